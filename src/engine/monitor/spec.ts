@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+/**
+ * The monitor's input: one schema shared by the engine (refuses a bad spec before scheduling anything),
+ * the CLI flags and the dashboard's form (inline validation as the user types).
+ */
+
+export const MONITOR_KINDS = ["simulated", "http", "github-issues", "command"] as const;
+export const MonitorKindSchema = z.enum(MONITOR_KINDS);
+export type MonitorKind = z.infer<typeof MonitorKindSchema>;
+
+const seconds = (what: string) => z.number({ error: `${what} must be a number of seconds` }).finite();
+
+export const SimulatedTargetSchema = z.strictObject({
+  durationSeconds: seconds("durationSeconds").positive("durationSeconds must be more than 0").default(20),
+  queuedSeconds: seconds("queuedSeconds").min(0, "queuedSeconds cannot be negative").default(0),
+  failAtPercent: z.number().min(0).max(100, "failAtPercent must be between 0 and 100").optional(),
+});
+
+const url = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), `${what} must be an http:// or https:// URL`);
+
+export const HttpTargetSchema = z.strictObject({
+  url: url("url"),
+  method: z.enum(["GET", "POST", "PUT"]).default("GET"),
+  headers: z.record(z.string(), z.string()).optional(),
+  statusPath: z.string().min(1).default("status"),
+  progressPath: z.string().min(1).optional(),
+  successValues: z.array(z.string()).min(1).default(["Completed", "Succeeded", "Done"]),
+  failureValues: z.array(z.string()).default(["Failed", "Error", "Cancelled"]),
+  startUrl: url("startUrl").optional(),
+  startBody: z.unknown().optional(),
+  jobIdPath: z.string().min(1).optional(),
+  requestTimeoutSeconds: seconds("requestTimeoutSeconds").positive().default(10),
+});
+
+export const GithubIssuesTargetSchema = z.strictObject({
+  repo: z
+    .string({ error: "repo is required" })
+    .trim()
+    .regex(/^[\w.-]+\/[\w.-]+$/, "repo must look like owner/name"),
+  threshold: z.number().int("threshold must be a whole number").min(0).default(3),
+  apiBaseUrl: url("apiBaseUrl").optional(),
+});
+
+export const CommandTargetSchema = z.strictObject({
+  command: z.string({ error: "command is required" }).trim().min(1, "command is required"),
+  cwd: z.string().optional(),
+  timeoutSeconds: seconds("timeoutSeconds").positive().default(60),
+  failOnExitCode: z.boolean().default(false),
+});
+
+export const TARGET_SCHEMAS = {
+  simulated: SimulatedTargetSchema,
+  http: HttpTargetSchema,
+  "github-issues": GithubIssuesTargetSchema,
+  command: CommandTargetSchema,
+} as const;
+
+export type SimulatedTarget = z.infer<typeof SimulatedTargetSchema>;
+export type HttpTarget = z.infer<typeof HttpTargetSchema>;
+export type GithubIssuesTarget = z.infer<typeof GithubIssuesTargetSchema>;
+export type CommandTarget = z.infer<typeof CommandTargetSchema>;
+
+export const BackoffSchema = z.strictObject({
+  multiplier: z.number().min(1, "backoff.multiplier must be at least 1"),
+  maxIntervalSeconds: seconds("backoff.maxIntervalSeconds").positive(),
+});
+
+const common = {
+  jobId: z.string().trim().min(1, "jobId cannot be empty").max(200).optional(),
+  pollingIntervalSeconds: seconds("pollingIntervalSeconds").positive("pollingIntervalSeconds must be more than 0").default(5),
+  timeoutSeconds: seconds("timeoutSeconds").positive("timeoutSeconds must be more than 0").default(30),
+  backoff: BackoffSchema.optional(),
+  maxConsecutiveFailures: z.number().int().min(1, "maxConsecutiveFailures must be at least 1").default(3),
+  alert: z.strictObject({ webhookUrl: url("alert.webhookUrl").optional() }).optional(),
+};
+
+const withKind = <K extends MonitorKind>(kind: K) =>
+  z.strictObject({ ...common, kind: z.literal(kind), target: TARGET_SCHEMAS[kind] });
+
+/** Input as the user gives it: defaults not yet applied, jobId optional. */
+export const MonitorSpecSchema = z
+  .discriminatedUnion("kind", [withKind("simulated"), withKind("http"), withKind("github-issues"), withKind("command")], {
+    error: `kind must be one of ${MONITOR_KINDS.join(", ")}`,
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.timeoutSeconds < spec.pollingIntervalSeconds) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["timeoutSeconds"],
+        message: `timeoutSeconds (${spec.timeoutSeconds}) must not be shorter than pollingIntervalSeconds (${spec.pollingIntervalSeconds})`,
+      });
+    }
+  });
+
+export type MonitorSpecInput = z.input<typeof MonitorSpecSchema>;
+/** A validated spec: every default applied. `jobId` is filled by the engine when absent. */
+export type MonitorSpec = z.output<typeof MonitorSpecSchema> & { jobId: string };
+
+export interface SpecIssue {
+  /** Dotted field path, e.g. "target.url" or "pollingIntervalSeconds". */
+  path: string;
+  message: string;
+}
+
+export type SpecValidation = { ok: true; spec: z.output<typeof MonitorSpecSchema> } | { ok: false; issues: SpecIssue[] };
+
+/** Validates a spec without throwing: what the form uses on every keystroke. */
+export function validateMonitorSpec(input: unknown): SpecValidation {
+  const result = MonitorSpecSchema.safeParse(input);
+  if (result.success) return { ok: true, spec: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
+  };
+}
+
+/** One line naming every bad field: what `start` prints and what the engine throws. */
+export function formatSpecIssues(issues: SpecIssue[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+}

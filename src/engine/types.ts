@@ -1,0 +1,164 @@
+/**
+ * The engine's domain types: what the UI and the CLI see. No protobuf or SDK types leave the engine.
+ */
+import type { MonitorKind, MonitorSpec, MonitorSpecInput } from "./monitor/spec.js";
+
+export type { MonitorKind, MonitorSpec, MonitorSpecInput };
+
+/** What one check saw. Returned by every check activity. */
+export type CheckStatus = "Queued" | "Running" | "Completed" | "Failed" | "ConditionMet" | "Unknown";
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** 0..100; absent when the kind cannot tell (the UI then shows an indeterminate marker). */
+  progress?: number;
+  message?: string;
+  /** The external system asked to be polled again after this many seconds (HTTP Retry-After). */
+  retryAfterSeconds?: number;
+}
+
+/** One point of the sparkline carried in the custom status. */
+export interface RecentPoint {
+  /** ISO time of the check. */
+  t: string;
+  progress?: number;
+  status: CheckStatus;
+}
+
+/** The monitor orchestration's custom status, published after every check. Times are ISO strings. */
+export interface MonitorStatus {
+  jobId: string;
+  kind: MonitorKind;
+  status: CheckStatus;
+  progress?: number;
+  message?: string;
+  checkCount: number;
+  lastCheckTime: string;
+  /** When the monitor will check next (null once it is finishing). */
+  nextCheckAt: string | null;
+  deadline: string;
+  intervalSeconds: number;
+  consecutiveFailures: number;
+  /** The last ~20 checks, oldest first. */
+  recent: RecentPoint[];
+  /** True once an alert was sent (condition met). */
+  alerted?: boolean;
+}
+
+export type FinalStatus = "Completed" | "Failed" | "ConditionMet" | "Timeout";
+
+/** The monitor orchestration's output. A deadline is an outcome ("Timeout"), not an error. */
+export interface MonitorOutput {
+  jobId: string;
+  finalStatus: FinalStatus;
+  checksPerformed: number;
+  monitoringDurationSeconds: number;
+  lastStatus: CheckResult;
+}
+
+/** The orchestration runtime status, as names rather than the SDK's enum numbers. */
+export type RuntimeStatus = "Pending" | "Running" | "Suspended" | "Completed" | "Failed" | "Terminated" | "ContinuedAsNew";
+export const RUNTIME_STATUSES: readonly RuntimeStatus[] = [
+  "Pending",
+  "Running",
+  "Suspended",
+  "Completed",
+  "Failed",
+  "Terminated",
+  "ContinuedAsNew",
+];
+export const TERMINAL_STATUSES: readonly RuntimeStatus[] = ["Completed", "Failed", "Terminated"];
+
+export interface FailureInfo {
+  message: string;
+  errorType?: string;
+  stackTrace?: string;
+}
+
+/** One orchestration instance as the UI draws it. */
+export interface MonitorSnapshot {
+  instanceId: string;
+  /** Orchestrator name ("monitor" for ours; other names are shown but have no spec). */
+  name: string;
+  /** The parsed input when it is a monitor spec. */
+  spec?: MonitorSpec;
+  runtimeStatus: RuntimeStatus;
+  /** The parsed custom status when the instance published one. */
+  customStatus?: MonitorStatus;
+  /** Raw custom status text when it is not a MonitorStatus. */
+  rawCustomStatus?: string;
+  output?: MonitorOutput;
+  /** Raw output when it is not a MonitorOutput (e.g. a terminate reason). */
+  rawOutput?: string;
+  failure?: FailureInfo;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ConnectionKind = "embedded" | "emulator" | "azure";
+
+export interface ConnectionInfo {
+  kind: ConnectionKind;
+  /** The embedded hub's database path, or the endpoint URL. */
+  location: string;
+  taskHub: string;
+  /** The address the SDK dials (host:port). */
+  address: string;
+}
+
+export interface ConnectionStatus {
+  state: "connecting" | "connected" | "disconnected";
+  lastError?: string;
+  /** When the engine will try again (while disconnected). */
+  nextRetryAt?: Date;
+}
+
+export type WorkerState = "none" | "starting" | "running" | "stopped" | "error";
+
+/** One change pushed by `Engine.watch`: only what changed since the previous event. */
+export type WatchEvent =
+  | { type: "snapshots"; upserted: MonitorSnapshot[]; removed: string[]; initial: boolean }
+  | { type: "connection"; status: ConnectionStatus }
+  | { type: "worker"; state: WorkerState; error?: string };
+
+export type WatchListener = (event: WatchEvent) => void;
+
+/** Which instances a watcher or `list` wants. */
+export interface InstanceFilter {
+  statuses?: RuntimeStatus[];
+  instanceIdPrefix?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export interface PurgeFilter {
+  /** Terminal statuses only; defaults to all three. */
+  statuses?: RuntimeStatus[];
+  createdBefore?: Date;
+}
+
+/** One check of a monitor, read from its history (the details screen's timeline). */
+export interface CheckRecord {
+  time: Date;
+  result: CheckResult;
+  /** Seconds since the previous check in the same history (undefined for the first). */
+  secondsSincePrevious?: number;
+  /** How long the check activity took, scheduled → completed. */
+  durationMs?: number;
+  failed?: boolean;
+}
+
+/** One history event, flattened for display. */
+export interface HistoryItem {
+  eventId: number;
+  type: string;
+  timestamp: Date;
+  name?: string;
+  /** Short human text (input/result/reason, truncated). */
+  detail?: string;
+}
+
+export interface MonitorHistory {
+  events: HistoryItem[];
+  checks: CheckRecord[];
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.{ts,tsx}"],
+    environment: "node",
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration tests start real gRPC servers and child processes: two cores, so keep the pool small.
+    pool: "forks",
+    maxWorkers: 2,
+    env: { NODE_ENV: "test", FORCE_COLOR: "0" },
+  },
+});
