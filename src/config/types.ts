@@ -1,0 +1,66 @@
+/**
+ * The config's resolved shapes, shared by the engine's connection layer, the CLI and the UI.
+ * The file format (schema, validation, env overrides) lives beside this in src/config/.
+ */
+import type { MonitorKind } from "../engine/monitor/spec.js";
+
+/** The Authentication values the Durable Task Scheduler defines, spelled exactly as it spells them. */
+export const AUTHENTICATION_TYPES = [
+  "None",
+  "DefaultAzure",
+  "ManagedIdentity",
+  "WorkloadIdentity",
+  "Environment",
+  "AzureCli",
+  "AzurePowerShell",
+  "VisualStudioCode",
+  "InteractiveBrowser",
+] as const;
+export type AuthenticationType = (typeof AUTHENTICATION_TYPES)[number];
+
+/** A parsed DTS connection string (`Endpoint=...;Authentication=...;TaskHub=...[;ClientID=...][;TenantId=...]`). */
+export interface DtsConnection {
+  endpoint: string;
+  authentication: AuthenticationType;
+  taskHub: string;
+  clientId?: string;
+  tenantId?: string;
+}
+
+export type ProfileConnection =
+  | { type: "embedded"; dbPath?: string }
+  | { type: "dts"; connectionString: string; parsed: DtsConnection };
+
+/** Monitor parameters a profile starts new monitors with. */
+export interface MonitorDefaults {
+  kind?: MonitorKind;
+  pollingIntervalSeconds?: number;
+  timeoutSeconds?: number;
+  maxConsecutiveFailures?: number;
+  alert?: { webhookUrl?: string };
+}
+
+/** A named monitor template the dashboard launches with one key (`p`) and `start --preset NAME` uses. */
+export interface Preset {
+  kind: MonitorKind;
+  target: Record<string, unknown>;
+  description?: string;
+  jobId?: string;
+  pollingIntervalSeconds?: number;
+  timeoutSeconds?: number;
+  maxConsecutiveFailures?: number;
+  backoff?: { multiplier: number; maxIntervalSeconds: number };
+  alert?: { webhookUrl?: string };
+}
+
+/** A profile ready to use: env overrides applied, connection parsed, task hub decided. */
+export interface ResolvedProfile {
+  name: string;
+  connection: ProfileConnection;
+  /** The task hub: the profile's taskHub, else the connection string's TaskHub, else "default". */
+  taskHub: string;
+  defaults: MonitorDefaults;
+  presets: Record<string, Preset>;
+  /** Where it came from: the config file, the built-in default, or environment variables. */
+  source: "file" | "builtin" | "env";
+}
