@@ -1,0 +1,50 @@
+import { status } from "@grpc/grpc-js";
+import { BackendUnreachableError, ConfigError, FatalError, NotFoundError, UsageError, errorMessage } from "../../errors.js";
+import type { ConnectionInfo } from "../types.js";
+import { describeGrpcError } from "./probe.js";
+
+/** Where a connection points, for error messages: "the embedded hub (…/hub.sqlite at 127.0.0.1:4567)". */
+export function describeEndpoint(info: ConnectionInfo): string {
+  if (info.kind === "embedded") return `the embedded hub (${info.location} at ${info.address})`;
+  return `${info.kind === "emulator" ? "the emulator" : "Azure Durable Task Scheduler"} at ${info.location} (task hub '${info.taskHub}')`;
+}
+
+function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "number" ? code : undefined;
+}
+
+/** True when the error says the backend could not be reached (as opposed to refusing the request). */
+export function isUnreachable(error: unknown): boolean {
+  const code = grpcCode(error);
+  return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED;
+}
+
+/**
+ * Turns an SDK/gRPC failure into the app's named errors (FatalErrors pass through):
+ * UNAVAILABLE / DEADLINE_EXCEEDED → BackendUnreachableError naming the endpoint (exit 4);
+ * UNAUTHENTICATED / PERMISSION_DENIED → ConfigError about the credentials (exit 3);
+ * NOT_FOUND → NotFoundError; INVALID_ARGUMENT / FAILED_PRECONDITION / ALREADY_EXISTS → UsageError.
+ */
+export function toEngineError(error: unknown, info: ConnectionInfo, what?: string): Error {
+  if (error instanceof FatalError) return error;
+  const code = grpcCode(error);
+  const prefix = what ? `${what}: ` : "";
+  const detail = code !== undefined ? describeGrpcError(error as { code: number; details?: string; message?: string }) : errorMessage(error);
+  switch (code) {
+    case status.UNAVAILABLE:
+    case status.DEADLINE_EXCEEDED:
+      return new BackendUnreachableError(`${prefix}cannot reach ${describeEndpoint(info)}: ${detail}`);
+    case status.UNAUTHENTICATED:
+    case status.PERMISSION_DENIED:
+      return new ConfigError(`${prefix}${describeEndpoint(info)} refused the credentials: ${detail}`);
+    case status.NOT_FOUND:
+      return new NotFoundError(`${prefix}${detail}`);
+    case status.INVALID_ARGUMENT:
+    case status.FAILED_PRECONDITION:
+    case status.ALREADY_EXISTS:
+      return new UsageError(`${prefix}${detail}`);
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
+}

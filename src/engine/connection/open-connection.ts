@@ -1,0 +1,190 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { TaskHubGrpcClient, type TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+import type { DtsConnection, ResolvedProfile } from "../../config/types.js";
+import { BackendUnreachableError, ConfigError, errorMessage } from "../../errors.js";
+import type { AppLogger } from "../../logging.js";
+import { defaultDbPath } from "../../paths.js";
+import type { ConnectionInfo } from "../types.js";
+import { AccessTokenCache, DURABLE_TASK_SCOPE } from "./access-token-cache.js";
+import { getCredentialFromAuthenticationType, type CredentialFactory } from "./credential-factory.js";
+import { describeEndpoint } from "./errors.js";
+import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
+import { probeBackend } from "./probe.js";
+import { createSdkLogger } from "./sdk-logger.js";
+import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
+
+export interface OpenConnectionOptions {
+  /** The engine's logger (connection events). */
+  logger: AppLogger;
+  /** Where the SDK logs; defaults to `logger`. Never the console. */
+  sdkLogger?: AppLogger;
+  /** Also run a worker (the dashboard, `worker`, `start --wait` on the embedded hub). */
+  withWorker: boolean;
+  /** Registers orchestrators/activities on the worker (required with `withWorker`). */
+  register?: (worker: TaskHubGrpcWorker) => void;
+  /** Builds the Azure credential; tests inject a fake `TokenCredential`. */
+  credentialFactory?: CredentialFactory;
+  onWorkerStatus?: (status: WorkerStatus) => void;
+  /** Environment for the default db path. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Connection {
+  info: ConnectionInfo;
+  client: TaskHubGrpcClient;
+  /** The supervised worker, when asked for one (already started: it connects in the background). */
+  worker?: WorkerSupervisor;
+  /** Embedded only: true when this process started the hub (it stops when this connection closes). */
+  ownsHub: boolean;
+  /**
+   * One Hello with a deadline. Throws BackendUnreachableError naming the endpoint when it gets no answer,
+   * ConfigError when the credentials are refused.
+   */
+  probe(timeoutMs?: number): Promise<void>;
+  /** Stops the worker, the client and (when owned) the embedded hub. Idempotent; never throws. */
+  close(): Promise<void>;
+}
+
+interface Target {
+  info: ConnectionInfo;
+  useTls: boolean;
+  metadata: (workerId?: string) => MetadataGenerator;
+  ownsHub: boolean;
+  release: () => Promise<void>;
+}
+
+/** host:port for an endpoint URL (default ports 443/80), and whether it needs TLS. */
+export function endpointAddress(endpoint: string): { address: string; useTls: boolean } {
+  const withScheme = /^[a-z]+:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ConfigError(`Endpoint '${endpoint}' is not a valid URL`);
+  }
+  const useTls = url.protocol === "https:";
+  if (!useTls && url.protocol !== "http:") throw new ConfigError(`Endpoint '${endpoint}' must start with http:// or https://`);
+  const port = url.port || (useTls ? "443" : "80");
+  return { address: `${url.hostname}:${port}`, useTls };
+}
+
+function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: CredentialFactory): Target {
+  const { address, useTls } = endpointAddress(parsed.endpoint);
+  const credential = factory(parsed);
+  const tokenCache = credential ? new AccessTokenCache(credential, DURABLE_TASK_SCOPE) : null;
+  return {
+    info: {
+      kind: parsed.authentication === "None" ? "emulator" : "azure",
+      location: parsed.endpoint,
+      taskHub: profile.taskHub,
+      address,
+    },
+    useTls,
+    metadata: (workerId) => createMetadataGenerator({ taskHub: profile.taskHub, tokenCache, workerId }),
+    ownsHub: false,
+    release: async () => {},
+  };
+}
+
+async function embeddedTarget(profile: ResolvedProfile, dbPath: string, logger: AppLogger): Promise<Target> {
+  const { acquireEmbeddedHub } = await import("../hub/index.js");
+  const hub = await acquireEmbeddedHub({ dbPath, logger });
+  return {
+    info: { kind: "embedded", location: hub.dbPath, taskHub: profile.taskHub, address: hub.address },
+    useTls: false,
+    metadata: () => createMetadataGenerator({ taskHub: profile.taskHub, staticToken: hub.token }),
+    ownsHub: hub.owned,
+    release: () => Promise.resolve(hub.release()),
+  };
+}
+
+/**
+ * Turns a profile's connection into an SDK client (and optionally a supervised worker):
+ * `embedded` → the local hub in this process, or the live one another process owns (its token is sent);
+ * a DTS connection string → that endpoint with the `taskhub` header, a bearer token from the matching
+ * `@azure/identity` credential unless `Authentication=None`, TLS for `https`.
+ * Nothing is contacted here except the embedded hub's endpoint file: call `probe()` to check reachability.
+ * Throws ConfigError for an unusable endpoint, BackendUnreachableError when the embedded hub cannot start.
+ */
+export async function openConnection(profile: ResolvedProfile, opts: OpenConnectionOptions): Promise<Connection> {
+  const { logger } = opts;
+  let target: Target;
+  if (profile.connection.type === "embedded") {
+    const dbPath = profile.connection.dbPath ?? defaultDbPath(opts.env);
+    try {
+      target = await embeddedTarget(profile, dbPath, logger);
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof BackendUnreachableError) throw error;
+      throw new BackendUnreachableError(`cannot start or reach the embedded hub for ${dbPath}: ${errorMessage(error)}`);
+    }
+  } else {
+    target = dtsTarget(profile, profile.connection.parsed, opts.credentialFactory ?? getCredentialFromAuthenticationType);
+  }
+  const { info, useTls } = target;
+  const sdkLogger = createSdkLogger(opts.sdkLogger ?? logger);
+  const clientMetadata = target.metadata();
+  const client = new TaskHubGrpcClient({ hostAddress: info.address, useTLS: useTls, metadataGenerator: clientMetadata, logger: sdkLogger });
+  logger.info("connection: %s (task hub %s, %s)", describeEndpoint(info), info.taskHub, useTls ? "TLS" : "plaintext");
+
+  let worker: WorkerSupervisor | undefined;
+  if (opts.withWorker) {
+    if (!opts.register) throw new Error("openConnection: withWorker needs a register function");
+    worker = new WorkerSupervisor({
+      address: info.address,
+      useTls,
+      metadata: target.metadata(`${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`),
+      register: opts.register,
+      sdkLogger: opts.sdkLogger ?? logger,
+      logger,
+      onStatus: opts.onWorkerStatus,
+    });
+    worker.start();
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    info,
+    client,
+    worker,
+    ownsHub: target.ownsHub,
+    async probe(timeoutMs = 5000) {
+      const result = await probeBackend({ address: info.address, useTls, metadata: clientMetadata }, timeoutMs);
+      if (result.ok) return;
+      if (result.code === 16 /* UNAUTHENTICATED */ || result.code === 7 /* PERMISSION_DENIED */) {
+        throw new ConfigError(`${describeEndpoint(info)} refused the credentials: ${result.message}`);
+      }
+      throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message}`);
+    },
+    close() {
+      closed ??= (async () => {
+        try {
+          await worker?.stop();
+        } catch (error) {
+          logger.warn("stopping the worker: %s", errorMessage(error));
+        }
+        try {
+          closeClient(client);
+        } catch (error) {
+          logger.warn("stopping the client: %s", errorMessage(error));
+        }
+        try {
+          await target.release();
+        } catch (error) {
+          logger.warn("releasing the hub: %s", errorMessage(error));
+        }
+      })();
+      return closed;
+    },
+  };
+}
+
+/**
+ * Closes the client's channel at once. `TaskHubGrpcClient.stop()` does the same and then sleeps a second
+ * (a grpc-node workaround for long-lived processes); one-shot CLI commands should not pay that on every exit.
+ */
+function closeClient(client: TaskHubGrpcClient): void {
+  const stub = (client as unknown as { _stub?: { close?: () => void } })._stub;
+  if (stub?.close) stub.close();
+  else void client.stop();
+}

@@ -1,0 +1,51 @@
+import { Client, credentials as grpcCredentials, status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
+import type { MetadataGenerator } from "./metadata.js";
+
+const HELLO_PATH = "/TaskHubSidecarService/Hello";
+
+export interface ProbeTarget {
+  /** host:port */
+  address: string;
+  useTls: boolean;
+  metadata: MetadataGenerator;
+}
+
+export type ProbeResult = { ok: true } | { ok: false; code?: number; message: string };
+
+/**
+ * Calls the sidecar's Hello RPC once with a deadline (no waiting for the channel to become ready), carrying the
+ * same headers as every other call: it proves the endpoint is reachable and, where auth is required, that the
+ * token is accepted. Never throws; the result says what went wrong.
+ */
+export async function probeBackend(target: ProbeTarget, timeoutMs: number): Promise<ProbeResult> {
+  const creds: ChannelCredentials = target.useTls ? grpcCredentials.createSsl() : grpcCredentials.createInsecure();
+  const client = new Client(target.address, creds);
+  try {
+    const metadata = await target.metadata();
+    return await new Promise<ProbeResult>((resolve) => {
+      client.makeUnaryRequest<Buffer, Buffer>(
+        HELLO_PATH,
+        () => Buffer.alloc(0), // google.protobuf.Empty encodes to zero bytes
+        (b) => b,
+        Buffer.alloc(0),
+        metadata,
+        { deadline: Date.now() + timeoutMs },
+        (error: ServiceError | null) => {
+          if (!error) resolve({ ok: true });
+          else resolve({ ok: false, code: error.code, message: describeGrpcError(error) });
+        },
+      );
+    });
+  } catch (error) {
+    return { ok: false, message: `could not get an access token: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    client.close();
+  }
+}
+
+/** A short human description of a gRPC failure (status name + details). */
+export function describeGrpcError(error: { code?: number; details?: string; message?: string }): string {
+  const name = error.code !== undefined ? (status[error.code] ?? String(error.code)) : undefined;
+  const details = error.details || error.message || "unknown error";
+  return name ? `${name}: ${details}` : details;
+}

@@ -1,0 +1,50 @@
+import type { AppLogger } from "../../logging.js";
+
+/** Levels of the SDK's logger (its `Logger`/`StructuredLogger` interfaces). */
+export type SdkLogLevel = "error" | "warn" | "info" | "debug";
+
+/** A structured SDK log event (event ids: 700 connected, 701 worker error, 703 stream retry, 704 stream error, 709 connection retry ...). */
+export interface SdkLogEvent {
+  eventId: number;
+  category: string;
+  properties?: Record<string, unknown>;
+}
+
+/** Worker lifecycle event ids the SDK emits (see its worker/logs.js). */
+export const SDK_EVENTS = {
+  workerConnected: 700,
+  workerError: 701,
+  streamEnded: 702,
+  streamRetry: 703,
+  streamError: 704,
+  connectionRetry: 709,
+  streamErrorInfo: 736,
+} as const;
+
+/** The SDK's StructuredLogger shape, declared here so nothing else imports SDK types for it. */
+export interface SdkLogger extends AppLogger {
+  logEvent(level: SdkLogLevel, event: SdkLogEvent, message: string): void;
+}
+
+/**
+ * Adapts an app logger (normally `createFileLogger(logFile, "sdk")`) to the SDK's logger so the SDK never prints to
+ * the console. `onEvent` sees every structured event (the engine derives the worker's state from them);
+ * exceptions thrown by `onEvent` are swallowed: logging never breaks the worker.
+ */
+export function createSdkLogger(target: AppLogger, onEvent?: (level: SdkLogLevel, event: SdkLogEvent, message: string) => void): SdkLogger {
+  return {
+    error: (m, ...a) => target.error(m, ...a),
+    warn: (m, ...a) => target.warn(m, ...a),
+    info: (m, ...a) => target.info(m, ...a),
+    debug: (m, ...a) => target.debug(m, ...a),
+    logEvent(level, event, message) {
+      target[level](`[${event.eventId}] ${message}`);
+      if (!onEvent) return;
+      try {
+        onEvent(level, event, message);
+      } catch {
+        // a listener must not break the SDK
+      }
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+import type { AppLogger } from "../../logging.js";
+import { errorMessage } from "../../errors.js";
+import type { WorkerState } from "../types.js";
+import type { MetadataGenerator } from "./metadata.js";
+import { probeBackend } from "./probe.js";
+import { SDK_EVENTS, createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
+
+export interface WorkerStatus {
+  state: WorkerState;
+  error?: string;
+  /** When the next connection attempt happens (state "error"). */
+  nextRetryAt?: Date;
+}
+
+export interface WorkerSupervisorOptions {
+  address: string;
+  useTls: boolean;
+  metadata: MetadataGenerator;
+  /** Registers orchestrators and activities on each new SDK worker. */
+  register: (worker: TaskHubGrpcWorker) => void;
+  /** The SDK's log target (a file logger scoped "sdk"). */
+  sdkLogger: AppLogger;
+  /** The supervisor's own log target. */
+  logger: AppLogger;
+  onStatus?: (status: WorkerStatus) => void;
+  /** Probe deadline per attempt. */
+  probeTimeoutMs?: number;
+  /** First and largest retry delays (exponential in between). */
+  minRetryMs?: number;
+  maxRetryMs?: number;
+}
+
+/**
+ * Keeps one SDK `TaskHubGrpcWorker` connected for as long as it runs.
+ *
+ * Why: the SDK worker retries a broken stream on its own (backoff 1 s → 30 s), but when its *first* connection
+ * fails it logs the error and gives up, and a stopped worker cannot be restarted. So the supervisor probes the
+ * backend (Hello with a deadline) before starting a fresh worker, retries with exponential backoff while the
+ * backend is unreachable, and replaces the worker when the SDK reports its run loop died (event 701).
+ * It follows the SDK's own reconnects through its structured log events.
+ *
+ * Promises: never throws from callbacks, never writes to the console (the SDK gets the file logger),
+ * `stop()` resolves once the current worker is stopped (bounded by the SDK's shutdown timeout).
+ */
+export class WorkerSupervisor {
+  private status: WorkerStatus = { state: "none" };
+  private worker: TaskHubGrpcWorker | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private stopped = false;
+  private generation = 0;
+
+  constructor(private readonly options: WorkerSupervisorOptions) {}
+
+  current(): WorkerStatus {
+    return this.status;
+  }
+
+  /** Starts connecting in the background; resolves at once. */
+  start(): void {
+    if (this.stopped || this.status.state !== "none") return;
+    this.setStatus({ state: "starting" });
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await stopQuietly(worker, this.options.logger);
+    this.setStatus({ state: "stopped" });
+  }
+
+  private setStatus(status: WorkerStatus): void {
+    const prev = this.status;
+    this.status = status;
+    if (prev.state === status.state && prev.error === status.error && prev.nextRetryAt?.getTime() === status.nextRetryAt?.getTime()) return;
+    try {
+      this.options.onStatus?.(status);
+    } catch (error) {
+      this.options.logger.warn("worker status listener threw: %s", errorMessage(error));
+    }
+  }
+
+  private retryDelay(): number {
+    const min = this.options.minRetryMs ?? 1000;
+    const max = this.options.maxRetryMs ?? 30_000;
+    return Math.min(max, min * 2 ** Math.min(this.attempt, 16));
+  }
+
+  private scheduleRetry(error: string): void {
+    if (this.stopped) return;
+    const delay = this.retryDelay();
+    this.attempt++;
+    const nextRetryAt = new Date(Date.now() + delay);
+    this.options.logger.warn("worker cannot connect to %s (%s); retrying in %d ms", this.options.address, error, delay);
+    this.setStatus({ state: "error", error, nextRetryAt });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const probe = await probeBackend(this.options, this.options.probeTimeoutMs ?? 5000);
+    if (this.stopped) return;
+    if (!probe.ok) {
+      this.scheduleRetry(probe.message);
+      return;
+    }
+    const generation = ++this.generation;
+    const worker = new TaskHubGrpcWorker({
+      hostAddress: this.options.address,
+      useTLS: this.options.useTls,
+      metadataGenerator: this.options.metadata,
+      logger: createSdkLogger(this.options.sdkLogger, (_level, event) => this.onSdkEvent(generation, event)),
+      shutdownTimeoutMs: 5000,
+    });
+    try {
+      this.options.register(worker);
+      this.worker = worker;
+      await worker.start();
+    } catch (error) {
+      this.worker = undefined;
+      this.scheduleRetry(errorMessage(error));
+    }
+  }
+
+  private onSdkEvent(generation: number, event: SdkLogEvent): void {
+    if (this.stopped || generation !== this.generation) return;
+    const props = event.properties ?? {};
+    switch (event.eventId) {
+      case SDK_EVENTS.workerConnected:
+        this.attempt = 0;
+        this.setStatus({ state: "running" });
+        break;
+      case SDK_EVENTS.streamError:
+      case SDK_EVENTS.streamErrorInfo:
+        this.setStatus({ state: "error", error: String(props.error ?? "the work-item stream failed"), nextRetryAt: this.status.nextRetryAt });
+        break;
+      case SDK_EVENTS.streamRetry:
+      case SDK_EVENTS.connectionRetry: {
+        const delayMs = typeof props.delayMs === "number" ? props.delayMs : 1000;
+        this.setStatus({
+          state: "error",
+          error: this.status.error ?? "connection lost",
+          nextRetryAt: new Date(Date.now() + delayMs),
+        });
+        break;
+      }
+      case SDK_EVENTS.workerError: {
+        // The SDK's run loop is over: it will not retry by itself. Replace the worker.
+        const dead = this.worker;
+        this.worker = undefined;
+        this.generation++;
+        if (dead) void stopQuietly(dead, this.options.logger);
+        this.scheduleRetry(String(props.error ?? "worker error"));
+        break;
+      }
+    }
+  }
+}
+
+async function stopQuietly(worker: TaskHubGrpcWorker, logger: AppLogger): Promise<void> {
+  try {
+    await worker.stop();
+  } catch (error) {
+    logger.debug("worker stop: %s", errorMessage(error));
+  }
+}
