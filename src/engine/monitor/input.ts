@@ -1,0 +1,113 @@
+/**
+ * The monitor orchestration's input: the validated spec, plus what a continued-as-new execution carries over.
+ */
+import { randomBytes } from "node:crypto";
+import type { MonitorDefaults } from "../../config/types.js";
+import { UsageError } from "../../errors.js";
+import type { CheckResult, RecentPoint } from "../types.js";
+import { formatSpecIssues, validateMonitorSpec, type MonitorSpec, type MonitorSpecInput } from "./spec.js";
+
+/**
+ * What continue-as-new keeps from one execution to the next. Absent on the first execution.
+ * Times are ISO strings (JSON round-trip).
+ */
+export interface MonitorCarry {
+  /** When the monitor first started (the first execution's clock): the simulated job and the duration count from it. */
+  startedAt: string;
+  /** The original deadline: it never moves. */
+  deadline: string;
+  /** Checks performed so far, across executions. */
+  checkCount: number;
+  consecutiveFailures: number;
+  /** The wait before the next check (already grown by backoff, or set by `set-interval`). */
+  intervalSeconds: number;
+  /** The last points of the sparkline, oldest first. */
+  recent: RecentPoint[];
+  /** True once the alert was sent. */
+  alerted: boolean;
+  /** How many executions came before this one. */
+  executions: number;
+  /** The last check's result. */
+  lastResult?: CheckResult;
+  /** `http` only: the URL polling moved to (the started job's URL, or a 202's Location). */
+  pollUrl?: string;
+}
+
+/** The orchestration input `Engine.start` schedules. */
+export interface MonitorInput {
+  spec: MonitorSpec;
+  carry?: MonitorCarry;
+}
+
+/** A fresh job id for a spec without one: `<kind>-<6 hex>`. */
+export function generateJobId(kind: string): string {
+  return `${kind}-${randomBytes(3).toString("hex")}`;
+}
+
+/**
+ * Applies the profile's defaults under the user's spec, validates it and fills `jobId` when absent.
+ * Promises a spec with every default applied. Throws UsageError naming each bad field (e.g.
+ * "target.url: url is required; pollingIntervalSeconds: ...") before anything is scheduled.
+ */
+export function prepareMonitorInput(specInput: MonitorSpecInput, defaults?: MonitorDefaults): MonitorInput {
+  const merged: Record<string, unknown> = {};
+  if (defaults) {
+    for (const key of ["kind", "pollingIntervalSeconds", "timeoutSeconds", "maxConsecutiveFailures", "alert"] as const) {
+      if (defaults[key] !== undefined) merged[key] = defaults[key];
+    }
+  }
+  for (const [key, value] of Object.entries(specInput ?? {})) {
+    if (value !== undefined) merged[key] = value;
+  }
+  // A default timeout shorter than the user's interval would be refused for a field the user never typed: stretch it.
+  if (
+    specInput?.timeoutSeconds === undefined &&
+    typeof merged.timeoutSeconds === "number" &&
+    typeof merged.pollingIntervalSeconds === "number" &&
+    merged.timeoutSeconds < merged.pollingIntervalSeconds
+  ) {
+    merged.timeoutSeconds = merged.pollingIntervalSeconds;
+  }
+  const result = validateMonitorSpec(merged);
+  if (!result.ok) throw new UsageError(`Invalid monitor spec: ${formatSpecIssues(result.issues)}`);
+  const spec = { ...result.spec, jobId: result.spec.jobId ?? generateJobId(result.spec.kind) } as MonitorSpec;
+  return { spec };
+}
+
+/**
+ * Reads an orchestration input as the orchestrator receives it: `{ spec, carry? }`, or a bare spec (a monitor scheduled
+ * by another tool). Validates the spec (defaults applied; a missing jobId becomes `<kind>-<instanceId prefix>` so
+ * replays agree). Throws Error naming the bad fields: the orchestration then fails with that message.
+ */
+export function readMonitorInput(raw: unknown, instanceId: string): MonitorInput {
+  const parsed = typeof raw === "string" ? safeJson(raw) : raw;
+  if (!parsed || typeof parsed !== "object") throw new Error("The monitor's input is not a monitor spec");
+  const obj = parsed as Record<string, unknown>;
+  const specRaw = "spec" in obj && obj.spec && typeof obj.spec === "object" ? obj.spec : obj;
+  const result = validateMonitorSpec(specRaw);
+  if (!result.ok) throw new Error(`Invalid monitor spec: ${formatSpecIssues(result.issues)}`);
+  const spec = { ...result.spec, jobId: result.spec.jobId ?? `${result.spec.kind}-${instanceId.slice(0, 8) || "job"}` } as MonitorSpec;
+  const carry = specRaw !== obj && obj.carry && typeof obj.carry === "object" ? (obj.carry as MonitorCarry) : undefined;
+  return carry ? { spec, carry } : { spec };
+}
+
+/**
+ * The spec inside an instance's serialized input (what the dashboard and `status` show), or undefined when the
+ * input is absent or is not a valid monitor spec. Never throws.
+ */
+export function parseMonitorInput(raw: string | undefined): MonitorSpec | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    return readMonitorInput(raw, "").spec;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The `monitor` orchestration: check, publish the status, finish or wait (timer | poll-now | set-interval), repeat;
+ * continue as new every 20 checks. Deterministic: its only clock is `context.currentUtcDateTime`.
+ *
+ * Event semantics (documented in the README):
+ * - `poll-now` wakes a sleeping monitor and checks at once. One that arrives while a check is running makes the
+ *   monitor check again right after it.
+ * - `set-interval` (seconds > 0) replaces the interval and restarts the wait from now: the next check is
+ *   `seconds` after the event (never past the deadline); backoff then grows from the new value. Bad data is ignored.
+ */
+import { RetryPolicy, TaskFailedError, whenAny, type OrchestrationContext, type Task, type TOrchestrator } from "@microsoft/durabletask-js";
+import { errorMessage } from "../../errors.js";
+import { silentLogger, type AppLogger } from "../../logging.js";
+import type { AlertInput } from "../checks/alert.js";
+import type { CheckInput, CheckOutcome } from "../checks/types.js";
+import { CHECK_STATUSES } from "../checks/types.js";
+import type { CheckResult, FinalStatus, MonitorOutput } from "../types.js";
+import { readMonitorInput, type MonitorCarry } from "./input.js";
+import {
+  ACTIVITY_SEND_ALERT,
+  CHECK_ACTIVITY_BY_KIND,
+  CHECKS_PER_EXECUTION,
+  EVENT_POLL_NOW,
+  EVENT_SET_INTERVAL,
+} from "./names.js";
+import type { MonitorSpec } from "./spec.js";
+import {
+  buildOutput,
+  buildStatus,
+  computeNextWait,
+  finalStatusOf,
+  growInterval,
+  initialCarry,
+  parseIntervalEventData,
+  recordCheck,
+  tooManyFailuresMessage,
+} from "./status.js";
+
+/** How a failing webhook is retried: 3 attempts, 1 s then 2 s apart (durable timers). */
+export const ALERT_RETRY = { maxNumberOfAttempts: 3, firstRetryIntervalInMilliseconds: 1000, backoffCoefficient: 2 } as const;
+
+export interface MonitorOrchestratorOptions {
+  /** Where the orchestrator logs (replay-safe); default silent. */
+  logger?: AppLogger;
+}
+
+type Step<T> = Generator<Task<unknown>, T, unknown>;
+
+/**
+ * Creates the `monitor` orchestrator. Its output is a MonitorOutput (Completed, Failed, ConditionMet or Timeout: all
+ * are outcomes, the orchestration completes). It fails only for an invalid input, or after `maxConsecutiveFailures`
+ * failed checks in a row (the failure message names the last error).
+ */
+export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = {}): TOrchestrator {
+  const baseLogger = options.logger ?? silentLogger;
+  return function* monitor(ctx: OrchestrationContext, rawInput: unknown): Step<MonitorOutput | undefined> {
+    const log = ctx.createReplaySafeLogger(baseLogger);
+    const { spec, carry: carried } = readMonitorInput(rawInput, ctx.instanceId);
+    let carry: MonitorCarry = carried ? { ...carried, executions: carried.executions + 1 } : initialCarry(spec, ctx.currentUtcDateTime);
+    const deadline = new Date(carry.deadline);
+    // Event waiters live for the whole execution: a waiter left behind by a wait the timer won would otherwise
+    // swallow the next event of that name (the SDK hands an event to the oldest waiter).
+    let pollNow = ctx.waitForExternalEvent(EVENT_POLL_NOW);
+    let setInterval = ctx.waitForExternalEvent(EVENT_SET_INTERVAL);
+    let checksThisExecution = 0;
+
+    while (true) {
+      const outcome = yield* runCheck(ctx, spec, carry);
+      const now = ctx.currentUtcDateTime;
+      const { pollUrl, ...result } = outcome;
+      carry = recordCheck(carry, result, now);
+      if (pollUrl) carry.pollUrl = pollUrl;
+      checksThisExecution++;
+
+      const tooManyFailures = carry.consecutiveFailures >= spec.maxConsecutiveFailures;
+      const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= deadline ? "Timeout" : undefined);
+      if (final) {
+        ctx.setCustomStatus(buildStatus(spec, carry, null));
+        carry = yield* alertOnce(ctx, spec, carry, final, log);
+        if (tooManyFailures && !finalStatusOf(result)) {
+          log.warn(`monitor ${ctx.instanceId}: failing after ${carry.consecutiveFailures} failed checks`);
+          throw new Error(tooManyFailuresMessage(carry.consecutiveFailures, result.message));
+        }
+        log.info(`monitor ${ctx.instanceId}: finished ${final} after ${carry.checkCount} checks`);
+        return buildOutput(spec, carry, final, ctx.currentUtcDateTime);
+      }
+
+      // Wait for the timer, or a poke.
+      let nextCheckAt = computeNextWait({ now, deadline, intervalSeconds: carry.intervalSeconds, retryAfterSeconds: result.retryAfterSeconds }).nextCheckAt;
+      ctx.setCustomStatus(buildStatus(spec, carry, nextCheckAt));
+      while (true) {
+        if (setInterval.isComplete) {
+          const seconds = parseIntervalEventData(setInterval.getResult());
+          setInterval = ctx.waitForExternalEvent(EVENT_SET_INTERVAL);
+          if (seconds === undefined) {
+            log.warn(`monitor ${ctx.instanceId}: ignored a set-interval event without a positive number of seconds`);
+            continue;
+          }
+          carry = { ...carry, intervalSeconds: seconds };
+          nextCheckAt = computeNextWait({ now: ctx.currentUtcDateTime, deadline, intervalSeconds: seconds }).nextCheckAt;
+          ctx.setCustomStatus(buildStatus(spec, carry, nextCheckAt));
+          continue;
+        }
+        if (pollNow.isComplete) {
+          pollNow = ctx.waitForExternalEvent(EVENT_POLL_NOW);
+          break;
+        }
+        if (ctx.currentUtcDateTime >= nextCheckAt) break;
+        const timer = ctx.createTimer(nextCheckAt);
+        const winner = yield whenAny([timer, pollNow, setInterval]);
+        if (winner === timer) break;
+        timer.cancel();
+      }
+      carry = { ...carry, intervalSeconds: growInterval(carry.intervalSeconds, spec.backoff) };
+
+      if (checksThisExecution >= CHECKS_PER_EXECUTION) {
+        // A set-interval that arrived with the timer is kept; a pending poll-now is satisfied by the next
+        // execution's first check, which happens at once.
+        if (setInterval.isComplete) {
+          const seconds = parseIntervalEventData(setInterval.getResult());
+          if (seconds !== undefined) carry = { ...carry, intervalSeconds: seconds };
+        }
+        detachEventWaiters(ctx);
+        ctx.continueAsNew({ spec, carry }, true);
+        return undefined;
+      }
+    }
+  };
+}
+
+/** One check: the kind's activity; a throw or a malformed result is a failed check (Unknown, the error as message). */
+function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: MonitorCarry): Step<CheckOutcome> {
+  const input: CheckInput<unknown> = { jobId: spec.jobId, instanceId: ctx.instanceId, target: spec.target, startedAt: carry.startedAt };
+  if (carry.pollUrl) input.pollUrl = carry.pollUrl;
+  try {
+    const value = yield ctx.callActivity(CHECK_ACTIVITY_BY_KIND[spec.kind], input);
+    return normalizeOutcome(value);
+  } catch (error) {
+    const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
+    return { status: "Unknown", message: message || "The check failed" };
+  }
+}
+
+/** Keeps only the fields of a CheckOutcome; anything unreadable becomes a failed check. */
+export function normalizeOutcome(value: unknown): CheckOutcome {
+  if (!value || typeof value !== "object") return { status: "Unknown", message: "The check returned no result" };
+  const v = value as Record<string, unknown>;
+  if (typeof v.status !== "string" || !(CHECK_STATUSES as readonly string[]).includes(v.status)) {
+    return { status: "Unknown", message: `The check returned an invalid status: ${String(v.status)}` };
+  }
+  const out: CheckOutcome = { status: v.status as CheckResult["status"] };
+  if (typeof v.progress === "number" && Number.isFinite(v.progress)) out.progress = Math.min(100, Math.max(0, v.progress));
+  if (typeof v.message === "string") out.message = v.message;
+  if (typeof v.retryAfterSeconds === "number" && Number.isFinite(v.retryAfterSeconds) && v.retryAfterSeconds >= 0) {
+    out.retryAfterSeconds = v.retryAfterSeconds;
+  }
+  if (typeof v.pollUrl === "string" && v.pollUrl !== "") out.pollUrl = v.pollUrl;
+  return out;
+}
+
+/**
+ * Sends the alert once, when a webhook is configured and none was sent: retried by the SDK's RetryPolicy; the final
+ * failure is logged and swallowed (an alert never fails a monitor). Returns the carry with `alerted` set on success.
+ */
+function* alertOnce(
+  ctx: OrchestrationContext,
+  spec: MonitorSpec,
+  carry: MonitorCarry,
+  final: FinalStatus,
+  log: AppLogger,
+): Step<MonitorCarry> {
+  const webhookUrl = spec.alert?.webhookUrl;
+  if (!webhookUrl || carry.alerted) return carry;
+  const input: AlertInput = { webhookUrl, jobId: spec.jobId, kind: spec.kind, status: final, instanceId: ctx.instanceId };
+  if (carry.lastResult?.message) input.message = carry.lastResult.message;
+  try {
+    yield ctx.callActivity(ACTIVITY_SEND_ALERT, input, { retry: new RetryPolicy({ ...ALERT_RETRY }) });
+  } catch (error) {
+    const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
+    log.warn(`monitor ${ctx.instanceId}: ${message}`);
+    return carry;
+  }
+  const next = { ...carry, alerted: true };
+  ctx.setCustomStatus(buildStatus(spec, next, null));
+  return next;
+}
+
+/**
+ * Before continue-as-new: drops this execution's event waiters so that events arriving later in the same work item
+ * are buffered, and `continueAsNew(input, saveEvents = true)` carries them into the next execution. The SDK (0.4)
+ * hands an event to a pending waiter even after the orchestrator has finished, which would lose it; it keeps
+ * waiters in `_pendingEvents`, which has no public API. A no-op if that field is ever gone.
+ */
+function detachEventWaiters(ctx: OrchestrationContext): void {
+  const pending = (ctx as unknown as { _pendingEvents?: Record<string, unknown> })._pendingEvents;
+  if (!pending || typeof pending !== "object") return;
+  delete pending[EVENT_POLL_NOW];
+  delete pending[EVENT_SET_INTERVAL];
+}
