@@ -3,13 +3,23 @@ import { Command, CommanderError } from "commander";
 import { ExitCode, FatalError, errorMessage } from "./errors.js";
 import { processIO, printError, type CliIO } from "./cli/output.js";
 import type { CliContext, GlobalOptions } from "./cli/context.js";
+import { didYouMean } from "./config/suggest.js";
 import { registerReservedCommands } from "./cli/commands/reserved.js";
 import { registerDashboardCommand } from "./cli/commands/dashboard.js";
+import { registerProfilesCommands } from "./cli/commands/profiles.js";
+import { registerConfigCommands } from "./cli/commands/config.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
 }
+
+const ROOT_HELP = `
+Profiles: --profile NAME wins; else DURABLE_TASK_SCHEDULER_CONNECTION_STRING (+ TASKHUB_NAME) or ENDPOINT (+ TASKHUB)
+when set (the "env" profile); else the active profile; else the built-in "default" (embedded hub).
+See \`durable-monitor-tui profiles --help\` and \`durable-monitor-tui config path\`.
+
+Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 bad config, 4 backend unreachable.`;
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command("durable-monitor-tui")
@@ -23,15 +33,43 @@ export function buildProgram(ctx: CliContext): Command {
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText("after", ROOT_HELP);
 
   registerDashboardCommand(program, ctx);
+  registerProfilesCommands(program, ctx);
+  registerConfigCommands(program, ctx);
   registerReservedCommands(program, ctx);
-  // Commands inherit strictness and output from the root.
-  for (const cmd of program.commands) {
+  // Commands (and their subcommands) inherit strictness and output from the root.
+  const strict = (cmd: Command): void => {
     cmd.allowExcessArguments(false).showSuggestionAfterError(true).exitOverride();
-  }
+    cmd.commands.forEach(strict);
+  };
+  program.commands.forEach(strict);
   return program;
+}
+
+/**
+ * With a default command, commander hands an unknown command name to the dashboard as an argument ("too many
+ * arguments for 'dashboard'"); report it as what it is instead: an unknown command (usage error, exit 2).
+ */
+function rejectUnknownCommand(program: Command, argv: string[]): void {
+  const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]).concat("help");
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return;
+    if (arg.startsWith("-")) {
+      if (arg === "-p" || arg === "--profile") i++; // skip the option's value
+      continue;
+    }
+    if (!known.includes(arg)) {
+      program.error(`error: unknown command '${arg}'${didYouMean(arg, known)}\n(see durable-monitor-tui --help)`, {
+        exitCode: ExitCode.Usage,
+        code: "commander.unknownCommand",
+      });
+    }
+    return;
+  }
 }
 
 /** Runs the CLI; resolves to the process exit code. Never throws. */
@@ -47,6 +85,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   };
   try {
     program = buildProgram(ctx);
+    rejectUnknownCommand(program, argv);
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {

@@ -1,0 +1,87 @@
+/**
+ * Environment overrides, compatible with the Durable Task samples:
+ * - DURABLE_TASK_SCHEDULER_CONNECTION_STRING (+ optional TASKHUB_NAME, which wins over the string's TaskHub);
+ * - else ENDPOINT (+ optional TASKHUB, default "default"): the emulator, Authentication=None.
+ * Either yields a profile named "env" (source "env") that wins over the file's active profile unless --profile is given.
+ */
+import { ConfigError } from "../errors.js";
+import {
+  ConnectionStringError,
+  DEFAULT_TASK_HUB,
+  parseConnectionString,
+  redactConnectionString,
+} from "../engine/connection/connection-string.js";
+import type { MonitorDefaults, Preset, ResolvedProfile } from "./types.js";
+import { ENV_PROFILE } from "./schema.js";
+
+export const ENV_CONNECTION_STRING = "DURABLE_TASK_SCHEDULER_CONNECTION_STRING";
+export const ENV_TASKHUB_NAME = "TASKHUB_NAME";
+export const ENV_ENDPOINT = "ENDPOINT";
+export const ENV_TASKHUB = "TASKHUB";
+
+/** Which variable supplies the override, or undefined when none is set (empty values count as unset). */
+export function envOverrideVariable(env: NodeJS.ProcessEnv): string | undefined {
+  if (env[ENV_CONNECTION_STRING]?.trim()) return ENV_CONNECTION_STRING;
+  if (env[ENV_ENDPOINT]?.trim()) return ENV_ENDPOINT;
+  return undefined;
+}
+
+function hubFrom(variable: string, value: string | undefined): string | undefined {
+  const hub = value?.trim();
+  if (!hub) return undefined;
+  if (hub.includes(";") || hub.includes("=")) throw new ConfigError(`Environment variable ${variable}: a task hub name cannot contain ';' or '='`);
+  return hub;
+}
+
+/**
+ * The "env" profile, or undefined when no override variable is set. `inherit` supplies the defaults and presets
+ * (those of the file's active profile), since the environment only chooses the backend.
+ * Throws ConfigError naming the variable when its value is malformed.
+ */
+export function envProfile(
+  env: NodeJS.ProcessEnv,
+  inherit: { defaults: MonitorDefaults; presets: Record<string, Preset> } = { defaults: {}, presets: {} },
+): ResolvedProfile | undefined {
+  const variable = envOverrideVariable(env);
+  if (!variable) return undefined;
+  let connectionString: string;
+  let hubOverride: string | undefined;
+  if (variable === ENV_CONNECTION_STRING) {
+    connectionString = env[ENV_CONNECTION_STRING]!.trim();
+    hubOverride = hubFrom(ENV_TASKHUB_NAME, env[ENV_TASKHUB_NAME]);
+  } else {
+    const hub = hubFrom(ENV_TASKHUB, env[ENV_TASKHUB]) ?? DEFAULT_TASK_HUB;
+    const endpoint = env[ENV_ENDPOINT]!.trim();
+    if (endpoint.includes(";")) throw new ConfigError(`Environment variable ${ENV_ENDPOINT}: an endpoint cannot contain ';'`);
+    connectionString = `Endpoint=${endpoint};Authentication=None;TaskHub=${hub}`;
+  }
+  let parsed;
+  try {
+    parsed = parseConnectionString(connectionString);
+  } catch (error) {
+    if (error instanceof ConnectionStringError) {
+      throw new ConfigError(`Environment variable ${variable}: ${error.problem}`);
+    }
+    throw error;
+  }
+  const taskHub = hubOverride ?? parsed.taskHub;
+  return {
+    name: ENV_PROFILE,
+    connection: { type: "dts", connectionString, parsed: { ...parsed, taskHub } },
+    taskHub,
+    defaults: inherit.defaults,
+    presets: inherit.presets,
+    source: "env",
+  };
+}
+
+/** A one-line, secret-free description of where the override came from (for `profiles list/show`). */
+export function describeEnvOverride(env: NodeJS.ProcessEnv): string | undefined {
+  const variable = envOverrideVariable(env);
+  if (!variable) return undefined;
+  if (variable === ENV_CONNECTION_STRING) {
+    const hub = env[ENV_TASKHUB_NAME]?.trim() ? ` + ${ENV_TASKHUB_NAME}` : "";
+    return `${ENV_CONNECTION_STRING}${hub} (${redactConnectionString(env[ENV_CONNECTION_STRING]!.trim())})`;
+  }
+  return `${ENV_ENDPOINT}${env[ENV_TASKHUB]?.trim() ? ` + ${ENV_TASKHUB}` : ""}`;
+}
