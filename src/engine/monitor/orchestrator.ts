@@ -44,7 +44,8 @@ export interface MonitorOrchestratorOptions {
   logger?: AppLogger;
 }
 
-type Step<T> = Generator<Task<unknown>, T, unknown>;
+/** The SDK drives orchestrators as async generators (a sync generator is not recognized). */
+type Step<T> = AsyncGenerator<Task<unknown>, T, unknown>;
 
 /**
  * Creates the `monitor` orchestrator. Its output is a MonitorOutput (Completed, Failed, ConditionMet or Timeout: all
@@ -53,7 +54,7 @@ type Step<T> = Generator<Task<unknown>, T, unknown>;
  */
 export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = {}): TOrchestrator {
   const baseLogger = options.logger ?? silentLogger;
-  return function* monitor(ctx: OrchestrationContext, rawInput: unknown): Step<MonitorOutput | undefined> {
+  return async function* monitor(ctx: OrchestrationContext, rawInput: unknown): Step<MonitorOutput | undefined> {
     const log = ctx.createReplaySafeLogger(baseLogger);
     const { spec, carry: carried } = readMonitorInput(rawInput, ctx.instanceId);
     let carry: MonitorCarry = carried ? { ...carried, executions: carried.executions + 1 } : initialCarry(spec, ctx.currentUtcDateTime);
@@ -129,7 +130,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
 }
 
 /** One check: the kind's activity; a throw or a malformed result is a failed check (Unknown, the error as message). */
-function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: MonitorCarry): Step<CheckOutcome> {
+async function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: MonitorCarry): Step<CheckOutcome> {
   const input: CheckInput<unknown> = { jobId: spec.jobId, instanceId: ctx.instanceId, target: spec.target, startedAt: carry.startedAt };
   if (carry.pollUrl) input.pollUrl = carry.pollUrl;
   try {
@@ -162,7 +163,7 @@ export function normalizeOutcome(value: unknown): CheckOutcome {
  * Sends the alert once, when a webhook is configured and none was sent: retried by the SDK's RetryPolicy; the final
  * failure is logged and swallowed (an alert never fails a monitor). Returns the carry with `alerted` set on success.
  */
-function* alertOnce(
+async function* alertOnce(
   ctx: OrchestrationContext,
   spec: MonitorSpec,
   carry: MonitorCarry,
