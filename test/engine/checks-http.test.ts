@@ -53,7 +53,10 @@ describe("checkHttp: reading a status endpoint", () => {
 
   it("treats a 200/201/204 without a status value as done", async () => {
     for (const code of [200, 201, 204]) {
-      api.setHandler((_req, res) => (code === 204 ? (res.writeHead(204), res.end()) : sendJson(res, code, { result: "x" })));
+      api.setHandler((_req, res) => {
+        if (code === 204) res.writeHead(204).end();
+        else sendJson(res, code, { result: "x" });
+      });
       expect(await checkHttp(input(target({})))).toMatchObject({ status: "Completed", progress: 100 });
     }
   });
