@@ -45,6 +45,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 
 /** One "path: message" line per issue, unknown-key problems first (they usually explain the others). */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  const ordered = [...issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
+  const isUnknownKey = (issue: z.core.$ZodIssue) => Number(issue.message.startsWith("unknown key"));
+  const ordered = [...issues].sort((a, b) => isUnknownKey(b) - isUnknownKey(a));
   return ordered.map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`);
 }

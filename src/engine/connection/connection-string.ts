@@ -61,8 +61,9 @@ export function parseConnectionString(input: string): DtsConnection {
             `use Authentication=Environment (AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET) or another identity instead`,
         );
       }
+      const suggestion = didYouMean(rawKey, CONNECTION_STRING_KEYS);
       throw new ConnectionStringError(
-        `unknown key '${rawKey}'${didYouMean(rawKey, CONNECTION_STRING_KEYS)} (valid keys: ${CONNECTION_STRING_KEYS.join(", ")})`,
+        `unknown key '${rawKey}'${suggestion || ` (valid keys: ${CONNECTION_STRING_KEYS.join(", ")})`}`,
       );
     }
     if (values.has(key)) throw new ConnectionStringError(`duplicate key '${key}'`);
@@ -105,7 +106,7 @@ function checkEndpoint(endpoint: string): void {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+  if (!url || /\s/.test(endpoint) || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
     const hint = /^[\w.-]+(:\d+)?(\/.*)?$/.test(endpoint) ? ` (did you mean 'https://${shown}'?)` : "";
     throw new ConnectionStringError(`Endpoint '${shown}' is not an http:// or https:// URL${hint}`);
   }

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConnectionStringError,
+  formatConnectionString,
+  parseConnectionString,
+  redactConnectionString,
+} from "../../src/engine/connection/connection-string.js";
+import { ConfigError, ExitCode } from "../../src/errors.js";
+import { AUTHENTICATION_TYPES } from "../../src/config/types.js";
+import { closestMatch } from "../../src/config/suggest.js";
+
+describe("parseConnectionString: valid forms", () => {
+  it.each([
+    [
+      "the emulator string",
+      "Endpoint=http://localhost:8080;Authentication=None;TaskHub=default",
+      { endpoint: "http://localhost:8080", authentication: "None", taskHub: "default" },
+    ],
+    [
+      "Azure with a managed identity",
+      "Endpoint=https://my-sched.westus2.durabletask.io;Authentication=ManagedIdentity;ClientID=00000000-0000-0000-0000-000000000001;TaskHub=hub1",
+      {
+        endpoint: "https://my-sched.westus2.durabletask.io",
+        authentication: "ManagedIdentity",
+        taskHub: "hub1",
+        clientId: "00000000-0000-0000-0000-000000000001",
+      },
+    ],
+    [
+      "keys in any case and order, spaces around parts, trailing ';'",
+      "  taskhub = h2 ; AUTHENTICATION=defaultazure;endpoint= https://x.durabletask.io ;tenantid=t1;clientid=c1;",
+      { endpoint: "https://x.durabletask.io", authentication: "DefaultAzure", taskHub: "h2", clientId: "c1", tenantId: "t1" },
+    ],
+    [
+      "no TaskHub: defaults to \"default\"",
+      "Endpoint=http://127.0.0.1:8080;Authentication=None",
+      { endpoint: "http://127.0.0.1:8080", authentication: "None", taskHub: "default" },
+    ],
+    [
+      "a value containing '='",
+      "Endpoint=https://x.example/?a=b;Authentication=AzureCli",
+      { endpoint: "https://x.example/?a=b", authentication: "AzureCli", taskHub: "default" },
+    ],
+  ])("%s", (_name, input, expected) => {
+    expect(parseConnectionString(input)).toEqual(expected);
+  });
+
+  it("normalises every Authentication value to the Scheduler's spelling", () => {
+    for (const type of AUTHENTICATION_TYPES) {
+      const parsed = parseConnectionString(`Endpoint=https://x.io;Authentication=${type.toUpperCase()}`);
+      expect(parsed.authentication).toBe(type);
+    }
+  });
+
+  it("formats a parsed connection back to the canonical string", () => {
+    const parsed = parseConnectionString("endpoint=http://localhost:8080;authentication=none;clientid=c");
+    expect(formatConnectionString(parsed)).toBe("Endpoint=http://localhost:8080;Authentication=None;TaskHub=default;ClientID=c");
+  });
+});
+
+describe("parseConnectionString: every invalid form names the bad part", () => {
+  it.each([
+    ["empty", "", /empty/],
+    ["only spaces", "   ", /empty/],
+    ["missing Endpoint", "Authentication=None;TaskHub=h", /missing Endpoint/],
+    ["missing Authentication", "Endpoint=http://localhost:8080", /missing Authentication \(one of None, DefaultAzure/],
+    ["endpoint not a URL", "Endpoint=not a url;Authentication=None", /Endpoint 'not a url' is not an http:\/\/ or https:\/\/ URL/],
+    ["endpoint without scheme", "Endpoint=x.durabletask.io;Authentication=None", /did you mean 'https:\/\/x\.durabletask\.io'\?/],
+    ["endpoint with another scheme", "Endpoint=ftp://x.io;Authentication=None", /Endpoint 'ftp:\/\/x\.io' is not an http/],
+    ["misspelt key", "Endpont=http://localhost:8080;Authentication=None", /unknown key 'Endpont' \(did you mean 'Endpoint'\?\)/],
+    ["unknown key", "Endpoint=http://localhost:8080;Authentication=None;Flavour=x", /unknown key 'Flavour' \(valid keys: Endpoint, Authentication, TaskHub, ClientID, TenantId\)/],
+    ["unknown Authentication", "Endpoint=http://localhost:8080;Authentication=Kerberos", /unknown Authentication 'Kerberos' \(valid: None, DefaultAzure, ManagedIdentity/],
+    ["misspelt Authentication", "Endpoint=http://localhost:8080;Authentication=DefaultAzur", /did you mean 'DefaultAzure'\?/],
+    ["duplicate key (any case)", "Endpoint=http://a:1;endpoint=http://b:2;Authentication=None", /duplicate key 'Endpoint'/],
+    ["empty segment", "Endpoint=http://localhost:8080;;Authentication=None", /segment 2 is empty/],
+    ["segment without '='", "Endpoint=http://localhost:8080;Authentication=None;oops", /segment 3 is not Key=Value/],
+    ["key without name", "=x;Endpoint=http://localhost:8080;Authentication=None", /segment 1 has no key/],
+    ["key without value", "Endpoint=http://localhost:8080;Authentication=None;TaskHub=", /'TaskHub' has no value/],
+    ["a secret key", "Endpoint=https://x.io;Authentication=None;ClientSecret=hunter2", /holds no secrets/],
+  ])("%s", (_name, input, message) => {
+    let caught: unknown;
+    try {
+      parseConnectionString(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConnectionStringError);
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConnectionStringError).exitCode).toBe(ExitCode.Config);
+    expect((caught as ConnectionStringError).message).toMatch(message);
+  });
+
+  it("never repeats a secret in its message", () => {
+    for (const input of [
+      "Endpoint=https://x.io;Authentication=None;ClientSecret=hunter2",
+      "Endpoint=https://x.io;Authentication=None;hunter2",
+      "Endpoint=https://x.io/?sig=hunter2 bad;Authentication=None",
+    ]) {
+      expect(() => parseConnectionString(input)).toThrow(ConnectionStringError);
+      try {
+        parseConnectionString(input);
+      } catch (error) {
+        expect((error as Error).message).not.toContain("hunter2");
+      }
+    }
+  });
+});
+
+describe("redactConnectionString", () => {
+  it.each([
+    ["Endpoint=https://x.io;ClientSecret=abc123;TaskHub=h", "Endpoint=https://x.io;ClientSecret=***;TaskHub=h"],
+    ["AccountName=a;AccountKey=k3y==;EndpointSuffix=core", "AccountName=a;AccountKey=***;EndpointSuffix=core"],
+    ["Endpoint=sb://x;SharedAccessKeyName=n;SharedAccessKey=s3cr3t", "Endpoint=sb://x;SharedAccessKeyName=***;SharedAccessKey=***"],
+    ["Endpoint=https://x.io;Token=t0k;Password=p4ss", "Endpoint=https://x.io;Token=***;Password=***"],
+    ["Endpoint=https://x.io/hub?sv=1&sig=abcd&se=2;Authentication=None", "Endpoint=https://x.io/hub?sv=1&sig=***&se=2;Authentication=None"],
+    ["Endpoint=http://localhost:8080;Authentication=None;TaskHub=default", "Endpoint=http://localhost:8080;Authentication=None;TaskHub=default"],
+  ])("%s", (input, expected) => {
+    expect(redactConnectionString(input)).toBe(expected);
+  });
+
+  it("keeps ClientID and TenantId (identifiers, not secrets)", () => {
+    const s = "Endpoint=https://x.io;Authentication=ManagedIdentity;ClientID=c-1;TenantId=t-1";
+    expect(redactConnectionString(s)).toBe(s);
+  });
+});
+
+describe("closestMatch", () => {
+  it("suggests near misses and nothing for unrelated words", () => {
+    expect(closestMatch("Endpont", ["Endpoint", "TaskHub"])).toBe("Endpoint");
+    expect(closestMatch("taskhb", ["Endpoint", "TaskHub"])).toBe("TaskHub");
+    expect(closestMatch("Auth", ["Endpoint", "Authentication"])).toBe("Authentication");
+    expect(closestMatch("zebra", ["Endpoint", "TaskHub"])).toBeUndefined();
+  });
+});

@@ -1,0 +1,164 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir, homedir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configFilePath, describeConnection, loadProfile, loadProfiles } from "../../src/config/index.js";
+import { ConfigError, ExitCode } from "../../src/errors.js";
+
+const EMULATOR = "Endpoint=http://localhost:8080;Authentication=None;TaskHub=default";
+
+function setup(config?: unknown) {
+  const cwd = mkdtempSync(join(tmpdir(), "dmt-config-"));
+  const data = mkdtempSync(join(tmpdir(), "dmt-data-"));
+  const env: NodeJS.ProcessEnv = { DURABLE_MONITOR_TUI_DATA_DIR: data };
+  if (config !== undefined) writeFileSync(join(cwd, "config.json"), typeof config === "string" ? config : JSON.stringify(config));
+  return { cwd, data, env };
+}
+
+describe("loadProfile", () => {
+  it("gives the built-in embedded default when there is no file", () => {
+    const { cwd, data, env } = setup();
+    const profile = loadProfile({ cwd, env });
+    expect(profile).toEqual({
+      name: "default",
+      connection: { type: "embedded", dbPath: join(data, "hub.sqlite") },
+      taskHub: "default",
+      defaults: {},
+      presets: {},
+      source: "builtin",
+    });
+    expect(describeConnection(profile)).toBe(`embedded hub · ${join(data, "hub.sqlite")}`);
+  });
+
+  it("resolves the file's active profile, its task hub, defaults and presets", () => {
+    const { cwd, env } = setup({
+      activeProfile: "azure",
+      profiles: {
+        local: { connection: "embedded", dbPath: "hubs/local.sqlite" },
+        home: { connection: "embedded", dbPath: "~/hub.sqlite", taskHub: "mine" },
+        azure: {
+          connection: "Endpoint=https://s.westus2.durabletask.io;Authentication=defaultazure;TaskHub=fromstring",
+          taskHub: "override",
+          defaults: { kind: "http", pollingIntervalSeconds: 10 },
+          presets: { build: { kind: "http", target: { url: "https://ci.example/job/1" }, description: "CI build" } },
+        },
+      },
+    });
+    const azure = loadProfile({ cwd, env });
+    expect(azure.name).toBe("azure");
+    expect(azure.source).toBe("file");
+    expect(azure.taskHub).toBe("override");
+    expect(azure.connection).toEqual({
+      type: "dts",
+      connectionString: "Endpoint=https://s.westus2.durabletask.io;Authentication=defaultazure;TaskHub=fromstring",
+      parsed: { endpoint: "https://s.westus2.durabletask.io", authentication: "DefaultAzure", taskHub: "override" },
+    });
+    expect(azure.defaults).toEqual({ kind: "http", pollingIntervalSeconds: 10 });
+    expect(azure.presets.build).toEqual({ kind: "http", target: { url: "https://ci.example/job/1" }, description: "CI build" });
+    expect(describeConnection(azure)).toBe("https://s.westus2.durabletask.io · hub override · DefaultAzure");
+
+    const local = loadProfile({ cwd, env, profile: "local" });
+    expect(local.connection).toEqual({ type: "embedded", dbPath: join(cwd, "hubs", "local.sqlite") });
+    const home = loadProfile({ cwd, env, profile: "home" });
+    expect(home.connection).toEqual({ type: "embedded", dbPath: join(homedir(), "hub.sqlite") });
+    expect(describeConnection(home)).toBe(`embedded hub · ${join(homedir(), "hub.sqlite")} · hub mine`);
+  });
+
+  it("honours DURABLE_MONITOR_TUI_CONFIG_DIR when no cwd is given", () => {
+    const { cwd, env } = setup({ activeProfile: "emu", profiles: { emu: { connection: EMULATOR } } });
+    env.DURABLE_MONITOR_TUI_CONFIG_DIR = cwd;
+    expect(configFilePath({ env })).toBe(join(cwd, "config.json"));
+    expect(loadProfile({ env }).name).toBe("emu");
+  });
+
+  it("names the known profiles when asked for an unknown one", () => {
+    const { cwd, env } = setup({ profiles: { emu: { connection: EMULATOR } } });
+    expect(() => loadProfile({ cwd, env, profile: "emo" })).toThrow(
+      new ConfigError("no profile named 'emo' (did you mean 'emu'?); known profiles: default, emu"),
+    );
+    try {
+      loadProfile({ cwd, env, profile: "nope" });
+    } catch (error) {
+      expect((error as ConfigError).exitCode).toBe(ExitCode.Config);
+    }
+  });
+});
+
+describe("environment overrides", () => {
+  const file = {
+    activeProfile: "emu",
+    profiles: { emu: { connection: EMULATOR, defaults: { pollingIntervalSeconds: 7 } } },
+  };
+
+  it("DURABLE_TASK_SCHEDULER_CONNECTION_STRING + TASKHUB_NAME win over the active profile", () => {
+    const { cwd, env } = setup(file);
+    env.DURABLE_TASK_SCHEDULER_CONNECTION_STRING = "Endpoint=https://e.durabletask.io;Authentication=ManagedIdentity;ClientID=cid";
+    env.TASKHUB_NAME = "samples";
+    const profile = loadProfile({ cwd, env });
+    expect(profile.name).toBe("env");
+    expect(profile.source).toBe("env");
+    expect(profile.taskHub).toBe("samples");
+    expect(profile.connection).toMatchObject({
+      type: "dts",
+      parsed: { endpoint: "https://e.durabletask.io", authentication: "ManagedIdentity", clientId: "cid", taskHub: "samples" },
+    });
+    // the environment picks the backend; the active profile's monitor defaults still apply
+    expect(profile.defaults).toEqual({ pollingIntervalSeconds: 7 });
+    expect(describeConnection(profile)).toBe("https://e.durabletask.io · hub samples · ManagedIdentity");
+  });
+
+  it("ENDPOINT + TASKHUB give an emulator profile with Authentication=None", () => {
+    const { cwd, env } = setup(file);
+    env.ENDPOINT = "http://localhost:9090";
+    env.TASKHUB = "hub9";
+    const profile = loadProfile({ cwd, env });
+    expect(profile).toMatchObject({
+      name: "env",
+      source: "env",
+      taskHub: "hub9",
+      connection: { type: "dts", parsed: { endpoint: "http://localhost:9090", authentication: "None", taskHub: "hub9" } },
+    });
+    delete env.TASKHUB;
+    expect(loadProfile({ cwd, env }).taskHub).toBe("default");
+  });
+
+  it("the connection string wins over ENDPOINT", () => {
+    const { cwd, env } = setup();
+    env.ENDPOINT = "http://localhost:9090";
+    env.DURABLE_TASK_SCHEDULER_CONNECTION_STRING = EMULATOR;
+    const profile = loadProfile({ cwd, env });
+    expect(profile.connection.type === "dts" && profile.connection.parsed.endpoint).toBe("http://localhost:8080");
+  });
+
+  it("an explicit --profile wins over the environment; --profile env selects it", () => {
+    const { cwd, env } = setup(file);
+    env.ENDPOINT = "http://localhost:9090";
+    expect(loadProfile({ cwd, env, profile: "emu" }).name).toBe("emu");
+    expect(loadProfile({ cwd, env, profile: "default" }).source).toBe("builtin");
+    expect(loadProfile({ cwd, env, profile: "env" }).source).toBe("env");
+    const catalog = loadProfiles({ cwd, env });
+    expect(catalog.inEffect).toBe("env");
+    expect(catalog.fileActive).toBe("emu");
+    expect(catalog.envVariable).toBe("ENDPOINT");
+  });
+
+  it("empty override variables count as unset; --profile env without them is a ConfigError", () => {
+    const { cwd, env } = setup(file);
+    env.ENDPOINT = "";
+    env.DURABLE_TASK_SCHEDULER_CONNECTION_STRING = "  ";
+    expect(loadProfile({ cwd, env }).name).toBe("emu");
+    expect(() => loadProfile({ cwd, env, profile: "env" })).toThrow(/needs DURABLE_TASK_SCHEDULER_CONNECTION_STRING or ENDPOINT/);
+  });
+
+  it.each([
+    [{ DURABLE_TASK_SCHEDULER_CONNECTION_STRING: "Endpoint=https://x.io;Authentication=Magic" }, /^Environment variable DURABLE_TASK_SCHEDULER_CONNECTION_STRING: unknown Authentication 'Magic'/],
+    [{ DURABLE_TASK_SCHEDULER_CONNECTION_STRING: "Endpont=https://x.io;Authentication=None" }, /DURABLE_TASK_SCHEDULER_CONNECTION_STRING: unknown key 'Endpont' \(did you mean 'Endpoint'\?\)/],
+    [{ ENDPOINT: "localhost:8080" }, /^Environment variable ENDPOINT: Endpoint 'localhost:8080' is not an http:\/\/ or https:\/\/ URL/],
+    [{ ENDPOINT: "http://localhost:8080", TASKHUB: "a;b" }, /^Environment variable TASKHUB: a task hub name cannot contain/],
+  ])("a malformed override is a ConfigError naming the variable (%o)", (vars, message) => {
+    const { cwd, env } = setup();
+    Object.assign(env, vars);
+    expect(() => loadProfile({ cwd, env })).toThrow(ConfigError);
+    expect(() => loadProfile({ cwd, env })).toThrow(message);
+  });
+});
