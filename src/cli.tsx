@@ -8,6 +8,8 @@ import { registerReservedCommands } from "./cli/commands/reserved.js";
 import { registerDashboardCommand } from "./cli/commands/dashboard.js";
 import { registerProfilesCommands } from "./cli/commands/profiles.js";
 import { registerConfigCommands } from "./cli/commands/config.js";
+import { registerMonitorCommands } from "./cli/commands/monitors.js";
+import { registerWorkerCommand } from "./cli/commands/worker.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -39,6 +41,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerDashboardCommand(program, ctx);
   registerProfilesCommands(program, ctx);
   registerConfigCommands(program, ctx);
+  registerMonitorCommands(program, ctx);
+  registerWorkerCommand(program, ctx);
   registerReservedCommands(program, ctx);
   // Commands (and their subcommands) inherit strictness and output from the root.
   const strict = (cmd: Command): void => {

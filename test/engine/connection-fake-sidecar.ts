@@ -1,4 +1,4 @@
-import { Server, ServerCredentials, type Metadata, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { Server, ServerCredentials, type Metadata, type ServiceDefinition, type UntypedServiceImplementation, type sendUnaryData } from "@grpc/grpc-js";
 
 /**
  * A tiny stand-in for a remote Durable Task scheduler (the outside world of the connection layer): it records the
@@ -44,7 +44,7 @@ function headersOf(metadata: Metadata): Record<string, string> {
 export async function startFakeSidecar(port = 0): Promise<FakeSidecar> {
   const server = new Server();
   const fake: FakeSidecar = { port: 0, calls: [], stop: async () => {} };
-  const unary = (name: string) => (call: { metadata: Metadata }, callback: (err: unknown, res?: Buffer) => void) => {
+  const unary = (name: string) => (call: { metadata: Metadata }, callback: sendUnaryData<Buffer>) => {
     fake.calls.push({ method: name, headers: headersOf(call.metadata) });
     if (fake.failWith !== undefined) callback({ code: fake.failWith, details: "refused by the fake" });
     else callback(null, Buffer.alloc(0));
@@ -52,7 +52,7 @@ export async function startFakeSidecar(port = 0): Promise<FakeSidecar> {
   const impl: UntypedServiceImplementation = {
     Hello: unary("Hello"),
     GetInstance: unary("GetInstance"),
-    GetWorkItems: (call: { metadata: Metadata; on: (e: string, f: () => void) => void; end: () => void }) => {
+    GetWorkItems: (call: { metadata: Metadata; on(e: string, f: () => void): unknown; end(): void }) => {
       fake.calls.push({ method: "GetWorkItems", headers: headersOf(call.metadata) });
       call.on("cancelled", () => call.end());
     },

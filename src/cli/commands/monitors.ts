@@ -1,0 +1,242 @@
+import { Option, type Command } from "commander";
+import { ExitCode, NotFoundError, UsageError } from "../../errors.js";
+import { RUNTIME_STATUSES, type MonitorSnapshot, type RuntimeStatus } from "../../engine/types.js";
+import type { LocalEngine } from "../../engine/create-engine.js";
+import type { CliContext } from "../context.js";
+import { commandProfile, withEngine } from "../engine-session.js";
+import { historyJson, monitorJson } from "../monitor-json.js";
+import { historyText, monitorDetails, monitorTable } from "../monitor-text.js";
+import { printError, printJson, printLine } from "../output.js";
+import { parseDuration, specFromFlags, type StartFlags } from "../start-flags.js";
+
+const NO_WORKER_HINT = "no worker is running for this hub: the monitor waits until one does — open the dashboard (`durable-monitor-tui`) or run `durable-monitor-tui worker`";
+
+/** Exit code for a finished monitor: 0 for Completed/ConditionMet, 1 for Failed/Timeout/Terminated. */
+export function exitCodeFor(s: MonitorSnapshot): number {
+  if (s.output) return s.output.finalStatus === "Completed" || s.output.finalStatus === "ConditionMet" ? ExitCode.Ok : ExitCode.Failure;
+  return s.runtimeStatus === "Completed" ? ExitCode.Ok : ExitCode.Failure;
+}
+
+function parseStatuses(text: string): RuntimeStatus[] {
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const match = RUNTIME_STATUSES.find((r) => r.toLowerCase() === s.toLowerCase());
+      if (!match) throw new UsageError(`--status: unknown status '${s}' (use ${RUNTIME_STATUSES.join(", ")})`);
+      return match;
+    });
+}
+
+function outcomeLine(s: MonitorSnapshot): string {
+  if (s.output) {
+    const msg = s.output.lastStatus?.message ? ` — ${s.output.lastStatus.message}` : "";
+    return `${s.instanceId}: ${s.output.finalStatus} after ${s.output.checksPerformed} checks in ${Math.round(s.output.monitoringDurationSeconds)}s${msg}`;
+  }
+  const why = s.failure ? ` — ${s.failure.message}` : s.rawOutput ? ` — ${s.rawOutput}` : "";
+  return `${s.instanceId}: ${s.runtimeStatus}${why}`;
+}
+
+/** Waits briefly for a worker to pick the instance up; true when it is still Pending. */
+async function staysPending(engine: LocalEngine, id: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const s = await engine.get(id);
+    if (!s || s.runtimeStatus !== "Pending") return false;
+    if (Date.now() >= deadline) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+interface StartCommandFlags extends StartFlags {
+  wait?: boolean;
+  worker?: boolean;
+  json?: boolean;
+}
+
+function registerStart(program: Command, ctx: CliContext): void {
+  program
+    .command("start")
+    .description("start a monitor (prints its instance id)")
+    .addOption(new Option("--kind <kind>", "simulated | http | github-issues | command (default simulated, or the preset's)"))
+    .option("--job-id <id>", "the job's id shown in the dashboard (default: generated)")
+    .option("--interval <seconds>", "seconds between checks")
+    .option("--timeout <seconds>", "give up (outcome Timeout) after this many seconds")
+    .option("--duration <seconds>", "simulated: how long the job runs")
+    .option("--queued <seconds>", "simulated: how long it is queued first")
+    .option("--fail-at <percent>", "simulated: fail when progress reaches this")
+    .option("--url <url>", "http: the status endpoint ({jobId} is substituted)")
+    .option("--method <method>", "http: GET, POST or PUT")
+    .option("--status-path <path>", "http: where the status is in the JSON (default status)")
+    .option("--progress-path <path>", "http: where the progress (0..100) is")
+    .option("--start-url <url>", "http: POST here first to start the job")
+    .option("--repo <owner/name>", "github-issues: the repository")
+    .option("--threshold <n>", "github-issues: alert when open issues exceed this")
+    .option("--cmd <command>", "command: the shell command to run each check")
+    .option("--cwd <dir>", "command: its working directory")
+    .option("--alert-webhook <url>", "POST an alert here when the condition is met")
+    .option("--preset <name>", "start from a preset of the profile (flags override it)")
+    .option("--wait", "wait until the monitor finishes; exit 0 for Completed/ConditionMet, 1 for Failed/Timeout")
+    .option("--no-worker", "with --wait: do not run a worker in this process (another one will)")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  durable-monitor-tui start --duration 10 --interval 1
+  durable-monitor-tui start --kind http --url http://localhost:8080/jobs/42 --progress-path progress --wait
+  durable-monitor-tui start --kind github-issues --repo octo/hello --threshold 10 --alert-webhook https://hooks.example/x`,
+    )
+    .action(async (flags: StartCommandFlags) => {
+      const profile = commandProfile(ctx);
+      const spec = specFromFlags(flags, profile);
+      const runWorker = Boolean(flags.wait) && flags.worker !== false;
+      await withEngine(
+        ctx,
+        { withWorker: runWorker },
+        async (engine) => {
+          const id = await engine.start(spec);
+          if (!flags.wait) {
+            if (flags.json) printJson(ctx.io, { instanceId: id, ...(await jobOf(engine, id)) });
+            else printLine(ctx.io, id);
+            if (engine.connection.kind === "embedded" && (engine.ownsHub || (await staysPending(engine, id, 1500)))) {
+              printError(ctx.io, `note: ${NO_WORKER_HINT}`);
+            }
+            return;
+          }
+          if (!flags.json) printError(ctx.io, `started ${id}; waiting for it to finish${runWorker ? " (running a worker in this process)" : ""}…`);
+          const started = await engine.get(id);
+          const timeoutMs = ((started?.spec?.timeoutSeconds ?? 3600) + 120) * 1000;
+          const done = await engine.waitForCompletion(id, timeoutMs);
+          if (flags.json) printJson(ctx.io, monitorJson(done));
+          else printLine(ctx.io, outcomeLine(done));
+          ctx.setExitCode(exitCodeFor(done));
+        },
+        profile,
+      );
+    });
+}
+
+async function jobOf(engine: LocalEngine, id: string): Promise<{ jobId: string | null; kind: string | null }> {
+  const s = await engine.get(id);
+  return { jobId: s?.spec?.jobId ?? null, kind: s?.spec?.kind ?? null };
+}
+
+function registerQueries(program: Command, ctx: CliContext): void {
+  program
+    .command("list")
+    .description("list monitors (newest first)")
+    .option("--status <statuses>", `only these runtime statuses, comma-separated (${RUNTIME_STATUSES.join(", ")})`)
+    .option("--json", "print JSON (an array of monitors)")
+    .action(async (flags: { status?: string; json?: boolean }) => {
+      const statuses = flags.status ? parseStatuses(flags.status) : undefined;
+      await withEngine(ctx, {}, async (engine) => {
+        const list = await engine.list(statuses ? { statuses } : {});
+        if (flags.json) printJson(ctx.io, list.map(monitorJson));
+        else printLine(ctx.io, list.length ? monitorTable(list) : "No monitors.");
+      });
+    });
+
+  program
+    .command("status <instanceId>")
+    .description("show one monitor")
+    .option("--json", "print JSON")
+    .action(async (id: string, flags: { json?: boolean }) => {
+      await withEngine(ctx, {}, async (engine) => {
+        const s = await engine.get(id);
+        if (!s) throw new NotFoundError(`No instance '${id}' in task hub '${engine.connection.taskHub}'`);
+        if (flags.json) printJson(ctx.io, monitorJson(s));
+        else printLine(ctx.io, monitorDetails(s));
+      });
+    });
+
+  program
+    .command("history <instanceId>")
+    .description("show a monitor's checks and history events")
+    .option("--json", "print JSON ({ checks, events })")
+    .action(async (id: string, flags: { json?: boolean }) => {
+      await withEngine(ctx, {}, async (engine) => {
+        const h = await engine.history(id);
+        if (flags.json) printJson(ctx.io, historyJson(h));
+        else printLine(ctx.io, historyText(h));
+      });
+    });
+}
+
+function registerControls(program: Command, ctx: CliContext): void {
+  program
+    .command("terminate <instanceId>")
+    .description("terminate a monitor")
+    .option("--reason <text>", "recorded as its output")
+    .action(async (id: string, flags: { reason?: string }) => {
+      await withEngine(ctx, {}, async (engine) => {
+        await engine.terminate(id, flags.reason);
+        printLine(ctx.io, `terminated ${id}`);
+      });
+    });
+
+  program
+    .command("suspend <instanceId>")
+    .description("suspend a monitor (events wait until it resumes)")
+    .option("--reason <text>", "why (logged)")
+    .action(async (id: string, flags: { reason?: string }) => {
+      await withEngine(ctx, {}, async (engine) => {
+        await engine.suspend(id, flags.reason);
+        printLine(ctx.io, `suspended ${id}`);
+      });
+    });
+
+  program
+    .command("resume <instanceId>")
+    .description("resume a suspended monitor")
+    .option("--reason <text>", "why (logged)")
+    .action(async (id: string, flags: { reason?: string }) => {
+      await withEngine(ctx, {}, async (engine) => {
+        await engine.resume(id, flags.reason);
+        printLine(ctx.io, `resumed ${id}`);
+      });
+    });
+
+  program
+    .command("raise <instanceId> <event>")
+    .description("raise an external event (poll-now: check at once; set-interval --data 10: new interval)")
+    .option("--data <json>", "the event's data, as JSON")
+    .action(async (id: string, event: string, flags: { data?: string }) => {
+      let data: unknown;
+      if (flags.data !== undefined) {
+        try {
+          data = JSON.parse(flags.data);
+        } catch (error) {
+          throw new UsageError(`--data must be JSON (${error instanceof Error ? error.message : String(error)}); quote strings: --data '"text"'`);
+        }
+      }
+      await withEngine(ctx, {}, async (engine) => {
+        await engine.raise(id, event, data);
+        printLine(ctx.io, `raised ${event} on ${id}`);
+      });
+    });
+
+  program
+    .command("purge [instanceId]")
+    .description("delete a finished monitor, or every finished one with --completed")
+    .option("--completed", "purge every finished monitor (Completed, Failed, Terminated)")
+    .option("--older-than <age>", "with --completed: only those created before this age (30m, 12h, 7d)")
+    .action(async (id: string | undefined, flags: { completed?: boolean; olderThan?: string }) => {
+      if (id && flags.completed) throw new UsageError("Give an instance id or --completed, not both");
+      if (!id && !flags.completed) throw new UsageError("Give an instance id, or --completed [--older-than 7d]");
+      if (id && flags.olderThan) throw new UsageError("--older-than goes with --completed");
+      const createdBefore = flags.olderThan ? new Date(Date.now() - parseDuration("--older-than", flags.olderThan)) : undefined;
+      await withEngine(ctx, {}, async (engine) => {
+        const n = await engine.purge(id ?? { createdBefore });
+        printLine(ctx.io, `purged ${n} instance${n === 1 ? "" : "s"}`);
+      });
+    });
+}
+
+/** start, list, status, history, terminate, suspend, resume, raise, purge. */
+export function registerMonitorCommands(program: Command, ctx: CliContext): void {
+  registerStart(program, ctx);
+  registerQueries(program, ctx);
+  registerControls(program, ctx);
+}

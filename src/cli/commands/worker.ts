@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import { describeEndpoint } from "../../engine/connection/errors.js";
+import type { LocalEngine } from "../../engine/create-engine.js";
+import type { CliContext } from "../context.js";
+import { CONNECT_TIMEOUT_MS, withEngine } from "../engine-session.js";
+import { printError, printLine } from "../output.js";
+
+/** Resolves on the first SIGINT or SIGTERM (its listeners are removed afterwards). */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      resolve(signal);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
+}
+
+/** Resolves true once the worker is connected, false after `timeoutMs`. */
+async function connectedWithin(engine: LocalEngine, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (engine.workerState() === "running") return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return engine.workerState() === "running";
+}
+
+/**
+ * `worker`: runs the monitor orchestration and its activities for the profile's backend until SIGINT/SIGTERM —
+ * how users scale out against DTS, or keep embedded monitors running without the dashboard. Prints one line saying
+ * where it is connected (stdout); everything else goes to the log file. A backend that does not answer is
+ * reported once on stderr and retried with backoff in the background; the exit code is 0 after a signal.
+ */
+export function registerWorkerCommand(program: Command, ctx: CliContext): void {
+  program
+    .command("worker")
+    .description("run a headless worker for the profile's backend (until Ctrl-C)")
+    .action(async () => {
+      await withEngine(ctx, { withWorker: true, noVerify: true }, async (engine) => {
+        const stopped = untilSignal();
+        const where = describeEndpoint(engine.connection);
+        printLine(ctx.io, `worker running for ${where}, task hub '${engine.connection.taskHub}'; logs: ${engine.logFile} (Ctrl-C to stop)`);
+        void connectedWithin(engine, CONNECT_TIMEOUT_MS).then((ok) => {
+          if (!ok) printError(ctx.io, `warning: cannot reach ${where} yet; retrying in the background (details in the log)`);
+        });
+        const signal = await stopped;
+        printError(ctx.io, `${signal}: stopping the worker…`);
+      });
+    });
+}

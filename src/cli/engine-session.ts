@@ -1,0 +1,42 @@
+import { loadProfile } from "../config/index.js";
+import type { ResolvedProfile } from "../config/types.js";
+import { createEngine, type LocalEngine } from "../engine/create-engine.js";
+import type { CliContext } from "./context.js";
+
+/** How long a command waits for the backend's first answer before failing with exit 4. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+export interface SessionOptions {
+  withWorker?: boolean;
+  /** Skip the reachability check (the `worker` command keeps retrying instead). */
+  noVerify?: boolean;
+}
+
+/** The profile a command runs against (the global --profile, else env override, else active, else built-in). */
+export function commandProfile(ctx: CliContext): ResolvedProfile {
+  return loadProfile({ profile: ctx.globals().profile, env: ctx.io.env });
+}
+
+/**
+ * Opens the engine for one command, runs `fn`, and always closes the engine (stopping the worker and, when this
+ * process owns it, the embedded hub). Throws what `fn` throws; BackendUnreachableError (exit 4) when the backend
+ * does not answer within CONNECT_TIMEOUT_MS.
+ */
+export async function withEngine<T>(
+  ctx: CliContext,
+  options: SessionOptions,
+  fn: (engine: LocalEngine, profile: ResolvedProfile) => Promise<T>,
+  profile: ResolvedProfile = commandProfile(ctx),
+): Promise<T> {
+  const engine = await createEngine({
+    profile,
+    withWorker: options.withWorker ?? false,
+    env: ctx.io.env,
+    verifyTimeoutMs: options.noVerify ? undefined : CONNECT_TIMEOUT_MS,
+  });
+  try {
+    return await fn(engine, profile);
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,97 @@
+/** Plain-text renderings of monitors for the headless commands (no colour: output may be piped). */
+import type { MonitorHistory, MonitorSnapshot } from "../engine/types.js";
+import { formatColumns } from "./output.js";
+
+export function ago(date: Date, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - date.getTime()) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+function progressText(s: MonitorSnapshot): string {
+  const p = s.customStatus?.progress;
+  return typeof p === "number" ? `${Math.round(p)}%` : "-";
+}
+
+/** The phase a monitor is in: its final outcome when finished, else the last check's status. */
+export function phaseText(s: MonitorSnapshot): string {
+  if (s.output) return s.output.finalStatus;
+  return s.customStatus?.status ?? "-";
+}
+
+export function monitorTable(list: MonitorSnapshot[], now = Date.now()): string {
+  const rows = [["INSTANCE", "STATUS", "KIND", "JOB", "PHASE", "PROGRESS", "CHECKS", "UPDATED"]];
+  for (const s of list) {
+    rows.push([
+      s.instanceId,
+      s.runtimeStatus,
+      s.spec?.kind ?? s.customStatus?.kind ?? s.name,
+      s.spec?.jobId ?? s.customStatus?.jobId ?? "-",
+      phaseText(s),
+      progressText(s),
+      String(s.output?.checksPerformed ?? s.customStatus?.checkCount ?? 0),
+      ago(s.updatedAt, now),
+    ]);
+  }
+  return formatColumns(rows);
+}
+
+export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
+  const lines: Array<[string, string]> = [
+    ["Instance", s.instanceId],
+    ["Orchestration", s.name],
+    ["Status", s.runtimeStatus],
+  ];
+  if (s.spec) {
+    lines.push(["Job", `${s.spec.jobId} (${s.spec.kind})`]);
+    lines.push(["Target", JSON.stringify(s.spec.target)]);
+    lines.push(["Interval", `${s.spec.pollingIntervalSeconds}s, timeout ${s.spec.timeoutSeconds}s`]);
+  }
+  const c = s.customStatus;
+  if (c) {
+    lines.push(["Last check", `${c.status}${typeof c.progress === "number" ? ` ${Math.round(c.progress)}%` : ""}${c.message ? ` — ${c.message}` : ""}`]);
+    lines.push(["Checks", `${c.checkCount} (consecutive failures ${c.consecutiveFailures})`]);
+    if (c.nextCheckAt) lines.push(["Next check", c.nextCheckAt]);
+    lines.push(["Deadline", c.deadline]);
+  } else if (s.rawCustomStatus) {
+    lines.push(["Custom status", s.rawCustomStatus]);
+  }
+  if (s.output) {
+    lines.push([
+      "Outcome",
+      `${s.output.finalStatus} after ${s.output.checksPerformed} checks in ${Math.round(s.output.monitoringDurationSeconds)}s${s.output.lastStatus?.message ? ` — ${s.output.lastStatus.message}` : ""}`,
+    ]);
+  } else if (s.rawOutput) {
+    lines.push(["Output", s.rawOutput]);
+  }
+  if (s.failure) lines.push(["Failure", `${s.failure.errorType ? `${s.failure.errorType}: ` : ""}${s.failure.message}`]);
+  lines.push(["Created", `${s.createdAt.toISOString()} (${ago(s.createdAt, now)})`]);
+  lines.push(["Updated", `${s.updatedAt.toISOString()} (${ago(s.updatedAt, now)})`]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${(k + ":").padEnd(width + 1)} ${v}`).join("\n");
+}
+
+export function historyText(h: MonitorHistory): string {
+  const out: string[] = [];
+  if (h.checks.length > 0) {
+    out.push("Checks:");
+    const rows = [["TIME", "STATUS", "PROGRESS", "TOOK", "MESSAGE"]];
+    for (const c of h.checks) {
+      rows.push([
+        c.time.toISOString(),
+        c.failed ? `${c.result.status} (failed)` : c.result.status,
+        typeof c.result.progress === "number" ? `${Math.round(c.result.progress)}%` : "-",
+        c.durationMs !== undefined ? `${c.durationMs}ms` : "-",
+        c.result.message ?? "",
+      ]);
+    }
+    out.push(formatColumns(rows), "");
+  }
+  out.push("Events:");
+  const rows = [["#", "TIME", "TYPE", "NAME", "DETAIL"]];
+  for (const e of h.events) rows.push([String(e.eventId), e.timestamp.toISOString(), e.type, e.name ?? "", e.detail ?? ""]);
+  out.push(formatColumns(rows));
+  return out.join("\n");
+}

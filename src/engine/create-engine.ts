@@ -1,0 +1,271 @@
+import { PurgeInstanceCriteria, type TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+import type { ResolvedProfile } from "../config/types.js";
+import { FatalError, NotFoundError, UsageError, errorMessage } from "../errors.js";
+import { createFileLogger, type AppLogger } from "../logging.js";
+import { defaultLogFile } from "../paths.js";
+import { openConnection, type Connection } from "./connection/open-connection.js";
+import type { CredentialFactory } from "./connection/credential-factory.js";
+import { toEngineError } from "./connection/errors.js";
+import { describeGrpcError } from "./connection/probe.js";
+import type { Engine, StartOptions, WatchOptions } from "./engine.js";
+import { mapHistory } from "./history.js";
+import { prepareMonitorInput } from "./monitor/input.js";
+import { CHECK_ACTIVITY_BY_KIND, EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ORCHESTRATOR } from "./monitor/names.js";
+import { registerMonitor } from "./monitor/register.js";
+import { queryInstances } from "./query.js";
+import { SpecCache, isTerminal, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import type {
+  ConnectionStatus,
+  InstanceFilter,
+  MonitorHistory,
+  MonitorSnapshot,
+  MonitorSpecInput,
+  PurgeFilter,
+  WatchEvent,
+  WatchListener,
+  WorkerState,
+} from "./types.js";
+import { TERMINAL_STATUSES } from "./types.js";
+import { Watcher } from "./watcher.js";
+
+export interface CreateEngineOptions {
+  profile: ResolvedProfile;
+  /** Run a worker in this process (the dashboard, `worker`, `start --wait` on the embedded hub). */
+  withWorker: boolean;
+  /** Default: DURABLE_MONITOR_TUI_LOG_FILE or the data dir's log file. */
+  logFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Check the backend answers before returning (one Hello with this deadline): throws BackendUnreachableError
+   * naming the endpoint (ConfigError when credentials are refused). The CLI sets it; the dashboard does not
+   * (it shows `disconnected` and keeps retrying instead).
+   */
+  verifyTimeoutMs?: number;
+  /** Tests: a fake Azure credential. */
+  credentialFactory?: CredentialFactory;
+  /** Tests: register other orchestrations/activities on the worker instead of the monitor's. */
+  register?: (worker: TaskHubGrpcWorker) => void;
+}
+
+/** The engine plus what only local callers need to know. */
+export interface LocalEngine extends Engine {
+  /** Embedded profile: this process started the hub (it stops when the engine closes). */
+  readonly ownsHub: boolean;
+}
+
+const CHECK_ACTIVITIES = new Set<string>(Object.values(CHECK_ACTIVITY_BY_KIND));
+
+/**
+ * Opens the profile's backend and returns the engine facade (see Engine for each method's contract).
+ * Every backend failure surfaces as a named error: BackendUnreachableError (exit 4) naming the endpoint,
+ * NotFoundError for unknown instances, UsageError for refused requests.
+ */
+export async function createEngine(options: CreateEngineOptions): Promise<LocalEngine> {
+  const env = options.env ?? process.env;
+  const logFile = options.logFile ?? defaultLogFile(env);
+  const logger = createFileLogger(logFile, "engine");
+  const sdkLogger = createFileLogger(logFile, "sdk");
+  const monitorLogger = createFileLogger(logFile, "monitor");
+
+  const listeners = new Set<Watcher>();
+  let connectionStatus: ConnectionStatus = { state: "connecting" };
+  let workerStatus: { state: WorkerState; error?: string } = { state: options.withWorker ? "starting" : "none" };
+  const broadcast = (event: WatchEvent) => {
+    for (const w of listeners) w.deliver(event);
+  };
+  const setConnection = (status: ConnectionStatus) => {
+    const same =
+      status.state === connectionStatus.state &&
+      status.lastError === connectionStatus.lastError &&
+      status.nextRetryAt?.getTime() === connectionStatus.nextRetryAt?.getTime();
+    connectionStatus = status;
+    if (!same) broadcast({ type: "connection", status });
+  };
+
+  const connection: Connection = await openConnection(options.profile, {
+    logger,
+    sdkLogger,
+    withWorker: options.withWorker,
+    register: options.register ?? ((worker) => registerMonitor(worker, { logger: monitorLogger, env })),
+    credentialFactory: options.credentialFactory,
+    env,
+    onWorkerStatus: (s) => {
+      workerStatus = { state: s.state, error: s.error };
+      broadcast({ type: "worker", state: s.state, error: s.error });
+    },
+  });
+  const { client, info } = connection;
+
+  if (options.verifyTimeoutMs !== undefined) {
+    try {
+      await connection.probe(options.verifyTimeoutMs);
+      connectionStatus = { state: "connected" };
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
+
+  const specs = new SpecCache();
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toEngineError(error, info, what);
+    }
+  };
+  const fetchAll = (filter?: InstanceFilter) => queryInstances(client, filter);
+
+  const get = async (instanceId: string): Promise<MonitorSnapshot | undefined> => {
+    const state = await call(`get ${instanceId}`, () => client.getOrchestrationState(instanceId, true));
+    return state ? toSnapshot(state, specs) : undefined;
+  };
+  const mustGet = async (instanceId: string): Promise<MonitorSnapshot> => {
+    const snapshot = await get(instanceId);
+    if (!snapshot) throw new NotFoundError(`No instance '${instanceId}' in task hub '${info.taskHub}' (try \`durable-monitor-tui list\`)`);
+    return snapshot;
+  };
+  const mustBeActive = async (instanceId: string, verb: string): Promise<MonitorSnapshot> => {
+    const snapshot = await mustGet(instanceId);
+    if (isTerminal(snapshot.runtimeStatus)) {
+      throw new UsageError(`Cannot ${verb} '${instanceId}': it is already ${snapshot.runtimeStatus}`);
+    }
+    return snapshot;
+  };
+
+  const periodMs = info.kind === "embedded" ? 250 : 1000;
+  let closed = false;
+
+  const engine: LocalEngine = {
+    connection: info,
+    logFile,
+    ownsHub: connection.ownsHub,
+    connectionStatus: () => connectionStatus,
+    workerState: () => workerStatus.state,
+
+    async start(spec: MonitorSpecInput, startOptions: StartOptions = {}) {
+      const input = prepareMonitorInput(spec, options.profile.defaults);
+      const id = await call("start", () =>
+        client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input, { instanceId: startOptions.instanceId, startAt: startOptions.startAt }),
+      );
+      logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
+      return id;
+    },
+
+    async terminate(instanceId, reason) {
+      await mustBeActive(instanceId, "terminate");
+      await call(`terminate ${instanceId}`, () => client.terminateOrchestration(instanceId, reason ?? "terminated by user"));
+    },
+
+    async suspend(instanceId, reason) {
+      const s = await mustBeActive(instanceId, "suspend");
+      if (s.runtimeStatus === "Suspended") return;
+      logger.info("suspend %s%s", instanceId, reason ? ` (${reason})` : "");
+      await call(`suspend ${instanceId}`, () => client.suspendOrchestration(instanceId));
+    },
+
+    async resume(instanceId, reason) {
+      await mustBeActive(instanceId, "resume");
+      logger.info("resume %s%s", instanceId, reason ? ` (${reason})` : "");
+      await call(`resume ${instanceId}`, () => client.resumeOrchestration(instanceId));
+    },
+
+    async raise(instanceId, eventName, data) {
+      if (!eventName.trim()) throw new UsageError("The event name cannot be empty");
+      await mustBeActive(instanceId, `raise '${eventName}' on`);
+      await call(`raise ${eventName}`, () => client.raiseOrchestrationEvent(instanceId, eventName, data));
+    },
+
+    pollNow(instanceId) {
+      return engine.raise(instanceId, EVENT_POLL_NOW);
+    },
+
+    async setInterval(instanceId, seconds) {
+      if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`The interval must be a number of seconds > 0 (got ${seconds})`);
+      await engine.raise(instanceId, EVENT_SET_INTERVAL, seconds);
+    },
+
+    async purge(target: string | PurgeFilter) {
+      if (typeof target === "string") {
+        const s = await mustGet(target);
+        if (!isTerminal(s.runtimeStatus)) {
+          throw new UsageError(`Cannot purge '${target}': it is ${s.runtimeStatus} (terminate it first)`);
+        }
+        const result = await call(`purge ${target}`, () => client.purgeOrchestration(target));
+        return result?.deletedInstanceCount ?? 0;
+      }
+      const statuses = (target.statuses ?? TERMINAL_STATUSES).filter((s) => isTerminal(s));
+      if (statuses.length === 0) throw new UsageError("Only Completed, Failed and Terminated instances can be purged");
+      const criteria = new PurgeInstanceCriteria();
+      criteria.setRuntimeStatusList(statuses.map(runtimeStatusToSdk));
+      if (target.createdBefore) criteria.setCreatedTimeTo(target.createdBefore);
+      const result = await call("purge", () => client.purgeOrchestration(criteria));
+      return result?.deletedInstanceCount ?? 0;
+    },
+
+    async restart(instanceId, restartOptions) {
+      await mustGet(instanceId);
+      return call(`restart ${instanceId}`, () => client.restartOrchestration(instanceId, restartOptions?.newInstanceId ?? false));
+    },
+
+    async history(instanceId): Promise<MonitorHistory> {
+      await mustGet(instanceId);
+      const events = await call(`history ${instanceId}`, () => client.getOrchestrationHistory(instanceId));
+      return mapHistory(events, (name) => CHECK_ACTIVITIES.has(name));
+    },
+
+    get,
+
+    async list(filter) {
+      const states = await call("list", () => fetchAll(filter));
+      return states.map((s) => toSnapshot(s, specs)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    },
+
+    async waitForCompletion(instanceId, timeoutMs = 5 * 60_000) {
+      await mustGet(instanceId);
+      let state;
+      try {
+        state = await client.waitForOrchestrationCompletion(instanceId, true, Math.max(1, Math.ceil(timeoutMs / 1000)));
+      } catch (error) {
+        if (/timed out/i.test(errorMessage(error))) {
+          throw new FatalError(`'${instanceId}' did not finish within ${Math.round(timeoutMs / 1000)} s`);
+        }
+        throw toEngineError(error, info, `wait for ${instanceId}`);
+      }
+      if (!state) throw new NotFoundError(`No instance '${instanceId}'`);
+      return toSnapshot(state, specs);
+    },
+
+    watch(listener: WatchListener, watchOptions: WatchOptions = {}) {
+      const watcher = new Watcher({
+        fetch: fetchAll,
+        specs,
+        listener,
+        filter: watchOptions.filter,
+        periodMs: watchOptions.intervalMs ?? periodMs,
+        logger,
+        onQueryOk: () => setConnection({ state: "connected" }),
+        onQueryFailed: (error, nextRetryAt) =>
+          setConnection({ state: "disconnected", lastError: toEngineError(error, info).message || describeGrpcError(error as Error), nextRetryAt }),
+      });
+      listeners.add(watcher);
+      // The newcomer learns the current state too (held until its initial snapshot, except `disconnected`).
+      watcher.deliver({ type: "connection", status: connectionStatus });
+      if (workerStatus.state !== "none") watcher.deliver({ type: "worker", state: workerStatus.state, error: workerStatus.error });
+      watcher.start();
+      return () => {
+        watcher.stop();
+        listeners.delete(watcher);
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const w of listeners) w.stop();
+      listeners.clear();
+      await connection.close();
+    },
+  };
+  return engine;
+}
