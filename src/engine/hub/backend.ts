@@ -1,0 +1,526 @@
+/**
+ * The hub's domain operations: what clients and workers can ask of it, independent of gRPC. It owns the store,
+ * the dispatcher and the commit batcher, turns completed orchestrator turns into commits (through the pure
+ * `applyTurn`), and wakes server-side waiters when an instance changes.
+ */
+import { randomUUID } from "node:crypto";
+import type { AppLogger } from "../../logging.js";
+import { CommitBatcher } from "./commit-batcher.js";
+import { Dispatcher, type WorkerStream } from "./dispatcher.js";
+import * as ev from "./events.js";
+import { pb, Status, isTerminal, stringValue, unwrap, type HistoryEvent, type PbModule } from "./proto.js";
+import { applyTurn } from "./runtime-state.js";
+import {
+  InstanceNotFoundError,
+  StoreError,
+  type ActivityRecord,
+  type InstanceIdQuery,
+  type InstancePage,
+  type InstanceQuery,
+  type InstanceRecord,
+  type NewMessage,
+  type PurgeFilter,
+  type Store,
+  type TurnCommit,
+} from "./store.js";
+
+/** A completion named a token the hub did not issue, already consumed, or took back (lease expired, worker gone). */
+export class StaleCompletionError extends Error {
+  constructor(token: string) {
+    super(`Unknown or expired completion token '${token}': the work item was reassigned or already completed.`);
+    this.name = "StaleCompletionError";
+  }
+}
+
+/** The operation is not allowed in the instance's current state (e.g. restarting a running instance). */
+export class InvalidStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidStateError";
+  }
+}
+
+/** The hub is stopping: waits end with this error. */
+export class HubStoppingError extends Error {
+  constructor() {
+    super("The hub is stopping.");
+    this.name = "HubStoppingError";
+  }
+}
+
+export interface BackendOptions {
+  store: Store;
+  logger: AppLogger;
+  leaseMs?: number;
+  maxOutstandingPerStream?: number;
+}
+
+export interface NewInstanceRequest {
+  instanceId?: string;
+  name: string;
+  input?: string;
+  version?: string;
+  tags?: Record<string, string>;
+  scheduledStartAt?: number;
+}
+
+interface TurnContext {
+  record: InstanceRecord;
+  past: HistoryEvent[];
+  newEvents: HistoryEvent[];
+  consumedIds: number[];
+}
+
+interface Waiter {
+  predicate: (record: InstanceRecord | undefined) => boolean;
+  resolve: (record: InstanceRecord | undefined) => void;
+  reject: (error: Error) => void;
+}
+
+export const newExecutionId = (): string => randomUUID().replace(/-/g, "");
+const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
+const decode = (bytes: Uint8Array): HistoryEvent => pb.HistoryEvent.deserializeBinary(bytes);
+const encode = (event: HistoryEvent): Uint8Array => event.serializeBinary();
+
+export class HubBackend {
+  readonly dispatcher: Dispatcher;
+  readonly batcher: CommitBatcher;
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly logger: AppLogger;
+
+  constructor(private readonly store: Store, options: Omit<BackendOptions, "store">) {
+    this.logger = options.logger;
+    this.batcher = new CommitBatcher(store);
+    this.dispatcher = new Dispatcher({
+      store,
+      logger: options.logger,
+      leaseMs: options.leaseMs,
+      maxOutstandingPerStream: options.maxOutstandingPerStream,
+      loadOrchestration: (key, token) => this.loadTurn(key.taskHub, key.instanceId, token),
+      buildActivityItem: (activity, token) => this.activityItem(activity, token),
+    });
+  }
+
+  start(): void {
+    this.dispatcher.start();
+  }
+
+  /** Stops dispatching, commits what is queued, and ends waits with HubStoppingError. */
+  stop(): void {
+    this.dispatcher.stop();
+    this.batcher.flush();
+    for (const set of this.waiters.values()) for (const w of set) w.reject(new HubStoppingError());
+    this.waiters.clear();
+  }
+
+  // ---------------- clients ----------------
+
+  /**
+   * Creates an instance (Pending until its ExecutionStarted event is visible: now, or the scheduled start time).
+   * @throws InstanceExistsError when the id is taken by a non-terminal instance.
+   */
+  async createInstance(taskHub: string, request: NewInstanceRequest): Promise<string> {
+    const now = Date.now();
+    const instanceId = request.instanceId || randomUUID().replace(/-/g, "");
+    const executionId = newExecutionId();
+    const scheduledStartAt = request.scheduledStartAt && request.scheduledStartAt > now ? request.scheduledStartAt : undefined;
+    const record: InstanceRecord = {
+      taskHub,
+      instanceId,
+      executionId,
+      name: request.name,
+      version: request.version,
+      status: Status.ORCHESTRATION_STATUS_PENDING,
+      input: request.input,
+      createdAt: now,
+      lastUpdatedAt: now,
+      scheduledStartAt,
+      tags: request.tags,
+    };
+    const started = ev.executionStarted(now, {
+      name: request.name,
+      instanceId,
+      executionId,
+      input: request.input,
+      version: request.version,
+      scheduledStartAt,
+      tags: request.tags,
+    });
+    const visibleAt = scheduledStartAt ?? now;
+    await this.batcher.run(() => this.store.createInstance(record, [{ taskHub, instanceId, executionId, event: encode(started), visibleAt }]));
+    this.dispatcher.messageAdded(taskHub, instanceId, visibleAt);
+    this.notify(taskHub, instanceId);
+    return instanceId;
+  }
+
+  getInstance(taskHub: string, instanceId: string, withPayloads = true): InstanceRecord | undefined {
+    return this.store.getInstance(taskHub, instanceId, withPayloads);
+  }
+
+  /**
+   * Resolves with the instance as soon as `predicate` holds (at once if it already does), or with undefined if the
+   * instance does not exist. `signal` aborts the wait (the promise then never settles; the caller stops listening).
+   * Rejects with HubStoppingError when the hub stops.
+   */
+  waitForInstance(
+    taskHub: string,
+    instanceId: string,
+    predicate: (record: InstanceRecord) => boolean,
+    signal: AbortSignal,
+  ): Promise<InstanceRecord | undefined> {
+    const current = this.store.getInstance(taskHub, instanceId);
+    if (!current || predicate(current)) return Promise.resolve(current);
+    return new Promise((resolve, reject) => {
+      const key = keyOf(taskHub, instanceId);
+      let set = this.waiters.get(key);
+      if (!set) this.waiters.set(key, (set = new Set()));
+      const waiter: Waiter = {
+        predicate: (r) => !r || predicate(r),
+        resolve: (r) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(r);
+        },
+        reject: (error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+      const onAbort = () => {
+        const s = this.waiters.get(key);
+        s?.delete(waiter);
+        if (s && s.size === 0) this.waiters.delete(key);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      set.add(waiter);
+    });
+  }
+
+  /** @throws InstanceNotFoundError */
+  async raiseEvent(taskHub: string, instanceId: string, name: string, input: string | undefined): Promise<void> {
+    await this.sendToInstance(taskHub, instanceId, ev.eventRaised(Date.now(), name, input));
+  }
+
+  /** Terminates a non-terminal instance (no-op for a terminal one). @throws InstanceNotFoundError */
+  async terminate(taskHub: string, instanceId: string, output: string | undefined, recursive: boolean): Promise<void> {
+    const record = this.requireInstance(taskHub, instanceId);
+    if (isTerminal(record.status)) return;
+    await this.sendToInstance(taskHub, instanceId, ev.executionTerminated(Date.now(), output, recursive));
+  }
+
+  /** Suspends a running instance: later events wait until it is resumed. @throws InstanceNotFoundError */
+  async suspend(taskHub: string, instanceId: string, reason: string | undefined): Promise<void> {
+    const record = this.requireInstance(taskHub, instanceId);
+    if (isTerminal(record.status)) return;
+    await this.sendToInstance(taskHub, instanceId, ev.executionSuspended(Date.now(), reason));
+  }
+
+  /** @throws InstanceNotFoundError */
+  async resume(taskHub: string, instanceId: string, reason: string | undefined): Promise<void> {
+    const record = this.requireInstance(taskHub, instanceId);
+    if (isTerminal(record.status)) return;
+    await this.sendToInstance(taskHub, instanceId, ev.executionResumed(Date.now(), reason));
+  }
+
+  queryInstances(query: InstanceQuery): InstancePage {
+    return this.store.queryInstances(query);
+  }
+
+  listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string } {
+    return this.store.listInstanceIds(query);
+  }
+
+  /** Purges one terminal instance; returns how many were deleted (0 or 1). */
+  async purgeInstance(taskHub: string, instanceId: string): Promise<number> {
+    const deleted = await this.batcher.run(() => this.store.purgeInstance(taskHub, instanceId));
+    if (deleted) this.dispatcher.forget(taskHub, instanceId);
+    return deleted ? 1 : 0;
+  }
+
+  async purgeInstances(filter: PurgeFilter): Promise<number> {
+    return this.batcher.run(() => this.store.purgeInstances(filter));
+  }
+
+  /**
+   * Starts the instance again from its original input, under the same id (replacing it) or a new one.
+   * @throws InstanceNotFoundError, InvalidStateError (the instance is not terminal and the id is reused)
+   */
+  async restartInstance(taskHub: string, instanceId: string, newInstanceId: boolean): Promise<string> {
+    const record = this.requireInstance(taskHub, instanceId);
+    if (!newInstanceId && !isTerminal(record.status)) {
+      throw new InvalidStateError(`Instance '${instanceId}' is still running; only a completed, failed or terminated instance can be restarted under the same id.`);
+    }
+    let input = record.input;
+    const history = this.store.getHistory(taskHub, instanceId);
+    for (const bytes of history) {
+      const event = decode(bytes);
+      if (event.hasExecutionstarted()) {
+        input = unwrap(event.getExecutionstarted()!.getInput());
+        break;
+      }
+    }
+    return this.createInstance(taskHub, {
+      instanceId: newInstanceId ? undefined : instanceId,
+      name: record.name,
+      input,
+      version: record.version,
+      tags: record.tags,
+    });
+  }
+
+  /** The history of the instance's current execution. @throws InstanceNotFoundError */
+  getHistory(taskHub: string, instanceId: string): HistoryEvent[] {
+    this.requireInstance(taskHub, instanceId);
+    return this.store.getHistory(taskHub, instanceId).map(decode);
+  }
+
+  private requireInstance(taskHub: string, instanceId: string): InstanceRecord {
+    const record = this.store.getInstance(taskHub, instanceId, false);
+    if (!record) throw new InstanceNotFoundError(taskHub, instanceId);
+    return record;
+  }
+
+  private async sendToInstance(taskHub: string, instanceId: string, event: HistoryEvent): Promise<void> {
+    const now = Date.now();
+    await this.batcher.run(() => {
+      if (!this.store.getInstance(taskHub, instanceId, false)) throw new InstanceNotFoundError(taskHub, instanceId);
+      this.store.addMessages([{ taskHub, instanceId, event: encode(event), visibleAt: now }]);
+    });
+    this.dispatcher.messageAdded(taskHub, instanceId, now);
+  }
+
+  // ---------------- workers ----------------
+
+  connectWorker(taskHub: string, send: (item: unknown) => boolean): WorkerStream {
+    return this.dispatcher.connect(taskHub, send);
+  }
+
+  disconnectWorker(stream: WorkerStream): void {
+    this.dispatcher.disconnect(stream);
+  }
+
+  /** Returns a leased work item to the queue. @throws StaleCompletionError */
+  abandon(token: string): void {
+    if (!this.dispatcher.abandon(token)) throw new StaleCompletionError(token);
+  }
+
+  private loadTurn(taskHub: string, instanceId: string, token: string): { item: unknown; context: TurnContext } | undefined {
+    const now = Date.now();
+    const record = this.store.getInstance(taskHub, instanceId);
+    const messages = this.store.readInbox(taskHub, instanceId, now);
+    if (messages.length === 0) return undefined;
+    if (!record || isTerminal(record.status)) {
+      // Nothing can run: late timers, results or events for a finished (or purged) instance are dropped.
+      this.store.deleteMessages(messages.map((m) => m.id));
+      return undefined;
+    }
+    const current = messages.filter((m) => !m.executionId || m.executionId === record.executionId);
+    const stale = messages.filter((m) => m.executionId && m.executionId !== record.executionId).map((m) => m.id);
+    if (current.length === 0) {
+      this.store.deleteMessages(stale);
+      return undefined;
+    }
+    const newEvents = current.map((m) => decode(m.event));
+    const historyBytes = this.store.getHistory(taskHub, instanceId);
+    if (historyBytes.length === 0 && !newEvents.some((e) => e.hasExecutionstarted())) return undefined; // not started yet
+    const past = historyBytes.map(decode);
+    newEvents.unshift(ev.orchestratorStarted(now));
+
+    const request = new pb.OrchestratorRequest();
+    request.setInstanceid(instanceId);
+    request.setExecutionid(stringValue(record.executionId) as never);
+    request.setPasteventsList(past);
+    request.setNeweventsList(newEvents);
+    const item = new pb.WorkItem();
+    item.setOrchestratorrequest(request);
+    item.setCompletiontoken(token);
+    return { item, context: { record, past, newEvents, consumedIds: [...current.map((m) => m.id), ...stale] } };
+  }
+
+  private activityItem(activity: ActivityRecord, token: string): unknown {
+    const instance = new pb.OrchestrationInstance();
+    instance.setInstanceid(activity.instanceId);
+    instance.setExecutionid(stringValue(activity.executionId) as never);
+    const request = new pb.ActivityRequest();
+    request.setName(activity.name);
+    if (activity.version) request.setVersion(stringValue(activity.version) as never);
+    if (activity.input !== undefined) request.setInput(stringValue(activity.input) as never);
+    request.setOrchestrationinstance(instance);
+    request.setTaskid(activity.taskId);
+    if (activity.tags) for (const [k, v] of Object.entries(activity.tags)) request.getTagsMap().set(k, v);
+    const item = new pb.WorkItem();
+    item.setActivityrequest(request);
+    item.setCompletiontoken(token);
+    return item;
+  }
+
+  /**
+   * Commits an orchestrator turn; resolves once it is durable.
+   * @throws StaleCompletionError for a token that is not (or no longer) leased; StoreError if the commit failed
+   * (the instance is then requeued and the turn will run again).
+   */
+  async completeOrchestratorTask(response: PbModule.OrchestratorResponse): Promise<void> {
+    const token = response.getCompletiontoken();
+    const lease = this.dispatcher.takeLease(token);
+    if (!lease || lease.kind !== "orchestration") throw new StaleCompletionError(token);
+    const { taskHub, instanceId } = lease;
+    const ctx = lease.context as TurnContext;
+    const now = Date.now();
+    const record = ctx.record;
+    let outcome;
+    try {
+      outcome = applyTurn({
+        instance: {
+          instanceId,
+          executionId: record.executionId,
+          name: record.name,
+          version: record.version,
+          status: record.status,
+          input: record.input,
+          customStatus: record.customStatus,
+          parent: record.parent,
+          tags: record.tags,
+        },
+        pastEvents: ctx.past,
+        newEvents: ctx.newEvents,
+        actions: response.getActionsList(),
+        customStatus: unwrap(response.getCustomstatus()),
+        now,
+        newExecutionId,
+      });
+    } catch (error) {
+      this.dispatcher.release(taskHub, instanceId, true);
+      throw error;
+    }
+    const executionId = outcome.continuedAsNew?.executionId ?? record.executionId;
+    const next: InstanceRecord = {
+      ...record,
+      executionId,
+      status: outcome.status,
+      input: outcome.continuedAsNew ? outcome.continuedAsNew.input : record.input,
+      output: outcome.output,
+      customStatus: outcome.customStatus,
+      failure: outcome.failure ? outcome.failure.serializeBinary() : undefined,
+      lastUpdatedAt: now,
+      completedAt: outcome.completed ? now : undefined,
+    };
+    const messages: NewMessage[] = [];
+    for (const timer of outcome.timers) {
+      messages.push({ taskHub, instanceId, executionId, event: encode(timer.event), visibleAt: timer.fireAt });
+    }
+    for (const m of outcome.messages) {
+      messages.push({ taskHub, instanceId: m.instanceId, executionId: m.executionId, event: encode(m.event), visibleAt: now });
+    }
+    if (outcome.continuedAsNew) {
+      for (const e of outcome.continuedAsNew.startMessages) messages.push({ taskHub, instanceId, executionId, event: encode(e), visibleAt: now });
+    }
+    const commit: TurnCommit = {
+      instance: next,
+      resetHistory: !!outcome.continuedAsNew,
+      historyStartSeq: outcome.continuedAsNew ? 0 : ctx.past.length,
+      appendHistory: outcome.appendHistory.map(encode),
+      consumedMessageIds: ctx.consumedIds,
+      messages,
+      activities: outcome.activities.map((a) => ({ taskHub, instanceId, executionId, ...a })),
+      newInstances: outcome.subOrchestrations.map((s) => {
+        const childExecutionId = newExecutionId();
+        const parent = { instanceId, executionId, name: record.name, taskId: s.taskId };
+        const started = ev.executionStarted(now, {
+          name: s.name,
+          instanceId: s.instanceId,
+          executionId: childExecutionId,
+          input: s.input,
+          version: s.version,
+          parent,
+          tags: s.tags,
+        });
+        return {
+          record: {
+            taskHub,
+            instanceId: s.instanceId,
+            executionId: childExecutionId,
+            name: s.name,
+            version: s.version,
+            status: Status.ORCHESTRATION_STATUS_PENDING,
+            input: s.input,
+            createdAt: now,
+            lastUpdatedAt: now,
+            parent,
+            tags: s.tags,
+          },
+          startMessages: [{ taskHub, instanceId: s.instanceId, executionId: childExecutionId, event: encode(started), visibleAt: now }],
+        };
+      }),
+    };
+    let result;
+    try {
+      result = await this.batcher.run(() => {
+        const r = this.store.commitTurn(commit);
+        for (const rejected of r.rejectedInstances) {
+          const sub = outcome.subOrchestrations.find((s) => s.instanceId === rejected.instanceId)!;
+          const failed = ev.subOrchestrationFailed(
+            now,
+            sub.taskId,
+            ev.failureDetails("OrchestrationAlreadyExists", `A sub-orchestration with instance id '${sub.instanceId}' is already running.`),
+          );
+          this.store.addMessages([{ taskHub, instanceId, executionId, event: encode(failed), visibleAt: now }]);
+          messages.push({ taskHub, instanceId, executionId, event: new Uint8Array(), visibleAt: now });
+        }
+        return r;
+      });
+    } catch (error) {
+      this.dispatcher.release(taskHub, instanceId, true);
+      this.logger.error("hub: commit of a turn of %s failed: %s", instanceId, (error as Error).message);
+      throw error instanceof StoreError ? error : new StoreError((error as Error).message, { cause: error });
+    }
+    for (const activity of result.activities) this.dispatcher.enqueueActivity(activity);
+    for (const m of messages) this.dispatcher.messageAdded(m.taskHub, m.instanceId, m.visibleAt);
+    for (const child of commit.newInstances) this.dispatcher.messageAdded(taskHub, child.record.instanceId, now);
+    this.dispatcher.release(taskHub, instanceId, false);
+    this.notify(taskHub, instanceId);
+  }
+
+  /**
+   * Records an activity's result (or failure) for its orchestration; resolves once durable.
+   * @throws StaleCompletionError for a token that is not (or no longer) leased.
+   */
+  async completeActivityTask(response: PbModule.ActivityResponse): Promise<void> {
+    const token = response.getCompletiontoken();
+    const lease = this.dispatcher.takeLease(token);
+    if (!lease || lease.kind !== "activity") throw new StaleCompletionError(token);
+    const { activity } = lease;
+    const now = Date.now();
+    const failure = response.getFailuredetails();
+    const event = failure ? ev.taskFailed(now, activity.taskId, failure) : ev.taskCompleted(now, activity.taskId, unwrap(response.getResult()));
+    const message: NewMessage = {
+      taskHub: activity.taskHub,
+      instanceId: activity.instanceId,
+      executionId: activity.executionId,
+      event: encode(event),
+      visibleAt: now,
+    };
+    let recorded: boolean;
+    try {
+      recorded = await this.batcher.run(() => this.store.completeActivity(activity.id, message));
+    } catch (error) {
+      this.dispatcher.enqueueActivity(activity, true);
+      throw error;
+    }
+    if (recorded) this.dispatcher.messageAdded(activity.taskHub, activity.instanceId, now);
+  }
+
+  // ---------------- waiters ----------------
+
+  private notify(taskHub: string, instanceId: string): void {
+    const key = keyOf(taskHub, instanceId);
+    const set = this.waiters.get(key);
+    if (!set || set.size === 0) return;
+    const record = this.store.getInstance(taskHub, instanceId);
+    for (const waiter of [...set]) {
+      if (waiter.predicate(record)) {
+        set.delete(waiter);
+        waiter.resolve(record);
+      }
+    }
+    if (set.size === 0) this.waiters.delete(key);
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * The work-item dispatcher: queues of ready orchestration instances and pending activities per task hub, the
+ * connected workers' streams, leases with completion tokens, and the durable-timer pump.
+ *
+ * Promises: an instance is handed to at most one worker at a time (turns never overlap); a work item whose
+ * worker disconnects, abandons it or does not complete it within the lease goes back to the queue; a completion
+ * token is valid once, for the lease it was issued with. Timers are rows in the store with a visible time: the pump
+ * arms one `setTimeout` for the earliest of them and, when it fires, marks the instances that became due as ready.
+ */
+import { randomUUID } from "node:crypto";
+import type { AppLogger } from "../../logging.js";
+import type { ActivityRecord, InstanceKey, Store } from "./store.js";
+
+export interface WorkerStream {
+  readonly id: number;
+  readonly taskHub: string;
+  /** Sends one work item; returns false if the stream is gone. */
+  send(item: unknown): boolean;
+}
+
+interface StreamState {
+  stream: WorkerStream;
+  outstanding: Set<string>;
+}
+
+export interface OrchestrationLease {
+  kind: "orchestration";
+  token: string;
+  taskHub: string;
+  instanceId: string;
+  streamId: number;
+  expiresAt: number;
+  /** Whatever the loader attached (the instance snapshot the turn was built from). */
+  context: unknown;
+}
+
+export interface ActivityLease {
+  kind: "activity";
+  token: string;
+  taskHub: string;
+  instanceId: string;
+  streamId: number;
+  expiresAt: number;
+  activity: ActivityRecord;
+}
+
+export type Lease = OrchestrationLease | ActivityLease;
+
+/** Builds the work item for a ready instance, or returns undefined when there is nothing to run now. */
+export type OrchestrationLoader = (key: InstanceKey, token: string) => { item: unknown; context: unknown } | undefined;
+export type ActivityItemBuilder = (activity: ActivityRecord, token: string) => unknown;
+
+export interface DispatcherOptions {
+  store: Store;
+  logger: AppLogger;
+  loadOrchestration: OrchestrationLoader;
+  buildActivityItem: ActivityItemBuilder;
+  /** How long a worker may hold a work item before it goes back to the queue. Default 5 minutes. */
+  leaseMs?: number;
+  /** Work items outstanding per worker stream. Default 200. */
+  maxOutstandingPerStream?: number;
+  clock?: () => number;
+}
+
+const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
+
+export class Dispatcher {
+  private readonly ready = new Map<string, Set<string>>();
+  private readonly inFlight = new Set<string>();
+  private readonly readyAgain = new Set<string>();
+  private readonly activities = new Map<string, ActivityRecord[]>();
+  private readonly streams = new Map<string, StreamState[]>();
+  private readonly streamsById = new Map<number, StreamState>();
+  private readonly leases = new Map<string, Lease>();
+  private readonly roundRobin = new Map<string, number>();
+  private nextStreamId = 1;
+  private pumpScheduled = false;
+  private timerHandle: NodeJS.Timeout | undefined;
+  private timerArmedAt: number | undefined;
+  private watermark = 0;
+  private sweepHandle: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly leaseMs: number;
+  private readonly maxOutstanding: number;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.maxOutstanding = options.maxOutstandingPerStream ?? 200;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Loads pending work from the store (after a restart: due timers fire at once) and starts the timer pump. */
+  start(): void {
+    const now = this.clock();
+    for (const key of this.options.store.readyInstances(now)) this.markReady(key.taskHub, key.instanceId);
+    for (const activity of this.options.store.listActivities()) this.enqueueActivity(activity);
+    this.watermark = now;
+    const next = this.options.store.nextVisibleAfter(now);
+    if (next !== undefined) this.armTimer(next);
+    this.sweepHandle = setInterval(() => this.sweepLeases(), Math.min(1000, Math.max(50, Math.floor(this.leaseMs / 4))));
+    this.sweepHandle.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timerHandle) clearTimeout(this.timerHandle);
+    if (this.sweepHandle) clearInterval(this.sweepHandle);
+    this.timerHandle = undefined;
+  }
+
+  // ---- queues ----
+
+  /** The instance has (or may have) events to process. Safe to call repeatedly. */
+  markReady(taskHub: string, instanceId: string): void {
+    const key = keyOf(taskHub, instanceId);
+    if (this.inFlight.has(key)) {
+      this.readyAgain.add(key);
+      return;
+    }
+    let set = this.ready.get(taskHub);
+    if (!set) this.ready.set(taskHub, (set = new Set()));
+    set.add(instanceId);
+    this.schedulePump();
+  }
+
+  enqueueActivity(activity: ActivityRecord, front = false): void {
+    let queue = this.activities.get(activity.taskHub);
+    if (!queue) this.activities.set(activity.taskHub, (queue = []));
+    if (front) queue.unshift(activity);
+    else queue.push(activity);
+    this.schedulePump();
+  }
+
+  /** A message became (or will become) visible at `visibleAt` for the instance. */
+  messageAdded(taskHub: string, instanceId: string, visibleAt: number): void {
+    if (visibleAt <= this.clock()) this.markReady(taskHub, instanceId);
+    else this.armTimer(visibleAt);
+  }
+
+  /** Drops queued work of a purged instance. */
+  forget(taskHub: string, instanceId: string): void {
+    this.ready.get(taskHub)?.delete(instanceId);
+    const queue = this.activities.get(taskHub);
+    if (queue) this.activities.set(taskHub, queue.filter((a) => a.instanceId !== instanceId));
+  }
+
+  // ---- workers ----
+
+  connect(taskHub: string, send: (item: unknown) => boolean): WorkerStream {
+    const stream: WorkerStream = { id: this.nextStreamId++, taskHub, send };
+    const state: StreamState = { stream, outstanding: new Set() };
+    let list = this.streams.get(taskHub);
+    if (!list) this.streams.set(taskHub, (list = []));
+    list.push(state);
+    this.streamsById.set(stream.id, state);
+    this.options.logger.info("hub: worker stream %d connected (task hub %s)", stream.id, taskHub);
+    this.schedulePump();
+    return stream;
+  }
+
+  /** The worker went away: everything it held goes back to the queue. */
+  disconnect(stream: WorkerStream): void {
+    const state = this.streamsById.get(stream.id);
+    if (!state) return;
+    this.streamsById.delete(stream.id);
+    const list = this.streams.get(stream.taskHub) ?? [];
+    this.streams.set(
+      stream.taskHub,
+      list.filter((s) => s !== state),
+    );
+    for (const token of [...state.outstanding]) {
+      const lease = this.leases.get(token);
+      if (lease) this.requeue(lease, "worker disconnected");
+    }
+    this.options.logger.info("hub: worker stream %d disconnected (task hub %s)", stream.id, stream.taskHub);
+  }
+
+  connectedWorkers(taskHub?: string): number {
+    if (taskHub === undefined) return this.streamsById.size;
+    return this.streams.get(taskHub)?.length ?? 0;
+  }
+
+  // ---- leases ----
+
+  /**
+   * Takes the lease for a completion: it is removed (a token works once). Returns undefined for an unknown,
+   * expired or already used token. An orchestration stays locked until `release` is called after the commit.
+   */
+  takeLease(token: string): Lease | undefined {
+    const lease = this.leases.get(token);
+    if (!lease) return undefined;
+    this.leases.delete(token);
+    this.streamsById.get(lease.streamId)?.outstanding.delete(token);
+    this.schedulePump();
+    return lease;
+  }
+
+  /** Unlocks an instance after its turn was committed (or failed to commit); requeues it if more work arrived. */
+  release(taskHub: string, instanceId: string, moreWork: boolean): void {
+    const key = keyOf(taskHub, instanceId);
+    this.inFlight.delete(key);
+    const again = this.readyAgain.delete(key);
+    if (again || moreWork) this.markReady(taskHub, instanceId);
+  }
+
+  /** Gives a leased work item back (abandon). Returns false for an unknown token. */
+  abandon(token: string): boolean {
+    const lease = this.leases.get(token);
+    if (!lease) return false;
+    this.requeue(lease, "abandoned by the worker");
+    return true;
+  }
+
+  private requeue(lease: Lease, why: string): void {
+    this.leases.delete(lease.token);
+    this.streamsById.get(lease.streamId)?.outstanding.delete(lease.token);
+    this.options.logger.debug("hub: work item for %s returned to the queue (%s)", lease.instanceId, why);
+    if (lease.kind === "orchestration") this.release(lease.taskHub, lease.instanceId, true);
+    else this.enqueueActivity(lease.activity, true);
+  }
+
+  private sweepLeases(): void {
+    const now = this.clock();
+    for (const lease of [...this.leases.values()]) {
+      if (lease.expiresAt <= now) this.requeue(lease, "lease expired");
+    }
+  }
+
+  // ---- timers ----
+
+  private armTimer(at: number): void {
+    if (this.stopped) return;
+    if (this.timerArmedAt !== undefined && this.timerArmedAt <= at) return;
+    if (this.timerHandle) clearTimeout(this.timerHandle);
+    this.timerArmedAt = at;
+    this.timerHandle = setTimeout(() => this.fireTimers(), Math.max(0, at - this.clock()));
+  }
+
+  private fireTimers(): void {
+    this.timerHandle = undefined;
+    this.timerArmedAt = undefined;
+    if (this.stopped) return;
+    const now = this.clock();
+    try {
+      for (const key of this.options.store.instancesBecomingVisible(this.watermark, now)) this.markReady(key.taskHub, key.instanceId);
+      this.watermark = now;
+      const next = this.options.store.nextVisibleAfter(now);
+      if (next !== undefined) this.armTimer(next);
+    } catch (error) {
+      this.options.logger.error("hub: timer pump failed: %s", (error as Error).message);
+      this.armTimer(now + 1000);
+    }
+  }
+
+  // ---- the pump ----
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.stopped) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const taskHub of [...this.streams.keys()]) this.pumpHub(taskHub);
+  }
+
+  private nextStream(taskHub: string, list: StreamState[]): StreamState | undefined {
+    const start = this.roundRobin.get(taskHub) ?? 0;
+    for (let i = 0; i < list.length; i++) {
+      const index = (start + i) % list.length;
+      const state = list[index]!;
+      if (state.outstanding.size < this.maxOutstanding) {
+        this.roundRobin.set(taskHub, index + 1);
+        return state;
+      }
+    }
+    return undefined;
+  }
+
+  private pumpHub(taskHub: string): void {
+    const ready = this.ready.get(taskHub);
+    const activities = this.activities.get(taskHub);
+    let preferActivity = false;
+    for (;;) {
+      const hasOrchestrations = !!ready && ready.size > 0;
+      const hasActivities = !!activities && activities.length > 0;
+      if (!hasOrchestrations && !hasActivities) return;
+      const state = this.nextStream(taskHub, this.streams.get(taskHub) ?? []);
+      if (!state) return;
+      const takeActivity = hasActivities && (preferActivity || !hasOrchestrations);
+      preferActivity = !preferActivity;
+      if (takeActivity) this.dispatchActivity(state, activities!.shift()!);
+      else {
+        const instanceId = ready!.values().next().value as string;
+        ready!.delete(instanceId);
+        this.dispatchOrchestration(state, taskHub, instanceId);
+      }
+    }
+  }
+
+  private dispatchOrchestration(state: StreamState, taskHub: string, instanceId: string): void {
+    const key = keyOf(taskHub, instanceId);
+    if (this.inFlight.has(key)) {
+      this.readyAgain.add(key);
+      return;
+    }
+    const token = randomUUID();
+    let built: ReturnType<OrchestrationLoader>;
+    try {
+      built = this.options.loadOrchestration({ taskHub, instanceId }, token);
+    } catch (error) {
+      this.options.logger.error("hub: cannot load work for %s: %s", instanceId, (error as Error).message);
+      return;
+    }
+    if (!built) return;
+    const lease: OrchestrationLease = {
+      kind: "orchestration",
+      token,
+      taskHub,
+      instanceId,
+      streamId: state.stream.id,
+      expiresAt: this.clock() + this.leaseMs,
+      context: built.context,
+    };
+    this.inFlight.add(key);
+    this.leases.set(token, lease);
+    state.outstanding.add(token);
+    if (!state.stream.send(built.item)) this.disconnect(state.stream);
+  }
+
+  private dispatchActivity(state: StreamState, activity: ActivityRecord): void {
+    const token = randomUUID();
+    const lease: ActivityLease = {
+      kind: "activity",
+      token,
+      taskHub: activity.taskHub,
+      instanceId: activity.instanceId,
+      streamId: state.stream.id,
+      expiresAt: this.clock() + this.leaseMs,
+      activity,
+    };
+    this.leases.set(token, lease);
+    state.outstanding.add(token);
+    if (!state.stream.send(this.options.buildActivityItem(activity, token))) this.disconnect(state.stream);
+  }
+}

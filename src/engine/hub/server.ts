@@ -1,0 +1,142 @@
+/**
+ * Starting and stopping a hub: store + backend + gRPC server on one address.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { silentLogger, type AppLogger } from "../../logging.js";
+import { HubBackend } from "./backend.js";
+import { createServiceHandlers } from "./grpc-service.js";
+import { serviceDefinition } from "./proto.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+export interface HubOptions {
+  /** SQLite file (WAL); parent directories are created. */
+  dbPath: string;
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Default 0 = an ephemeral port. */
+  port?: number;
+  /** When set, every RPC must carry metadata `authorization: Bearer <token>` (else UNAUTHENTICATED). */
+  token?: string;
+  /** Allow binding a non-loopback host without a token. */
+  insecure?: boolean;
+  /** Default silentLogger. The hub never writes to stdout/stderr. */
+  logger?: AppLogger;
+  /** How long a worker may hold a work item before it is handed to another one. Default 5 minutes. */
+  leaseMs?: number;
+  /** Work items outstanding per connected worker stream. Default 200. */
+  maxOutstandingPerWorker?: number;
+}
+
+export interface RunningHub {
+  host: string;
+  port: number;
+  /** "host:port": what the SDK's `hostAddress` takes. */
+  address: string;
+  token?: string;
+  dbPath: string;
+  stop(): Promise<void>;
+}
+
+/** Why a hub could not start; `reason` tells the CLI which exit code and remedy to show. */
+export class HubStartError extends Error {
+  constructor(
+    message: string,
+    readonly reason: "insecure-bind" | "address-in-use" | "bind-failed" | "database",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "HubStartError";
+  }
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || h.startsWith("127.");
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/**
+ * Opens the database and serves the Durable Task sidecar protocol on host:port.
+ * @throws HubStartError (insecure-bind: non-loopback host without token or `insecure`; address-in-use;
+ *   bind-failed; database: the file cannot be opened).
+ */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const host = options.host ?? "127.0.0.1";
+  const logger = options.logger ?? silentLogger;
+  if (!isLoopbackHost(host) && !options.token && !options.insecure) {
+    throw new HubStartError(
+      `Refusing to serve the hub on ${host} without a token: anyone on the network could run and stop orchestrations. Give a token (--token) or, if you really mean it, --insecure.`,
+      "insecure-bind",
+    );
+  }
+  let store;
+  try {
+    store = openSqliteStore(options.dbPath);
+  } catch (error) {
+    throw new HubStartError((error as Error).message, "database", { cause: error });
+  }
+  const backend = new HubBackend(store, { logger, leaseMs: options.leaseMs, maxOutstandingPerStream: options.maxOutstandingPerWorker });
+  const { handlers, endWorkerStreams } = createServiceHandlers({ backend, logger, token: options.token });
+  const implementation: grpc.UntypedServiceImplementation = {};
+  for (const [name, fn] of Object.entries(handlers)) implementation[lowerFirst(name)] = fn;
+
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": 64 * 1024 * 1024,
+    "grpc.max_send_message_length": 64 * 1024 * 1024,
+    "grpc.keepalive_permit_without_calls": 1,
+    "grpc.http2.min_ping_interval_without_data_ms": 5000,
+  });
+  server.addService(serviceDefinition as unknown as grpc.ServiceDefinition, implementation);
+  const bindHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(`${bindHost}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, boundPort) =>
+        error ? reject(error) : resolve(boundPort),
+      );
+    });
+  } catch (error) {
+    store.close();
+    const message = (error as Error).message;
+    if (/EADDRINUSE|address already in use/i.test(message)) {
+      throw new HubStartError(`Port ${options.port} on ${host} is already in use: stop the other process or pick another port (--port).`, "address-in-use", {
+        cause: error,
+      });
+    }
+    throw new HubStartError(`Cannot listen on ${host}:${options.port ?? 0}: ${message}`, "bind-failed", { cause: error });
+  }
+  backend.start();
+  logger.info("hub: serving %s on %s:%d", options.dbPath, host, port);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    host,
+    port,
+    address: `${host.includes(":") ? `[${host}]` : host}:${port}`,
+    token: options.token,
+    dbPath: options.dbPath,
+    stop() {
+      stopping ??= (async () => {
+        backend.stop();
+        endWorkerStreams();
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, 2000);
+          server.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+        backend.batcher.flush();
+        store.close();
+        logger.info("hub: stopped (%s)", options.dbPath);
+      })();
+      return stopping;
+    },
+  };
+}

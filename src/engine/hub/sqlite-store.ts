@@ -1,0 +1,455 @@
+/**
+ * The Store on SQLite (`node:sqlite`, WAL, synchronous=NORMAL: a commit survives a crash of the process; the
+ * last commits before a power loss may not). All task hubs share one file; every row carries its task hub.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import {
+  InstanceExistsError,
+  InstanceNotFoundError,
+  StoreClosedError,
+  StoreError,
+  TERMINAL_STATUSES,
+  type ActivityRecord,
+  type InboxMessage,
+  type InstanceIdQuery,
+  type InstanceKey,
+  type InstancePage,
+  type InstanceQuery,
+  type InstanceRecord,
+  type NewMessage,
+  type PurgeFilter,
+  type Store,
+  type TurnCommit,
+  type TurnCommitResult,
+} from "./store.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS instances (
+  taskhub TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  execution_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT,
+  status INTEGER NOT NULL,
+  input TEXT,
+  output TEXT,
+  custom_status TEXT,
+  failure BLOB,
+  created_at INTEGER NOT NULL,
+  last_updated_at INTEGER NOT NULL,
+  completed_at INTEGER,
+  scheduled_start_at INTEGER,
+  parent_instance_id TEXT,
+  parent_execution_id TEXT,
+  parent_name TEXT,
+  parent_task_id INTEGER,
+  tags TEXT,
+  PRIMARY KEY (taskhub, instance_id)
+);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (taskhub, status, created_at, instance_id);
+CREATE INDEX IF NOT EXISTS instances_by_created ON instances (taskhub, created_at, instance_id);
+CREATE TABLE IF NOT EXISTS history (
+  taskhub TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  event BLOB NOT NULL,
+  PRIMARY KEY (taskhub, instance_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS inbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  taskhub TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  execution_id TEXT,
+  event BLOB NOT NULL,
+  visible_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inbox_by_instance ON inbox (taskhub, instance_id, id);
+CREATE INDEX IF NOT EXISTS inbox_by_visible ON inbox (visible_at);
+CREATE TABLE IF NOT EXISTS activities (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  taskhub TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  execution_id TEXT NOT NULL,
+  task_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT,
+  input TEXT,
+  tags TEXT
+);
+CREATE INDEX IF NOT EXISTS activities_by_instance ON activities (taskhub, instance_id);
+`;
+
+const TERMINAL_SQL = `(${TERMINAL_STATUSES.join(",")})`;
+const META_COLUMNS =
+  "taskhub, instance_id, execution_id, name, version, status, created_at, last_updated_at, completed_at, scheduled_start_at, parent_instance_id, parent_execution_id, parent_name, parent_task_id, tags";
+const ALL_COLUMNS = `${META_COLUMNS}, input, output, custom_status, failure`;
+
+type Row = Record<string, unknown>;
+
+function str(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : String(value);
+}
+function num(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
+}
+
+function rowToInstance(row: Row): InstanceRecord {
+  const parentId = str(row.parent_instance_id);
+  return {
+    taskHub: row.taskhub as string,
+    instanceId: row.instance_id as string,
+    executionId: row.execution_id as string,
+    name: row.name as string,
+    version: str(row.version),
+    status: Number(row.status),
+    input: str(row.input),
+    output: str(row.output),
+    customStatus: str(row.custom_status),
+    failure: row.failure ? (row.failure as Uint8Array) : undefined,
+    createdAt: Number(row.created_at),
+    lastUpdatedAt: Number(row.last_updated_at),
+    completedAt: num(row.completed_at),
+    scheduledStartAt: num(row.scheduled_start_at),
+    parent: parentId
+      ? { instanceId: parentId, executionId: str(row.parent_execution_id), name: str(row.parent_name), taskId: Number(row.parent_task_id) }
+      : undefined,
+    tags: row.tags ? (JSON.parse(row.tags as string) as Record<string, string>) : undefined,
+  };
+}
+
+function instanceParams(r: InstanceRecord): Array<string | number | Uint8Array | null> {
+  return [
+    r.taskHub,
+    r.instanceId,
+    r.executionId,
+    r.name,
+    r.version ?? null,
+    r.status,
+    r.createdAt,
+    r.lastUpdatedAt,
+    r.completedAt ?? null,
+    r.scheduledStartAt ?? null,
+    r.parent?.instanceId ?? null,
+    r.parent?.executionId ?? null,
+    r.parent?.name ?? null,
+    r.parent?.taskId ?? null,
+    r.tags ? JSON.stringify(r.tags) : null,
+    r.input ?? null,
+    r.output ?? null,
+    r.customStatus ?? null,
+    r.failure ?? null,
+  ];
+}
+
+function encodeToken(createdAt: number, instanceId: string): string {
+  return Buffer.from(JSON.stringify([createdAt, instanceId])).toString("base64url");
+}
+function decodeToken(token: string): [number, string] {
+  try {
+    const value = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") return [value[0], value[1]];
+  } catch {
+    // fall through
+  }
+  throw new StoreError(`Invalid continuation token '${token}'.`);
+}
+
+/** Opens (creating if needed) the database at `path` and its schema. @throws StoreError if it cannot be opened. */
+export function openSqliteStore(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
+    db.exec(SCHEMA);
+  } catch (error) {
+    throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return new SqliteStore(db);
+}
+
+class SqliteStore implements Store {
+  private readonly statements = new Map<string, StatementSync>();
+  private depth = 0;
+  private closed = false;
+
+  constructor(private readonly db: DatabaseSync) {}
+
+  private stmt(sql: string): StatementSync {
+    if (this.closed) throw new StoreClosedError();
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  transaction<T>(fn: () => T): T {
+    if (this.closed) throw new StoreClosedError();
+    const name = `sp${this.depth}`;
+    this.db.exec(this.depth === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${name}`);
+    this.depth++;
+    try {
+      const result = fn();
+      this.depth--;
+      this.db.exec(this.depth === 0 ? "COMMIT" : `RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      this.depth--;
+      if (this.depth === 0) this.db.exec("ROLLBACK");
+      else this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw error;
+    }
+  }
+
+  private insertInstance(record: InstanceRecord): void {
+    this.stmt(`INSERT OR REPLACE INTO instances (${ALL_COLUMNS}) VALUES (${ALL_COLUMNS.split(",").map(() => "?").join(",")})`).run(
+      ...instanceParams(record),
+    );
+  }
+
+  private deleteInstanceData(taskHub: string, instanceId: string): void {
+    this.stmt("DELETE FROM history WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
+    this.stmt("DELETE FROM inbox WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
+    this.stmt("DELETE FROM activities WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
+  }
+
+  private tryCreate(record: InstanceRecord, startMessages: NewMessage[]): boolean {
+    const existing = this.stmt("SELECT status FROM instances WHERE taskhub = ? AND instance_id = ?").get(record.taskHub, record.instanceId) as
+      | Row
+      | undefined;
+    if (existing && !(TERMINAL_STATUSES as readonly number[]).includes(Number(existing.status))) return false;
+    if (existing) this.deleteInstanceData(record.taskHub, record.instanceId);
+    this.insertInstance(record);
+    this.addMessages(startMessages);
+    return true;
+  }
+
+  createInstance(record: InstanceRecord, startMessages: NewMessage[]): void {
+    this.transaction(() => {
+      if (!this.tryCreate(record, startMessages)) throw new InstanceExistsError(record.taskHub, record.instanceId);
+    });
+  }
+
+  getInstance(taskHub: string, instanceId: string, withPayloads = true): InstanceRecord | undefined {
+    const row = this.stmt(`SELECT ${withPayloads ? ALL_COLUMNS : META_COLUMNS} FROM instances WHERE taskhub = ? AND instance_id = ?`).get(
+      taskHub,
+      instanceId,
+    ) as Row | undefined;
+    return row ? rowToInstance(row) : undefined;
+  }
+
+  getHistory(taskHub: string, instanceId: string): Uint8Array[] {
+    const rows = this.stmt("SELECT event FROM history WHERE taskhub = ? AND instance_id = ? ORDER BY seq").all(taskHub, instanceId) as Row[];
+    return rows.map((r) => r.event as Uint8Array);
+  }
+
+  readInbox(taskHub: string, instanceId: string, now: number): InboxMessage[] {
+    const rows = this.stmt(
+      "SELECT id, execution_id, event, visible_at FROM inbox WHERE taskhub = ? AND instance_id = ? AND visible_at <= ? ORDER BY id",
+    ).all(taskHub, instanceId, now) as Row[];
+    return rows.map((r) => ({
+      id: Number(r.id),
+      taskHub,
+      instanceId,
+      executionId: str(r.execution_id),
+      event: r.event as Uint8Array,
+      visibleAt: Number(r.visible_at),
+    }));
+  }
+
+  addMessages(messages: NewMessage[]): number[] {
+    const insert = this.stmt("INSERT INTO inbox (taskhub, instance_id, execution_id, event, visible_at) VALUES (?, ?, ?, ?, ?)");
+    return messages.map((m) => Number(insert.run(m.taskHub, m.instanceId, m.executionId ?? null, m.event, m.visibleAt).lastInsertRowid));
+  }
+
+  deleteMessages(ids: number[]): void {
+    const del = this.stmt("DELETE FROM inbox WHERE id = ?");
+    for (const id of ids) del.run(id);
+  }
+
+  setStatus(taskHub: string, instanceId: string, status: number, now: number): void {
+    const result = this.stmt("UPDATE instances SET status = ?, last_updated_at = ? WHERE taskhub = ? AND instance_id = ?").run(
+      status,
+      now,
+      taskHub,
+      instanceId,
+    );
+    if (Number(result.changes) === 0) throw new InstanceNotFoundError(taskHub, instanceId);
+  }
+
+  commitTurn(commit: TurnCommit): TurnCommitResult {
+    return this.transaction(() => {
+      const { instance } = commit;
+      if (commit.resetHistory) this.stmt("DELETE FROM history WHERE taskhub = ? AND instance_id = ?").run(instance.taskHub, instance.instanceId);
+      const appendEvent = this.stmt("INSERT OR REPLACE INTO history (taskhub, instance_id, seq, event) VALUES (?, ?, ?, ?)");
+      commit.appendHistory.forEach((event, i) => appendEvent.run(instance.taskHub, instance.instanceId, commit.historyStartSeq + i, event));
+      this.insertInstance(instance);
+      this.deleteMessages(commit.consumedMessageIds);
+      this.addMessages(commit.messages);
+      const rejectedInstances: TurnCommitResult["rejectedInstances"] = [];
+      for (const child of commit.newInstances) {
+        if (!this.tryCreate(child.record, child.startMessages)) rejectedInstances.push({ taskHub: child.record.taskHub, instanceId: child.record.instanceId });
+      }
+      const insertActivity = this.stmt(
+        "INSERT INTO activities (taskhub, instance_id, execution_id, task_id, name, version, input, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      );
+      const activities = commit.activities.map((a) => ({
+        ...a,
+        id: Number(
+          insertActivity.run(a.taskHub, a.instanceId, a.executionId, a.taskId, a.name, a.version ?? null, a.input ?? null, a.tags ? JSON.stringify(a.tags) : null)
+            .lastInsertRowid,
+        ),
+      }));
+      return { activities, rejectedInstances };
+    });
+  }
+
+  completeActivity(activityId: number, result: NewMessage | undefined): boolean {
+    return this.transaction(() => {
+      const deleted = this.stmt("DELETE FROM activities WHERE id = ?").run(activityId);
+      if (Number(deleted.changes) === 0) return false;
+      if (result) this.addMessages([result]);
+      return true;
+    });
+  }
+
+  listActivities(): ActivityRecord[] {
+    const rows = this.stmt("SELECT * FROM activities ORDER BY id").all() as Row[];
+    return rows.map((r) => ({
+      id: Number(r.id),
+      taskHub: r.taskhub as string,
+      instanceId: r.instance_id as string,
+      executionId: r.execution_id as string,
+      taskId: Number(r.task_id),
+      name: r.name as string,
+      version: str(r.version),
+      input: str(r.input),
+      tags: r.tags ? (JSON.parse(r.tags as string) as Record<string, string>) : undefined,
+    }));
+  }
+
+  readyInstances(now: number): InstanceKey[] {
+    const rows = this.stmt("SELECT DISTINCT taskhub, instance_id FROM inbox WHERE visible_at <= ?").all(now) as Row[];
+    return rows.map((r) => ({ taskHub: r.taskhub as string, instanceId: r.instance_id as string }));
+  }
+
+  instancesBecomingVisible(after: number, upTo: number): InstanceKey[] {
+    const rows = this.stmt("SELECT DISTINCT taskhub, instance_id FROM inbox WHERE visible_at > ? AND visible_at <= ?").all(after, upTo) as Row[];
+    return rows.map((r) => ({ taskHub: r.taskhub as string, instanceId: r.instance_id as string }));
+  }
+
+  nextVisibleAfter(after: number): number | undefined {
+    const row = this.stmt("SELECT MIN(visible_at) AS t FROM inbox WHERE visible_at > ?").get(after) as Row | undefined;
+    return num(row?.t);
+  }
+
+  queryInstances(query: InstanceQuery): InstancePage {
+    const where: string[] = ["taskhub = ?"];
+    const params: Array<string | number> = [query.taskHub];
+    if (query.statuses && query.statuses.length > 0) {
+      where.push(`status IN (${query.statuses.map(() => "?").join(",")})`);
+      params.push(...query.statuses);
+    }
+    if (query.createdFrom !== undefined) {
+      where.push("created_at >= ?");
+      params.push(query.createdFrom);
+    }
+    if (query.createdTo !== undefined) {
+      where.push("created_at <= ?");
+      params.push(query.createdTo);
+    }
+    if (query.instanceIdPrefix) {
+      where.push("instance_id >= ? AND instance_id < ?");
+      params.push(query.instanceIdPrefix, query.instanceIdPrefix + "\u{10FFFF}");
+    }
+    if (query.continuationToken) {
+      const [createdAt, instanceId] = decodeToken(query.continuationToken);
+      where.push("(created_at > ? OR (created_at = ? AND instance_id > ?))");
+      params.push(createdAt, createdAt, instanceId);
+    }
+    const pageSize = Math.max(1, Math.min(query.pageSize || 100, 10_000));
+    const sql = `SELECT ${query.withPayloads ? ALL_COLUMNS : META_COLUMNS} FROM instances WHERE ${where.join(" AND ")} ORDER BY created_at, instance_id LIMIT ?`;
+    const rows = this.stmt(sql).all(...params, pageSize + 1) as Row[];
+    const more = rows.length > pageSize;
+    const instances = rows.slice(0, pageSize).map(rowToInstance);
+    const last = instances[instances.length - 1];
+    return { instances, continuationToken: more && last ? encodeToken(last.createdAt, last.instanceId) : undefined };
+  }
+
+  listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string } {
+    const where: string[] = ["taskhub = ?"];
+    const params: Array<string | number> = [query.taskHub];
+    if (query.statuses && query.statuses.length > 0) {
+      where.push(`status IN (${query.statuses.map(() => "?").join(",")})`);
+      params.push(...query.statuses);
+    }
+    if (query.completedFrom !== undefined) {
+      where.push("completed_at >= ?");
+      params.push(query.completedFrom);
+    }
+    if (query.completedTo !== undefined) {
+      where.push("completed_at <= ?");
+      params.push(query.completedTo);
+    }
+    if (query.lastInstanceKey) {
+      where.push("instance_id > ?");
+      params.push(query.lastInstanceKey);
+    }
+    const pageSize = Math.max(1, Math.min(query.pageSize || 100, 10_000));
+    const rows = this.stmt(`SELECT instance_id FROM instances WHERE ${where.join(" AND ")} ORDER BY instance_id LIMIT ?`).all(
+      ...params,
+      pageSize + 1,
+    ) as Row[];
+    const ids = rows.slice(0, pageSize).map((r) => r.instance_id as string);
+    return { instanceIds: ids, lastInstanceKey: rows.length > pageSize ? ids[ids.length - 1] : undefined };
+  }
+
+  purgeInstance(taskHub: string, instanceId: string): boolean {
+    return this.transaction(() => {
+      const deleted = this.stmt(`DELETE FROM instances WHERE taskhub = ? AND instance_id = ? AND status IN ${TERMINAL_SQL}`).run(taskHub, instanceId);
+      if (Number(deleted.changes) === 0) return false;
+      this.deleteInstanceData(taskHub, instanceId);
+      return true;
+    });
+  }
+
+  purgeInstances(filter: PurgeFilter): number {
+    const statuses = (filter.statuses && filter.statuses.length > 0 ? filter.statuses : [...TERMINAL_STATUSES]).filter((s) =>
+      (TERMINAL_STATUSES as readonly number[]).includes(s),
+    );
+    if (statuses.length === 0) return 0;
+    const where: string[] = ["taskhub = ?", `status IN (${statuses.map(() => "?").join(",")})`];
+    const params: Array<string | number> = [filter.taskHub, ...statuses];
+    if (filter.createdFrom !== undefined) {
+      where.push("created_at >= ?");
+      params.push(filter.createdFrom);
+    }
+    if (filter.createdTo !== undefined) {
+      where.push("created_at < ?");
+      params.push(filter.createdTo);
+    }
+    return this.transaction(() => {
+      const rows = this.stmt(`SELECT instance_id FROM instances WHERE ${where.join(" AND ")}`).all(...params) as Row[];
+      for (const row of rows) {
+        this.stmt("DELETE FROM instances WHERE taskhub = ? AND instance_id = ?").run(filter.taskHub, row.instance_id as string);
+        this.deleteInstanceData(filter.taskHub, row.instance_id as string);
+      }
+      return rows.length;
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    try {
+      this.db.close();
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The hub's persistence contract. A Store keeps, per task hub: instances (one row each, with the latest custom
+ * status), their history (serialized HistoryEvent messages, in order), an inbox of events waiting for the next turn
+ * (each with the time it becomes visible: durable timers are inbox rows with a future visible time), and the
+ * activity work not yet completed. Events are opaque bytes here: the store knows nothing about protobuf.
+ *
+ * Every method is synchronous and atomic. `transaction(fn)` groups several calls into one commit (the dispatcher
+ * uses it to commit many completed turns at once); nothing is acknowledged to a worker before its commit returns.
+ * Methods throw the named errors below for the documented cases, and `StoreError` for anything else.
+ */
+
+export class StoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** createInstance: an instance with that id exists and is not in a terminal state. */
+export class InstanceExistsError extends StoreError {
+  constructor(readonly taskHub: string, readonly instanceId: string) {
+    super(`An orchestration with instance id '${instanceId}' already exists and is still running (task hub '${taskHub}').`);
+  }
+}
+
+/** The named instance does not exist. */
+export class InstanceNotFoundError extends StoreError {
+  constructor(readonly taskHub: string, readonly instanceId: string) {
+    super(`No orchestration instance '${instanceId}' in task hub '${taskHub}'.`);
+  }
+}
+
+/** The store was used after close(). */
+export class StoreClosedError extends StoreError {
+  constructor() {
+    super("The hub store is closed.");
+  }
+}
+
+export interface ParentRecord {
+  instanceId: string;
+  executionId?: string;
+  name?: string;
+  taskId: number;
+}
+
+export interface InstanceRecord {
+  taskHub: string;
+  instanceId: string;
+  executionId: string;
+  name: string;
+  version?: string;
+  /** OrchestrationStatus value of the protocol. */
+  status: number;
+  input?: string;
+  output?: string;
+  customStatus?: string;
+  /** Serialized TaskFailureDetails. */
+  failure?: Uint8Array;
+  createdAt: number;
+  lastUpdatedAt: number;
+  completedAt?: number;
+  scheduledStartAt?: number;
+  parent?: ParentRecord;
+  tags?: Record<string, string>;
+}
+
+export interface NewMessage {
+  taskHub: string;
+  instanceId: string;
+  /** When set, the message belongs to that execution only and is dropped if the instance has moved on. */
+  executionId?: string;
+  event: Uint8Array;
+  visibleAt: number;
+}
+
+export interface InboxMessage extends NewMessage {
+  id: number;
+}
+
+export interface NewActivity {
+  taskHub: string;
+  instanceId: string;
+  executionId: string;
+  taskId: number;
+  name: string;
+  version?: string;
+  input?: string;
+  tags?: Record<string, string>;
+}
+
+export interface ActivityRecord extends NewActivity {
+  id: number;
+}
+
+export interface InstanceKey {
+  taskHub: string;
+  instanceId: string;
+}
+
+/** Everything one completed orchestrator turn changes, committed atomically. */
+export interface TurnCommit {
+  /** The instance's new state (replaces the row). */
+  instance: InstanceRecord;
+  /** Delete the history first (continue-as-new). */
+  resetHistory: boolean;
+  /** Sequence number of the first appended event (the current history length, or 0 after a reset). */
+  historyStartSeq: number;
+  appendHistory: Uint8Array[];
+  consumedMessageIds: number[];
+  messages: NewMessage[];
+  activities: NewActivity[];
+  /** Sub-orchestrations to create; ones whose id is taken by a running instance are returned, not created. */
+  newInstances: Array<{ record: InstanceRecord; startMessages: NewMessage[] }>;
+}
+
+export interface TurnCommitResult {
+  activities: ActivityRecord[];
+  /** Sub-orchestrations that could not be created because the id is taken by a running instance. */
+  rejectedInstances: InstanceKey[];
+}
+
+export interface InstanceQuery {
+  taskHub: string;
+  statuses?: number[];
+  createdFrom?: number;
+  createdTo?: number;
+  instanceIdPrefix?: string;
+  pageSize: number;
+  continuationToken?: string;
+  withPayloads: boolean;
+}
+
+export interface InstancePage {
+  instances: InstanceRecord[];
+  /** Present when more rows may follow. */
+  continuationToken?: string;
+}
+
+export interface InstanceIdQuery {
+  taskHub: string;
+  statuses?: number[];
+  completedFrom?: number;
+  completedTo?: number;
+  pageSize: number;
+  lastInstanceKey?: string;
+}
+
+export interface PurgeFilter {
+  taskHub: string;
+  statuses?: number[];
+  createdFrom?: number;
+  createdTo?: number;
+}
+
+export interface Store {
+  /**
+   * Creates (or replaces a terminal) instance with its first inbox messages.
+   * @throws InstanceExistsError when a non-terminal instance holds the id.
+   */
+  createInstance(record: InstanceRecord, startMessages: NewMessage[]): void;
+  /** The instance row; payload columns (input, output, custom status, failure) only when withPayloads (default true). */
+  getInstance(taskHub: string, instanceId: string, withPayloads?: boolean): InstanceRecord | undefined;
+  /** The serialized history of the current execution, in order. */
+  getHistory(taskHub: string, instanceId: string): Uint8Array[];
+  /** Inbox messages of the instance visible at `now`, oldest first. */
+  readInbox(taskHub: string, instanceId: string, now: number): InboxMessage[];
+  /** Appends messages to inboxes (any instance). Returns their ids. */
+  addMessages(messages: NewMessage[]): number[];
+  deleteMessages(ids: number[]): void;
+  /** Sets the runtime status (suspend/resume) and lastUpdatedAt. @throws InstanceNotFoundError */
+  setStatus(taskHub: string, instanceId: string, status: number, now: number): void;
+  commitTurn(commit: TurnCommit): TurnCommitResult;
+  /**
+   * Deletes the activity row and adds the message reporting its result, atomically.
+   * Returns false (and changes nothing) when the activity is no longer there.
+   */
+  completeActivity(activityId: number, result: NewMessage | undefined): boolean;
+  /** All activity work not yet completed (recovery after restart). */
+  listActivities(): ActivityRecord[];
+  /** Instances with a message visible at `now`. */
+  readyInstances(now: number): InstanceKey[];
+  /** Instances with a message whose visible time is in (after, upTo]. */
+  instancesBecomingVisible(after: number, upTo: number): InstanceKey[];
+  /** The earliest visible time strictly after `after`, if any. */
+  nextVisibleAfter(after: number): number | undefined;
+  /** One page of instances: one SQL query, no history reads. */
+  queryInstances(query: InstanceQuery): InstancePage;
+  listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string };
+  /** Deletes a terminal instance with its history, inbox and activities. Returns false if absent or not terminal. */
+  purgeInstance(taskHub: string, instanceId: string): boolean;
+  /** Deletes every terminal instance matching the filter. Returns how many. */
+  purgeInstances(filter: PurgeFilter): number;
+  /** Runs fn in one transaction (nested calls join it). Rolls back if fn throws. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export const TERMINAL_STATUSES = [1, 3, 5] as const; // Completed, Failed, Terminated (protocol values)
