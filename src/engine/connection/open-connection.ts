@@ -88,11 +88,7 @@ function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: Cre
 }
 
 async function embeddedTarget(profile: ResolvedProfile, dbPath: string, logger: AppLogger): Promise<Target> {
-  // TEMPORARY until src/engine/hub/index.ts lands: an untyped specifier keeps the build green meanwhile.
-  const hubModule: string = "../hub/index.js";
-  const { acquireEmbeddedHub } = (await import(hubModule)) as {
-    acquireEmbeddedHub(o: { dbPath: string; logger: AppLogger }): Promise<{ address: string; token: string; owned: boolean; dbPath: string; release(): Promise<void> | void }>;
-  };
+  const { acquireEmbeddedHub } = await import("../hub/index.js"); // loaded only for embedded profiles
   const hub = await acquireEmbeddedHub({ dbPath, logger });
   return {
     info: { kind: "embedded", location: hub.dbPath, taskHub: profile.taskHub, address: hub.address },
