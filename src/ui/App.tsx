@@ -1,0 +1,28 @@
+/**
+ * The dashboard app: thin — the error boundary, the providers, and the layout.
+ */
+import React from "react";
+import type { AppLogger } from "../logging.js";
+import { DashboardProvider, type DashboardEngine, type DashboardSettings } from "./context.js";
+import { Dashboard } from "./components/Dashboard.js";
+import { ErrorBoundary } from "./components/ErrorBoundary.js";
+import type { DashboardStoreApi } from "./state/store.js";
+
+export interface AppProps {
+  store: DashboardStoreApi;
+  /** Absent only in layout tests that render from store state alone. */
+  engine?: DashboardEngine;
+  settings: DashboardSettings;
+  logger?: AppLogger;
+  onError?: (error: Error) => void;
+}
+
+export function App({ store, engine, settings, logger, onError }: AppProps) {
+  return (
+    <ErrorBoundary logFile={settings.logFile} logger={logger} onError={onError}>
+      <DashboardProvider store={store} engine={engine} settings={settings}>
+        <Dashboard />
+      </DashboardProvider>
+    </ErrorBoundary>
+  );
+}

@@ -1,0 +1,291 @@
+import React, { useCallback } from "react";
+import { Box, useApp, useInput } from "ink";
+import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.js";
+import { useBell, useClock, useEngineFeed } from "../hooks/useEngineFeed.js";
+import { useMonitorActions } from "../hooks/useMonitorActions.js";
+import { useTerminalSize } from "../hooks/useTerminalSize.js";
+import { KEYMAP, commandFor, keysLabel, type Command } from "../keys.js";
+import { FOOTER_LINES, HEADER_LINES, tableBodyHeight } from "../layout.js";
+import { selectSelected, selectTargets } from "../state/selectors.js";
+import { displayStatus, isActive, isTerminal } from "../state/status.js";
+import { jobLabel } from "../format.js";
+import { Details } from "./Details.js";
+import { Footer } from "./Footer.js";
+import { Header } from "./Header.js";
+import { HelpOverlay } from "./HelpOverlay.js";
+import { MonitorTable } from "./MonitorTable.js";
+import { NewMonitorForm } from "./NewMonitorForm.js";
+import { PresetPicker } from "./PresetPicker.js";
+import { Confirm, Prompt } from "./Prompt.js";
+
+const TABLE_COMMANDS: readonly Command[] = [
+  "nav.up",
+  "nav.down",
+  "nav.first",
+  "nav.last",
+  "nav.pageUp",
+  "nav.pageDown",
+  "view.details",
+  "view.back",
+  "monitor.new",
+  "monitor.preset",
+  "monitor.terminate",
+  "monitor.suspendResume",
+  "monitor.pollNow",
+  "monitor.setInterval",
+  "monitor.purge",
+  "monitor.restart",
+  "list.filter",
+  "list.statusFilter",
+  "list.sort",
+  "list.mark",
+  "app.help",
+  "app.quit",
+];
+
+/** The table screen's keys. Active only while the table has the focus (no form, dialog or overlay open). */
+function useTableKeys(isActiveNow: boolean, pageSize: number): void {
+  const { exit } = useApp();
+  const store = useStoreApi();
+  const dispatch = useDispatch();
+  const { readonly } = useSettings();
+  const actions = useMonitorActions();
+  useInput(
+    (input, key) => {
+      const cmd = commandFor(TABLE_COMMANDS, input, key);
+      if (!cmd) return;
+      const state = store.getState();
+      const info = (text: string) => dispatch({ type: "result", result: { kind: "info", text } });
+      if (readonly && (KEYMAP[cmd] as { mutates?: boolean }).mutates) {
+        info(`Read-only: ${keysLabel(cmd)} (${KEYMAP[cmd].description}) is disabled — started with --readonly`);
+        return;
+      }
+      const selected = selectSelected(state);
+      const needSelected = () => {
+        if (!selected) info("No monitor selected");
+        return selected;
+      };
+      switch (cmd) {
+        case "nav.up":
+          return dispatch({ type: "move", to: "up" });
+        case "nav.down":
+          return dispatch({ type: "move", to: "down" });
+        case "nav.first":
+          return dispatch({ type: "move", to: "first" });
+        case "nav.last":
+          return dispatch({ type: "move", to: "last" });
+        case "nav.pageUp":
+          return dispatch({ type: "move", to: "pageUp", page: pageSize });
+        case "nav.pageDown":
+          return dispatch({ type: "move", to: "pageDown", page: pageSize });
+        case "view.details": {
+          const m = needSelected();
+          if (m) dispatch({ type: "open", screen: { name: "details", instanceId: m.instanceId } });
+          return;
+        }
+        case "view.back":
+          if (state.marked.size) dispatch({ type: "clearMarks" });
+          else if (state.filterText) dispatch({ type: "setFilterText", text: "" });
+          return;
+        case "monitor.new":
+          return dispatch({ type: "open", screen: { name: "form" } });
+        case "monitor.preset":
+          return dispatch({ type: "open", screen: { name: "presets" } });
+        case "monitor.terminate": {
+          const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
+          if (!ids.length) return info("Nothing to terminate: only running, pending or suspended monitors can be");
+          return dispatch({ type: "open", screen: { name: "confirmTerminate", ids } });
+        }
+        case "monitor.suspendResume": {
+          const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
+          if (!ids.length) return info("Nothing to suspend or resume: the monitor has finished");
+          void actions.toggleSuspend(ids);
+          return;
+        }
+        case "monitor.pollNow": {
+          const m = needSelected();
+          if (!m) return;
+          const status = displayStatus(m);
+          if (status !== "Running" && status !== "Pending") return info(`${jobLabel(m)} is not running`);
+          void actions.pollNow(m.instanceId);
+          return;
+        }
+        case "monitor.setInterval": {
+          const m = needSelected();
+          if (!m) return;
+          if (!isActive(displayStatus(m))) return info(`${jobLabel(m)} has finished`);
+          return dispatch({ type: "open", screen: { name: "setInterval", instanceId: m.instanceId } });
+        }
+        case "monitor.purge": {
+          const ids = selectTargets(state).filter((id) => isTerminal(state.monitors.get(id)!));
+          if (!ids.length) return info("Only finished monitors (completed, failed, terminated) can be purged");
+          return dispatch({ type: "open", screen: { name: "confirmPurge", ids } });
+        }
+        case "monitor.restart": {
+          const m = needSelected();
+          if (m) void actions.restart(m.instanceId);
+          return;
+        }
+        case "list.filter":
+          return dispatch({ type: "open", screen: { name: "filter" } });
+        case "list.statusFilter":
+          return dispatch({ type: "cycleStatusFilter" });
+        case "list.sort":
+          return dispatch({ type: "cycleSort" });
+        case "list.mark":
+          return dispatch({ type: "toggleMark" });
+        case "app.help":
+          return dispatch({ type: "open", screen: { name: "help" } });
+        case "app.quit":
+          exit();
+          return;
+        default:
+          return;
+      }
+    },
+    { isActive: isActiveNow },
+  );
+}
+
+/** Keys that work on every full-screen view except forms: q quits from details and help too. */
+function useQuitKey(isActiveNow: boolean): void {
+  const { exit } = useApp();
+  useInput(
+    (input, key) => {
+      if (commandFor(["app.quit"], input, key)) exit();
+    },
+    { isActive: isActiveNow },
+  );
+}
+
+function what(ids: string[], state: ReturnType<ReturnType<typeof useStoreApi>["getState"]>): string {
+  if (ids.length === 1) {
+    const m = state.monitors.get(ids[0]!);
+    return m ? jobLabel(m) : ids[0]!;
+  }
+  return `${ids.length} monitors`;
+}
+
+/** The whole screen: header, the current view, and the footer (or the open dialog in its place). */
+export function Dashboard() {
+  const settings = useSettings();
+  const store = useStoreApi();
+  const dispatch = useDispatch();
+  const actions = useMonitorActions();
+  const { columns, rows } = useTerminalSize();
+  const screen = useDashboard((s) => s.screen);
+  useEngineFeed();
+  useClock();
+  useBell(settings.bell);
+
+  const bodyHeight = tableBodyHeight(rows);
+  const viewHeight = rows - HEADER_LINES - FOOTER_LINES - 1;
+  useTableKeys(screen.name === "table", bodyHeight);
+  useQuitKey(screen.name === "details" || screen.name === "help");
+  const close = useCallback(() => dispatch({ type: "close" }), [dispatch]);
+
+  let view: React.ReactNode;
+  switch (screen.name) {
+    case "details":
+      view = <Details instanceId={screen.instanceId} isActive width={columns} height={viewHeight} />;
+      break;
+    case "form":
+      view = <NewMonitorForm isActive height={viewHeight} />;
+      break;
+    case "presets":
+      view = <PresetPicker isActive height={viewHeight} />;
+      break;
+    case "help":
+      view = <HelpOverlay isActive width={columns} height={viewHeight} />;
+      break;
+    default:
+      view = <MonitorTable width={columns} height={bodyHeight} />;
+  }
+
+  let footer: React.ReactNode;
+  const state = store.getState();
+  switch (screen.name) {
+    case "filter":
+      footer = (
+        <Prompt
+          key="filter"
+          isActive
+          title="Filter:"
+          initial={state.filterText}
+          hint="matches job id, instance id, kind, target, status · Enter keeps it · Esc clears it"
+          onChange={(text) => dispatch({ type: "setFilterText", text })}
+          onSubmit={close}
+          onCancel={() => {
+            dispatch({ type: "setFilterText", text: "" });
+            close();
+          }}
+        />
+      );
+      break;
+    case "confirmTerminate":
+      footer = (
+        <Prompt
+          key="terminate"
+          isActive
+          title={`Terminate ${what(screen.ids, state)}? Reason (optional), Enter to terminate, Esc to keep it running:`}
+          hint="Enter terminates · Esc cancels"
+          onSubmit={(reason) => {
+            close();
+            dispatch({ type: "clearMarks" });
+            void actions.terminate(screen.ids, reason.trim() || undefined);
+          }}
+          onCancel={close}
+        />
+      );
+      break;
+    case "confirmPurge":
+      footer = (
+        <Confirm
+          key="purge"
+          isActive
+          title={`Purge ${what(screen.ids, state)} and their history? This cannot be undone.`}
+          onYes={() => {
+            close();
+            dispatch({ type: "clearMarks" });
+            void actions.purge(screen.ids);
+          }}
+          onNo={close}
+        />
+      );
+      break;
+    case "setInterval": {
+      const current = state.monitors.get(screen.instanceId)?.customStatus?.intervalSeconds;
+      footer = (
+        <Prompt
+          key="interval"
+          isActive
+          title={`New polling interval for ${what([screen.instanceId], state)} in seconds${current ? ` (now ${current})` : ""}:`}
+          validate={(text) => {
+            const t = text.trim();
+            if (!t) return "type a number of seconds";
+            const n = Number(t);
+            if (!Number.isFinite(n)) return `"${t}" is not a number`;
+            if (n <= 0) return "the interval must be more than 0 seconds";
+            return undefined;
+          }}
+          onSubmit={(text) => {
+            close();
+            void actions.setInterval(screen.instanceId, Number(text.trim()));
+          }}
+          onCancel={close}
+        />
+      );
+      break;
+    }
+    default:
+      footer = <Footer />;
+  }
+
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Header width={columns} />
+      {view}
+      {footer}
+    </Box>
+  );
+}

@@ -1,0 +1,174 @@
+import React, { useEffect, useState } from "react";
+import { Box, Text, useInput } from "ink";
+import { errorMessage } from "../../errors.js";
+import type { MonitorHistory, MonitorSnapshot } from "../../engine/types.js";
+import { useDashboard, useDispatch, useEngine, useSettings } from "../context.js";
+import { fit, formatAgo, formatDuration, formatIn, jobLabel } from "../format.js";
+import { commandFor } from "../keys.js";
+import { displayStatus } from "../state/status.js";
+import { STATUS_STYLES, type BasicColor } from "../theme.js";
+
+interface Line {
+  text: string;
+  heading?: boolean;
+  color?: BasicColor;
+}
+
+function time(iso: string | Date | null | undefined, now: number): string {
+  if (!iso) return "—";
+  const d = typeof iso === "string" ? new Date(iso) : iso;
+  const rel = d.getTime() <= now ? formatAgo(d.getTime(), now) : formatIn(d.getTime(), now);
+  return `${d.toLocaleTimeString()} (${rel})`;
+}
+
+function jsonLines(value: unknown, width: number): string[] {
+  return JSON.stringify(value, null, 2)
+    .split("\n")
+    .map((l) => fit(l, width));
+}
+
+/** Everything the details screen shows, as lines (it scrolls through them). */
+export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefined, historyError: string | undefined, now: number, width: number): Line[] {
+  const lines: Line[] = [];
+  const status = displayStatus(m);
+  const style = STATUS_STYLES[status];
+  lines.push({ text: `${jobLabel(m)}  ${style.symbol} ${style.label}`, heading: true, color: style.color });
+  lines.push({ text: `instance ${m.instanceId} · orchestration ${m.name} · runtime ${m.runtimeStatus}` });
+  lines.push({ text: `created ${time(m.createdAt, now)} · updated ${time(m.updatedAt, now)}` });
+
+  lines.push({ text: "" }, { text: "Custom status", heading: true });
+  const cs = m.customStatus;
+  if (cs) {
+    const fields: Array<[string, string]> = [
+      ["status", cs.status],
+      ["progress", cs.progress === undefined ? "— (the kind reports no progress)" : `${cs.progress}%`],
+      ["message", cs.message ?? "—"],
+      ["checks", String(cs.checkCount)],
+      ["last check", time(cs.lastCheckTime, now)],
+      ["next check", time(cs.nextCheckAt, now)],
+      ["deadline", time(cs.deadline, now)],
+      ["interval", `${cs.intervalSeconds}s`],
+      ["consecutive failures", String(cs.consecutiveFailures)],
+      ["alerted", cs.alerted ? "yes" : "no"],
+    ];
+    for (const [k, v] of fields) lines.push({ text: `  ${k.padEnd(22)}${v}` });
+  } else if (m.rawCustomStatus) {
+    lines.push({ text: `  ${fit(m.rawCustomStatus, width - 2)}` });
+  } else {
+    lines.push({ text: "  (none published yet)" });
+  }
+
+  lines.push({ text: "" }, { text: "Input", heading: true });
+  if (m.spec) for (const l of jsonLines(m.spec, width - 2)) lines.push({ text: `  ${l}` });
+  else lines.push({ text: "  (not a monitor spec)" });
+
+  lines.push({ text: "" }, { text: m.failure ? "Failure" : "Output", heading: true });
+  if (m.failure) {
+    lines.push({ text: `  ${m.failure.errorType ? `${m.failure.errorType}: ` : ""}${m.failure.message}`, color: "red" });
+    for (const l of (m.failure.stackTrace ?? "").split("\n").filter(Boolean).slice(0, 8)) lines.push({ text: `  ${fit(l, width - 2)}` });
+  } else if (m.output) {
+    for (const l of jsonLines(m.output, width - 2)) lines.push({ text: `  ${l}` });
+  } else if (m.rawOutput) {
+    lines.push({ text: `  ${fit(m.rawOutput, width - 2)}` });
+  } else {
+    lines.push({ text: "  (still running)" });
+  }
+
+  lines.push({ text: "" }, { text: "Checks (from the history)", heading: true });
+  if (historyError) lines.push({ text: `  could not read the history: ${historyError}`, color: "red" });
+  else if (!history) lines.push({ text: "  loading…" });
+  else if (history.checks.length === 0) lines.push({ text: "  no check yet" });
+  else {
+    lines.push({ text: `  ${"time".padEnd(10)} ${"status".padEnd(13)} ${"progress".padStart(8)} ${"since prev".padStart(10)} ${"took".padStart(8)}  message` });
+    for (const c of history.checks) {
+      const st = c.failed ? "check failed" : c.result.status;
+      lines.push({
+        text:
+          `  ${c.time.toLocaleTimeString().padEnd(10)} ${st.padEnd(13)} ${(c.result.progress === undefined ? "—" : `${c.result.progress}%`).padStart(8)} ` +
+          `${(c.secondsSincePrevious === undefined ? "—" : formatDuration(c.secondsSincePrevious)).padStart(10)} ` +
+          `${(c.durationMs === undefined ? "—" : `${c.durationMs}ms`).padStart(8)}  ${c.result.message ?? ""}`,
+        color: c.failed || c.result.status === "Failed" ? "red" : undefined,
+      });
+    }
+  }
+  return lines;
+}
+
+/**
+ * Details of one monitor: every custom-status field, the input, the output or failure, and the timeline of checks
+ * read from the history (re-read when the instance changes). ↑/↓ scroll; Esc goes back.
+ */
+export function Details({ instanceId, isActive, width, height }: { instanceId: string; isActive: boolean; width: number; height: number }) {
+  const { color } = useSettings();
+  const engine = useEngine();
+  const dispatch = useDispatch();
+  const monitor = useDashboard((s) => s.monitors.get(instanceId));
+  const now = useDashboard((s) => s.now);
+  const [history, setHistory] = useState<MonitorHistory>();
+  const [historyError, setHistoryError] = useState<string>();
+  const [scroll, setScroll] = useState(0);
+  const updatedAt = monitor?.updatedAt.getTime();
+
+  useEffect(() => {
+    if (!engine) return;
+    let cancelled = false;
+    engine.history(instanceId).then(
+      (h) => {
+        if (!cancelled) {
+          setHistory(h);
+          setHistoryError(undefined);
+        }
+      },
+      (error: unknown) => {
+        if (!cancelled) setHistoryError(errorMessage(error));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [engine, instanceId, updatedAt]);
+
+  const lines = monitor ? detailLines(monitor, history, historyError, now, width - 4) : [{ text: "This monitor is gone (purged).", heading: true }];
+  const bodyHeight = Math.max(1, height - 2);
+  const maxScroll = Math.max(0, lines.length - bodyHeight);
+
+  useInput(
+    (input, key) => {
+      switch (commandFor(["view.back", "nav.up", "nav.down", "nav.pageUp", "nav.pageDown", "nav.first", "nav.last"], input, key)) {
+        case "view.back":
+          dispatch({ type: "close" });
+          return;
+        case "nav.up":
+          setScroll((s) => Math.max(0, s - 1));
+          return;
+        case "nav.down":
+          setScroll((s) => Math.min(maxScroll, s + 1));
+          return;
+        case "nav.pageUp":
+          setScroll((s) => Math.max(0, s - bodyHeight));
+          return;
+        case "nav.pageDown":
+          setScroll((s) => Math.min(maxScroll, s + bodyHeight));
+          return;
+        case "nav.first":
+          setScroll(0);
+          return;
+        case "nav.last":
+          setScroll(maxScroll);
+          return;
+      }
+    },
+    { isActive },
+  );
+
+  const shown = lines.slice(Math.min(scroll, maxScroll), Math.min(scroll, maxScroll) + bodyHeight);
+  return (
+    <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
+      {shown.map((l, i) => (
+        <Text key={i} bold={l.heading} color={color ? l.color : undefined} wrap="truncate-end">
+          {l.text || " "}
+        </Text>
+      ))}
+    </Box>
+  );
+}

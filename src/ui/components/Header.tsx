@@ -1,0 +1,72 @@
+import React from "react";
+import { Box, Text } from "ink";
+import { useDashboard, useSettings } from "../context.js";
+import { formatIn } from "../format.js";
+import { SORT_LABELS, selectCounts } from "../state/selectors.js";
+import { STATUS_STYLES } from "../theme.js";
+import type { ConnectionStatus } from "../../engine/types.js";
+
+function connectionText(c: ConnectionStatus, now: number): { text: string; color: "green" | "yellow" | "red" } {
+  switch (c.state) {
+    case "connected":
+      return { text: "● connected", color: "green" };
+    case "connecting":
+      return { text: "◌ connecting…", color: "yellow" };
+    case "disconnected": {
+      const retry = c.nextRetryAt ? `reconnecting ${formatIn(c.nextRetryAt.getTime(), now)}` : "disconnected";
+      return { text: `✗ ${retry}${c.lastError ? ` — ${c.lastError}` : ""}`, color: "red" };
+    }
+  }
+}
+
+/** Two lines: where we are connected and how, then the counts by status and the list's filter/sort. */
+export function Header({ width }: { width: number }) {
+  const settings = useSettings();
+  const color = settings.color;
+  const connection = useDashboard((s) => s.connection);
+  const worker = useDashboard((s) => s.worker);
+  const now = useDashboard((s) => (s.connection.state === "disconnected" ? s.now : 0));
+  const counts = useDashboard(selectCounts);
+  const filterText = useDashboard((s) => s.filterText);
+  const statusFilter = useDashboard((s) => s.statusFilter);
+  const sort = useDashboard((s) => s.sort);
+  const markedCount = useDashboard((s) => s.marked.size);
+  const conn = connectionText(connection, now);
+  const workerColor = worker.state === "running" ? "green" : worker.state === "error" ? "red" : worker.state === "none" ? undefined : "yellow";
+  const workerText = worker.state === "none" ? "no worker (watching)" : `worker ${worker.state}${worker.error ? ` — ${worker.error}` : ""}`;
+
+  // Narrow terminals: symbols and numbers only (the symbols are the same as in the STATUS column).
+  const words = width >= 130;
+  const count = (n: number, style: (typeof STATUS_STYLES)[keyof typeof STATUS_STYLES], word: string) => (
+    <Text color={color && n > 0 ? style.color : undefined} dimColor={n === 0}>
+      {words ? `${style.symbol} ${n} ${word}  ` : `${style.symbol} ${n}  `}
+    </Text>
+  );
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate-end">
+        <Text bold color={color ? "cyan" : undefined}>
+          durable-monitor-tui
+        </Text>
+        {settings.readonly ? <Text bold>{" [read-only]"}</Text> : null}
+        {`  ${settings.profileName}  `}
+        <Text color={color ? conn.color : undefined}>{conn.text}</Text>
+        {"  "}
+        <Text color={color ? workerColor : undefined}>{workerText}</Text>
+        <Text dimColor>{`  ${settings.connectionLabel}`}</Text>
+      </Text>
+      <Text wrap="truncate-end">
+        {count(counts.running, STATUS_STYLES.Running, "running")}
+        {count(counts.suspended, STATUS_STYLES.Suspended, "suspended")}
+        {count(counts.completed, STATUS_STYLES.Completed, "completed")}
+        {count(counts.failed, STATUS_STYLES.Failed, "failed")}
+        {count(counts.timedOut, STATUS_STYLES.TimedOut, "timed out")}
+        {count(counts.terminated, STATUS_STYLES.Terminated, "terminated")}
+        <Text dimColor>
+          {`│ show ${statusFilter}${filterText ? ` /${filterText}` : ""} · sort ${SORT_LABELS[sort]}${markedCount ? ` · ${markedCount} marked` : ""}`}
+        </Text>
+      </Text>
+    </Box>
+  );
+}

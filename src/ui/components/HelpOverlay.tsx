@@ -1,0 +1,71 @@
+import React, { useState } from "react";
+import { Box, Text, useInput } from "ink";
+import { useDispatch, useSettings } from "../context.js";
+import { fit } from "../format.js";
+import { commandFor, helpSections } from "../keys.js";
+
+interface Line {
+  text: string;
+  heading?: boolean;
+}
+
+const COLUMN_WIDTH = 56;
+
+/** Every binding of the keymap, grouped by category, generated from keys.ts; the log file path at the bottom. */
+export function HelpOverlay({ isActive, width, height }: { isActive: boolean; width: number; height: number }) {
+  const { logFile, readonly, color } = useSettings();
+  const dispatch = useDispatch();
+  const [scroll, setScroll] = useState(0);
+  const sections = helpSections();
+  const keyWidth = Math.max(...sections.flatMap((s) => s.entries.map((e) => e.keys.length)));
+  const lines: Line[] = [];
+  for (const section of sections) {
+    if (lines.length) lines.push({ text: "" });
+    lines.push({ text: section.category, heading: true });
+    for (const e of section.entries) lines.push({ text: `${fit(e.keys, keyWidth, true)}  ${e.description}` });
+  }
+  const bodyHeight = Math.max(1, height - 4);
+  // As few columns as it takes (and as many as fit); what still does not fit scrolls.
+  const maxColumns = Math.max(1, Math.floor((width - 4) / COLUMN_WIDTH));
+  const columnCount = Math.min(maxColumns, Math.ceil(lines.length / bodyHeight));
+  const perColumn = Math.ceil(lines.length / columnCount);
+  const maxScroll = Math.max(0, perColumn - bodyHeight);
+  useInput(
+    (input, key) => {
+      switch (commandFor(["view.back", "app.help", "nav.up", "nav.down"], input, key)) {
+        case "view.back":
+        case "app.help":
+          dispatch({ type: "close" });
+          return;
+        case "nav.up":
+          setScroll((s) => Math.max(0, s - 1));
+          return;
+        case "nav.down":
+          setScroll((s) => Math.min(maxScroll, s + 1));
+          return;
+      }
+    },
+    { isActive },
+  );
+  const columns: Line[][] = [];
+  for (let c = 0; c < columnCount; c++) columns.push(lines.slice(c * perColumn, (c + 1) * perColumn).slice(scroll, scroll + bodyHeight));
+  return (
+    <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
+      <Text bold color={color ? "cyan" : undefined} wrap="truncate-end">
+        {`Keys${readonly ? " (read-only: monitor actions are disabled)" : ""} — Esc or ? closes${maxScroll ? " · ↑/↓ scroll" : ""}`}
+      </Text>
+      <Box flexDirection="row" height={bodyHeight}>
+        {columns.map((col, i) => (
+          <Box key={i} flexDirection="column" width={COLUMN_WIDTH}>
+            {col.map((line, j) => (
+              <Text key={j} bold={line.heading} color={line.heading && color ? "yellow" : undefined} wrap="truncate-end">
+                {line.text || " "}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+      <Text dimColor wrap="truncate-end">{`Log file: ${logFile}`}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,118 @@
+import React, { memo } from "react";
+import { Text } from "ink";
+import type { MonitorSnapshot } from "../../engine/types.js";
+import { bar, fit, formatAgo, formatDuration, formatIn, indeterminateBar, jobLabel, sparkline, targetSummary } from "../format.js";
+import { COLUMN_GAP, type ColumnId, type PlacedColumn } from "../layout.js";
+import { displayStatus, isActive, type DisplayStatus } from "../state/status.js";
+import { STATUS_STYLES, type BasicColor } from "../theme.js";
+
+interface Cell {
+  text: string;
+  color?: BasicColor;
+  dim?: boolean;
+}
+
+const DASH: Cell = { text: "—", dim: true };
+
+function progressCell(m: MonitorSnapshot, status: DisplayStatus, size: number, now: number): Cell {
+  const barWidth = Math.max(1, size - 5);
+  const p = m.customStatus?.progress;
+  if (p !== undefined) {
+    return { text: `${bar(p / 100, barWidth)} ${`${Math.round(p)}%`.padStart(4)}`, color: STATUS_STYLES[status].color };
+  }
+  if (isActive(status)) return { text: `${indeterminateBar(barWidth, Math.floor(now / 1000))}    `, dim: status === "Suspended" };
+  return DASH;
+}
+
+function timeLeftCell(m: MonitorSnapshot, status: DisplayStatus, size: number, now: number): Cell {
+  if (!isActive(status)) return DASH;
+  const deadline = m.customStatus?.deadline ? Date.parse(m.customStatus.deadline) : m.spec ? m.createdAt.getTime() + m.spec.timeoutSeconds * 1000 : NaN;
+  if (!Number.isFinite(deadline)) return DASH;
+  const total = Math.max(1, deadline - m.createdAt.getTime());
+  const left = Math.max(0, deadline - now);
+  const fraction = left / total;
+  const label = formatDuration(left / 1000);
+  const barWidth = Math.max(0, size - 8);
+  const color: BasicColor = fraction < 0.15 ? "red" : fraction < 0.4 ? "yellow" : "green";
+  return { text: `${barWidth ? bar(fraction, barWidth) + " " : ""}${label}`, color };
+}
+
+function cellFor(id: ColumnId, m: MonitorSnapshot, status: DisplayStatus, size: number, now: number): Cell {
+  const cs = m.customStatus;
+  switch (id) {
+    case "job":
+      return { text: jobLabel(m) };
+    case "target":
+      return { text: targetSummary(m), dim: true };
+    case "status": {
+      const style = STATUS_STYLES[status];
+      return { text: `${style.symbol} ${style.label}`, color: style.color };
+    }
+    case "progress":
+      return progressCell(m, status, size, now);
+    case "checks":
+      return cs ? { text: String(cs.checkCount) } : DASH;
+    case "last":
+      return cs?.lastCheckTime ? { text: formatAgo(Date.parse(cs.lastCheckTime), now) } : DASH;
+    case "next":
+      if (status === "Suspended") return { text: "paused", dim: true };
+      return isActive(status) && cs?.nextCheckAt ? { text: formatIn(Date.parse(cs.nextCheckAt), now) } : DASH;
+    case "timeLeft":
+      return timeLeftCell(m, status, size, now);
+    case "spark":
+      return cs?.recent?.length ? { text: sparkline(cs.recent, size), color: "cyan" } : DASH;
+  }
+}
+
+export interface MonitorRowProps {
+  monitor: MonitorSnapshot;
+  columns: PlacedColumn[];
+  now: number;
+  selected: boolean;
+  marked: boolean;
+  highlighted: boolean;
+  color: boolean;
+}
+
+/**
+ * One table row as a single line of text (nested spans, no per-cell layout boxes: cheap for Ink to draw).
+ * Reads without colour: the cursor is "›", a mark "●", an alert "!".
+ */
+export const MonitorRow = memo(function MonitorRow(props: MonitorRowProps) {
+  const { monitor: m, columns, now, selected, marked, highlighted, color } = props;
+  const status = displayStatus(m);
+  const alert = highlighted || Boolean(m.customStatus?.alerted);
+  return (
+    <Text wrap="truncate-end" inverse={selected} bold={highlighted}>
+      {selected ? "›" : " "}
+      <Text color={color ? "yellow" : undefined}>{marked ? "●" : " "}</Text>
+      <Text color={color ? "red" : undefined} bold>
+        {alert ? "!" : " "}
+      </Text>
+      {" "}
+      {columns.map((col, i) => {
+        const cell = cellFor(col.id, m, status, col.size, now);
+        const text = col.align === "right" ? fit(cell.text, col.size).padStart(col.size) : fit(cell.text, col.size, true);
+        return (
+          <Text key={col.id} color={color ? cell.color : undefined} dimColor={cell.dim && !selected}>
+            {text}
+            {i < columns.length - 1 ? " ".repeat(COLUMN_GAP) : ""}
+          </Text>
+        );
+      })}
+    </Text>
+  );
+});
+
+/** The column titles line. */
+export function TableTitles({ columns }: { columns: PlacedColumn[] }) {
+  const text = columns
+    .map((c) => (c.align === "right" ? fit(c.title, c.size).padStart(c.size) : fit(c.title, c.size, true)))
+    .join(" ".repeat(COLUMN_GAP));
+  return (
+    <Text bold wrap="truncate-end">
+      {"    "}
+      {text}
+    </Text>
+  );
+}

@@ -1,0 +1,84 @@
+import React, { useState } from "react";
+import { Box, Text, useInput } from "ink";
+import type { MonitorDefaults, Preset } from "../../config/types.js";
+import type { MonitorSpecInput } from "../../engine/types.js";
+import { useDispatch, useSettings } from "../context.js";
+import { fit } from "../format.js";
+import { commandFor } from "../keys.js";
+import { useMonitorActions } from "../hooks/useMonitorActions.js";
+
+/** The spec a preset launches: the preset's fields over the profile's defaults. */
+export function presetSpec(preset: Preset, defaults: MonitorDefaults): MonitorSpecInput {
+  const spec: Record<string, unknown> = {
+    kind: preset.kind,
+    target: preset.target,
+    pollingIntervalSeconds: preset.pollingIntervalSeconds ?? defaults.pollingIntervalSeconds,
+    timeoutSeconds: preset.timeoutSeconds ?? defaults.timeoutSeconds,
+    maxConsecutiveFailures: preset.maxConsecutiveFailures ?? defaults.maxConsecutiveFailures,
+    backoff: preset.backoff,
+    alert: preset.alert ?? defaults.alert,
+    jobId: preset.jobId,
+  };
+  for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
+  return spec as MonitorSpecInput;
+}
+
+/** The profile's presets: ↑/↓ choose, Enter launches, Esc cancels. */
+export function PresetPicker({ isActive, height }: { isActive: boolean; height: number }) {
+  const { presets, defaults, color } = useSettings();
+  const dispatch = useDispatch();
+  const actions = useMonitorActions();
+  const names = Object.keys(presets).sort();
+  const [index, setIndex] = useState(0);
+  const [busy, setBusy] = useState(false);
+  useInput(
+    (input, key) => {
+      if (busy) return;
+      switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
+        case "nav.up":
+          setIndex((i) => Math.max(0, i - 1));
+          return;
+        case "nav.down":
+          setIndex((i) => Math.min(names.length - 1, i + 1));
+          return;
+        case "form.submit": {
+          const name = names[index];
+          if (!name) return;
+          setBusy(true);
+          void actions.start(presetSpec(presets[name]!, defaults), `preset ${name}`).then((ok) => {
+            setBusy(false);
+            if (ok) dispatch({ type: "close" });
+          });
+          return;
+        }
+        case "form.cancel":
+          dispatch({ type: "close" });
+          return;
+      }
+    },
+    { isActive },
+  );
+  const visible = Math.max(1, height - 3);
+  const top = Math.max(0, Math.min(index - visible + 1, names.length - visible));
+  return (
+    <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
+      <Text bold color={color ? "cyan" : undefined}>
+        {busy ? "Launching…" : "Launch a preset — ↑/↓ choose · Enter launch · Esc cancel"}
+      </Text>
+      {names.length === 0 ? (
+        <Text dimColor>This profile has no presets. Add some under "presets" in the config file.</Text>
+      ) : (
+        names.slice(top, top + visible).map((name, i) => {
+          const p = presets[name]!;
+          const selected = top + i === index;
+          return (
+            <Text key={name} inverse={selected} wrap="truncate-end">
+              {`${selected ? "›" : " "} ${fit(name, 20, true)} ${fit(p.kind, 14, true)} `}
+              <Text dimColor={!selected}>{p.description ?? JSON.stringify(p.target)}</Text>
+            </Text>
+          );
+        })
+      )}
+    </Box>
+  );
+}

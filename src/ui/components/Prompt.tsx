@@ -1,0 +1,87 @@
+import React, { useState } from "react";
+import { Box, Text, useInput } from "ink";
+import { commandFor } from "../keys.js";
+import { useSettings } from "../context.js";
+
+export interface PromptProps {
+  /** The question, e.g. "Terminate job-1? Reason (optional):". */
+  title: string;
+  initial?: string;
+  /** Returns an error message for the current text, or undefined when it is acceptable. */
+  validate?: (text: string) => string | undefined;
+  /** Called on every change (the filter applies as you type). */
+  onChange?: (text: string) => void;
+  onSubmit(text: string): void;
+  onCancel(): void;
+  isActive: boolean;
+  hint?: string;
+}
+
+/** A one-line text input in the footer area (two lines tall). Enter submits, Esc cancels. */
+export function Prompt(props: PromptProps) {
+  const { color } = useSettings();
+  const [text, setText] = useState(props.initial ?? "");
+  const error = props.validate?.(text);
+  useInput(
+    (input, key) => {
+      switch (commandFor(["form.submit", "form.cancel", "form.erase"], input, key)) {
+        case "form.submit":
+          if (!error) props.onSubmit(text);
+          return;
+        case "form.cancel":
+          props.onCancel();
+          return;
+        case "form.erase": {
+          const next = [...text].slice(0, -1).join("");
+          setText(next);
+          props.onChange?.(next);
+          return;
+        }
+        case undefined: {
+          if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+          const clean = input.replace(/[\r\n\t\u0000-\u001f\u007f]/g, "");
+          if (!clean) return;
+          const next = text + clean;
+          setText(next);
+          props.onChange?.(next);
+        }
+      }
+    },
+    { isActive: props.isActive },
+  );
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold color={color ? "yellow" : undefined}>
+          {props.title}
+        </Text>{" "}
+        {text}
+        <Text inverse> </Text>
+      </Text>
+      <Text wrap="truncate-end" color={error && color ? "red" : undefined} dimColor={!error}>
+        {error ? `✗ ${error}` : (props.hint ?? "Enter to confirm · Esc to cancel")}
+      </Text>
+    </Box>
+  );
+}
+
+/** A yes/no question in the footer area. */
+export function Confirm(props: { title: string; onYes(): void; onNo(): void; isActive: boolean }) {
+  const { color } = useSettings();
+  useInput(
+    (input, key) => {
+      const cmd = commandFor(["dialog.yes", "dialog.no", "form.submit"], input, key);
+      if (cmd === "dialog.yes") props.onYes();
+      else if (cmd === "dialog.no") props.onNo();
+    },
+    { isActive: props.isActive },
+  );
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end" color={color ? "yellow" : undefined}>
+        {props.title}
+      </Text>
+      <Text dimColor>y to confirm · n or Esc to cancel</Text>
+    </Box>
+  );
+}

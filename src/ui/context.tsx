@@ -1,0 +1,79 @@
+/**
+ * What every component can reach: the store (read with a selector), the engine (actions go through it),
+ * and the app's settings. One provider, made by the app (or the test render helper).
+ */
+import React, { createContext, useContext, type ReactNode } from "react";
+import { useStore } from "zustand";
+import type { Engine } from "../engine/engine.js";
+import type { MonitorDefaults, Preset } from "../config/types.js";
+import type { DashboardStore, DashboardStoreApi } from "./state/store.js";
+
+export interface DashboardSettings {
+  profileName: string;
+  /** Where it is connected, one line ("embedded hub /path/hub.sqlite (task hub default)"). */
+  connectionLabel: string;
+  logFile: string;
+  readonly: boolean;
+  color: boolean;
+  defaults: MonitorDefaults;
+  presets: Record<string, Preset>;
+  /** Rings the terminal bell (tests count the calls). */
+  bell(): void;
+}
+
+/** The part of the engine the dashboard uses. */
+export type DashboardEngine = Pick<
+  Engine,
+  | "start"
+  | "terminate"
+  | "suspend"
+  | "resume"
+  | "pollNow"
+  | "setInterval"
+  | "purge"
+  | "restart"
+  | "history"
+  | "watch"
+  | "connectionStatus"
+  | "workerState"
+>;
+
+interface DashboardContextValue {
+  store: DashboardStoreApi;
+  engine?: DashboardEngine;
+  settings: DashboardSettings;
+}
+
+const DashboardContext = createContext<DashboardContextValue | undefined>(undefined);
+
+export function DashboardProvider(props: DashboardContextValue & { children: ReactNode }) {
+  const { store, engine, settings, children } = props;
+  return <DashboardContext.Provider value={{ store, engine, settings }}>{children}</DashboardContext.Provider>;
+}
+
+function useDashboardContext(): DashboardContextValue {
+  const ctx = useContext(DashboardContext);
+  if (!ctx) throw new Error("dashboard components must be rendered inside <DashboardProvider>");
+  return ctx;
+}
+
+/** Reads the store through a selector (re-renders only when the selected value changes). */
+export function useDashboard<T>(selector: (s: DashboardStore) => T): T {
+  return useStore(useDashboardContext().store, selector);
+}
+
+export function useDispatch(): DashboardStore["dispatch"] {
+  return useStore(useDashboardContext().store, (s) => s.dispatch);
+}
+
+export function useStoreApi(): DashboardStoreApi {
+  return useDashboardContext().store;
+}
+
+export function useEngine(): DashboardEngine | undefined {
+  return useDashboardContext().engine;
+}
+
+export function useSettings(): DashboardSettings {
+  return useDashboardContext().settings;
+}

@@ -1,0 +1,105 @@
+/**
+ * Pure text formatting for the dashboard: durations, relative times, bars, sparklines, short targets.
+ * Every function returns plain text (no colour) so it reads the same with NO_COLOR.
+ */
+import type { MonitorSnapshot, RecentPoint } from "../engine/types.js";
+
+/** "45s", "12m 3s", "2h 5m", "3d 4h". Negative values are treated as 0. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}
+
+/** "12s ago" (or "just now" under a second). */
+export function formatAgo(thenMs: number, nowMs: number): string {
+  const s = (nowMs - thenMs) / 1000;
+  if (s < 1) return "just now";
+  return `${formatDuration(Math.floor(s))} ago`;
+}
+
+/** "in 3s", or "now" once due. */
+export function formatIn(whenMs: number, nowMs: number): string {
+  const s = Math.ceil((whenMs - nowMs) / 1000);
+  if (s <= 0) return "now";
+  return `in ${formatDuration(s)}`;
+}
+
+/** Cuts text to `width` cells with an ellipsis; pads with spaces when `pad`. */
+export function fit(text: string, width: number, pad = false): string {
+  if (width <= 0) return "";
+  const chars = [...text];
+  const out = chars.length > width ? chars.slice(0, Math.max(0, width - 1)).join("") + "…" : text;
+  return pad ? out + " ".repeat(Math.max(0, width - [...out].length)) : out;
+}
+
+/** A bar of `width` cells filled to `fraction` (0..1), e.g. "████▌░░░". */
+export function bar(fraction: number, width: number): string {
+  if (width <= 0) return "";
+  const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
+  const eighths = Math.round(f * width * 8);
+  const full = Math.floor(eighths / 8);
+  const rest = eighths % 8;
+  const partial = rest ? "▏▎▍▌▋▊▉"[rest - 1]! : "";
+  return ("█".repeat(full) + partial + "░".repeat(width)).slice(0, width);
+}
+
+/** The indeterminate marker: a short block bouncing across the bar with the clock (`tick` = seconds). */
+export function indeterminateBar(width: number, tick: number): string {
+  if (width <= 0) return "";
+  const block = Math.min(3, width);
+  const span = Math.max(1, width - block);
+  const period = span * 2;
+  const phase = ((tick % period) + period) % period;
+  const pos = phase <= span ? phase : period - phase;
+  return "░".repeat(pos) + "▒".repeat(block) + "░".repeat(Math.max(0, width - pos - block));
+}
+
+const SPARK = "▁▂▃▄▅▆▇█";
+
+/** A sparkline of the recent progress points (last `width`); points without progress draw as "·". */
+export function sparkline(points: readonly RecentPoint[] | undefined, width: number): string {
+  if (!points || width <= 0) return "";
+  const tail = points.slice(-width);
+  return tail
+    .map((p) => {
+      if (p.status === "Failed") return "×";
+      if (p.progress === undefined) return "·";
+      const v = Math.min(100, Math.max(0, p.progress));
+      return SPARK[Math.min(SPARK.length - 1, Math.floor((v / 100) * SPARK.length))]!;
+    })
+    .join("");
+}
+
+/** The job id when the monitor published one, else its instance id. */
+export function jobLabel(m: MonitorSnapshot): string {
+  return m.customStatus?.jobId ?? m.spec?.jobId ?? m.instanceId;
+}
+
+/** A short description of what is watched: "sim 20s", "http example.com/jobs/1", "gh owner/repo ≥3", "cmd make test". */
+export function targetSummary(m: MonitorSnapshot): string {
+  const spec = m.spec;
+  if (!spec) return m.name;
+  switch (spec.kind) {
+    case "simulated": {
+      const t = spec.target;
+      return `sim ${formatDuration(t.durationSeconds)}${t.failAtPercent !== undefined ? ` fail@${t.failAtPercent}%` : ""}`;
+    }
+    case "http":
+      return `http ${spec.target.url.replace(/^https?:\/\//i, "")}`;
+    case "github-issues":
+      return `gh ${spec.target.repo} ≥${spec.target.threshold}`;
+    case "command":
+      return `cmd ${spec.target.command}`;
+  }
+}
+
+/** The kind, short. */
+export function kindLabel(m: MonitorSnapshot): string {
+  return m.spec?.kind ?? m.customStatus?.kind ?? m.name;
+}

@@ -1,0 +1,94 @@
+/**
+ * The engine adapter for actions: each one calls the Engine, then reports its result (or error) in the footer
+ * through the store. Never throws; errors end up in `lastResult` (and the log file, via the engine).
+ */
+import { useMemo } from "react";
+import { errorMessage } from "../../errors.js";
+import type { MonitorSpecInput } from "../../engine/types.js";
+import { useEngine, useStoreApi, type DashboardEngine } from "../context.js";
+import { displayStatus } from "../state/status.js";
+
+export interface MonitorActions {
+  start(spec: MonitorSpecInput, label?: string): Promise<boolean>;
+  terminate(ids: string[], reason?: string): Promise<void>;
+  /** Suspends running ones and resumes suspended ones. */
+  toggleSuspend(ids: string[]): Promise<void>;
+  pollNow(id: string): Promise<void>;
+  setInterval(id: string, seconds: number): Promise<void>;
+  purge(ids: string[]): Promise<void>;
+  restart(id: string): Promise<void>;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function useMonitorActions(): MonitorActions {
+  const engine = useEngine();
+  const store = useStoreApi();
+  return useMemo(() => {
+    const report = (kind: "ok" | "error" | "info", text: string) => store.getState().dispatch({ type: "result", result: { kind, text } });
+    const label = (id: string) => {
+      const m = store.getState().monitors.get(id);
+      return m?.customStatus?.jobId ?? m?.spec?.jobId ?? id;
+    };
+    const need = (): DashboardEngine => {
+      if (!engine) throw new Error("not connected to an engine");
+      return engine;
+    };
+    /** Runs `op` on each id; reports one line: what worked, and the first error. */
+    const each = async (ids: string[], verb: string, op: (e: DashboardEngine, id: string) => Promise<unknown>) => {
+      let ok = 0;
+      let firstError: string | undefined;
+      for (const id of ids) {
+        try {
+          await op(need(), id);
+          ok++;
+        } catch (error) {
+          firstError ??= `${label(id)}: ${errorMessage(error)}`;
+        }
+      }
+      const what = ids.length === 1 ? label(ids[0]!) : plural(ok, "monitor");
+      if (firstError) report("error", ok ? `${verb} ${what}; failed: ${firstError}` : `Could not ${verb.toLowerCase()} ${firstError}`);
+      else report("ok", `${verb} ${what}`);
+    };
+    return {
+      async start(spec, what) {
+        try {
+          const id = await need().start(spec);
+          report("ok", `Started ${what ?? spec.jobId ?? id}`);
+          return true;
+        } catch (error) {
+          report("error", `Could not start: ${errorMessage(error)}`);
+          return false;
+        }
+      },
+      terminate: (ids, reason) => each(ids, "Terminated", (e, id) => e.terminate(id, reason || undefined)),
+      toggleSuspend: (ids) =>
+        each(ids, "Suspended/resumed", (e, id) => {
+          const m = store.getState().monitors.get(id);
+          return m && displayStatus(m) === "Suspended" ? e.resume(id) : e.suspend(id);
+        }),
+      pollNow: (id) => each([id], "Asked for a check now:", (e, i) => e.pollNow(i)),
+      setInterval: (id, seconds) => each([id], `Interval set to ${seconds}s for`, (e, i) => e.setInterval(i, seconds)),
+      async purge(ids) {
+        let deleted = 0;
+        let firstError: string | undefined;
+        for (const id of ids) {
+          try {
+            deleted += await need().purge(id);
+          } catch (error) {
+            firstError ??= `${label(id)}: ${errorMessage(error)}`;
+          }
+        }
+        report(firstError ? "error" : "ok", `Purged ${plural(deleted, "monitor")}${firstError ? `; failed: ${firstError}` : ""}`);
+      },
+      async restart(id) {
+        try {
+          const newId = await need().restart(id);
+          report("ok", `Restarted ${label(id)}${newId !== id ? ` as ${newId}` : ""}`);
+        } catch (error) {
+          report("error", `Could not restart ${label(id)}: ${errorMessage(error)}`);
+        }
+      },
+    };
+  }, [engine, store]);
+}

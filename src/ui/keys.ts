@@ -1,0 +1,204 @@
+/**
+ * The one keymap table. Every key the dashboard reacts to is declared here: the command it triggers, its bindings,
+ * the category the help overlay (`?`) groups it under, and whether it changes anything (refused in `--readonly`).
+ * Components ask `isCommand("monitor.terminate", input, key)`; no key literals live anywhere else.
+ */
+import type { Key } from "ink";
+
+/** A special key as Ink's `useInput` reports it. */
+export type SpecialKey =
+  | "up"
+  | "down"
+  | "left"
+  | "right"
+  | "pageUp"
+  | "pageDown"
+  | "home"
+  | "end"
+  | "return"
+  | "escape"
+  | "tab"
+  | "backspace"
+  | "delete";
+
+/** One key binding: a printable character (case-sensitive) or a special key, with optional modifiers. */
+export type Binding = { char: string; ctrl?: boolean } | { key: SpecialKey; shift?: boolean; ctrl?: boolean };
+
+export type Category = "Navigation" | "Monitors" | "List" | "Forms & dialogs" | "App";
+export const CATEGORIES: readonly Category[] = ["Navigation", "Monitors", "List", "Forms & dialogs", "App"];
+
+export interface CommandSpec {
+  description: string;
+  category: Category;
+  bindings: readonly Binding[];
+  /** True when the command changes a monitor (refused in read-only mode). */
+  mutates?: boolean;
+  /** True when t/x/s apply to every marked row instead of the selected one. */
+  batch?: boolean;
+}
+
+export const KEYMAP = {
+  "nav.up": { description: "move up", category: "Navigation", bindings: [{ key: "up" }, { char: "k" }] },
+  "nav.down": { description: "move down", category: "Navigation", bindings: [{ key: "down" }, { char: "j" }] },
+  "nav.first": { description: "first row", category: "Navigation", bindings: [{ char: "g" }, { key: "home" }] },
+  "nav.last": { description: "last row", category: "Navigation", bindings: [{ char: "G" }, { key: "end" }] },
+  "nav.pageUp": { description: "page up", category: "Navigation", bindings: [{ key: "pageUp" }] },
+  "nav.pageDown": { description: "page down", category: "Navigation", bindings: [{ key: "pageDown" }] },
+  "view.details": { description: "details of the selected monitor", category: "Navigation", bindings: [{ key: "return" }] },
+  "view.back": { description: "back / close", category: "Navigation", bindings: [{ key: "escape" }] },
+
+  "monitor.new": { description: "new monitor", category: "Monitors", bindings: [{ char: "n" }], mutates: true },
+  "monitor.preset": { description: "launch a preset", category: "Monitors", bindings: [{ char: "p" }], mutates: true },
+  "monitor.terminate": {
+    description: "terminate (asks; optional reason)",
+    category: "Monitors",
+    bindings: [{ char: "t" }],
+    mutates: true,
+    batch: true,
+  },
+  "monitor.suspendResume": {
+    description: "suspend / resume",
+    category: "Monitors",
+    bindings: [{ char: "s" }],
+    mutates: true,
+    batch: true,
+  },
+  "monitor.pollNow": { description: "check now (poll-now)", category: "Monitors", bindings: [{ char: "c" }], mutates: true },
+  "monitor.setInterval": { description: "change the interval", category: "Monitors", bindings: [{ char: "i" }], mutates: true },
+  "monitor.purge": {
+    description: "purge (finished only; asks)",
+    category: "Monitors",
+    bindings: [{ char: "x" }],
+    mutates: true,
+    batch: true,
+  },
+  "monitor.restart": { description: "restart with the same input", category: "Monitors", bindings: [{ char: "r" }], mutates: true },
+
+  "list.filter": { description: "filter by text", category: "List", bindings: [{ char: "/" }] },
+  "list.statusFilter": { description: "cycle the status filter", category: "List", bindings: [{ char: "f" }] },
+  "list.sort": { description: "cycle the sort", category: "List", bindings: [{ char: "o" }] },
+  "list.mark": { description: "mark (t, s, x then act on all marked)", category: "List", bindings: [{ char: " " }] },
+
+  "form.next": { description: "next field", category: "Forms & dialogs", bindings: [{ key: "tab" }, { key: "down" }] },
+  "form.prev": {
+    description: "previous field",
+    category: "Forms & dialogs",
+    bindings: [{ key: "tab", shift: true }, { key: "up" }],
+  },
+  "form.submit": { description: "launch / confirm", category: "Forms & dialogs", bindings: [{ key: "return" }] },
+  "form.cancel": { description: "cancel", category: "Forms & dialogs", bindings: [{ key: "escape" }] },
+  "form.erase": { description: "erase a character", category: "Forms & dialogs", bindings: [{ key: "backspace" }, { key: "delete" }] },
+  "dialog.yes": { description: "yes", category: "Forms & dialogs", bindings: [{ char: "y" }] },
+  "dialog.no": { description: "no", category: "Forms & dialogs", bindings: [{ char: "n" }, { key: "escape" }] },
+
+  "app.help": { description: "help (this screen)", category: "App", bindings: [{ char: "?" }] },
+  "app.quit": { description: "quit (monitors keep running)", category: "App", bindings: [{ char: "q" }, { char: "c", ctrl: true }] },
+} as const satisfies Record<string, CommandSpec>;
+
+export type Command = keyof typeof KEYMAP;
+export const COMMANDS = Object.keys(KEYMAP) as Command[];
+
+export function commandSpec(command: Command): CommandSpec {
+  return KEYMAP[command];
+}
+
+function specialKeyPressed(name: SpecialKey, key: Key): boolean {
+  switch (name) {
+    case "up":
+      return key.upArrow;
+    case "down":
+      return key.downArrow;
+    case "left":
+      return key.leftArrow;
+    case "right":
+      return key.rightArrow;
+    case "pageUp":
+      return key.pageUp;
+    case "pageDown":
+      return key.pageDown;
+    case "home":
+      return key.home;
+    case "end":
+      return key.end;
+    case "return":
+      return key.return;
+    case "escape":
+      return key.escape;
+    case "tab":
+      return key.tab;
+    case "backspace":
+      return key.backspace;
+    case "delete":
+      return key.delete;
+  }
+}
+
+/** Whether one binding matches the key Ink reported. */
+export function bindingMatches(binding: Binding, input: string, key: Key): boolean {
+  if ("char" in binding) {
+    if (Boolean(binding.ctrl) !== Boolean(key.ctrl)) return false;
+    if (key.meta) return false;
+    return input === binding.char;
+  }
+  if (!specialKeyPressed(binding.key, key)) return false;
+  if (binding.shift !== undefined && Boolean(binding.shift) !== Boolean(key.shift)) return false;
+  if (binding.shift === undefined && binding.key === "tab" && key.shift) return false;
+  return Boolean(binding.ctrl) === Boolean(key.ctrl);
+}
+
+/** "Is this key command X?" — the only way components interpret keys. */
+export function isCommand(command: Command, input: string, key: Key): boolean {
+  return KEYMAP[command].bindings.some((b) => bindingMatches(b, input, key));
+}
+
+/** The first of `commands` the key triggers, if any (in the order given). */
+export function commandFor<C extends Command>(commands: readonly C[], input: string, key: Key): C | undefined {
+  return commands.find((c) => isCommand(c, input, key));
+}
+
+const SPECIAL_LABELS: Record<SpecialKey, string> = {
+  up: "↑",
+  down: "↓",
+  left: "←",
+  right: "→",
+  pageUp: "PgUp",
+  pageDown: "PgDn",
+  home: "Home",
+  end: "End",
+  return: "Enter",
+  escape: "Esc",
+  tab: "Tab",
+  backspace: "Backspace",
+  delete: "Del",
+};
+
+export function bindingLabel(binding: Binding): string {
+  if ("char" in binding) {
+    const ch = binding.char === " " ? "space" : binding.char;
+    return binding.ctrl ? `Ctrl+${ch.toUpperCase()}` : ch;
+  }
+  const base = SPECIAL_LABELS[binding.key];
+  return `${binding.shift ? "Shift+" : ""}${binding.ctrl ? "Ctrl+" : ""}${base}`;
+}
+
+/** Each binding of a command as text, e.g. ["↑", "k"]. */
+export function keyLabels(command: Command): string[] {
+  return KEYMAP[command].bindings.map(bindingLabel);
+}
+
+/** Every binding of a command as the help and the footer show it, e.g. "↑, k". */
+export function keysLabel(command: Command): string {
+  return keyLabels(command).join(", ");
+}
+
+/** The help overlay's content: every command, grouped by category, in table order. */
+export function helpSections(): Array<{ category: Category; entries: Array<{ command: Command; keys: string; description: string }> }> {
+  return CATEGORIES.map((category) => ({
+    category,
+    entries: COMMANDS.filter((c) => KEYMAP[c].category === category).map((command) => ({
+      command,
+      keys: keysLabel(command),
+      description: KEYMAP[command].description,
+    })),
+  }));
+}

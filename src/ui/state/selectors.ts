@@ -1,0 +1,141 @@
+/**
+ * Pure selectors over the dashboard state: the visible (filtered, sorted) rows, the selection, counts.
+ * `selectVisible` is memoized on its inputs so one refresh costs one filter + sort, however many components ask.
+ */
+import type { MonitorSnapshot } from "../../engine/types.js";
+import { jobLabel, kindLabel, targetSummary } from "../format.js";
+import type { DashboardState, SortKey, StatusFilter } from "./store.js";
+import { DISPLAY_STATUSES, countStatuses, displayStatus, isActive, type DisplayStatus, type StatusCounts } from "./status.js";
+
+export const SORT_KEYS: readonly SortKey[] = ["timeLeft", "status", "started"];
+export const SORT_LABELS: Record<SortKey, string> = { timeLeft: "time left", status: "status", started: "started" };
+
+export const STATUS_FILTERS: readonly StatusFilter[] = [
+  "all",
+  "active",
+  "Running",
+  "Suspended",
+  "Completed",
+  "ConditionMet",
+  "Failed",
+  "TimedOut",
+  "Terminated",
+];
+
+export function nextSort(sort: SortKey): SortKey {
+  return SORT_KEYS[(SORT_KEYS.indexOf(sort) + 1) % SORT_KEYS.length]!;
+}
+
+export function nextStatusFilter(filter: StatusFilter): StatusFilter {
+  return STATUS_FILTERS[(STATUS_FILTERS.indexOf(filter) + 1) % STATUS_FILTERS.length]!;
+}
+
+export function matchesStatusFilter(status: DisplayStatus, filter: StatusFilter): boolean {
+  if (filter === "all") return true;
+  if (filter === "active") return isActive(status);
+  if (filter === "Running") return status === "Running" || status === "Pending";
+  return status === filter;
+}
+
+/** Case-insensitive match on the job id, instance id, kind, target and status. */
+export function matchesText(m: MonitorSnapshot, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return true;
+  return [jobLabel(m), m.instanceId, kindLabel(m), targetSummary(m), displayStatus(m)].some((h) => h.toLowerCase().includes(needle));
+}
+
+const STATUS_RANK = new Map(DISPLAY_STATUSES.map((s, i) => [s, i]));
+
+function deadlineMs(m: MonitorSnapshot): number {
+  const d = m.customStatus?.deadline;
+  if (d) return Date.parse(d);
+  if (m.spec) return m.createdAt.getTime() + m.spec.timeoutSeconds * 1000;
+  return Number.POSITIVE_INFINITY;
+}
+
+function compareBy(sort: SortKey): (a: MonitorSnapshot, b: MonitorSnapshot) => number {
+  const newestFirst = (a: MonitorSnapshot, b: MonitorSnapshot) =>
+    b.createdAt.getTime() - a.createdAt.getTime() || a.instanceId.localeCompare(b.instanceId);
+  switch (sort) {
+    case "timeLeft":
+      // Active monitors first, soonest deadline first; finished ones after, newest first.
+      return (a, b) => {
+        const aa = isActive(displayStatus(a));
+        const ba = isActive(displayStatus(b));
+        if (aa !== ba) return aa ? -1 : 1;
+        if (aa) return deadlineMs(a) - deadlineMs(b) || newestFirst(a, b);
+        return newestFirst(a, b);
+      };
+    case "status":
+      return (a, b) => STATUS_RANK.get(displayStatus(a))! - STATUS_RANK.get(displayStatus(b))! || newestFirst(a, b);
+    case "started":
+      return newestFirst;
+  }
+}
+
+/** Filters and sorts. Pure; not memoized. */
+export function visibleMonitors(
+  monitors: Iterable<MonitorSnapshot>,
+  filterText: string,
+  statusFilter: StatusFilter,
+  sort: SortKey,
+): MonitorSnapshot[] {
+  const out: MonitorSnapshot[] = [];
+  for (const m of monitors) {
+    if (matchesStatusFilter(displayStatus(m), statusFilter) && matchesText(m, filterText)) out.push(m);
+  }
+  return out.sort(compareBy(sort));
+}
+
+let cache: { key: [unknown, string, StatusFilter, SortKey]; value: MonitorSnapshot[] } | undefined;
+
+/** The rows the table shows, in order. Same inputs → the same array (safe as a React dependency). */
+export function selectVisible(state: DashboardState): MonitorSnapshot[] {
+  const key: [unknown, string, StatusFilter, SortKey] = [state.monitors, state.filterText, state.statusFilter, state.sort];
+  if (cache && cache.key.every((k, i) => k === key[i])) return cache.value;
+  const value = visibleMonitors(state.monitors.values(), state.filterText, state.statusFilter, state.sort);
+  cache = { key, value };
+  return value;
+}
+
+/** Index of the selected row in the visible rows (0 when the selection is gone; -1 when nothing is visible). */
+export function selectSelectedIndex(state: DashboardState): number {
+  const rows = selectVisible(state);
+  if (rows.length === 0) return -1;
+  const i = state.selectedId === undefined ? -1 : rows.findIndex((m) => m.instanceId === state.selectedId);
+  return i < 0 ? 0 : i;
+}
+
+export function selectSelected(state: DashboardState): MonitorSnapshot | undefined {
+  const i = selectSelectedIndex(state);
+  return i < 0 ? undefined : selectVisible(state)[i];
+}
+
+/** Ids the batch keys (t, s, x) act on: every marked row that still exists, else the selected row. */
+export function selectTargets(state: DashboardState): string[] {
+  const marked = [...state.marked].filter((id) => state.monitors.has(id));
+  if (marked.length) return marked;
+  const sel = selectSelected(state);
+  return sel ? [sel.instanceId] : [];
+}
+
+let countsCache: { monitors: unknown; value: StatusCounts } | undefined;
+
+export function selectCounts(state: DashboardState): StatusCounts {
+  if (countsCache?.monitors === state.monitors) return countsCache.value;
+  const value = countStatuses(state.monitors.values());
+  countsCache = { monitors: state.monitors, value };
+  return value;
+}
+
+/**
+ * The first row to draw so the selected one is visible, moving the window as little as possible from `previousTop`.
+ * Pure: the table keeps `previousTop` between renders.
+ */
+export function scrollWindow(selectedIndex: number, previousTop: number, height: number, total: number): number {
+  if (height <= 0 || total <= height) return 0;
+  let top = Math.min(Math.max(0, previousTop), total - height);
+  if (selectedIndex < top) top = selectedIndex;
+  else if (selectedIndex >= top + height) top = selectedIndex - height + 1;
+  return Math.max(0, Math.min(top, total - height));
+}

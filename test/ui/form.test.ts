@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { formFields, formReducer, initialFormState, initialValues, validateForm, type FormState } from "../../src/ui/state/form.js";
+
+describe("new-monitor form (validated by the engine's schema)", () => {
+  const sim = (over: Record<string, string>) => ({ ...initialValues("simulated"), ...over });
+  const http = (over: Record<string, string>) => ({ ...initialValues("http"), ...over });
+
+  it("accepts the defaults and produces a spec", () => {
+    const v = validateForm("simulated", initialValues("simulated"));
+    expect(v.errors).toEqual({});
+    expect(v.spec).toMatchObject({ kind: "simulated", pollingIntervalSeconds: 5, timeoutSeconds: 30, target: { durationSeconds: 20 } });
+  });
+
+  it("fills in the profile's defaults", () => {
+    const values = initialValues("simulated", { pollingIntervalSeconds: 2, timeoutSeconds: 90, maxConsecutiveFailures: 5 });
+    expect(values).toMatchObject({ pollingIntervalSeconds: "2", timeoutSeconds: "90", maxConsecutiveFailures: "5" });
+    const v = validateForm("simulated", values, { alert: { webhookUrl: "http://127.0.0.1:9/hook" } });
+    expect(v.spec).toMatchObject({ pollingIntervalSeconds: 2, timeoutSeconds: 90, alert: { webhookUrl: "http://127.0.0.1:9/hook" } });
+  });
+
+  it("refuses a negative interval", () => {
+    const v = validateForm("simulated", sim({ pollingIntervalSeconds: "-5" }));
+    expect(v.spec).toBeUndefined();
+    expect(v.errors.pollingIntervalSeconds).toMatch(/more than 0/);
+  });
+
+  it("refuses a timeout shorter than the interval, on the timeout field", () => {
+    const v = validateForm("simulated", sim({ pollingIntervalSeconds: "10", timeoutSeconds: "5" }));
+    expect(v.errors.timeoutSeconds).toMatch(/must not be shorter than pollingIntervalSeconds/);
+  });
+
+  it("refuses a non-numeric value, naming the field", () => {
+    const v = validateForm("simulated", sim({ pollingIntervalSeconds: "5s" }));
+    expect(v.errors.pollingIntervalSeconds).toMatch(/pollingIntervalSeconds must be a number/);
+    expect(validateForm("simulated", sim({ "target.durationSeconds": "abc" })).errors["target.durationSeconds"]).toMatch(/number/);
+  });
+
+  it("refuses an empty URL and a URL that is not http(s)", () => {
+    expect(validateForm("http", http({ "target.url": "" })).errors["target.url"]).toBe("url is required");
+    expect(validateForm("http", http({ "target.url": "ftp://x" })).errors["target.url"]).toMatch(/http:\/\/ or https:\/\//);
+    expect(validateForm("http", http({ "target.url": "https://example.com/job/1" })).spec).toBeDefined();
+  });
+
+  it("treats an emptied required number as an error, an emptied optional one as 'leave it out'", () => {
+    expect(validateForm("simulated", sim({ timeoutSeconds: "" })).errors.timeoutSeconds).toMatch(/required/);
+    expect(validateForm("simulated", sim({ "target.failAtPercent": "" })).spec).toBeDefined();
+    expect(validateForm("simulated", sim({ "target.failAtPercent": "150" })).errors["target.failAtPercent"]).toMatch(/between 0 and 100/);
+  });
+
+  it("steps: choose a kind, type, erase, move between fields, go back", () => {
+    let s: FormState = initialFormState();
+    expect(s).toEqual({ step: "kind", kindIndex: 0 });
+    s = formReducer(s, { type: "moveKind", delta: 1 });
+    s = formReducer(s, { type: "chooseKind" });
+    expect(s.step === "fields" && s.kind).toBe("http");
+    s = formReducer(s, { type: "typeText", text: "https://x.test/1\r" });
+    expect(s.step === "fields" && s.values["target.url"]).toBe("https://x.test/1");
+    s = formReducer(s, { type: "erase" });
+    expect(s.step === "fields" && s.values["target.url"]).toBe("https://x.test/");
+    s = formReducer(s, { type: "focus", delta: -1 });
+    expect(s.step === "fields" && s.focus).toBe(formFields("http").length - 1);
+    s = formReducer(s, { type: "back" });
+    expect(s).toEqual({ step: "kind", kindIndex: 1 });
+    expect(initialFormState({ kind: "command" })).toEqual({ step: "kind", kindIndex: 3 });
+  });
+});

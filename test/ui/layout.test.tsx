@@ -1,0 +1,184 @@
+/**
+ * The dashboard rendered from store state alone (no engine): layout at 80×24 and 160×50, virtualization,
+ * help generated from the keymap, read-only refusal, filter/sort keys, the form's inline validation.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { KEY, renderDashboard, type DashboardHarness } from "../helpers/render.js";
+import { helpSections } from "../../src/ui/keys.js";
+import { snap } from "./fixtures.js";
+
+let h: DashboardHarness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
+
+function many(n: number) {
+  return Array.from({ length: n }, (_, i) => snap({ id: `job-${String(i).padStart(3, "0")}`, ageSeconds: 100 + i, timeoutSeconds: 300 + i }));
+}
+
+function load(harness: DashboardHarness, snaps: ReturnType<typeof snap>[]) {
+  harness.store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted: snaps, removed: [], initial: true } });
+  harness.store.getState().dispatch({ type: "watch", event: { type: "connection", status: { state: "connected" } } });
+}
+
+const lines = (frame: string) => frame.split("\n");
+
+describe("dashboard layout", () => {
+  it("at 80×24: header, counts, the important columns only, rows that fit, footer", async () => {
+    h = renderDashboard({ columns: 80, rows: 24 });
+    load(h, [
+      ...many(30),
+      snap({ id: "met-1", runtimeStatus: "Completed", finalStatus: "ConditionMet", alerted: true }),
+      snap({ id: "late-1", runtimeStatus: "Completed", finalStatus: "Timeout" }),
+    ]);
+    const frame = await h.waitFor("job-000");
+    const ls = lines(frame);
+    expect(ls.length).toBeLessThanOrEqual(24);
+    for (const l of ls) expect([...l].length, l).toBeLessThanOrEqual(80);
+    expect(frame).toContain("durable-monitor-tui  test");
+    expect(frame).toContain("● connected");
+    expect(frame).toMatch(/▶ 30  ‖ 0  ✓ 1  ✗ 0  ◷ 1  ■ 0/);
+    expect(frame).toMatch(/JOB\s+STATUS\s+PROGRESS\s+CHECKS\s+NEXT\s+TIME LEFT/);
+    expect(frame).not.toContain("RECENT");
+    expect(frame).not.toContain("KIND / TARGET");
+    expect(frame).toMatch(/▶ Running\s+█+/);
+    expect(frame).toMatch(/40%/);
+    expect(frame).toMatch(/in [2-4]s/);
+    // Only the rows that fit: 18 of 32.
+    const rowCount = ls.filter((l) => /job-\d{3}|met-1|late-1/.test(l)).length;
+    expect(rowCount).toBe(18);
+    expect(frame).toMatch(/^›/m);
+    expect(frame).toContain("n new");
+  });
+
+  it("at 160×50: every column, kind/target, sparkline, last check", async () => {
+    h = renderDashboard({ columns: 160, rows: 50 });
+    load(h, [snap({ id: "build-7", kind: "simulated" }), snap({ id: "deploy-9", kind: "http" })]);
+    const frame = await h.waitFor("deploy-9");
+    for (const l of lines(frame)) expect([...l].length).toBeLessThanOrEqual(160);
+    expect(frame).toMatch(/JOB\s+KIND \/ TARGET\s+STATUS\s+PROGRESS\s+CHECKS\s+LAST\s+NEXT\s+TIME LEFT\s+RECENT/);
+    expect(frame).toContain("sim 20s");
+    expect(frame).toContain("http jobs.example.com/api/jobs/42");
+    expect(frame).toContain("▁▂▃▄");
+    expect(frame).toMatch(/[1-3]s ago/);
+    // http reports no progress: the indeterminate marker instead of a percent.
+    expect(lines(frame).find((l) => l.includes("deploy-9"))).toMatch(/▒▒▒/);
+  });
+
+  it("re-lays itself out on resize", async () => {
+    h = renderDashboard({ columns: 160, rows: 50 });
+    load(h, many(3));
+    await h.waitFor("RECENT");
+    h.resize(80, 24);
+    const frame = await h.waitFor((f) => f.includes("job-000") && !f.includes("RECENT"));
+    for (const l of lines(frame)) expect([...l].length).toBeLessThanOrEqual(80);
+  });
+
+  it("the selection scrolls the window (virtualized rows)", async () => {
+    h = renderDashboard({ columns: 100, rows: 20 });
+    load(h, many(100));
+    await h.waitFor("job-000");
+    await h.press("o", "o"); // sort: started (newest first: job-000 … job-099)
+    await h.waitFor("sort started");
+    await h.press("G");
+    let frame = await h.waitFor("job-099");
+    expect(frame).not.toContain("job-000");
+    expect(lines(frame).find((l) => l.startsWith("›"))).toContain("job-099");
+    await h.press("g");
+    frame = await h.waitFor("job-000");
+    await h.press(KEY.down, "j", KEY.down);
+    frame = await h.waitFor((f) => lines(f).find((l) => l.startsWith("›"))?.includes("job-003") ?? false);
+    await h.press(KEY.up);
+    await h.waitFor((f) => lines(f).find((l) => l.startsWith("›"))?.includes("job-002") ?? false);
+  });
+
+  it("? lists every binding of the keymap, grouped by category, and the log file", async () => {
+    h = renderDashboard({ columns: 160, rows: 50 });
+    load(h, many(2));
+    await h.waitFor("job-000");
+    await h.press("?");
+    const frame = await h.waitFor("Log file: /tmp/test/durable-monitor-tui.log");
+    for (const section of helpSections()) {
+      expect(frame).toContain(section.category);
+      for (const e of section.entries) expect(frame, e.command).toContain(`${e.keys}`);
+      for (const e of section.entries) expect(frame, e.command).toContain(e.description);
+    }
+    await h.press(KEY.escape);
+    await h.waitFor((f) => !f.includes("Log file:") && f.includes("job-000"));
+  });
+
+  it("filters by text with / and cycles the status filter and the sort", async () => {
+    h = renderDashboard({ columns: 120, rows: 30 });
+    load(h, [
+      snap({ id: "build-1" }),
+      snap({ id: "deploy-2", runtimeStatus: "Suspended" }),
+      snap({ id: "build-3", runtimeStatus: "Terminated" }),
+    ]);
+    await h.waitFor("deploy-2");
+    await h.press("/");
+    await h.waitFor("Filter:");
+    await h.type("build");
+    let frame = await h.waitFor((f) => !f.includes("deploy-2") && f.includes("build-1"));
+    expect(frame).toContain("build-3");
+    await h.press(KEY.enter);
+    await h.waitFor("show all /build");
+    await h.press("f"); // active
+    frame = await h.waitFor("show active /build");
+    expect(frame).toContain("build-1");
+    expect(frame).not.toContain("build-3");
+    await h.press(KEY.escape); // clears the text filter
+    frame = await h.waitFor((f) => f.includes("show active ·") && f.includes("deploy-2"));
+    expect(frame).not.toContain("build-3");
+    await h.press("o");
+    await h.waitFor("sort status");
+    await h.press("o");
+    await h.waitFor("sort started");
+  });
+
+  it("--readonly refuses action keys and says so", async () => {
+    h = renderDashboard({ columns: 120, rows: 30, settings: { readonly: true } });
+    load(h, many(2));
+    await h.waitFor("job-000");
+    expect(h.lastFrame()).toContain("[read-only]");
+    for (const k of ["t", "n", "s", "x", "c"]) {
+      await h.press(k);
+      await h.waitFor(/Read-only: .* is disabled/);
+    }
+    expect(h.lastFrame()).not.toContain("New monitor");
+    expect(h.lastFrame()).not.toContain("Terminate");
+  });
+
+  it("the form validates as you type: negative interval, timeout < interval, non-numeric, empty URL", async () => {
+    h = renderDashboard({ columns: 120, rows: 30 });
+    load(h, []);
+    await h.waitFor("No monitors yet");
+    await h.press("n");
+    await h.waitFor("choose a kind");
+    await h.press(KEY.enter);
+    await h.waitFor("New simulated monitor");
+    // Fields: duration, queued, fail at, job id, interval, timeout, max failures.
+    await h.press(KEY.tab, KEY.tab, KEY.tab, KEY.tab);
+    await h.press(KEY.backspace);
+    await h.type("-5");
+    await h.waitFor("pollingIntervalSeconds must be more than 0");
+    await h.press(KEY.backspace, KEY.backspace);
+    await h.type("x");
+    await h.waitFor("pollingIntervalSeconds must be a number of seconds");
+    await h.press(KEY.backspace);
+    await h.type("50");
+    await h.waitFor("timeoutSeconds (30) must not be shorter than pollingIntervalSeconds (50)");
+    await h.press(KEY.enter); // refused: nothing launched, the form stays
+    await h.waitFor("1 field to fix before launching");
+    await h.press(KEY.escape);
+    await h.waitFor("No monitors yet");
+    // http: empty URL
+    await h.press("n");
+    await h.waitFor("choose a kind");
+    await h.press(KEY.down, KEY.enter);
+    await h.waitFor("New http monitor");
+    await h.waitFor("url is required");
+    await h.type("https://example.com/jobs/1");
+    await h.waitFor((f) => !f.includes("url is required") && f.includes("Ready: Enter launches"));
+  });
+});
