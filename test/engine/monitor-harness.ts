@@ -1,0 +1,76 @@
+/**
+ * Runs the monitor orchestration for integration tests: the real SDK worker and client against the real hub
+ * (startTestHub), with registerMonitor's activities. Helpers wait on conditions (polling with a deadline), never sleep.
+ */
+import { OrchestrationStatus, type OrchestrationState } from "@microsoft/durabletask-js";
+import { startTestHub } from "../helpers/hub.js";
+import { prepareMonitorInput } from "../../src/engine/monitor/input.js";
+import { MONITOR_ORCHESTRATOR } from "../../src/engine/monitor/names.js";
+import { registerMonitor, type MonitorWorkerRegistry, type RegisterMonitorOptions } from "../../src/engine/monitor/register.js";
+import type { MonitorSpecInput } from "../../src/engine/monitor/spec.js";
+import type { MonitorOutput, MonitorStatus } from "../../src/engine/types.js";
+
+export interface HarnessOptions extends RegisterMonitorOptions {
+  /** Replace registered activities (stands in for a check that crashes). */
+  replaceActivities?: Record<string, (ctx: unknown, input: unknown) => unknown>;
+}
+
+export interface MonitorHarness {
+  /** Validates the spec like Engine.start and schedules a monitor; returns the instance id. */
+  start(spec: MonitorSpecInput): Promise<string>;
+  state(id: string): Promise<OrchestrationState | undefined>;
+  raise(id: string, event: string, data?: unknown): Promise<void>;
+  /** Polls the custom status until `predicate` holds; throws with the last status seen after `timeoutMs`. */
+  waitForStatus(id: string, predicate: (s: MonitorStatus) => boolean, timeoutMs?: number): Promise<MonitorStatus>;
+  /** Polls until the instance is Completed, Failed or Terminated. */
+  waitForEnd(id: string, timeoutMs?: number): Promise<OrchestrationState>;
+  close(): Promise<void>;
+}
+
+export const TERMINAL = [OrchestrationStatus.COMPLETED, OrchestrationStatus.FAILED, OrchestrationStatus.TERMINATED];
+
+export function customStatusOf(state: OrchestrationState | undefined): MonitorStatus | undefined {
+  const raw = state?.serializedCustomStatus;
+  return raw ? (JSON.parse(raw) as MonitorStatus) : undefined;
+}
+
+export function outputOf(state: OrchestrationState): MonitorOutput {
+  return JSON.parse(state.serializedOutput ?? "null") as MonitorOutput;
+}
+
+export async function poll<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 25));
+    last = await read();
+  }
+  return last;
+}
+
+export async function startMonitorHarness(options: HarnessOptions = {}): Promise<MonitorHarness> {
+  const testHub = await startTestHub();
+  const worker = testHub.createWorker();
+  const client = testHub.createClient();
+  const registry: MonitorWorkerRegistry = {
+    addNamedOrchestrator: (name, fn) => worker.addNamedOrchestrator(name, fn),
+    addNamedActivity: (name, fn) => worker.addNamedActivity(name, (options.replaceActivities?.[name] ?? fn) as never),
+  };
+  registerMonitor(registry, { env: {}, ...options });
+  await worker.start();
+  const state = (id: string) => client.getOrchestrationState(id, true);
+  return {
+    start: (spec) => client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, prepareMonitorInput(spec)),
+    state,
+    raise: (id, event, data) => client.raiseOrchestrationEvent(id, event, data),
+    waitForStatus: async (id, predicate, timeoutMs = 20_000) =>
+      customStatusOf(await poll(`custom status of ${id}`, () => state(id), (s) => {
+        const cs = customStatusOf(s);
+        return !!cs && predicate(cs);
+      }, timeoutMs))!,
+    waitForEnd: async (id, timeoutMs = 30_000) =>
+      (await poll(`the end of ${id}`, () => state(id), (s) => !!s && TERMINAL.includes(s.runtimeStatus), timeoutMs))!,
+    close: () => testHub.stop(),
+  };
+}
