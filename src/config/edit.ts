@@ -1,6 +1,6 @@
 /**
  * The edits `profiles add|remove|use` make to config.json. Each reads and validates the current file first
- * (a malformed file → ConfigError, nothing written), then writes through `updateConfig` (mode 0600).
+ * (a malformed file → ConfigError, nothing written); each resolves once the file is written, then writes through `updateConfig` (mode 0600).
  * Bad arguments throw UsageError (exit 2); an unknown profile name throws ConfigError (exit 3), like --profile does.
  */
 import { resolve } from "node:path";
@@ -34,7 +34,7 @@ function unknownProfile(name: string, known: string[]): ConfigError {
 }
 
 /** Adds (or with `force`, replaces) a profile. Returns whether one was replaced. */
-export function addProfile(input: AddProfileInput, options: ConfigLocationOptions = {}): { replaced: boolean } {
+export async function addProfile(input: AddProfileInput, options: ConfigLocationOptions = {}): Promise<{ replaced: boolean }> {
   const problem = profileNameProblem(input.name);
   if (problem) throw new UsageError(problem);
   const connection = input.connection.trim();
@@ -56,7 +56,7 @@ export function addProfile(input: AddProfileInput, options: ConfigLocationOption
   if (input.taskHub !== undefined && !taskHub) throw new UsageError("--taskhub cannot be empty");
 
   let replaced = false;
-  updateConfig((raw) => {
+  await updateConfig((raw) => {
     const profiles = profilesOf(raw);
     const existing = profiles[input.name];
     if ((existing || input.name === BUILTIN_PROFILE) && !input.force) {
@@ -78,7 +78,7 @@ export function addProfile(input: AddProfileInput, options: ConfigLocationOption
  * Removes a profile. Removing the active one makes "default" active again. "default" can only be removed when the
  * file customises it (the built-in remains). Returns whether the removed profile was the active one.
  */
-export function removeProfile(name: string, options: ConfigLocationOptions = {}): { wasActive: boolean } {
+export async function removeProfile(name: string, options: ConfigLocationOptions = {}): Promise<{ wasActive: boolean }> {
   if (name === ENV_PROFILE) {
     throw new UsageError("the 'env' profile comes from environment variables: unset DURABLE_TASK_SCHEDULER_CONNECTION_STRING / ENDPOINT instead");
   }
@@ -88,7 +88,7 @@ export function removeProfile(name: string, options: ConfigLocationOptions = {})
   }
   if (!config.profiles[name]) throw unknownProfile(name, [BUILTIN_PROFILE, ...Object.keys(config.profiles).filter((n) => n !== BUILTIN_PROFILE)]);
   let wasActive = false;
-  updateConfig((raw) => {
+  await updateConfig((raw) => {
     const profiles = profilesOf(raw);
     delete profiles[name];
     if (raw.activeProfile === name) {
@@ -101,7 +101,7 @@ export function removeProfile(name: string, options: ConfigLocationOptions = {})
 }
 
 /** Makes `name` the active profile. Throws ConfigError for an unknown name, UsageError for "env". */
-export function useProfile(name: string, options: ConfigLocationOptions = {}): void {
+export async function useProfile(name: string, options: ConfigLocationOptions = {}): Promise<void> {
   if (name === ENV_PROFILE) {
     throw new UsageError("the 'env' profile cannot be made active: it is in effect whenever its environment variables are set");
   }
@@ -109,7 +109,7 @@ export function useProfile(name: string, options: ConfigLocationOptions = {}): v
   if (name !== BUILTIN_PROFILE && !config.profiles[name]) {
     throw unknownProfile(name, [BUILTIN_PROFILE, ...Object.keys(config.profiles).filter((n) => n !== BUILTIN_PROFILE)]);
   }
-  updateConfig((raw) => {
+  await updateConfig((raw) => {
     raw.activeProfile = name;
     return raw;
   }, options);

@@ -6,7 +6,6 @@
  * cleared. Writes go through `conf` (atomic write, mode 0600) and only after the new content passed the schema.
  */
 import { existsSync, readFileSync } from "node:fs";
-import Conf from "conf";
 import { ConfigError, errorMessage } from "../errors.js";
 import { formatIssues, friendlyErrorMap } from "./issues.js";
 import { configDir, configFilePath, CONFIG_FILE_NAME, PROJECT_NAME, type ConfigLocationOptions } from "./location.js";
@@ -69,15 +68,17 @@ export function readConfig(options: ConfigLocationOptions = {}): LoadedConfig {
 /**
  * Applies `edit` to the file's JSON and writes the result (two-space JSON, mode 0600, atomically, via conf).
  * The current file must be valid (else ConfigError and nothing is written); the edited JSON must be valid too.
- * Returns the new validated config.
+ * Resolves to the new validated config; rejects with ConfigError (or the edit's own error).
  */
-export function updateConfig(
+export async function updateConfig(
   edit: (raw: Record<string, unknown>, current: ConfigFile) => Record<string, unknown>,
   options: ConfigLocationOptions = {},
-): ConfigFile {
+): Promise<ConfigFile> {
   const loaded = readConfig(options);
   const next = edit(structuredClone(loaded.raw), loaded.config);
   const config = validateConfig(next, loaded.path);
+  // conf (and the ajv it brings) loads only when something is written: reads stay fast for every command.
+  const { default: Conf } = await import("conf");
   try {
     const store = new Conf<Record<string, unknown>>({
       projectName: PROJECT_NAME,

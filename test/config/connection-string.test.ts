@@ -7,7 +7,7 @@ import {
 } from "../../src/engine/connection/connection-string.js";
 import { ConfigError, ExitCode } from "../../src/errors.js";
 import { AUTHENTICATION_TYPES } from "../../src/config/types.js";
-import { closestMatch } from "../../src/config/suggest.js";
+import { closestMatch, editDistance } from "../../src/config/suggest.js";
 
 describe("parseConnectionString: valid forms", () => {
   it.each([
@@ -130,5 +130,17 @@ describe("closestMatch", () => {
     expect(closestMatch("taskhb", ["Endpoint", "TaskHub"])).toBe("TaskHub");
     expect(closestMatch("Auth", ["Endpoint", "Authentication"])).toBe("Authentication");
     expect(closestMatch("zebra", ["Endpoint", "TaskHub"])).toBeUndefined();
+  });
+});
+
+describe("editDistance", () => {
+  it("counts insertions, deletions, substitutions and neighbour swaps as one edit each", () => {
+    expect(editDistance("list", "list")).toBe(0);
+    expect(editDistance("lsit", "list")).toBe(1);
+    expect(editDistance("lst", "list")).toBe(1);
+    expect(editDistance("lisst", "list")).toBe(1);
+    expect(editDistance("last", "list")).toBe(1);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("kitten", "sitting")).toBe(3);
   });
 });

@@ -14,53 +14,53 @@ function setup() {
 }
 
 describe("profile edits", () => {
-  it("add, use, remove: the file follows, written with mode 0600", () => {
+  it("add, use, remove: the file follows, written with mode 0600", async () => {
     const { cwd, env, file } = setup();
-    expect(addProfile({ name: "emu", connection: EMULATOR, taskHub: "h1" }, { cwd, env })).toEqual({ replaced: false });
+    await expect(addProfile({ name: "emu", connection: EMULATOR, taskHub: "h1" }, { cwd, env })).resolves.toEqual({ replaced: false });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ profiles: { emu: { connection: EMULATOR, taskHub: "h1" } } });
 
-    useProfile("emu", { cwd, env });
+    await useProfile("emu", { cwd, env });
     expect(loadProfile({ cwd, env }).name).toBe("emu");
     expect(loadProfile({ cwd, env }).taskHub).toBe("h1");
 
-    addProfile({ name: "local", connection: "embedded", dbPath: "rel/hub.sqlite" }, { cwd, env });
+    await addProfile({ name: "local", connection: "embedded", dbPath: "rel/hub.sqlite" }, { cwd, env });
     expect(loadProfile({ cwd, env, profile: "local" }).connection).toEqual({ type: "embedded", dbPath: resolve("rel/hub.sqlite") });
     expect(loadProfiles({ cwd, env }).profiles.map((p) => p.name)).toEqual(["default", "emu", "local"]);
 
-    expect(removeProfile("emu", { cwd, env })).toEqual({ wasActive: true });
+    await expect(removeProfile("emu", { cwd, env })).resolves.toEqual({ wasActive: true });
     expect(loadProfile({ cwd, env }).name).toBe("default");
-    expect(removeProfile("local", { cwd, env })).toEqual({ wasActive: false });
+    await expect(removeProfile("local", { cwd, env })).resolves.toEqual({ wasActive: false });
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ profiles: {} });
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("rewrites a group/world-readable file with mode 0600", () => {
+  it("rewrites a group/world-readable file with mode 0600", async () => {
     const { cwd, env, file } = setup();
     writeFileSync(file, JSON.stringify({ profiles: {} }), { mode: 0o644 });
     chmodSync(file, 0o644);
-    addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
+    await addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("keeps what the user wrote elsewhere in the file", () => {
+  it("keeps what the user wrote elsewhere in the file", async () => {
     const { cwd, env, file } = setup();
     const original = {
       profiles: { ci: { connection: "embedded", defaults: { pollingIntervalSeconds: 3 }, presets: { s: { kind: "simulated", target: {} } } } },
     };
     writeFileSync(file, JSON.stringify(original));
-    addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
+    await addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
     expect(JSON.parse(readFileSync(file, "utf8")).profiles.ci).toEqual(original.profiles.ci);
   });
 
-  it("refuses to overwrite without force; force keeps defaults and presets", () => {
+  it("refuses to overwrite without force; force keeps defaults and presets", async () => {
     const { cwd, env } = setup();
-    addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
-    expect(() => addProfile({ name: "emu", connection: "embedded" }, { cwd, env })).toThrow(
+    await addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
+    await expect(addProfile({ name: "emu", connection: "embedded" }, { cwd, env })).rejects.toThrow(
       new UsageError("profile 'emu' already exists; pass --force to replace it"),
     );
-    expect(() => addProfile({ name: "default", connection: "embedded" }, { cwd, env })).toThrow(/already exists/);
-    expect(addProfile({ name: "emu", connection: "embedded", force: true }, { cwd, env })).toEqual({ replaced: true });
+    await expect(addProfile({ name: "default", connection: "embedded" }, { cwd, env })).rejects.toThrow(/already exists/);
+    await expect(addProfile({ name: "emu", connection: "embedded", force: true }, { cwd, env })).resolves.toEqual({ replaced: true });
     expect(loadProfile({ cwd, env, profile: "emu" }).connection.type).toBe("embedded");
   });
 
@@ -71,41 +71,41 @@ describe("profile edits", () => {
     [{ name: "x", connection: "Endpoint=http://localhost:8080;Authentication=Nope" }, /--connection: unknown Authentication 'Nope'/],
     [{ name: "x", connection: EMULATOR, dbPath: "/tmp/x.sqlite" }, /--db only applies to an "embedded" connection/],
     [{ name: "x", connection: "embedded", taskHub: " " }, /--taskhub cannot be empty/],
-  ])("rejects bad input with a UsageError: %o", (input, message) => {
+  ])("rejects bad input with a UsageError: %o", async (input, message) => {
     const { cwd, env, file } = setup();
-    expect(() => addProfile(input, { cwd, env })).toThrow(UsageError);
-    expect(() => addProfile(input, { cwd, env })).toThrow(message);
+    await expect(addProfile(input, { cwd, env })).rejects.toThrow(UsageError);
+    await expect(addProfile(input, { cwd, env })).rejects.toThrow(message);
     expect(readConfig({ cwd, env }).exists).toBe(false);
     expect(() => statSync(file)).toThrow();
   });
 
-  it("remove/use of unknown names, 'default' and 'env' are clear errors", () => {
+  it("remove/use of unknown names, 'default' and 'env' are clear errors", async () => {
     const { cwd, env } = setup();
-    addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
-    expect(() => removeProfile("emo", { cwd, env })).toThrow(new ConfigError("no profile named 'emo' (did you mean 'emu'?); known profiles: default, emu"));
-    expect(() => removeProfile("default", { cwd, env })).toThrow(new UsageError("the built-in 'default' profile cannot be removed"));
-    expect(() => removeProfile("env", { cwd, env })).toThrow(UsageError);
-    expect(() => useProfile("nope", { cwd, env })).toThrow(ConfigError);
-    expect(() => useProfile("env", { cwd, env })).toThrow(UsageError);
-    useProfile("default", { cwd, env });
+    await addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
+    await expect(removeProfile("emo", { cwd, env })).rejects.toThrow(new ConfigError("no profile named 'emo' (did you mean 'emu'?); known profiles: default, emu"));
+    await expect(removeProfile("default", { cwd, env })).rejects.toThrow(new UsageError("the built-in 'default' profile cannot be removed"));
+    await expect(removeProfile("env", { cwd, env })).rejects.toThrow(UsageError);
+    await expect(useProfile("nope", { cwd, env })).rejects.toThrow(ConfigError);
+    await expect(useProfile("env", { cwd, env })).rejects.toThrow(UsageError);
+    await useProfile("default", { cwd, env });
     expect(loadProfiles({ cwd, env }).fileActive).toBe("default");
   });
 
-  it("a customised 'default' can be removed, reverting to the built-in", () => {
+  it("a customised 'default' can be removed, reverting to the built-in", async () => {
     const { cwd, env } = setup();
-    addProfile({ name: "default", connection: EMULATOR, force: true }, { cwd, env });
+    await addProfile({ name: "default", connection: EMULATOR, force: true }, { cwd, env });
     expect(loadProfile({ cwd, env }).source).toBe("file");
-    removeProfile("default", { cwd, env });
+    await removeProfile("default", { cwd, env });
     expect(loadProfile({ cwd, env }).source).toBe("builtin");
   });
 
-  it("never writes over a malformed file", () => {
+  it("never writes over a malformed file", async () => {
     const { cwd, env, file } = setup();
     const text = '{ "profiles": { "prod": { "conection": "embedded" } } }\n';
     writeFileSync(file, text);
-    expect(() => addProfile({ name: "x", connection: "embedded" }, { cwd, env })).toThrow(ConfigError);
-    expect(() => useProfile("default", { cwd, env })).toThrow(ConfigError);
-    expect(() => removeProfile("prod", { cwd, env })).toThrow(ConfigError);
+    await expect(addProfile({ name: "x", connection: "embedded" }, { cwd, env })).rejects.toThrow(ConfigError);
+    await expect(useProfile("default", { cwd, env })).rejects.toThrow(ConfigError);
+    await expect(removeProfile("prod", { cwd, env })).rejects.toThrow(ConfigError);
     expect(readFileSync(file, "utf8")).toBe(text);
   });
 });

@@ -128,12 +128,12 @@ export function registerProfilesCommands(program: Command, ctx: CliContext): voi
     .option("--db <path>", "embedded only: the hub's SQLite file (default: in the data dir)")
     .option("-f, --force", "replace an existing profile's connection (its defaults and presets are kept)")
     .option("--use", "also make it the active profile")
-    .action((name: string, options: { connection: string; taskhub?: string; db?: string; force?: boolean; use?: boolean }) => {
-      const { replaced } = addProfile(
+    .action(async (name: string, options: { connection: string; taskhub?: string; db?: string; force?: boolean; use?: boolean }) => {
+      const { replaced } = await addProfile(
         { name, connection: options.connection, taskHub: options.taskhub, dbPath: options.db, force: options.force },
         location(),
       );
-      if (options.use) useProfile(name, location());
+      if (options.use) await useProfile(name, location());
       printLine(ctx.io, `${replaced ? "replaced" : "added"} profile '${name}'${options.use ? " (now active)" : ""}`);
     });
 
@@ -142,8 +142,8 @@ export function registerProfilesCommands(program: Command, ctx: CliContext): voi
     .alias("rm")
     .argument("<name>", "the profile to remove")
     .description("remove a profile (removing the active one makes 'default' active)")
-    .action((name: string) => {
-      const { wasActive } = removeProfile(name, location());
+    .action(async (name: string) => {
+      const { wasActive } = await removeProfile(name, location());
       printLine(ctx.io, `removed profile '${name}'${wasActive ? "; the active profile is now 'default'" : ""}`);
     });
 
@@ -151,8 +151,8 @@ export function registerProfilesCommands(program: Command, ctx: CliContext): voi
     .command("use")
     .argument("<name>", "the profile to make active")
     .description("make a profile the active one")
-    .action((name: string) => {
-      useProfile(name, location());
+    .action(async (name: string) => {
+      await useProfile(name, location());
       printLine(ctx.io, `active profile: ${name}`);
       const catalog = loadProfiles(location());
       if (catalog.envVariable) {

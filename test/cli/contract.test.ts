@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot, runCli } from "../helpers/cli.js";
+
+const COMMANDS = [
+  "dashboard",
+  "profiles",
+  "config",
+  "start",
+  "list",
+  "status",
+  "terminate",
+  "suspend",
+  "resume",
+  "raise",
+  "purge",
+  "history",
+  "worker",
+  "hub",
+];
+
+describe("the CLI contract (the built bin, in a child process)", () => {
+  it("--help lists every command with a description, the exit codes and exits 0", async () => {
+    const { code, stdout, stderr } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toMatch(/^Usage: durable-monitor-tui/);
+    for (const name of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${name}\\b.*\\S\\s+\\S`, "m"));
+    expect(stdout).toContain("--profile <name>");
+    expect(stdout).toContain("Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 bad config, 4 backend unreachable.");
+  });
+
+  it("--version prints package.json's version", async () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const { code, stdout } = await runCli([flag]);
+      expect(code).toBe(0);
+      expect(stdout.trim()).toBe(pkg.version);
+    }
+  });
+
+  it("an unknown flag is a usage error: exit 2, the error on stderr", async () => {
+    const { code, stdout, stderr } = await runCli(["--nope"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("unknown option '--nope'");
+  });
+
+  it("an unknown flag on a subcommand is a usage error", async () => {
+    const { code, stderr } = await runCli(["profiles", "list", "--jsn"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown option '--jsn'[\s\S]*--json/);
+  });
+
+  it("an unknown command is a usage error that suggests the closest", async () => {
+    const { code, stdout, stderr } = await runCli(["lsit"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("unknown command 'lsit' (did you mean 'list'?)");
+    const sub = await runCli(["profiles", "lst"]);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain("unknown command 'lst'");
+  });
+
+  it("extra arguments and missing required options are usage errors", async () => {
+    expect((await runCli(["config", "path", "extra"])).code).toBe(2);
+    const missing = await runCli(["profiles", "add", "x"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '-c, --connection <connection>' not specified");
+  });
+
+  it("with no command and no TTY, prints a one-line hint instead of drawing", async () => {
+    const { code, stdout } = await runCli([]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+    expect(stdout).toContain("needs a terminal");
+  });
+
+  it("config path honours DURABLE_MONITOR_TUI_CONFIG_DIR", async () => {
+    const { code, stdout } = await runCli(["config", "path"], { env: { DURABLE_MONITOR_TUI_CONFIG_DIR: "/tmp/somewhere-else" } });
+    expect(code).toBe(0);
+    expect(stdout).toBe("/tmp/somewhere-else/config.json\n");
+  });
+
+  it("config path defaults to the platform's config dir ($XDG_CONFIG_HOME on Linux)", async () => {
+    const { stdout } = await runCli(["config", "path"], {
+      env: { DURABLE_MONITOR_TUI_CONFIG_DIR: undefined, XDG_CONFIG_HOME: "/tmp/xdg" },
+    });
+    if (process.platform === "linux") expect(stdout).toBe("/tmp/xdg/durable-monitor-tui/config.json\n");
+    else expect(stdout).toMatch(/durable-monitor-tui/);
+  });
+});
