@@ -24,6 +24,10 @@ export interface MonitorHarness {
   waitForStatus(id: string, predicate: (s: MonitorStatus) => boolean, timeoutMs?: number): Promise<MonitorStatus>;
   /** Polls until the instance is Completed, Failed or Terminated. */
   waitForEnd(id: string, timeoutMs?: number): Promise<OrchestrationState>;
+  /** Stops the worker: the hub keeps timers and events until a worker comes back. */
+  stopWorker(): Promise<void>;
+  /** Starts a fresh worker (after stopWorker). */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,14 +55,18 @@ export async function poll<T>(what: string, read: () => Promise<T>, done: (v: T)
 
 export async function startMonitorHarness(options: HarnessOptions = {}): Promise<MonitorHarness> {
   const testHub = await startTestHub();
-  const worker = testHub.createWorker();
   const client = testHub.createClient();
-  const registry: MonitorWorkerRegistry = {
-    addNamedOrchestrator: (name, fn) => worker.addNamedOrchestrator(name, fn),
-    addNamedActivity: (name, fn) => worker.addNamedActivity(name, (options.replaceActivities?.[name] ?? fn) as never),
+  const newWorker = async () => {
+    const worker = testHub.createWorker();
+    const registry: MonitorWorkerRegistry = {
+      addNamedOrchestrator: (name, fn) => worker.addNamedOrchestrator(name, fn),
+      addNamedActivity: (name, fn) => worker.addNamedActivity(name, (options.replaceActivities?.[name] ?? fn) as never),
+    };
+    registerMonitor(registry, { env: {}, ...options });
+    await worker.start();
+    return worker;
   };
-  registerMonitor(registry, { env: {}, ...options });
-  await worker.start();
+  let worker: Awaited<ReturnType<typeof newWorker>> | undefined = await newWorker();
   const state = (id: string) => client.getOrchestrationState(id, true);
   return {
     start: (spec) => client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, prepareMonitorInput(spec)),
@@ -71,6 +79,13 @@ export async function startMonitorHarness(options: HarnessOptions = {}): Promise
       }, timeoutMs))!,
     waitForEnd: async (id, timeoutMs = 30_000) =>
       (await poll(`the end of ${id}`, () => state(id), (s) => !!s && TERMINAL.includes(s.runtimeStatus), timeoutMs))!,
+    stopWorker: async () => {
+      await worker?.stop();
+      worker = undefined;
+    },
+    startWorker: async () => {
+      worker ??= await newWorker();
+    },
     close: () => testHub.stop(),
   };
 }

@@ -125,6 +125,25 @@ describe("continue-as-new", () => {
   });
 });
 
+describe("events around continue-as-new", () => {
+  it("keeps a set-interval delivered together with the timer that ends an execution (continueAsNew saveEvents)", async () => {
+    const id = await h.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 0.05, timeoutSeconds: 600 });
+    await h.waitForStatus(id, (s) => s.checkCount >= 17);
+    await h.raise(id, EVENT_SET_INTERVAL, 1);
+    // The 20th check's wait ends the execution: with no worker, its timer and the next event reach the hub together.
+    const twentieth = await h.waitForStatus(id, (s) => s.checkCount === 20 && s.intervalSeconds === 1, 15_000);
+    await h.stopWorker();
+    await poll("the 20th wait to be due", async () => Date.now(), (now) => now > Date.parse(twentieth.nextCheckAt!) + 200, 5_000);
+    await h.raise(id, EVENT_SET_INTERVAL, 45);
+    await h.startWorker();
+    const next = await h.waitForStatus(id, (s) => s.checkCount >= 21, 15_000);
+    const input = JSON.parse((await h.state(id))!.serializedInput!);
+    expect(input.carry.checkCount).toBe(20);
+    await h.waitForStatus(id, (s) => s.intervalSeconds === 45, 10_000);
+    expect(next.deadline).toBe(twentieth.deadline);
+  });
+});
+
 describe("ending", () => {
   it("ends with a Timeout outcome (not a failure) at the deadline", async () => {
     const id = await h.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 0.3, timeoutSeconds: 1 });
