@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// The published entry point. Kept free of modern syntax before the version check, so an old Node refuses politely.
 import { nodeVersionProblem } from "./node-version-check.js";
 
 var problem = nodeVersionProblem(process.versions.node);
@@ -7,5 +8,23 @@ if (problem) {
   process.exit(1);
 }
 if (!process.env.NODE_ENV) process.env.NODE_ENV = "production";
-const { main } = await import("../dist/cli.js");
-process.exitCode = await main(process.argv.slice(2));
+
+// `durable-monitor-tui ... | head` closes the pipe early: that is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error && error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
+let cli;
+try {
+  cli = await import("../dist/cli.js");
+} catch (error) {
+  if (error && error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/cli.js")) {
+    process.stderr.write("durable-monitor-tui is not built: run `npm run build` (or `npm start`) in its directory first.\n");
+    process.exit(1);
+  }
+  throw error;
+}
+process.exitCode = await cli.main(process.argv.slice(2));

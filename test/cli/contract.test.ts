@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../helpers/cli.js";
+import { cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
 
 const COMMANDS = [
   "dashboard",
@@ -89,5 +90,29 @@ describe("the CLI contract (the built bin, in a child process)", () => {
     });
     if (process.platform === "linux") expect(stdout).toBe("/tmp/xdg/durable-monitor-tui/config.json\n");
     else expect(stdout).toMatch(/durable-monitor-tui/);
+  });
+
+  it("config validate: 0 for a good file, 3 naming the problem for a bad one", async () => {
+    const config = tempDir("dmt-config-");
+    const env = { DURABLE_MONITOR_TUI_CONFIG_DIR: config };
+    let r = await runCli(["config", "validate"], { env });
+    expect(r).toMatchObject({ code: 0, stdout: `${join(config, "config.json")}: no file yet (only the built-in default profile)\n` });
+    writeFileSync(join(config, "config.json"), JSON.stringify({ activeProfile: "emu", profiles: { emu: { connection: "embedded" } } }));
+    r = await runCli(["config", "validate"], { env });
+    expect(r).toMatchObject({ code: 0, stdout: `${join(config, "config.json")}: valid (1 profile; active: emu)\n` });
+    writeFileSync(join(config, "config.json"), JSON.stringify({ activeProfile: "emu", profiles: { emu: { taskhub: "x" } } }));
+    r = await runCli(["config", "validate"], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`Error: Config file ${join(config, "config.json")}: profiles.emu: unknown key 'taskhub' (did you mean 'taskHub'?)\n`);
+  });
+
+  it("the shim says so, in one line, when the program was never built", () => {
+    const root = tempDir("dmt-unbuilt-");
+    mkdirSync(join(root, "bin"));
+    for (const file of ["durable-monitor-tui.js", "node-version-check.js"]) copyFileSync(join(repoRoot, "bin", file), join(root, "bin", file));
+    writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
+    const r = spawnSync(process.execPath, [join(root, "bin", "durable-monitor-tui.js"), "--help"], { env: cliEnv(), encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("durable-monitor-tui is not built: run `npm run build` (or `npm start`) in its directory first.\n");
   });
 });

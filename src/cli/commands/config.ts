@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printLine } from "../output.js";
-import { configFilePath, readConfig } from "../../config/index.js";
+import { configFilePath, loadProfiles } from "../../config/index.js";
 
 export function registerConfigCommands(program: Command, ctx: CliContext): void {
   const config = program
@@ -22,10 +22,16 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
 
   config
     .command("validate")
-    .description("check the config file; exit 3 naming each problem if it is malformed")
+    .description("check the config file and the environment overrides; exit 3 naming each problem")
     .action(() => {
-      const loaded = readConfig({ env: ctx.io.env });
-      const count = Object.keys(loaded.config.profiles).length;
-      printLine(ctx.io, loaded.exists ? `${loaded.path}: valid (${count} profile${count === 1 ? "" : "s"})` : `${loaded.path}: no file yet (built-in default profile only)`);
+      const catalog = loadProfiles({ env: ctx.io.env });
+      const count = catalog.profiles.filter((p) => p.source === "file").length;
+      printLine(
+        ctx.io,
+        catalog.exists
+          ? `${catalog.path}: valid (${count} profile${count === 1 ? "" : "s"}; active: ${catalog.fileActive})`
+          : `${catalog.path}: no file yet (only the built-in default profile)`,
+      );
+      if (catalog.envVariable) printLine(ctx.io, `${catalog.envVariable} is set: the "env" profile is in effect unless --profile is given`);
     });
 }
