@@ -10,6 +10,7 @@ import { registerProfilesCommands } from "./cli/commands/profiles.js";
 import { registerConfigCommands } from "./cli/commands/config.js";
 import { registerMonitorCommands } from "./cli/commands/monitors.js";
 import { registerWorkerCommand } from "./cli/commands/worker.js";
+import { registerHubCommands } from "./cli/commands/hub.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerConfigCommands(program, ctx);
   registerMonitorCommands(program, ctx);
   registerWorkerCommand(program, ctx);
+  registerHubCommands(program, ctx);
   registerReservedCommands(program, ctx);
   // Commands (and their subcommands) inherit strictness and output from the root.
   const strict = (cmd: Command): void => {

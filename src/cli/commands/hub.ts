@@ -1,0 +1,78 @@
+import type { Command } from "commander";
+import { FatalError, UsageError } from "../../errors.js";
+import { createFileLogger } from "../../logging.js";
+import { defaultDbPath, defaultLogFile } from "../../paths.js";
+import { HubStartError, isLoopbackHost, startHub } from "../../engine/hub/index.js";
+import type { CliContext } from "../context.js";
+import { printLine } from "../output.js";
+
+interface HubCommandOptions {
+  port: string;
+  host: string;
+  db?: string;
+  token?: string;
+  insecure?: boolean;
+  logFile?: string;
+}
+
+/** Parses a TCP port (0 = any free port). @throws UsageError */
+export function parsePort(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--port must be a number from 0 to 65535, got '${value}'.`);
+  const port = Number(value);
+  if (port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got '${value}'.`);
+  return port;
+}
+
+/** The connection string another app on this machine uses to reach a hub on host:port. */
+export function hubConnectionString(host: string, port: number, taskHub = "default"): string {
+  const endpointHost = isLoopbackHost(host) || host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `Endpoint=http://${endpointHost}:${port};Authentication=None;TaskHub=${taskHub}`;
+}
+
+/** `hub`: runs the local hub alone until SIGINT/SIGTERM. */
+export function registerHubCommands(program: Command, ctx: CliContext): void {
+  program
+    .command("hub")
+    .description("run the local hub alone (a Durable Task backend on SQLite that any Durable Task SDK app can use)")
+    .option("--port <port>", "TCP port to listen on (0 = any free port)", "4001")
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option("--db <path>", "SQLite database file (default: the app's data dir)")
+    .option("--token <token>", "require 'authorization: Bearer <token>' on every call")
+    .option("--insecure", "allow a non-loopback --host without a --token")
+    .option("--log-file <path>", "log file (default: the app's log file)")
+    .action(async (opts: HubCommandOptions) => {
+      const port = parsePort(opts.port);
+      if (!isLoopbackHost(opts.host) && !opts.token && !opts.insecure) {
+        throw new UsageError(
+          `Refusing to serve the hub on ${opts.host} without a token: anyone who can reach it could run, stop and purge orchestrations. ` +
+            `Add --token <secret> (clients then send 'authorization: Bearer <secret>'), or --insecure if the network is trusted.`,
+        );
+      }
+      const dbPath = opts.db ?? defaultDbPath(ctx.io.env);
+      const logger = createFileLogger(opts.logFile ?? defaultLogFile(ctx.io.env), "hub");
+      let hub;
+      try {
+        hub = await startHub({ dbPath, host: opts.host, port, token: opts.token, insecure: opts.insecure, logger });
+      } catch (error) {
+        if (error instanceof HubStartError) throw new FatalError(error.message);
+        throw error;
+      }
+      printLine(ctx.io, `Local Durable Task hub listening on ${hub.address} (database ${dbPath})`);
+      printLine(ctx.io, `Address: ${hub.address}`);
+      printLine(ctx.io, `Connection string: ${hubConnectionString(hub.host, hub.port)}`);
+      if (opts.token) printLine(ctx.io, "Every call must send the metadata header 'authorization: Bearer <token>'.");
+      printLine(ctx.io, "Use the 'taskhub' metadata header to choose a task hub (default: 'default'). Stop with Ctrl+C.");
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        const onSignal = (s: NodeJS.Signals) => {
+          process.off("SIGINT", onSignal);
+          process.off("SIGTERM", onSignal);
+          resolve(s);
+        };
+        process.on("SIGINT", onSignal);
+        process.on("SIGTERM", onSignal);
+      });
+      logger.info("hub: %s received, stopping", signal);
+      await hub.stop();
+      printLine(ctx.io, "Hub stopped.");
+    });
+}
