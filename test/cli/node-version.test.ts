@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error -- plain JS module without types (it must load on any Node that can run ESM)
 import { MINIMUM_NODE, nodeVersionProblem } from "../../bin/node-version-check.js";
 import { runCli } from "../helpers/cli.js";
 
