@@ -3,6 +3,13 @@ import { BackendUnreachableError, ConfigError, FatalError, NotFoundError, UsageE
 import type { ConnectionInfo } from "../types.js";
 import { describeGrpcError } from "./probe.js";
 
+/** What to check when the endpoint does not answer. */
+export function unreachableRemedy(info: ConnectionInfo): string {
+  if (info.kind === "embedded") return "the hub's owner process may have just exited: run the command again";
+  if (info.kind === "emulator") return "is the emulator running? (docker run -d -p 8080:8080 mcr.microsoft.com/dts/dts-emulator:latest)";
+  return "check the profile's Endpoint (`durable-monitor-tui profiles show`) and your network";
+}
+
 /** Where a connection points, for error messages: "the embedded hub (…/hub.sqlite at 127.0.0.1:4567)". */
 export function describeEndpoint(info: ConnectionInfo): string {
   if (info.kind === "embedded") return `the embedded hub (${info.location} at ${info.address})`;
@@ -34,7 +41,7 @@ export function toEngineError(error: unknown, info: ConnectionInfo, what?: strin
   switch (code) {
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
-      return new BackendUnreachableError(`${prefix}cannot reach ${describeEndpoint(info)}: ${detail}`);
+      return new BackendUnreachableError(`${prefix}cannot reach ${describeEndpoint(info)}: ${detail} — ${unreachableRemedy(info)}`);
     case status.UNAUTHENTICATED:
     case status.PERMISSION_DENIED:
       return new ConfigError(`${prefix}${describeEndpoint(info)} refused the credentials: ${detail}`);

@@ -8,7 +8,7 @@ import { defaultDbPath } from "../../paths.js";
 import type { ConnectionInfo } from "../types.js";
 import { AccessTokenCache, DURABLE_TASK_SCOPE } from "./access-token-cache.js";
 import { getCredentialFromAuthenticationType, type CredentialFactory } from "./credential-factory.js";
-import { describeEndpoint } from "./errors.js";
+import { describeEndpoint, unreachableRemedy } from "./errors.js";
 import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
 import { probeBackend } from "./probe.js";
 import { createSdkLogger } from "./sdk-logger.js";
@@ -154,7 +154,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
       if (result.code === 16 /* UNAUTHENTICATED */ || result.code === 7 /* PERMISSION_DENIED */) {
         throw new ConfigError(`${describeEndpoint(info)} refused the credentials: ${result.message}`);
       }
-      throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message}`);
+      throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message} — ${unreachableRemedy(info)}`);
     },
     close() {
       closed ??= (async () => {

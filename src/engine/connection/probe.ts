@@ -46,6 +46,6 @@ export async function probeBackend(target: ProbeTarget, timeoutMs: number): Prom
 /** A short human description of a gRPC failure (status name + details). */
 export function describeGrpcError(error: { code?: number; details?: string; message?: string }): string {
   const name = error.code !== undefined ? (status[error.code] ?? String(error.code)) : undefined;
-  const details = error.details || error.message || "unknown error";
+  const details = (error.details || error.message || "unknown error").replace(/\s*Resolution note:\s*$/, "");
   return name ? `${name}: ${details}` : details;
 }

@@ -1,0 +1,82 @@
+/**
+ * The monitor commands through the built bin, as a user runs them (needs `npm run -s build`).
+ */
+import { describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { binPath, cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("monitor commands through the built bin", () => {
+  it("start --wait --json runs the monitor end to end on a fresh data dir (worker in-process) and exits 0", async () => {
+    const r = await runCli(["start", "--duration", "1", "--interval", "0.25", "--job-id", "e2e", "--wait", "--json"], { timeoutMs: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      runtimeStatus: "Completed",
+      jobId: "e2e",
+      kind: "simulated",
+      output: { jobId: "e2e", finalStatus: "Completed" },
+      failure: null,
+    });
+    expect(out.output.checksPerformed).toBeGreaterThanOrEqual(2);
+  });
+
+  it("start --wait exits 1 when the job fails", async () => {
+    const r = await runCli(["start", "--duration", "2", "--interval", "0.25", "--fail-at", "25", "--wait"], { timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/: Failed after \d+ checks/);
+  });
+
+  it("a one-shot start against the embedded hub prints the id and the no-worker hint; a later worker runs it", async () => {
+    const dataDir = tempDir("dmt-data-");
+    const env = { DURABLE_MONITOR_TUI_DATA_DIR: dataDir };
+    const started = await runCli(["start", "--duration", "0.5", "--interval", "0.2"], { env });
+    expect(started.code).toBe(0);
+    const id = started.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(started.stderr).toMatch(/no worker is running.*durable-monitor-tui worker/);
+    expect(JSON.parse((await runCli(["status", id, "--json"], { env })).stdout).runtimeStatus).toBe("Pending");
+
+    const worker = spawn(process.execPath, [binPath, "worker"], { cwd: repoRoot, env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    worker.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => worker.on("close", (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      let status = "Pending";
+      while (status !== "Completed" && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = JSON.parse((await runCli(["status", id, "--json"], { env })).stdout).runtimeStatus;
+      }
+      expect(status).toBe("Completed");
+      expect(out).toMatch(/^worker running for the embedded hub \(.*hub\.sqlite at 127\.0\.0\.1:\d+\), task hub 'default'; logs: /);
+    } finally {
+      worker.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("an unreachable endpoint exits 4 quickly with a message naming it", async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const r = await runCli(["list"], { env: { ENDPOINT: `http://127.0.0.1:${port}` } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`cannot reach the emulator at http://127.0.0.1:${port}`);
+    expect(r.stdout).toBe("");
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const s = await runCli(["start", "--duration", "1"], { env: { ENDPOINT: `http://127.0.0.1:${port}` } });
+    expect(s.code).toBe(4);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The monitor commands through `main(argv, io)` in-process, against a real embedded hub that this test process
+ * owns (as a running dashboard would) with a real worker; the commands connect to it as clients.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
+import { main } from "../../src/cli.js";
+import type { CliIO } from "../../src/cli/output.js";
+import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
+import { defaultDbPath } from "../../src/paths.js";
+import { cliEnv } from "../helpers/cli.js";
+import { embeddedProfile, waitFor } from "../engine/engine-helpers.js";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe("monitor commands (in-process main)", () => {
+  let env: NodeJS.ProcessEnv;
+  let owner: LocalEngine;
+
+  async function run(...argv: string[]): Promise<Run> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = "";
+    let err = "";
+    stdout.on("data", (c) => (out += c));
+    stderr.on("data", (c) => (err += c));
+    const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env };
+    const code = await main(argv, io);
+    return { code, stdout: out, stderr: err };
+  }
+  const json = async (...argv: string[]) => {
+    const r = await run(...argv, "--json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  const statusOf = async (id: string) => (await json("status", id)).runtimeStatus as string;
+
+  beforeAll(async () => {
+    env = cliEnv();
+    owner = await createEngine({ profile: embeddedProfile(defaultDbPath(env)), withWorker: true, env, verifyTimeoutMs: 5000 });
+  });
+  afterAll(async () => {
+    await owner?.close();
+  });
+
+  it("start / list / status / suspend / resume / raise / terminate / history / purge", async () => {
+    const started = await json("start", "--duration", "60", "--interval", "0.3", "--timeout", "120", "--job-id", "nightly-etl");
+    expect(started).toEqual({ instanceId: expect.any(String), jobId: "nightly-etl", kind: "simulated" });
+    const id = started.instanceId as string;
+
+    const listed = await json("list");
+    expect(listed).toEqual([expect.objectContaining({ instanceId: id, jobId: "nightly-etl", kind: "simulated" })]);
+    expect(await json("list", "--status", "completed,failed")).toEqual([]);
+    const table = await run("list");
+    expect(table.stdout).toMatch(/^INSTANCE\s+STATUS\s+KIND\s+JOB/);
+    expect(table.stdout).toContain("nightly-etl");
+
+    await waitFor("Running with a check", async () => {
+      const s = await json("status", id);
+      return s.runtimeStatus === "Running" && s.customStatus?.checkCount >= 1;
+    });
+    const details = await run("status", id);
+    expect(details.stdout).toContain("Job:           nightly-etl (simulated)");
+
+    expect((await run("suspend", id)).stdout).toBe(`suspended ${id}\n`);
+    await waitFor("Suspended", async () => (await statusOf(id)) === "Suspended");
+    expect((await run("resume", id)).code).toBe(0);
+    await waitFor("Running", async () => (await statusOf(id)) === "Running");
+
+    expect((await run("raise", id, "set-interval", "--data", "0.2")).stdout).toBe(`raised set-interval on ${id}\n`);
+    expect((await run("raise", id, "poll-now")).code).toBe(0);
+    const bad = await run("raise", id, "set-interval", "--data", "{not json");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--data must be JSON/);
+
+    const notYet = await run("purge", id);
+    expect(notYet.code).toBe(2);
+    expect(notYet.stderr).toMatch(/terminate it first/);
+
+    expect((await run("terminate", id, "--reason", "done for today")).stdout).toBe(`terminated ${id}\n`);
+    await waitFor("Terminated", async () => (await statusOf(id)) === "Terminated");
+    expect((await json("status", id)).rawOutput).toContain("done for today");
+
+    const history = await json("history", id);
+    expect(history.checks.length).toBeGreaterThanOrEqual(1);
+    expect(history.checks[0]).toEqual(expect.objectContaining({ status: expect.any(String), time: expect.any(String), failed: false }));
+    expect(history.events.map((e: { type: string }) => e.type)).toContain("ExecutionStarted");
+    expect((await run("history", id)).stdout).toMatch(/^Checks:/);
+
+    expect((await run("purge", id)).stdout).toBe("purged 1 instance\n");
+    const gone = await run("status", id);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain(`No instance '${id}'`);
+  });
+
+  it("start --wait exits 0 for Completed and 1 for Failed (another worker runs them)", async () => {
+    const ok = await run("start", "--duration", "0.6", "--interval", "0.2", "--wait", "--no-worker");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/: Completed after \d+ checks/);
+    const failed = await run("start", "--duration", "2", "--interval", "0.2", "--fail-at", "30", "--wait", "--no-worker", "--json");
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).output.finalStatus).toBe("Failed");
+    const purged = await run("purge", "--completed", "--older-than", "0s");
+    expect(purged.stdout).toMatch(/^purged [2-9]\d* instances\n$/);
+  });
+
+  it("refuses bad flags with exit 2 before contacting anything", async () => {
+    expect((await run("start", "--kind", "nope")).code).toBe(2);
+    expect((await run("start", "--interval", "soon")).stderr).toMatch(/--interval must be a number/);
+    expect((await run("start", "--kind", "http")).stderr).toMatch(/target\.url/);
+    expect((await run("start", "--url", "http://x")).stderr).toMatch(/--url applies to --kind http/);
+    expect((await run("list", "--status", "Runing")).code).toBe(2);
+    expect((await run("purge")).code).toBe(2);
+    expect((await run("purge", "x", "--completed")).code).toBe(2);
+    expect((await run("purge", "--completed", "--older-than", "a week")).code).toBe(2);
+    expect((await run("start", "--preset", "missing")).stderr).toMatch(/No preset 'missing'/);
+  });
+});
