@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 /** Options every config loader takes; tests pass a temp `cwd` and their own `env`. */
 export interface ConfigLocationOptions {
@@ -13,14 +13,14 @@ export const PROJECT_NAME = "durable-monitor-tui";
 export const CONFIG_FILE_NAME = "config.json";
 
 /**
- * The directory holding config.json: `cwd`, else $DURABLE_MONITOR_TUI_CONFIG_DIR, else the platform's config dir —
+ * The directory holding config.json (always absolute): `cwd`, else $DURABLE_MONITOR_TUI_CONFIG_DIR, else the platform's config dir —
  * the same place `conf` (env-paths, no suffix) picks: Linux $XDG_CONFIG_HOME or ~/.config/durable-monitor-tui,
  * macOS ~/Library/Preferences/durable-monitor-tui, Windows %APPDATA%\durable-monitor-tui\Config.
  */
 export function configDir(options: ConfigLocationOptions = {}): string {
   const env = options.env ?? process.env;
-  if (options.cwd) return options.cwd;
-  if (env.DURABLE_MONITOR_TUI_CONFIG_DIR) return env.DURABLE_MONITOR_TUI_CONFIG_DIR;
+  if (options.cwd) return resolve(options.cwd);
+  if (env.DURABLE_MONITOR_TUI_CONFIG_DIR) return resolve(env.DURABLE_MONITOR_TUI_CONFIG_DIR);
   const home = homedir();
   if (process.platform === "win32") return join(env.APPDATA ?? join(home, "AppData", "Roaming"), PROJECT_NAME, "Config");
   if (process.platform === "darwin") return join(home, "Library", "Preferences", PROJECT_NAME);
