@@ -89,6 +89,11 @@ export async function updateConfig(
       accessPropertiesByDotNotation: false,
       clearInvalidConfig: false,
       serialize: (value) => JSON.stringify(value, null, 2) + "\n",
+      // The same reading rules as parseConfigText (which already accepted this file): BOM ignored, empty = {}.
+      deserialize: (text) => {
+        const body = text.replace(/^\uFEFF/, "");
+        return body.trim() === "" ? {} : (JSON.parse(body) as Record<string, unknown>);
+      },
     });
     store.store = next;
   } catch (error) {

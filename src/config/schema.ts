@@ -45,13 +45,24 @@ const webhookUrl = z
 
 const AlertSchema = z.strictObject({ webhookUrl: webhookUrl.optional() });
 
+/** The monitor's own rule, checked early: a timeout shorter than the polling interval would never poll. */
+function checkTimeoutAfterInterval(value: { timeoutSeconds?: number; pollingIntervalSeconds?: number }, ctx: z.RefinementCtx): void {
+  if (value.timeoutSeconds !== undefined && value.pollingIntervalSeconds !== undefined && value.timeoutSeconds < value.pollingIntervalSeconds) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["timeoutSeconds"],
+      message: `timeoutSeconds (${value.timeoutSeconds}) must not be shorter than pollingIntervalSeconds (${value.pollingIntervalSeconds})`,
+    });
+  }
+}
+
 export const MonitorDefaultsSchema = z.strictObject({
   kind: MonitorKindSchema.optional(),
   pollingIntervalSeconds: positiveSeconds("pollingIntervalSeconds").optional(),
   timeoutSeconds: positiveSeconds("timeoutSeconds").optional(),
   maxConsecutiveFailures: z.number().int("maxConsecutiveFailures must be a whole number").min(1).optional(),
   alert: AlertSchema.optional(),
-});
+}).superRefine(checkTimeoutAfterInterval);
 
 export const PresetSchema = z
   .strictObject({
@@ -66,6 +77,7 @@ export const PresetSchema = z
     alert: AlertSchema.optional(),
   })
   .superRefine((preset, ctx) => {
+    checkTimeoutAfterInterval(preset, ctx);
     // The target is checked with its kind's own schema, so a preset fails here rather than when launched.
     const result = TARGET_SCHEMAS[preset.kind].safeParse(preset.target, { error: friendlyErrorMap });
     if (result.success) return;

@@ -43,6 +43,17 @@ describe("profile edits", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it.each([
+    ["an empty file", ""],
+    ["a file with a byte order mark", '\uFEFF{ "profiles": {} }'],
+  ])("accepts and rewrites %s", async (_name, text) => {
+    const { cwd, env, file } = setup();
+    writeFileSync(file, text);
+    expect(loadProfile({ cwd, env }).name).toBe("default");
+    await addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ profiles: { emu: { connection: EMULATOR } } });
+  });
+
   it("keeps what the user wrote elsewhere in the file", async () => {
     const { cwd, env, file } = setup();
     const original = {

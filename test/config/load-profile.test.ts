@@ -162,3 +162,30 @@ describe("environment overrides", () => {
     expect(() => loadProfile({ cwd, env })).toThrow(message);
   });
 });
+
+describe("defaults and presets follow the monitor's rules", () => {
+  it.each([
+    [{ defaults: { pollingIntervalSeconds: 10, timeoutSeconds: 5 } }, "profiles.p.defaults.timeoutSeconds: timeoutSeconds (5) must not be shorter than pollingIntervalSeconds (10)"],
+    [{ defaults: { pollingIntervalSeconds: 0 } }, "profiles.p.defaults.pollingIntervalSeconds: pollingIntervalSeconds must be more than 0"],
+    [{ defaults: { alert: { webhookUrl: "nope" } } }, "profiles.p.defaults.alert.webhookUrl: alert.webhookUrl must be an http:// or https:// URL"],
+    [{ presets: { s: { kind: "simulated", target: {}, pollingIntervalSeconds: 9, timeoutSeconds: 3 } } }, "profiles.p.presets.s.timeoutSeconds: timeoutSeconds (3) must not be shorter"],
+    [{ presets: { g: { kind: "github-issues", target: { repo: "nope" } } } }, "profiles.p.presets.g.target.repo: repo must look like owner/name"],
+    [{ presets: { c: { kind: "command", target: {} } } }, "profiles.p.presets.c.target.command: command is required"],
+    [{ presets: { c: { kind: "command" } } }, "profiles.p.presets.c.target: is required"],
+  ])("%o", (profile, message) => {
+    const { cwd, env } = setup({ profiles: { p: profile } });
+    expect(() => loadProfile({ cwd, env })).toThrow(ConfigError);
+    expect(() => loadProfile({ cwd, env })).toThrow(`Config file ${join(cwd, "config.json")}: ${message}`);
+  });
+
+  it("accepts presets of every kind", () => {
+    const presets = {
+      sim: { kind: "simulated", target: { durationSeconds: 30 } },
+      web: { kind: "http", target: { url: "https://ci.example/job" }, pollingIntervalSeconds: 5, timeoutSeconds: 60, backoff: { multiplier: 2, maxIntervalSeconds: 60 } },
+      gh: { kind: "github-issues", target: { repo: "microsoft/durabletask-js", threshold: 5 }, alert: { webhookUrl: "http://localhost:9/hook" } },
+      cmd: { kind: "command", target: { command: "true" }, jobId: "cmd-1", maxConsecutiveFailures: 2 },
+    };
+    const { cwd, env } = setup({ profiles: { p: { presets } } });
+    expect(loadProfile({ cwd, env, profile: "p" }).presets).toEqual(presets);
+  });
+});
