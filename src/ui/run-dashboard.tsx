@@ -1,28 +1,132 @@
+/**
+ * Runs the dashboard in the terminal: loads the profile, opens the engine (with a worker unless --no-worker),
+ * renders <App/> fed by `engine.watch`, and on quit unmounts Ink, closes the engine, then says what happens to
+ * the monitors. Nothing but Ink writes to the terminal meanwhile: console.* is routed to the log file.
+ */
 import React from "react";
-import { render, Text, Box, useApp, useInput } from "ink";
+import { render } from "ink";
+import { loadProfile, describeConnection } from "../config/index.js";
+import type { ResolvedProfile } from "../config/types.js";
+import { createEngine, type LocalEngine } from "../engine/create-engine.js";
+import { ExitCode, errorMessage } from "../errors.js";
+import { createFileLogger, type AppLogger } from "../logging.js";
 import type { CliIO } from "../cli/output.js";
 import type { GlobalOptions } from "../cli/context.js";
+import { App } from "./App.js";
+import type { DashboardSettings } from "./context.js";
+import { createDashboardStore } from "./state/store.js";
+import { colorEnabled } from "./theme.js";
 
-function Placeholder({ profile }: { profile: string }) {
-  const { exit } = useApp();
-  useInput((input) => {
-    if (input === "q") exit();
-  });
-  return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold>durable-monitor-tui</Text>
-      <Text>profile: {profile}</Text>
-      <Text dimColor>press q to quit</Text>
-    </Box>
-  );
+export interface DashboardOptions {
+  /** false: a pure watcher (another process runs the monitors). Default true. */
+  worker?: boolean;
+  /** Refuse every action key. */
+  readonly?: boolean;
 }
 
-export async function runDashboard(options: { io: CliIO; globals: GlobalOptions }): Promise<number> {
-  const app = render(<Placeholder profile={options.globals.profile ?? "default"} />, {
-    stdout: options.io.stdout as NodeJS.WriteStream,
-    stdin: options.io.stdin as NodeJS.ReadStream,
-    exitOnCtrlC: true,
-  });
-  await app.waitUntilExit();
-  return 0;
+/** The line printed after the dashboard closes (the terminal is ours again by then). */
+export function farewell(profile: ResolvedProfile, engine: LocalEngine): string {
+  if (profile.connection.type === "embedded") {
+    return engine.ownsHub
+      ? "Dashboard closed. Embedded monitors keep their state and resume on the next start (or run `durable-monitor-tui worker` to keep them going)."
+      : "Dashboard closed. The monitors keep running on the hub that serves them.";
+  }
+  return `Dashboard closed. Monitors in task hub '${profile.taskHub}' keep running wherever their workers run.`;
+}
+
+/** Routes console.* to the log file until the returned function is called. */
+function captureConsole(logger: AppLogger): () => void {
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  console.log = (...a: unknown[]) => logger.info("console: %s", a.map(String).join(" "));
+  console.info = console.log;
+  console.debug = (...a: unknown[]) => logger.debug("console: %s", a.map(String).join(" "));
+  console.warn = (...a: unknown[]) => logger.warn("console: %s", a.map(String).join(" "));
+  console.error = (...a: unknown[]) => logger.error("console: %s", a.map(String).join(" "));
+  return () => Object.assign(console, saved);
+}
+
+/**
+ * Resolves to the exit code. Throws ConfigError (bad config/profile) before touching the terminal;
+ * an unreachable backend is not an error here: the header shows it reconnecting.
+ */
+export async function runDashboard(options: { io: CliIO; globals: GlobalOptions; dashboard?: DashboardOptions }): Promise<number> {
+  const { io, globals } = options;
+  const withWorker = options.dashboard?.worker !== false;
+  const readonly = options.dashboard?.readonly === true;
+  const profile = loadProfile({ profile: globals.profile, env: io.env });
+  const engine = await createEngine({ profile, withWorker, env: io.env });
+  const logger = createFileLogger(engine.logFile, "ui");
+  logger.info("dashboard opened (profile %s, worker %s, readonly %s)", profile.name, withWorker, readonly);
+
+  const settings: DashboardSettings = {
+    profileName: profile.name,
+    connectionLabel: describeConnection(profile),
+    logFile: engine.logFile,
+    readonly,
+    color: colorEnabled(io.env),
+    defaults: profile.defaults,
+    presets: profile.presets,
+    bell: () => {
+      io.stdout.write("\u0007");
+    },
+  };
+  const store = createDashboardStore();
+  const restoreConsole = captureConsole(logger);
+  let exitCode: number = ExitCode.Ok;
+  let crashed: Error | undefined;
+
+  const app = render(
+    <App
+      store={store}
+      engine={engine}
+      settings={settings}
+      logger={logger}
+      onError={(error) => {
+        crashed = error;
+        exitCode = ExitCode.Failure;
+        // Leave the error panel on screen for a moment is not possible on the alternate screen: unmount now,
+        // which restores the cursor and raw mode; the message is printed below.
+        setImmediate(() => app.unmount());
+      }}
+    />,
+    {
+      stdout: io.stdout as NodeJS.WriteStream,
+      stdin: io.stdin as NodeJS.ReadStream,
+      stderr: io.stderr as NodeJS.WriteStream,
+      exitOnCtrlC: true,
+      patchConsole: false,
+      alternateScreen: true,
+      maxFps: 20,
+    },
+  );
+
+  const onFatal = (error: unknown) => {
+    logger.error("unhandled error: %s", error instanceof Error ? (error.stack ?? error.message) : String(error));
+    crashed ??= error instanceof Error ? error : new Error(String(error));
+    exitCode = ExitCode.Failure;
+    app.unmount();
+  };
+  process.on("uncaughtException", onFatal);
+  process.on("unhandledRejection", onFatal);
+  try {
+    await app.waitUntilExit();
+  } catch (error) {
+    crashed ??= error instanceof Error ? error : new Error(errorMessage(error));
+    exitCode = ExitCode.Failure;
+  } finally {
+    process.off("uncaughtException", onFatal);
+    process.off("unhandledRejection", onFatal);
+    restoreConsole();
+    try {
+      await engine.close();
+    } catch (error) {
+      logger.warn("closing the engine: %s", errorMessage(error));
+    }
+  }
+  if (crashed) {
+    io.stderr.write(`The dashboard stopped on an unexpected error: ${crashed.message}\nDetails are in the log file: ${engine.logFile}\n`);
+  }
+  io.stdout.write(farewell(profile, engine) + "\n");
+  logger.info("dashboard closed");
+  return exitCode;
 }

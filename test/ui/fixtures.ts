@@ -22,7 +22,7 @@ export function snap(o: SnapOptions): MonitorSnapshot {
   const timeoutSeconds = o.timeoutSeconds ?? 60;
   const jobId = o.jobId ?? o.id;
   const runtimeStatus = o.runtimeStatus ?? "Running";
-  const spec =
+  const spec: NonNullable<MonitorSnapshot["spec"]> =
     o.kind === "http"
       ? ({
           kind: "http",
@@ -47,6 +47,7 @@ export function snap(o: SnapOptions): MonitorSnapshot {
           maxConsecutiveFailures: 3,
           target: { durationSeconds: 20, queuedSeconds: 0 },
         } as const);
+  void 0;
   const customStatus: MonitorStatus = {
     jobId,
     kind: spec.kind,

@@ -2,17 +2,21 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printLine } from "../output.js";
 
-/** The default command: the dashboard. Placeholder until the UI lands. */
+/** The default command: the dashboard (needs a terminal on stdin and stdout). */
 export function registerDashboardCommand(program: Command, ctx: CliContext): void {
   program
     .command("dashboard", { isDefault: true })
     .description("open the live dashboard (the default when no command is given)")
-    .action(async () => {
-      if (!ctx.io.stdout.isTTY) {
+    .option("--no-worker", "watch only: another process (`durable-monitor-tui worker`, a fleet against DTS) runs the monitors")
+    .option("--readonly", "refuse every action key (for watching production safely)")
+    .action(async (opts: { worker: boolean; readonly?: boolean }) => {
+      if (!ctx.io.stdout.isTTY || !ctx.io.stdin.isTTY) {
         printLine(ctx.io, "durable-monitor-tui: the dashboard needs a terminal; try `durable-monitor-tui list` or --help.");
         return;
       }
       const { runDashboard } = await import("../../ui/run-dashboard.js");
-      ctx.setExitCode(await runDashboard({ io: ctx.io, globals: ctx.globals() }));
+      ctx.setExitCode(
+        await runDashboard({ io: ctx.io, globals: ctx.globals(), dashboard: { worker: opts.worker, readonly: opts.readonly === true } }),
+      );
     });
 }

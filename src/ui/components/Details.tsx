@@ -14,11 +14,23 @@ interface Line {
   color?: BasicColor;
 }
 
+/** HH:MM:SS in local time. */
+function clock(d: Date): string {
+  return d.toTimeString().slice(0, 8);
+}
+
 function time(iso: string | Date | null | undefined, now: number): string {
   if (!iso) return "—";
   const d = typeof iso === "string" ? new Date(iso) : iso;
   const rel = d.getTime() <= now ? formatAgo(d.getTime(), now) : formatIn(d.getTime(), now);
-  return `${d.toLocaleTimeString()} (${rel})`;
+  return `${clock(d)} (${rel})`;
+}
+
+function wrapText(text: string, width: number): string[] {
+  const chars = [...text];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += Math.max(1, width)) out.push(chars.slice(i, i + Math.max(1, width)).join(""));
+  return out;
 }
 
 function jsonLines(value: unknown, width: number): string[] {
@@ -58,10 +70,6 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
     lines.push({ text: "  (none published yet)" });
   }
 
-  lines.push({ text: "" }, { text: "Input", heading: true });
-  if (m.spec) for (const l of jsonLines(m.spec, width - 2)) lines.push({ text: `  ${l}` });
-  else lines.push({ text: "  (not a monitor spec)" });
-
   lines.push({ text: "" }, { text: m.failure ? "Failure" : "Output", heading: true });
   if (m.failure) {
     lines.push({ text: `  ${m.failure.errorType ? `${m.failure.errorType}: ` : ""}${m.failure.message}`, color: "red" });
@@ -84,13 +92,17 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
       const st = c.failed ? "check failed" : c.result.status;
       lines.push({
         text:
-          `  ${c.time.toLocaleTimeString().padEnd(10)} ${st.padEnd(13)} ${(c.result.progress === undefined ? "—" : `${c.result.progress}%`).padStart(8)} ` +
+          `  ${clock(c.time).padEnd(10)} ${st.padEnd(13)} ${(c.result.progress === undefined ? "—" : `${c.result.progress}%`).padStart(8)} ` +
           `${(c.secondsSincePrevious === undefined ? "—" : formatDuration(c.secondsSincePrevious)).padStart(10)} ` +
           `${(c.durationMs === undefined ? "—" : `${c.durationMs}ms`).padStart(8)}  ${c.result.message ?? ""}`,
         color: c.failed || c.result.status === "Failed" ? "red" : undefined,
       });
     }
   }
+  lines.push({ text: "" }, { text: "Input", heading: true });
+  if (m.spec) for (const l of wrapText(JSON.stringify(m.spec), width - 2)) lines.push({ text: `  ${l}` });
+  else lines.push({ text: "  (not a monitor spec)" });
+
   return lines;
 }
 

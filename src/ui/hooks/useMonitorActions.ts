@@ -54,7 +54,7 @@ export function useMonitorActions(): MonitorActions {
       async start(spec, what) {
         try {
           const id = await need().start(spec);
-          report("ok", `Started ${what ?? spec.jobId ?? id}`);
+          report("ok", `Started ${what ?? spec.jobId ?? `a ${spec.kind} monitor`} (instance ${id})`);
           return true;
         } catch (error) {
           report("error", `Could not start: ${errorMessage(error)}`);
