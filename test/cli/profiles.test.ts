@@ -158,6 +158,30 @@ describe("environment overrides and redaction through the CLI", () => {
     expect(r.stdout).toMatch(/^name:\s+emu$/m);
   });
 
+  it("profiles show/list --json redact secrets in presets and defaults", async () => {
+    const { env, file } = dirs();
+    writeFileSync(
+      file,
+      JSON.stringify({
+        profiles: {
+          ci: {
+            connection: "embedded",
+            defaults: { alert: { webhookUrl: "https://hooks.example.com/services/SuperSecret123" } },
+            presets: { build: { kind: "http", target: { url: "https://ci.example/j", headers: { Authorization: "Bearer SuperSecret123" } } } },
+          },
+        },
+      }),
+    );
+    for (const args of [["profiles", "show", "ci"], ["profiles", "show", "ci", "--json"], ["profiles", "list", "--json"]]) {
+      const r = await runCli(args, { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain("SuperSecret123");
+    }
+    const shown = JSON.parse((await runCli(["profiles", "show", "ci", "--json"], { env })).stdout);
+    expect(shown.presets.build.target.headers.Authorization).toBe("***");
+    expect(shown.defaults.alert.webhookUrl).toBe("https://hooks.example.com/***");
+  });
+
   it("ENDPOINT + TASKHUB give an emulator profile", async () => {
     const r = await runCli(["profiles", "show", "--json"], { env: { ENDPOINT: "http://localhost:8080", TASKHUB: "hub2" } });
     expect(r.code).toBe(0);

@@ -12,6 +12,7 @@ import {
   type ResolvedProfile,
 } from "../../config/index.js";
 import { redactConnectionString, redactUrl } from "../../engine/connection/connection-string.js";
+import { redactSecrets } from "../../config/redact.js";
 
 const PROFILES_HELP = `
 A profile names a backend: "embedded" (the local hub, a SQLite file) or a Durable Task Scheduler connection string
@@ -26,7 +27,7 @@ Examples:
   $ durable-monitor-tui profiles use emulator
   $ durable-monitor-tui profiles list`;
 
-/** A profile as `profiles show --json` and `profiles list --json` print it: secrets redacted. */
+/** A profile as `profiles show --json` and `profiles list --json` print it: secrets redacted (connection, defaults, presets). */
 function profileJson(profile: ResolvedProfile, inEffect: string) {
   const connection =
     profile.connection.type === "embedded"
@@ -46,8 +47,8 @@ function profileJson(profile: ResolvedProfile, inEffect: string) {
     taskHub: profile.taskHub,
     description: describeConnection(profile),
     connection,
-    defaults: profile.defaults,
-    presets: profile.presets,
+    defaults: redactSecrets(profile.defaults),
+    presets: redactSecrets(profile.presets),
   };
 }
 
@@ -112,7 +113,7 @@ export function registerProfilesCommands(program: Command, ctx: CliContext): voi
         if (profile.connection.parsed.tenantId) rows.push(["tenant id:", profile.connection.parsed.tenantId]);
       }
       rows.push(["task hub:", profile.taskHub]);
-      const defaults = Object.entries(profile.defaults).map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+      const defaults = Object.entries(json.defaults).map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
       rows.push(["defaults:", defaults.length ? defaults.join(", ") : "(none)"]);
       const presets = Object.entries(profile.presets).map(([k, v]) => `${k} (${v.kind})`);
       rows.push(["presets:", presets.length ? presets.join(", ") : "(none)"]);
