@@ -7,3 +7,4 @@ export { BUILTIN_PROFILE, ENV_PROFILE, EMBEDDED, profileNameProblem, ConfigFileS
 export { envProfile, envOverrideVariable, describeEnvOverride, ENV_CONNECTION_STRING, ENV_ENDPOINT, ENV_TASKHUB, ENV_TASKHUB_NAME } from "./env-override.js";
 export { loadProfile, loadProfiles, findProfile, builtinProfile, describeConnection, type LoadProfileOptions, type ProfileCatalog } from "./profiles.js";
 export { addProfile, removeProfile, useProfile, type AddProfileInput } from "./edit.js";
+export { redactSecrets } from "./redact.js";
