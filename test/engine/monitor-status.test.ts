@@ -11,10 +11,10 @@ import {
   growInterval,
   initialCarry,
   isFailedCheck,
+  normalizeOutcome,
   parseIntervalEventData,
   recordCheck,
 } from "../../src/engine/monitor/status.js";
-import { normalizeOutcome } from "../../src/engine/monitor/orchestrator.js";
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

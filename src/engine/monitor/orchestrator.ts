@@ -13,8 +13,7 @@ import { errorMessage } from "../../errors.js";
 import { silentLogger, type AppLogger } from "../../logging.js";
 import type { AlertInput } from "../checks/alert.js";
 import type { CheckInput, CheckOutcome } from "../checks/types.js";
-import { CHECK_STATUSES } from "../checks/types.js";
-import type { CheckResult, FinalStatus, MonitorOutput } from "../types.js";
+import type { FinalStatus, MonitorOutput } from "../types.js";
 import { readMonitorInput, type MonitorCarry } from "./input.js";
 import {
   ACTIVITY_SEND_ALERT,
@@ -31,6 +30,7 @@ import {
   finalStatusOf,
   growInterval,
   initialCarry,
+  normalizeOutcome,
   parseIntervalEventData,
   recordCheck,
   tooManyFailuresMessage,
@@ -140,23 +140,6 @@ async function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: Mo
     const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
     return { status: "Unknown", message: message || "The check failed" };
   }
-}
-
-/** Keeps only the fields of a CheckOutcome; anything unreadable becomes a failed check. */
-export function normalizeOutcome(value: unknown): CheckOutcome {
-  if (!value || typeof value !== "object") return { status: "Unknown", message: "The check returned no result" };
-  const v = value as Record<string, unknown>;
-  if (typeof v.status !== "string" || !(CHECK_STATUSES as readonly string[]).includes(v.status)) {
-    return { status: "Unknown", message: `The check returned an invalid status: ${String(v.status)}` };
-  }
-  const out: CheckOutcome = { status: v.status as CheckResult["status"] };
-  if (typeof v.progress === "number" && Number.isFinite(v.progress)) out.progress = Math.min(100, Math.max(0, v.progress));
-  if (typeof v.message === "string") out.message = v.message;
-  if (typeof v.retryAfterSeconds === "number" && Number.isFinite(v.retryAfterSeconds) && v.retryAfterSeconds >= 0) {
-    out.retryAfterSeconds = v.retryAfterSeconds;
-  }
-  if (typeof v.pollUrl === "string" && v.pollUrl !== "") out.pollUrl = v.pollUrl;
-  return out;
 }
 
 /**

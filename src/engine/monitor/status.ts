@@ -3,6 +3,8 @@
  * No SDK here: the orchestrator passes its clock (`currentUtcDateTime`) in, so these stay deterministic and testable.
  */
 import type { CheckResult, CheckStatus, FinalStatus, MonitorOutput, MonitorStatus, RecentPoint } from "../types.js";
+import type { CheckOutcome } from "../checks/types.js";
+import { CHECK_STATUSES } from "../checks/types.js";
 import type { MonitorCarry } from "./input.js";
 import { RECENT_POINTS } from "./names.js";
 import type { MonitorSpec } from "./spec.js";
@@ -138,4 +140,21 @@ export function parseIntervalEventData(data: unknown): number | undefined {
 /** The message the orchestration fails with after too many failed checks in a row. */
 export function tooManyFailuresMessage(count: number, lastMessage: string | undefined): string {
   return `${count} consecutive failed checks; last error: ${lastMessage ?? "unknown error"}`;
+}
+
+/** Keeps only the fields of a CheckOutcome; anything unreadable becomes a failed check. */
+export function normalizeOutcome(value: unknown): CheckOutcome {
+  if (!value || typeof value !== "object") return { status: "Unknown", message: "The check returned no result" };
+  const v = value as Record<string, unknown>;
+  if (typeof v.status !== "string" || !(CHECK_STATUSES as readonly string[]).includes(v.status)) {
+    return { status: "Unknown", message: `The check returned an invalid status: ${String(v.status)}` };
+  }
+  const out: CheckOutcome = { status: v.status as CheckResult["status"] };
+  if (typeof v.progress === "number" && Number.isFinite(v.progress)) out.progress = Math.min(100, Math.max(0, v.progress));
+  if (typeof v.message === "string") out.message = v.message;
+  if (typeof v.retryAfterSeconds === "number" && Number.isFinite(v.retryAfterSeconds) && v.retryAfterSeconds >= 0) {
+    out.retryAfterSeconds = v.retryAfterSeconds;
+  }
+  if (typeof v.pollUrl === "string" && v.pollUrl !== "") out.pollUrl = v.pollUrl;
+  return out;
 }
