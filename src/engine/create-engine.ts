@@ -5,7 +5,7 @@ import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultLogFile } from "../paths.js";
 import { openConnection, type Connection } from "./connection/open-connection.js";
 import type { CredentialFactory } from "./connection/credential-factory.js";
-import { toEngineError } from "./connection/errors.js";
+import { isUnreachable, toEngineError } from "./connection/errors.js";
 import { describeGrpcError } from "./connection/probe.js";
 import type { Engine, StartOptions, WatchOptions } from "./engine.js";
 import { mapHistory } from "./history.js";
@@ -94,7 +94,6 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       broadcast({ type: "worker", state: s.state, error: s.error });
     },
   });
-  const { client, info } = connection;
 
   if (options.verifyTimeoutMs !== undefined) {
     try {
@@ -107,22 +106,30 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
   }
 
   const specs = new SpecCache();
+  /** Runs one backend call; an embedded connection whose hub owner exited recovers and retries once. */
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (error) {
-      throw toEngineError(error, info, what);
+      if (isUnreachable(error) && (await connection.recover())) {
+        try {
+          return await fn();
+        } catch (again) {
+          throw toEngineError(again, connection.info, what);
+        }
+      }
+      throw toEngineError(error, connection.info, what);
     }
   };
-  const fetchAll = (filter?: InstanceFilter) => queryInstances(client, filter);
+  const fetchAll = (filter?: InstanceFilter) => queryInstances(connection.client, filter);
 
   const get = async (instanceId: string): Promise<MonitorSnapshot | undefined> => {
-    const state = await call(`get ${instanceId}`, () => client.getOrchestrationState(instanceId, true));
+    const state = await call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));
     return state ? toSnapshot(state, specs) : undefined;
   };
   const mustGet = async (instanceId: string): Promise<MonitorSnapshot> => {
     const snapshot = await get(instanceId);
-    if (!snapshot) throw new NotFoundError(`No instance '${instanceId}' in task hub '${info.taskHub}' (try \`durable-monitor-tui list\`)`);
+    if (!snapshot) throw new NotFoundError(`No instance '${instanceId}' in task hub '${connection.info.taskHub}' (try \`durable-monitor-tui list\`)`);
     return snapshot;
   };
   const mustBeActive = async (instanceId: string, verb: string): Promise<MonitorSnapshot> => {
@@ -133,20 +140,24 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     return snapshot;
   };
 
-  const periodMs = info.kind === "embedded" ? 250 : 1000;
+  const periodMs = connection.info.kind === "embedded" ? 250 : 1000;
   let closed = false;
 
   const engine: LocalEngine = {
-    connection: info,
+    get connection() {
+      return connection.info;
+    },
     logFile,
-    ownsHub: connection.ownsHub,
+    get ownsHub() {
+      return connection.ownsHub;
+    },
     connectionStatus: () => connectionStatus,
     workerState: () => workerStatus.state,
 
     async start(spec: MonitorSpecInput, startOptions: StartOptions = {}) {
       const input = prepareMonitorInput(spec, options.profile.defaults);
       const id = await call("start", () =>
-        client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input, { instanceId: startOptions.instanceId, startAt: startOptions.startAt }),
+        connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input, { instanceId: startOptions.instanceId, startAt: startOptions.startAt }),
       );
       logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
       return id;
@@ -154,26 +165,26 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
 
     async terminate(instanceId, reason) {
       await mustBeActive(instanceId, "terminate");
-      await call(`terminate ${instanceId}`, () => client.terminateOrchestration(instanceId, reason ?? "terminated by user"));
+      await call(`terminate ${instanceId}`, () => connection.client.terminateOrchestration(instanceId, reason ?? "terminated by user"));
     },
 
     async suspend(instanceId, reason) {
       const s = await mustBeActive(instanceId, "suspend");
       if (s.runtimeStatus === "Suspended") return;
       logger.info("suspend %s%s", instanceId, reason ? ` (${reason})` : "");
-      await call(`suspend ${instanceId}`, () => client.suspendOrchestration(instanceId));
+      await call(`suspend ${instanceId}`, () => connection.client.suspendOrchestration(instanceId));
     },
 
     async resume(instanceId, reason) {
       await mustBeActive(instanceId, "resume");
       logger.info("resume %s%s", instanceId, reason ? ` (${reason})` : "");
-      await call(`resume ${instanceId}`, () => client.resumeOrchestration(instanceId));
+      await call(`resume ${instanceId}`, () => connection.client.resumeOrchestration(instanceId));
     },
 
     async raise(instanceId, eventName, data) {
       if (!eventName.trim()) throw new UsageError("The event name cannot be empty");
       await mustBeActive(instanceId, `raise '${eventName}' on`);
-      await call(`raise ${eventName}`, () => client.raiseOrchestrationEvent(instanceId, eventName, data));
+      await call(`raise ${eventName}`, () => connection.client.raiseOrchestrationEvent(instanceId, eventName, data));
     },
 
     pollNow(instanceId) {
@@ -191,7 +202,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
         if (!isTerminal(s.runtimeStatus)) {
           throw new UsageError(`Cannot purge '${target}': it is ${s.runtimeStatus} (terminate it first)`);
         }
-        const result = await call(`purge ${target}`, () => client.purgeOrchestration(target));
+        const result = await call(`purge ${target}`, () => connection.client.purgeOrchestration(target));
         return result?.deletedInstanceCount ?? 0;
       }
       const statuses = (target.statuses ?? TERMINAL_STATUSES).filter((s) => isTerminal(s));
@@ -199,18 +210,18 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       const criteria = new PurgeInstanceCriteria();
       criteria.setRuntimeStatusList(statuses.map(runtimeStatusToSdk));
       if (target.createdBefore) criteria.setCreatedTimeTo(target.createdBefore);
-      const result = await call("purge", () => client.purgeOrchestration(criteria));
+      const result = await call("purge", () => connection.client.purgeOrchestration(criteria));
       return result?.deletedInstanceCount ?? 0;
     },
 
     async restart(instanceId, restartOptions) {
       await mustGet(instanceId);
-      return call(`restart ${instanceId}`, () => client.restartOrchestration(instanceId, restartOptions?.newInstanceId ?? false));
+      return call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, restartOptions?.newInstanceId ?? false));
     },
 
     async history(instanceId): Promise<MonitorHistory> {
       await mustGet(instanceId);
-      const events = await call(`history ${instanceId}`, () => client.getOrchestrationHistory(instanceId));
+      const events = await call(`history ${instanceId}`, () => connection.client.getOrchestrationHistory(instanceId));
       return mapHistory(events, (name) => CHECK_ACTIVITIES.has(name));
     },
 
@@ -225,12 +236,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       await mustGet(instanceId);
       let state;
       try {
-        state = await client.waitForOrchestrationCompletion(instanceId, true, Math.max(1, Math.ceil(timeoutMs / 1000)));
+        state = await connection.client.waitForOrchestrationCompletion(instanceId, true, Math.max(1, Math.ceil(timeoutMs / 1000)));
       } catch (error) {
         if (/timed out/i.test(errorMessage(error))) {
           throw new FatalError(`'${instanceId}' did not finish within ${Math.round(timeoutMs / 1000)} s`);
         }
-        throw toEngineError(error, info, `wait for ${instanceId}`);
+        throw toEngineError(error, connection.info, `wait for ${instanceId}`);
       }
       if (!state) throw new NotFoundError(`No instance '${instanceId}'`);
       return toSnapshot(state, specs);
@@ -245,8 +256,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
         periodMs: watchOptions.intervalMs ?? periodMs,
         logger,
         onQueryOk: () => setConnection({ state: "connected" }),
-        onQueryFailed: (error, nextRetryAt) =>
-          setConnection({ state: "disconnected", lastError: toEngineError(error, info).message || describeGrpcError(error as Error), nextRetryAt }),
+        onQueryFailed: (error, nextRetryAt) => {
+          if (isUnreachable(error)) void connection.recover();
+          setConnection({ state: "disconnected", lastError: toEngineError(error, connection.info).message || describeGrpcError(error as Error), nextRetryAt });
+        },
       });
       listeners.add(watcher);
       // The newcomer learns the current state too (held until its initial snapshot, except `disconnected`).

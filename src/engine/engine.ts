@@ -35,7 +35,7 @@ export interface Engine {
   workerState(): WorkerState;
 
   /**
-   * Validates the spec (defaults from the profile already merged by the caller), schedules a `monitor` orchestration,
+   * Merges the profile's `defaults` under the spec, validates it, schedules a `monitor` orchestration,
    * and returns its instance id. Throws UsageError naming the bad field(s) before anything is scheduled;
    * BackendUnreachableError when the backend cannot be reached.
    */

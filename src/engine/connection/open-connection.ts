@@ -31,12 +31,19 @@ export interface OpenConnectionOptions {
 }
 
 export interface Connection {
-  info: ConnectionInfo;
-  client: TaskHubGrpcClient;
+  /** Where it points now (an embedded connection can move when it takes over a hub whose owner exited). */
+  readonly info: ConnectionInfo;
+  /** The current client (replaced when an embedded connection moves: read it per call, do not keep it). */
+  readonly client: TaskHubGrpcClient;
   /** The supervised worker, when asked for one (already started: it connects in the background). */
   worker?: WorkerSupervisor;
-  /** Embedded only: true when this process started the hub (it stops when this connection closes). */
-  ownsHub: boolean;
+  /** Embedded only: true when this process runs the hub (it stops when this connection closes). */
+  readonly ownsHub: boolean;
+  /**
+   * Embedded client only: when the hub's owner process is gone, acquires the hub again (taking it over, or joining
+   * whoever did) and switches client and worker to it. Resolves true when the connection moved. Never throws.
+   */
+  recover(): Promise<boolean>;
   /**
    * One Hello with a deadline. Throws BackendUnreachableError naming the endpoint when it gets no answer,
    * ConfigError when the credentials are refused.
@@ -109,55 +116,96 @@ async function embeddedTarget(profile: ResolvedProfile, dbPath: string, logger: 
  */
 export async function openConnection(profile: ResolvedProfile, opts: OpenConnectionOptions): Promise<Connection> {
   const { logger } = opts;
-  let target: Target;
-  if (profile.connection.type === "embedded") {
-    const dbPath = profile.connection.dbPath ?? defaultDbPath(opts.env);
+  const dbPath = profile.connection.type === "embedded" ? (profile.connection.dbPath ?? defaultDbPath(opts.env)) : undefined;
+  const acquire = async (): Promise<Target> => {
     try {
-      target = await embeddedTarget(profile, dbPath, logger);
+      return await embeddedTarget(profile, dbPath!, logger);
     } catch (error) {
       if (error instanceof ConfigError || error instanceof BackendUnreachableError) throw error;
       throw new BackendUnreachableError(`cannot start or reach the embedded hub for ${dbPath}: ${errorMessage(error)}`);
     }
-  } else {
-    target = dtsTarget(profile, profile.connection.parsed, opts.credentialFactory ?? getCredentialFromAuthenticationType);
-  }
-  const { info, useTls } = target;
+  };
+  let target: Target =
+    profile.connection.type === "embedded"
+      ? await acquire()
+      : dtsTarget(profile, profile.connection.parsed, opts.credentialFactory ?? getCredentialFromAuthenticationType);
+  const useTls = target.useTls;
   const sdkLogger = createSdkLogger(opts.sdkLogger ?? logger);
-  const clientMetadata = target.metadata();
-  const client = new TaskHubGrpcClient({ hostAddress: info.address, useTLS: useTls, metadataGenerator: clientMetadata, logger: sdkLogger });
-  logger.info("connection: %s (task hub %s, %s)", describeEndpoint(info), info.taskHub, useTls ? "TLS" : "plaintext");
+  const workerId = `${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`;
+  const makeClient = (t: Target) =>
+    new TaskHubGrpcClient({ hostAddress: t.info.address, useTLS: useTls, metadataGenerator: t.metadata(), logger: sdkLogger });
+  let client = makeClient(target);
+  logger.info("connection: %s (task hub %s, %s)", describeEndpoint(target.info), target.info.taskHub, useTls ? "TLS" : "plaintext");
+
+  let closed: Promise<void> | undefined;
+  let recovering: Promise<boolean> | undefined;
+  /** Embedded client of another process's hub: when that hub is gone, take it over (or join the new owner). */
+  const recover = (): Promise<boolean> => {
+    if (dbPath === undefined || target.ownsHub || closed) return Promise.resolve(false);
+    recovering ??= (async () => {
+      try {
+        const alive = await probeBackend({ address: target.info.address, useTls, metadata: target.metadata() }, 1000);
+        if (alive.ok || closed) return false;
+        const next = await acquire();
+        if (closed || next.info.address === target.info.address) {
+          if (closed) await next.release();
+          return false;
+        }
+        const old = client;
+        target = next;
+        client = makeClient(next);
+        closeClient(old);
+        logger.info("embedded hub: the previous owner is gone; now %s (%s)", next.ownsHub ? "owning it" : "a client of the new owner", next.info.address);
+        return true;
+      } catch (error) {
+        logger.warn("embedded hub recovery failed: %s", errorMessage(error));
+        return false;
+      } finally {
+        recovering = undefined;
+      }
+    })();
+    return recovering;
+  };
 
   let worker: WorkerSupervisor | undefined;
   if (opts.withWorker) {
     if (!opts.register) throw new Error("openConnection: withWorker needs a register function");
     worker = new WorkerSupervisor({
-      address: info.address,
-      useTls,
-      metadata: target.metadata(`${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`),
+      target: () => ({ address: target.info.address, useTls, metadata: target.metadata(workerId) }),
       register: opts.register,
       sdkLogger: opts.sdkLogger ?? logger,
       logger,
       onStatus: opts.onWorkerStatus,
+      recover: dbPath !== undefined ? recover : undefined,
     });
     worker.start();
   }
 
-  let closed: Promise<void> | undefined;
-  return {
-    info,
-    client,
+  const connection: Connection = {
+    get info() {
+      return target.info;
+    },
+    get client() {
+      return client;
+    },
     worker,
-    ownsHub: target.ownsHub,
+    get ownsHub() {
+      return target.ownsHub;
+    },
+    recover,
     async probe(timeoutMs = 5000) {
-      const result = await probeBackend({ address: info.address, useTls, metadata: clientMetadata }, timeoutMs);
+      const info = target.info;
+      const result = await probeBackend({ address: info.address, useTls, metadata: target.metadata() }, timeoutMs);
       if (result.ok) return;
       if (result.code === 16 /* UNAUTHENTICATED */ || result.code === 7 /* PERMISSION_DENIED */) {
         throw new ConfigError(`${describeEndpoint(info)} refused the credentials: ${result.message}`);
       }
+      if (await recover()) return connection.probe(timeoutMs);
       throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message} — ${unreachableRemedy(info)}`);
     },
     close() {
       closed ??= (async () => {
+        await recovering;
         try {
           await worker?.stop();
         } catch (error) {
@@ -177,6 +225,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
       return closed;
     },
   };
+  return connection;
 }
 
 /**

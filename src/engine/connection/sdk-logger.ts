@@ -21,6 +21,9 @@ export const SDK_EVENTS = {
   streamErrorInfo: 736,
 } as const;
 
+/** Per-work-item chatter (work item received, orchestration/activity started/completed ...): logged at debug, not info. */
+const CHATTY_EVENTS = new Set([600, 601, 603, 604, 705, 710, 711, 712, 713, 716, 717, 718, 719]);
+
 /** The SDK's StructuredLogger shape, declared here so nothing else imports SDK types for it. */
 export interface SdkLogger extends AppLogger {
   logEvent(level: SdkLogLevel, event: SdkLogEvent, message: string): void;
@@ -28,7 +31,7 @@ export interface SdkLogger extends AppLogger {
 
 /**
  * Adapts an app logger (normally `createFileLogger(logFile, "sdk")`) to the SDK's logger so the SDK never prints to
- * the console. `onEvent` sees every structured event (the engine derives the worker's state from them);
+ * the console. Per-work-item info events are demoted to debug so a long-running worker's log stays small. `onEvent` sees every structured event (the engine derives the worker's state from them);
  * exceptions thrown by `onEvent` are swallowed: logging never breaks the worker.
  */
 export function createSdkLogger(target: AppLogger, onEvent?: (level: SdkLogLevel, event: SdkLogEvent, message: string) => void): SdkLogger {
@@ -38,7 +41,8 @@ export function createSdkLogger(target: AppLogger, onEvent?: (level: SdkLogLevel
     info: (m, ...a) => target.info(m, ...a),
     debug: (m, ...a) => target.debug(m, ...a),
     logEvent(level, event, message) {
-      target[level](`[${event.eventId}] ${message}`);
+      const effective = level === "info" && CHATTY_EVENTS.has(event.eventId) ? "debug" : level;
+      target[effective](`[${event.eventId}] ${message}`);
       if (!onEvent) return;
       try {
         onEvent(level, event, message);

@@ -14,9 +14,10 @@ export interface WorkerStatus {
 }
 
 export interface WorkerSupervisorOptions {
-  address: string;
-  useTls: boolean;
-  metadata: MetadataGenerator;
+  /** Where to connect, read before every attempt (an embedded connection can move). */
+  target: () => { address: string; useTls: boolean; metadata: MetadataGenerator };
+  /** Called when the connection is in trouble; resolves true when the target moved (the worker is then replaced). */
+  recover?: () => Promise<boolean>;
   /** Registers orchestrators and activities on each new SDK worker. */
   register: (worker: TaskHubGrpcWorker) => void;
   /** The SDK's log target (a file logger scoped "sdk"). */
@@ -96,7 +97,7 @@ export class WorkerSupervisor {
     const delay = this.retryDelay();
     this.attempt++;
     const nextRetryAt = new Date(Date.now() + delay);
-    this.options.logger.warn("worker cannot connect to %s (%s); retrying in %d ms", this.options.address, error, delay);
+    this.options.logger.warn("worker cannot connect to %s (%s); retrying in %d ms", this.options.target().address, error, delay);
     this.setStatus({ state: "error", error, nextRetryAt });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -107,7 +108,12 @@ export class WorkerSupervisor {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const probe = await probeBackend(this.options, this.options.probeTimeoutMs ?? 5000);
+    let target = this.options.target();
+    let probe = await probeBackend(target, this.options.probeTimeoutMs ?? 5000);
+    if (!probe.ok && this.options.recover && (await this.options.recover())) {
+      target = this.options.target();
+      probe = await probeBackend(target, this.options.probeTimeoutMs ?? 5000);
+    }
     if (this.stopped) return;
     if (!probe.ok) {
       this.scheduleRetry(probe.message);
@@ -115,9 +121,9 @@ export class WorkerSupervisor {
     }
     const generation = ++this.generation;
     const worker = new TaskHubGrpcWorker({
-      hostAddress: this.options.address,
-      useTLS: this.options.useTls,
-      metadataGenerator: this.options.metadata,
+      hostAddress: target.address,
+      useTLS: target.useTls,
+      metadataGenerator: target.metadata,
       logger: createSdkLogger(this.options.sdkLogger, (_level, event) => this.onSdkEvent(generation, event)),
       shutdownTimeoutMs: 5000,
     });
@@ -151,18 +157,25 @@ export class WorkerSupervisor {
           error: this.status.error ?? "connection lost",
           nextRetryAt: new Date(Date.now() + delayMs),
         });
+        // The SDK retries the same address forever; if the backend moved (embedded takeover), start over there.
+        void this.options.recover?.().then((moved) => {
+          if (moved && generation === this.generation && !this.stopped) this.replaceWorker("the embedded hub moved");
+        });
         break;
       }
-      case SDK_EVENTS.workerError: {
+      case SDK_EVENTS.workerError:
         // The SDK's run loop is over: it will not retry by itself. Replace the worker.
-        const dead = this.worker;
-        this.worker = undefined;
-        this.generation++;
-        if (dead) void stopQuietly(dead, this.options.logger);
-        this.scheduleRetry(String(props.error ?? "worker error"));
+        this.replaceWorker(String(props.error ?? "worker error"));
         break;
-      }
     }
+  }
+
+  private replaceWorker(reason: string): void {
+    const dead = this.worker;
+    this.worker = undefined;
+    this.generation++;
+    if (dead) void stopQuietly(dead, this.options.logger);
+    this.scheduleRetry(reason);
   }
 }
 
