@@ -1,5 +1,5 @@
 /** Plain-text renderings of monitors for the headless commands (no colour: output may be piped). */
-import type { MonitorHistory, MonitorSnapshot } from "../engine/types.js";
+import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot } from "../engine/types.js";
 import { formatColumns } from "./output.js";
 
 export function ago(date: Date, now = Date.now()): string {
@@ -18,6 +18,7 @@ function progressText(s: MonitorSnapshot): string {
 /** The phase a monitor is in: its final outcome when finished, else the last check's status. */
 export function phaseText(s: MonitorSnapshot): string {
   if (s.output) return s.output.finalStatus;
+  if (TERMINAL_STATUSES.includes(s.runtimeStatus)) return "-";
   return s.customStatus?.status ?? "-";
 }
 
@@ -53,7 +54,7 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   if (c) {
     lines.push(["Last check", `${c.status}${typeof c.progress === "number" ? ` ${Math.round(c.progress)}%` : ""}${c.message ? ` — ${c.message}` : ""}`]);
     lines.push(["Checks", `${c.checkCount} (consecutive failures ${c.consecutiveFailures})`]);
-    if (c.nextCheckAt) lines.push(["Next check", c.nextCheckAt]);
+    if (c.nextCheckAt && !TERMINAL_STATUSES.includes(s.runtimeStatus)) lines.push(["Next check", c.nextCheckAt]);
     lines.push(["Deadline", c.deadline]);
   } else if (s.rawCustomStatus) {
     lines.push(["Custom status", s.rawCustomStatus]);
@@ -91,7 +92,7 @@ export function historyText(h: MonitorHistory): string {
   }
   out.push("Events:");
   const rows = [["#", "TIME", "TYPE", "NAME", "DETAIL"]];
-  for (const e of h.events) rows.push([String(e.eventId), e.timestamp.toISOString(), e.type, e.name ?? "", e.detail ?? ""]);
+  for (const e of h.events) rows.push([e.eventId >= 0 ? String(e.eventId) : "", e.timestamp.toISOString(), e.type, e.name ?? "", e.detail ?? ""]);
   out.push(formatColumns(rows));
   return out.join("\n");
 }
