@@ -53,6 +53,11 @@ export async function poll<T>(what: string, read: () => Promise<T>, done: (v: T)
   return last;
 }
 
+/** The test process's environment minus GITHUB_TOKEN, so a developer's token never reaches the fake GitHub. */
+function withoutGithubToken(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "GITHUB_TOKEN"));
+}
+
 export async function startMonitorHarness(options: HarnessOptions = {}): Promise<MonitorHarness> {
   const testHub = await startTestHub();
   const client = testHub.createClient();
@@ -62,7 +67,7 @@ export async function startMonitorHarness(options: HarnessOptions = {}): Promise
       addNamedOrchestrator: (name, fn) => worker.addNamedOrchestrator(name, fn),
       addNamedActivity: (name, fn) => worker.addNamedActivity(name, (options.replaceActivities?.[name] ?? fn) as never),
     };
-    registerMonitor(registry, { env: {}, ...options });
+    registerMonitor(registry, { env: withoutGithubToken(), ...options });
     await worker.start();
     return worker;
   };

@@ -118,6 +118,18 @@ describe("github-issues", () => {
       await hook.close();
     }
   });
+  it("sends the worker's GITHUB_TOKEN (registerMonitor's env) as a bearer token", async () => {
+    const gh = await startFakeServer((_req, res) => sendJson(res, 200, { total_count: 0, items: [] }));
+    const withToken = await startMonitorHarness({ env: { ...process.env, GITHUB_TOKEN: "ghp_from_env" } });
+    try {
+      const id = await withToken.start({ kind: "github-issues", target: { repo: "octo/repo", apiBaseUrl: gh.url }, ...fast });
+      await withToken.waitForStatus(id, (s) => s.checkCount >= 1);
+      expect(gh.requests[0].headers.authorization).toBe("Bearer ghp_from_env");
+    } finally {
+      await withToken.close();
+      await gh.close();
+    }
+  });
 });
 
 describe("command", () => {
