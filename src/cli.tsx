@@ -61,11 +61,15 @@ export function buildProgram(ctx: CliContext): Command {
  */
 function rejectUnknownCommand(program: Command, argv: string[]): void {
   const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]).concat("help");
+  // Options that may come before the command name: the root's and the default command's (it takes unknown ones).
+  const options = [...program.options, ...program.commands.filter((c) => c.name() === "dashboard").flatMap((c) => c.options)];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") return;
     if (arg.startsWith("-")) {
-      if (arg === "-p" || arg === "--profile") i++; // skip the option's value
+      const option = options.find((o) => o.long === arg || o.short === arg);
+      if (option?.required) i++; // skip the option's value
+      else if (option?.optional && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-")) i++;
       continue;
     }
     if (!known.includes(arg)) {

@@ -59,6 +59,11 @@ describe("the CLI contract (the built bin, in a child process)", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("unknown command 'lsit' (did you mean 'list'?)");
+    const afterOption = await runCli(["--profile", "x", "nope"]);
+    expect(afterOption.code).toBe(2);
+    expect(afterOption.stderr).toContain("unknown command 'nope'");
+    const withValue = await runCli(["-p", "default", "config", "path"]);
+    expect(withValue.code).toBe(0);
     const sub = await runCli(["profiles", "lst"]);
     expect(sub.code).toBe(2);
     expect(sub.stderr).toContain("unknown command 'lst'");
