@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
-import { parseMonitorInput, prepareMonitorInput, readMonitorInput } from "../../src/engine/monitor/input.js";
+import { freshMonitorInput, parseMonitorInput, prepareMonitorInput, readMonitorInput } from "../../src/engine/monitor/input.js";
 import type { MonitorSpec } from "../../src/engine/monitor/spec.js";
 import {
   appendRecent,
@@ -60,6 +60,13 @@ describe("parseMonitorInput / readMonitorInput", () => {
     const carried = { ...input, carry: initialCarry(input.spec, T0) };
     expect(parseMonitorInput(JSON.stringify(carried))).toEqual(input.spec);
     expect(readMonitorInput(carried, "i").carry?.deadline).toBe(at(30).toISOString());
+  });
+
+  it("drops the carry for a restart (fresh deadline and counters)", () => {
+    const input = prepareMonitorInput({ kind: "simulated", target: {}, jobId: "a" });
+    const carried = { ...input, carry: initialCarry(input.spec, T0) };
+    expect(freshMonitorInput(JSON.stringify(carried))).toEqual({ spec: input.spec });
+    expect(freshMonitorInput("{}")).toBeUndefined();
   });
 
   it("accepts a bare spec and derives a jobId from the instance id", () => {

@@ -111,3 +111,13 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * The input to start a monitor over again from an instance's serialized input: its spec without the carry, so a
+ * restart gets a fresh start time, deadline and counters. (After continue-as-new the stored input holds the carry
+ * with the old deadline; restarting with it would end at once with Timeout.) Undefined when it is not a monitor.
+ */
+export function freshMonitorInput(raw: string | undefined): MonitorInput | undefined {
+  const spec = parseMonitorInput(raw);
+  return spec ? { spec } : undefined;
+}
