@@ -49,6 +49,12 @@ function parseJson(text: string | undefined): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Display text for a payload that is not ours: a JSON string is unquoted ("\"done\"" → "done"), anything else stays as is. */
+export function plainText(text: string): string {
+  const v = parseJson(text);
+  return typeof v === "string" ? v : text;
+}
+
 /** The monitor's custom status when the text is one (checked loosely: the fields the UI relies on). */
 export function parseMonitorStatus(text: string | undefined): MonitorStatus | undefined {
   const v = parseJson(text);
@@ -113,12 +119,12 @@ export function toSnapshot(state: OrchestrationState, specs: SpecCache): Monitor
   if (state.serializedCustomStatus) {
     const status = parseMonitorStatus(state.serializedCustomStatus);
     if (status) snapshot.customStatus = status;
-    else snapshot.rawCustomStatus = state.serializedCustomStatus;
+    else snapshot.rawCustomStatus = plainText(state.serializedCustomStatus);
   }
   if (isTerminal(runtimeStatus) && state.serializedOutput) {
     const output = parseMonitorOutput(state.serializedOutput);
     if (output) snapshot.output = output;
-    else snapshot.rawOutput = state.serializedOutput;
+    else snapshot.rawOutput = plainText(state.serializedOutput);
   }
   if (state.failureDetails) {
     snapshot.failure = {
