@@ -149,6 +149,23 @@ describe("dashboard layout", () => {
     expect(h.lastFrame()).not.toContain("Terminate");
   });
 
+  it("fast typing that arrives in one chunk still acts key by key (table and form)", async () => {
+    h = renderDashboard({ columns: 120, rows: 30 });
+    load(h, many(5));
+    await h.waitFor("job-000");
+    await h.press("oo");
+    await h.waitFor("sort started");
+    await h.press("jjj");
+    await h.waitFor((f) => f.split("\n").find((l) => l.startsWith("›"))?.includes("job-003") ?? false);
+    await h.press("n");
+    await h.waitFor("choose a kind");
+    await h.press(KEY.enter);
+    await h.waitFor("New simulated monitor");
+    await h.press("\u007f\u007f42\t\t\tchunky-job");
+    const frame = await h.waitFor("chunky-job");
+    expect(frame).toMatch(/job duration \(s\)\s+42 /);
+  });
+
   it("the form validates as you type: negative interval, timeout < interval, non-numeric, empty URL", async () => {
     h = renderDashboard({ columns: 120, rows: 30 });
     load(h, []);

@@ -1,5 +1,5 @@
 import React, { useCallback } from "react";
-import { Box, useApp, useInput } from "ink";
+import { Box, useApp, useInput, type Key } from "ink";
 import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.js";
 import { useBell, useClock, useEngineFeed } from "../hooks/useEngineFeed.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
@@ -50,8 +50,16 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
   const dispatch = useDispatch();
   const { readonly } = useSettings();
   const actions = useMonitorActions();
-  useInput(
-    (input, key) => {
+  const handle = (input: string, key: Key): void => {
+    {
+      // A held key or fast typing arrives as one chunk ("jjj"): act on each character.
+      if (input.length > 1 && !key.ctrl && !key.meta) {
+        for (const ch of input) {
+          if (store.getState().screen.name !== "table") return;
+          handle(ch, { ...key, shift: /[A-Z]/.test(ch) });
+        }
+        return;
+      }
       const cmd = commandFor(TABLE_COMMANDS, input, key);
       if (!cmd) return;
       const state = store.getState();
@@ -142,9 +150,9 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
         default:
           return;
       }
-    },
-    { isActive: isActiveNow },
-  );
+    }
+  };
+  useInput(handle, { isActive: isActiveNow });
 }
 
 /** Keys that work on every full-screen view except forms: q quits from details and help too. */

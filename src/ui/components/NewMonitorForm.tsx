@@ -77,7 +77,12 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
           return;
         case undefined:
           if (key.ctrl || key.meta || key.escape || key.leftArrow || key.rightArrow) return;
-          send({ type: "typeText", text: input });
+          // Fast typing or a paste arrives as one chunk: Tab and Backspace inside it still act.
+          for (const ch of input) {
+            if (ch === "\t") send({ type: "focus", delta: 1 });
+            else if (ch === "\u007f" || ch === "\b") send({ type: "erase" });
+            else send({ type: "typeText", text: ch });
+          }
       }
     },
     { isActive },

@@ -39,9 +39,13 @@ export function Prompt(props: PromptProps) {
         }
         case undefined: {
           if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-          const clean = input.replace(/[\r\n\t\u0000-\u001f\u007f]/g, "");
-          if (!clean) return;
-          const next = text + clean;
+          // Fast typing arrives as one chunk: Backspace inside it still erases.
+          let next = text;
+          for (const ch of input) {
+            if (ch === "\u007f" || ch === "\b") next = [...next].slice(0, -1).join("");
+            else if (!/[\u0000-\u001f]/.test(ch)) next += ch;
+          }
+          if (next === text) return;
           setText(next);
           props.onChange?.(next);
         }
