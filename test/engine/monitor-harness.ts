@@ -11,6 +11,8 @@ import type { MonitorSpecInput } from "../../src/engine/monitor/spec.js";
 import type { MonitorOutput, MonitorStatus } from "../../src/engine/types.js";
 
 export interface HarnessOptions extends RegisterMonitorOptions {
+  /** The hub's database (to restart a hub on the same data); default a temp file removed on close. */
+  dbPath?: string;
   /** Replace registered activities (stands in for a check that crashes). */
   replaceActivities?: Record<string, (ctx: unknown, input: unknown) => unknown>;
 }
@@ -59,7 +61,7 @@ function withoutGithubToken(): NodeJS.ProcessEnv {
 }
 
 export async function startMonitorHarness(options: HarnessOptions = {}): Promise<MonitorHarness> {
-  const testHub = await startTestHub();
+  const testHub = await startTestHub(options.dbPath ? { dbPath: options.dbPath } : {});
   const client = testHub.createClient();
   const newWorker = async () => {
     const worker = testHub.createWorker();

@@ -2,6 +2,9 @@
  * The monitor loop through the real worker and client on the hub: backoff, Retry-After, poking a sleeping monitor,
  * continue-as-new, the deadline, consecutive failures and alert delivery.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { OrchestrationStatus } from "@microsoft/durabletask-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_POLL_NOW, EVENT_SET_INTERVAL } from "../../src/engine/monitor/names.js";
@@ -141,6 +144,35 @@ describe("events around continue-as-new", () => {
     expect(input.carry.checkCount).toBe(20);
     await h.waitForStatus(id, (s) => s.intervalSeconds === 45, 10_000);
     expect(next.deadline).toBe(twentieth.deadline);
+  });
+});
+
+describe("restarts", () => {
+  it("a sleeping monitor carries on after the hub restarts on the same database", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmt-mon-restart-"));
+    const dbPath = join(dir, "hub.sqlite");
+    const first = await startMonitorHarness({ dbPath });
+    let id: string;
+    let before: Awaited<ReturnType<MonitorHarness["waitForStatus"]>>;
+    try {
+      id = await first.start({ kind: "simulated", target: { durationSeconds: 1.5 }, pollingIntervalSeconds: 0.4, timeoutSeconds: 30 });
+      before = await first.waitForStatus(id, (s) => s.checkCount >= 2);
+    } finally {
+      await first.close();
+    }
+    const second = await startMonitorHarness({ dbPath });
+    try {
+      const end = await second.waitForEnd(id);
+      const out = outputOf(end);
+      expect(out.finalStatus).toBe("Completed");
+      expect(out.checksPerformed).toBeGreaterThan(before.checkCount);
+      // The simulated job and the duration count from the original start.
+      expect(out.monitoringDurationSeconds).toBeGreaterThanOrEqual(1.5);
+      expect(customStatusOf(end)!.deadline).toBe(before.deadline);
+    } finally {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
