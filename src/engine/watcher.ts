@@ -14,6 +14,8 @@ export interface WatcherOptions {
   periodMs: number;
   /** Longest wait between attempts while the backend does not answer. */
   maxBackoffMs?: number;
+  /** A refresh that takes longer counts as failed (a silent network can hold a call for minutes). Default 10 s. */
+  fetchTimeoutMs?: number;
   /** Called after each successful refresh (the engine marks the connection connected). */
   onQueryOk: () => void;
   /** Called after each failed refresh with when the next attempt is. */
@@ -77,7 +79,7 @@ export class Watcher {
     if (this.stopped) return;
     let delay = this.options.periodMs;
     try {
-      const states = await this.options.fetch(this.options.filter);
+      const states = await withTimeout(this.options.fetch(this.options.filter), this.options.fetchTimeoutMs ?? 10_000);
       if (this.stopped) return;
       this.failures = 0;
       this.apply(states);
@@ -123,4 +125,12 @@ export class Watcher {
     }
     if (upserted.length > 0 || removed.length > 0) this.emit({ type: "snapshots", upserted, removed, initial: false });
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 4 /* DEADLINE_EXCEEDED */ })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

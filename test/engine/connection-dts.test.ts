@@ -112,6 +112,23 @@ describe("DTS connections", () => {
     await expect(conn.probe(5000)).rejects.toThrow(`127.0.0.1:${sidecar.port}`);
   });
 
+  it("a credential that cannot produce a token is a ConfigError carrying its message", async () => {
+    sidecar = await startFakeSidecar();
+    conn = await openConnection(dtsProfile(sidecar.port, "DefaultAzure"), {
+      logger: silentLogger,
+      withWorker: false,
+      credentialFactory: () => ({
+        async getToken() {
+          throw new Error("Please run 'az login' to set up an account");
+        },
+      }),
+    });
+    const err = await conn.probe(5000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/az login/);
+    expect(sidecar.calls).toEqual([]);
+  });
+
   it("an unreachable endpoint fails the probe fast; the worker retries with backoff until the backend appears", async () => {
     const probe = await startFakeSidecar();
     const port = probe.port;

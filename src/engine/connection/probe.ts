@@ -37,7 +37,8 @@ export async function probeBackend(target: ProbeTarget, timeoutMs: number): Prom
       );
     });
   } catch (error) {
-    return { ok: false, message: `could not get an access token: ${error instanceof Error ? error.message : String(error)}` };
+    // No token means no access: report it like a refusal (UNAUTHENTICATED), not as an unreachable endpoint.
+    return { ok: false, code: status.UNAUTHENTICATED, message: `could not get an access token: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
     client.close();
   }
