@@ -9,11 +9,11 @@ import { isUnreachable, toEngineError } from "./connection/errors.js";
 import { describeGrpcError } from "./connection/probe.js";
 import type { Engine, StartOptions, WatchOptions } from "./engine.js";
 import { mapHistory } from "./history.js";
-import { prepareMonitorInput } from "./monitor/input.js";
+import { freshMonitorInput, prepareMonitorInput } from "./monitor/input.js";
 import { CHECK_ACTIVITY_BY_KIND, EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ORCHESTRATOR } from "./monitor/names.js";
 import { registerMonitor } from "./monitor/register.js";
 import { queryInstances } from "./query.js";
-import { SpecCache, isTerminal, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import { SpecCache, isTerminal, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
 import type {
   ConnectionStatus,
   InstanceFilter,
@@ -215,8 +215,21 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     },
 
     async restart(instanceId, restartOptions) {
-      await mustGet(instanceId);
-      return call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, restartOptions?.newInstanceId ?? false));
+      const state = await call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));
+      if (!state) throw new NotFoundError(`No instance '${instanceId}' in task hub '${connection.info.taskHub}'`);
+      const newId = restartOptions?.newInstanceId ?? false;
+      // A monitor restarts from its spec alone: the stored input of a continued-as-new execution carries the old
+      // deadline and counters, and the SDK's restart would replay that (ending at once with Timeout).
+      const fresh = state.name === MONITOR_ORCHESTRATOR ? freshMonitorInput(state.serializedInput) : undefined;
+      if (!fresh) return call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, newId));
+      if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
+        throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running: terminate it first, or restart it with a new id`);
+      }
+      const id = await call(`restart ${instanceId}`, () =>
+        connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, fresh, newId ? {} : { instanceId }),
+      );
+      logger.info("restarted %s as %s", instanceId, id);
+      return id;
     },
 
     async history(instanceId): Promise<MonitorHistory> {

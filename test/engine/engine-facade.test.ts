@@ -79,6 +79,27 @@ describe("engine facade on the embedded hub (real worker, real hub)", () => {
     expect(await engine.get(id)).toBeUndefined();
   });
 
+  it("restarts a monitor from its spec, also after continue-as-new (fresh deadline and counters)", async () => {
+    // 3 s at 0.1 s intervals: about 30 checks, so the first run continues as new after 20.
+    const id = await engine.start({ kind: "simulated", target: { durationSeconds: 2.5 }, pollingIntervalSeconds: 0.1, timeoutSeconds: 60 });
+    const first = await engine.waitForCompletion(id, 60_000);
+    expect(first.output!.checksPerformed).toBeGreaterThan(20);
+    await expect(engine.restart(id)).resolves.toBe(id);
+    await waitFor("the restarted run", async () => (await engine.get(id))?.createdAt.getTime() !== first.createdAt.getTime());
+    const second = await engine.waitForCompletion(id, 60_000);
+    expect(second.output).toMatchObject({ finalStatus: "Completed" });
+    expect(second.output!.checksPerformed).toBeGreaterThan(20);
+    expect(second.output!.monitoringDurationSeconds).toBeGreaterThan(2);
+    // Counted from the restart, not from the first run's start (which a replayed carry would do).
+    expect(second.output!.monitoringDurationSeconds).toBeLessThan((second.updatedAt.getTime() - second.createdAt.getTime()) / 1000 + 0.5);
+    const running = await engine.start({ kind: "simulated", target: { durationSeconds: 120 }, timeoutSeconds: 300, pollingIntervalSeconds: 30 });
+    await expect(engine.restart(running)).rejects.toThrow(UsageError);
+    await engine.terminate(running);
+    await waitFor("terminated", async () => (await engine.get(running))?.runtimeStatus === "Terminated");
+    await engine.purge(running);
+    await engine.purge(id);
+  });
+
   it("names unknown instances", async () => {
     await expect(engine.terminate("nope")).rejects.toThrow(NotFoundError);
     await expect(engine.history("nope")).rejects.toThrow(NotFoundError);
