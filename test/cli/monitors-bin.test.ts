@@ -4,7 +4,18 @@
 import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startHub } from "../../src/engine/hub/index.js";
 import { binPath, cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
+
+async function waitUntil(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -78,5 +89,39 @@ describe("monitor commands through the built bin", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     const s = await runCli(["start", "--duration", "1"], { env: { ENDPOINT: `http://127.0.0.1:${port}` } });
     expect(s.code).toBe(4);
+  });
+
+  it("worker: losing the backend mid-stream neither crashes nor prints; SIGTERM while it retries exits 0 at once", async () => {
+    const dir = tempDir("dmt-hub-");
+    const hub = await startHub({ dbPath: join(dir, "hub.sqlite") });
+    const logFile = join(dir, "worker.log");
+    const env = { ENDPOINT: `http://${hub.address}`, DURABLE_MONITOR_TUI_LOG_FILE: logFile };
+    const worker = spawn(process.execPath, [binPath, "worker"], { cwd: repoRoot, env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    worker.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
+    worker.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
+    let exitedAt = 0;
+    const exited = new Promise<number | null>((resolve) =>
+      worker.on("close", (code) => {
+        exitedAt = Date.now();
+        resolve(code);
+      }),
+    );
+    const log = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+    try {
+      await waitUntil("the worker connected", () => log().includes("[700]"));
+      await hub.stop();
+      await waitUntil("the SDK retrying", () => /\[70[349]\]/.test(log()));
+      await new Promise((r) => setTimeout(r, 1500)); // inside the SDK's backoff sleep now
+      expect(worker.exitCode).toBeNull();
+    } finally {
+      worker.kill("SIGTERM");
+    }
+    const signalledAt = Date.now();
+    expect(await exited).toBe(0);
+    expect(exitedAt - signalledAt).toBeLessThan(5000);
+    expect(out).toMatch(/^worker running for the emulator at http:\/\/127\.0\.0\.1:\d+ \(task hub 'default'\); logs: /);
+    expect(err).toBe("SIGTERM: stopping the worker…\n");
   });
 });

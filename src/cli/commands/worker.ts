@@ -41,12 +41,16 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       await withEngine(ctx, { withWorker: true, noVerify: true }, async (engine) => {
         const stopped = untilSignal();
+        // Signal listeners do not keep Node alive, and while the backend is down nothing else may: hold it open.
+        const keepAlive = setInterval(() => {}, 1 << 30);
         const where = describeEndpoint(engine.connection);
-        printLine(ctx.io, `worker running for ${where}, task hub '${engine.connection.taskHub}'; logs: ${engine.logFile} (Ctrl-C to stop)`);
+        const hub = engine.connection.kind === "embedded" ? `, task hub '${engine.connection.taskHub}'` : "";
+        printLine(ctx.io, `worker running for ${where}${hub}; logs: ${engine.logFile} (Ctrl-C to stop)`);
         void connectedWithin(engine, CONNECT_TIMEOUT_MS).then((ok) => {
           if (!ok) printError(ctx.io, `warning: cannot reach ${where} yet; retrying in the background (details in the log)`);
         });
         const signal = await stopped;
+        clearInterval(keepAlive);
         printError(ctx.io, `${signal}: stopping the worker…`);
       });
     });

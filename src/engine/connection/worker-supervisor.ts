@@ -127,6 +127,7 @@ export class WorkerSupervisor {
       logger: createSdkLogger(this.options.sdkLogger, (_level, event) => this.onSdkEvent(generation, event)),
       shutdownTimeoutMs: 5000,
     });
+    tameSdkBackoff(worker, () => this.stopped || generation !== this.generation);
     try {
       this.options.register(worker);
       this.worker = worker;
@@ -185,4 +186,37 @@ async function stopQuietly(worker: TaskHubGrpcWorker, logger: AppLogger): Promis
   } catch (error) {
     logger.debug("worker stop: %s", errorMessage(error));
   }
+}
+
+/**
+ * The SDK worker sleeps between reconnects on a plain `setTimeout` (up to 30 s) and, once awake, reconnects even if
+ * it was stopped meanwhile: a stopped worker could keep the process alive, or start taking work again. Its sleep is
+ * replaced by one that does not hold the process open and never wakes once this worker is retired.
+ * (Reaches into a private field; if the SDK changes it, this does nothing and the SDK's own behaviour remains.)
+ */
+function tameSdkBackoff(worker: TaskHubGrpcWorker, retired: () => boolean): void {
+  type SdkBackoff = {
+    wait?: () => Promise<void>;
+    peekNextDelay?: () => number;
+    _attemptCount?: number;
+    _currentDelayMs?: number;
+    _multiplier?: number;
+    _maxDelayMs?: number;
+  };
+  const backoff = (worker as unknown as { _backoff?: SdkBackoff })._backoff;
+  if (!backoff?.wait || !backoff.peekNextDelay || typeof backoff._currentDelayMs !== "number") return;
+  const peek = backoff.peekNextDelay.bind(backoff);
+  backoff.wait = () => {
+    if (retired()) return new Promise<void>(() => {});
+    const delay = peek();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        if (retired()) return; // stay asleep for good: nothing holds the process open
+        backoff._attemptCount = (backoff._attemptCount ?? 0) + 1;
+        backoff._currentDelayMs = Math.min(backoff._currentDelayMs! * (backoff._multiplier ?? 2), backoff._maxDelayMs ?? 30_000);
+        resolve();
+      }, delay);
+      timer.unref?.();
+    });
+  };
 }
