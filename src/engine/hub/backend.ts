@@ -10,6 +10,7 @@ import { Dispatcher, type WorkerStream } from "./dispatcher.js";
 import * as ev from "./events.js";
 import { pb, Status, isTerminal, stringValue, unwrap, type HistoryEvent, type PbModule } from "./proto.js";
 import { applyTurn } from "./runtime-state.js";
+import { encodeOrchestratorWorkItem } from "./wire.js";
 import {
   InstanceNotFoundError,
   StoreError,
@@ -66,8 +67,9 @@ export interface NewInstanceRequest {
 
 interface TurnContext {
   record: InstanceRecord;
-  past: HistoryEvent[];
+  past: Uint8Array[];
   newEvents: HistoryEvent[];
+  newEventBytes: Uint8Array[];
   consumedIds: number[];
 }
 
@@ -320,20 +322,13 @@ export class HubBackend {
       return undefined;
     }
     const newEvents = current.map((m) => decode(m.event));
-    const historyBytes = this.store.getHistory(taskHub, instanceId);
-    if (historyBytes.length === 0 && !newEvents.some((e) => e.hasExecutionstarted())) return undefined; // not started yet
-    const past = historyBytes.map(decode);
-    newEvents.unshift(ev.orchestratorStarted(now));
-
-    const request = new pb.OrchestratorRequest();
-    request.setInstanceid(instanceId);
-    request.setExecutionid(stringValue(record.executionId) as never);
-    request.setPasteventsList(past);
-    request.setNeweventsList(newEvents);
-    const item = new pb.WorkItem();
-    item.setOrchestratorrequest(request);
-    item.setCompletiontoken(token);
-    return { item, context: { record, past, newEvents, consumedIds: [...current.map((m) => m.id), ...stale] } };
+    const past = this.store.getHistory(taskHub, instanceId);
+    if (past.length === 0 && !newEvents.some((e) => e.hasExecutionstarted())) return undefined; // not started yet
+    const started = ev.orchestratorStarted(now);
+    newEvents.unshift(started);
+    const newEventBytes = [encode(started), ...current.map((m) => m.event)];
+    const item = encodeOrchestratorWorkItem(instanceId, record.executionId, past, newEventBytes, token);
+    return { item, context: { record, past, newEvents, newEventBytes, consumedIds: [...current.map((m) => m.id), ...stale] } };
   }
 
   private activityItem(activity: ActivityRecord, token: string): unknown {
@@ -380,7 +375,7 @@ export class HubBackend {
           parent: record.parent,
           tags: record.tags,
         },
-        pastEvents: ctx.past,
+        pastEvents: () => ctx.past.map(decode),
         newEvents: ctx.newEvents,
         actions: response.getActionsList(),
         customStatus: unwrap(response.getCustomstatus()),
@@ -417,7 +412,7 @@ export class HubBackend {
       instance: next,
       resetHistory: !!outcome.continuedAsNew,
       historyStartSeq: outcome.continuedAsNew ? 0 : ctx.past.length,
-      appendHistory: outcome.appendHistory.map(encode),
+      appendHistory: outcome.appendHistory.map((e, i) => (e === ctx.newEvents[i] ? ctx.newEventBytes[i]! : encode(e))),
       consumedMessageIds: ctx.consumedIds,
       messages,
       activities: outcome.activities.map((a) => ({ taskHub, instanceId, executionId, ...a })),

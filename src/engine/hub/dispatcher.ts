@@ -63,6 +63,7 @@ export interface DispatcherOptions {
 }
 
 const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
+const PUMP_SLICE = 32;
 
 export class Dispatcher {
   private readonly ready = new Map<string, Set<string>>();
@@ -281,11 +282,19 @@ export class Dispatcher {
     return undefined;
   }
 
+  /**
+   * Hands out work while there is work and capacity, at most PUMP_SLICE items per tick so that completions and
+   * commits interleave with dispatching (a long synchronous burst would leave the workers idle meanwhile).
+   */
   private pumpHub(taskHub: string): void {
     const ready = this.ready.get(taskHub);
     const activities = this.activities.get(taskHub);
     let preferActivity = false;
-    for (;;) {
+    for (let handed = 0; ; handed++) {
+      if (handed >= PUMP_SLICE) {
+        this.schedulePump();
+        return;
+      }
       const hasOrchestrations = !!ready && ready.size > 0;
       const hasActivities = !!activities && activities.length > 0;
       if (!hasOrchestrations && !hasActivities) return;

@@ -24,8 +24,8 @@ export interface InstanceBefore {
 
 export interface TurnInput {
   instance: InstanceBefore;
-  /** History committed before this turn. */
-  pastEvents: HistoryEvent[];
+  /** History committed before this turn (called only when needed: a recursive terminate). */
+  pastEvents: () => HistoryEvent[];
   /** Events shown to the orchestrator in this turn (starting with OrchestratorStarted). */
   newEvents: HistoryEvent[];
   actions: OrchestratorAction[];
@@ -284,7 +284,7 @@ export function applyTurn(input: TurnInput): TurnOutcome {
       out.messages.push({ instanceId: instance.parent.instanceId, executionId: instance.parent.executionId, event });
     }
     if (out.status === Status.ORCHESTRATION_STATUS_TERMINATED && terminateRecurse) {
-      for (const child of openSubOrchestrations([...input.pastEvents, ...out.appendHistory])) {
+      for (const child of openSubOrchestrations([...input.pastEvents(), ...out.appendHistory])) {
         out.messages.push({ instanceId: child, event: ev.executionTerminated(now, terminateOutput, true) });
       }
     }

@@ -54,6 +54,16 @@ export function isLoopbackHost(host: string): boolean {
   return h === "localhost" || h === "::1" || h.startsWith("127.");
 }
 
+/** The service definition, except that GetWorkItems also accepts work items already serialized (see wire.ts). */
+function workItemsAsBytes(definition: typeof serviceDefinition): typeof serviceDefinition {
+  const getWorkItems = definition.getWorkItems!;
+  const serialize = getWorkItems.responseSerialize as (value: unknown) => Buffer;
+  return {
+    ...definition,
+    getWorkItems: { ...getWorkItems, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value)) },
+  };
+}
+
 function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
@@ -89,7 +99,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     "grpc.keepalive_permit_without_calls": 1,
     "grpc.http2.min_ping_interval_without_data_ms": 5000,
   });
-  server.addService(serviceDefinition as unknown as grpc.ServiceDefinition, implementation);
+  server.addService(workItemsAsBytes(serviceDefinition) as unknown as grpc.ServiceDefinition, implementation);
   const bindHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
   let port: number;
   try {
