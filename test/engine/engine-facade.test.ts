@@ -80,8 +80,8 @@ describe("engine facade on the embedded hub (real worker, real hub)", () => {
   });
 
   it("restarts a monitor from its spec, also after continue-as-new (fresh deadline and counters)", async () => {
-    // 3 s at 0.1 s intervals: about 30 checks, so the first run continues as new after 20.
-    const id = await engine.start({ kind: "simulated", target: { durationSeconds: 2.5 }, pollingIntervalSeconds: 0.1, timeoutSeconds: 60 });
+    // 5 s at 0.05 s intervals: well over 20 checks even on a busy machine, so the first run continues as new.
+    const id = await engine.start({ kind: "simulated", target: { durationSeconds: 5 }, pollingIntervalSeconds: 0.05, timeoutSeconds: 60 });
     const first = await engine.waitForCompletion(id, 60_000);
     expect(first.output!.checksPerformed).toBeGreaterThan(20);
     await expect(engine.restart(id)).resolves.toBe(id);
@@ -89,7 +89,7 @@ describe("engine facade on the embedded hub (real worker, real hub)", () => {
     const second = await engine.waitForCompletion(id, 60_000);
     expect(second.output).toMatchObject({ finalStatus: "Completed" });
     expect(second.output!.checksPerformed).toBeGreaterThan(20);
-    expect(second.output!.monitoringDurationSeconds).toBeGreaterThan(2);
+    expect(second.output!.monitoringDurationSeconds).toBeGreaterThan(4.5);
     // Counted from the restart, not from the first run's start (which a replayed carry would do).
     expect(second.output!.monitoringDurationSeconds).toBeLessThan((second.updatedAt.getTime() - second.createdAt.getTime()) / 1000 + 0.5);
     const running = await engine.start({ kind: "simulated", target: { durationSeconds: 120 }, timeoutSeconds: 300, pollingIntervalSeconds: 30 });
