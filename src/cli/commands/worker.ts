@@ -46,10 +46,12 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
         const where = describeEndpoint(engine.connection);
         const hub = engine.connection.kind === "embedded" ? `, task hub '${engine.connection.taskHub}'` : "";
         printLine(ctx.io, `worker running for ${where}${hub}; logs: ${engine.logFile} (Ctrl-C to stop)`);
+        let stopping = false;
         void connectedWithin(engine, CONNECT_TIMEOUT_MS).then((ok) => {
-          if (!ok) printError(ctx.io, `warning: cannot reach ${where} yet; retrying in the background (details in the log)`);
+          if (!ok && !stopping) printError(ctx.io, `warning: cannot reach ${where} yet; retrying in the background (details in the log)`);
         });
         const signal = await stopped;
+        stopping = true;
         clearInterval(keepAlive);
         printError(ctx.io, `${signal}: stopping the worker…`);
       });
