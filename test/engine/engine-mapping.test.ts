@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { OrchestrationState, OrchestrationStatus, FailureDetails, type HistoryEvent } from "@microsoft/durabletask-js";
+import { mapHistory } from "../../src/engine/history.js";
+import { SpecCache, parseMonitorStatus, snapshotChanged, toSnapshot } from "../../src/engine/snapshot.js";
+
+const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+const ev = (e: Record<string, unknown>) => e as unknown as HistoryEvent;
+
+describe("mapHistory", () => {
+  it("pairs check activities with their completions and failures, in time order", () => {
+    const events = [
+      ev({ eventId: -1, type: "ExecutionStarted", timestamp: t(0), name: "monitor", input: '{"spec":{}}' }),
+      ev({ eventId: 0, type: "TaskScheduled", timestamp: t(1), name: "checkHttp", input: "{}" }),
+      ev({ eventId: -1, type: "TaskCompleted", timestamp: t(2), taskScheduledId: 0, result: '{"status":"Running","progress":40}' }),
+      ev({ eventId: 1, type: "TimerCreated", timestamp: t(2), fireAt: t(7) }),
+      ev({ eventId: 2, type: "TaskScheduled", timestamp: t(7), name: "checkHttp" }),
+      ev({ eventId: -1, type: "TaskFailed", timestamp: t(8), taskScheduledId: 2, failureDetails: new FailureDetails("HTTP 503", "Error") }),
+      ev({ eventId: 3, type: "TaskScheduled", timestamp: t(9), name: "sendAlert" }),
+      ev({ eventId: -1, type: "TaskCompleted", timestamp: t(10), taskScheduledId: 3, result: "true" }),
+      ev({ eventId: 4, type: "TaskScheduled", timestamp: t(12), name: "checkHttp" }),
+      ev({ eventId: -1, type: "TaskCompleted", timestamp: t(13), taskScheduledId: 4, result: "not json" }),
+    ];
+    const { events: items, checks } = mapHistory(events, (n) => n.startsWith("check"));
+    expect(items).toHaveLength(10);
+    expect(items[3]).toMatchObject({ type: "TimerCreated", detail: `fires at ${t(7).toISOString()}` });
+    expect(items[5]).toMatchObject({ type: "TaskFailed", detail: "Error: HTTP 503" });
+    expect(checks).toEqual([
+      { time: t(2), result: { status: "Running", progress: 40 }, durationMs: 1000 },
+      { time: t(8), result: { status: "Unknown", message: "HTTP 503" }, durationMs: 1000, failed: true, secondsSincePrevious: 6 },
+      { time: t(13), result: { status: "Unknown", message: "not json" }, durationMs: 1000, secondsSincePrevious: 5 },
+    ]);
+  });
+});
+
+describe("snapshots", () => {
+  const input = JSON.stringify({ spec: { kind: "simulated", jobId: "j1", target: { durationSeconds: 5 } } });
+  const status = JSON.stringify({ jobId: "j1", kind: "simulated", status: "Running", checkCount: 2, progress: 40, recent: [] });
+  const state = (runtime: OrchestrationStatus, updated: number, custom = status, output?: string) =>
+    new OrchestrationState("i1", "monitor", runtime, t(0), t(updated), input, output, custom);
+
+  it("maps status, spec, custom status, and the output only once terminal", () => {
+    const specs = new SpecCache();
+    const running = toSnapshot(state(OrchestrationStatus.RUNNING, 1, status, '{"jobId":"j1","finalStatus":"Completed"}'), specs);
+    expect(running).toMatchObject({ runtimeStatus: "Running", spec: { kind: "simulated", jobId: "j1" }, customStatus: { checkCount: 2, progress: 40 } });
+    expect(running.output).toBeUndefined();
+    const done = toSnapshot(state(OrchestrationStatus.COMPLETED, 2, status, '{"jobId":"j1","finalStatus":"Completed","checksPerformed":3}'), specs);
+    expect(done.output).toMatchObject({ finalStatus: "Completed", checksPerformed: 3 });
+    const terminated = toSnapshot(state(OrchestrationStatus.TERMINATED, 3, status, '"stop please"'), specs);
+    expect(terminated.rawOutput).toBe("stop please");
+    const other = toSnapshot(new OrchestrationState("x", "other", OrchestrationStatus.PENDING, t(0), t(0), "42", undefined, "hello"), specs);
+    expect(other).toMatchObject({ runtimeStatus: "Pending", rawCustomStatus: "hello" });
+    expect(other.spec).toBeUndefined();
+  });
+
+  it("parses an input once per instance and creation time", () => {
+    const specs = new SpecCache();
+    const a = toSnapshot(state(OrchestrationStatus.RUNNING, 1), specs);
+    const b = toSnapshot(state(OrchestrationStatus.RUNNING, 2), specs);
+    expect(b.spec).toBe(a.spec); // the same parsed object
+  });
+
+  it("detects changes by update time, status and custom status", () => {
+    const specs = new SpecCache();
+    const a = toSnapshot(state(OrchestrationStatus.RUNNING, 1), specs);
+    expect(snapshotChanged(a, toSnapshot(state(OrchestrationStatus.RUNNING, 1), specs))).toBe(false);
+    expect(snapshotChanged(a, toSnapshot(state(OrchestrationStatus.RUNNING, 2), specs))).toBe(true);
+    expect(snapshotChanged(a, toSnapshot(state(OrchestrationStatus.SUSPENDED, 1), specs))).toBe(true);
+    expect(snapshotChanged(a, toSnapshot(state(OrchestrationStatus.RUNNING, 1, status.replace('"checkCount":2', '"checkCount":3')), specs))).toBe(true);
+  });
+
+  it("accepts only custom statuses shaped like the monitor's", () => {
+    expect(parseMonitorStatus('{"jobId":"a","status":"Running","checkCount":1}')).toMatchObject({ recent: [] });
+    expect(parseMonitorStatus('{"status":"Running"}')).toBeUndefined();
+    expect(parseMonitorStatus("nope")).toBeUndefined();
+  });
+});
