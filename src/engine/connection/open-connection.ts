@@ -197,6 +197,10 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
       const info = target.info;
       const result = await probeBackend({ address: info.address, useTls, metadata: target.metadata() }, timeoutMs);
       if (result.ok) return;
+      if (result.tokenError) {
+        const auth = profile.connection.type === "dts" ? profile.connection.parsed.authentication : "the credential";
+        throw new ConfigError(`cannot get a token for ${describeEndpoint(info)} (Authentication=${auth}): ${result.message}`);
+      }
       if (result.code === 16 /* UNAUTHENTICATED */ || result.code === 7 /* PERMISSION_DENIED */) {
         throw new ConfigError(`${describeEndpoint(info)} refused the credentials: ${result.message}`);
       }

@@ -10,7 +10,7 @@ export interface ProbeTarget {
   metadata: MetadataGenerator;
 }
 
-export type ProbeResult = { ok: true } | { ok: false; code?: number; message: string };
+export type ProbeResult = { ok: true } | { ok: false; code?: number; message: string; /** No token could be obtained (nothing was sent). */ tokenError?: boolean };
 
 /**
  * Calls the sidecar's Hello RPC once with a deadline (no waiting for the channel to become ready), carrying the
@@ -38,7 +38,7 @@ export async function probeBackend(target: ProbeTarget, timeoutMs: number): Prom
     });
   } catch (error) {
     // No token means no access: report it like a refusal (UNAUTHENTICATED), not as an unreachable endpoint.
-    return { ok: false, code: status.UNAUTHENTICATED, message: `could not get an access token: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, code: status.UNAUTHENTICATED, tokenError: true, message: error instanceof Error ? error.message : String(error) };
   } finally {
     client.close();
   }
