@@ -106,6 +106,7 @@ Examples:
             return;
           }
           if (!flags.json) printError(ctx.io, `started ${id}; waiting for it to finish${runWorker ? " (running a worker in this process)" : ""}…`);
+          if (!runWorker && engine.connection.kind === "embedded" && engine.ownsHub) printError(ctx.io, `note: ${NO_WORKER_HINT}`);
           const started = await engine.get(id);
           const timeoutMs = ((started?.spec?.timeoutSeconds ?? 3600) + 120) * 1000;
           const done = await engine.waitForCompletion(id, timeoutMs);
