@@ -129,7 +129,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
   };
   const mustGet = async (instanceId: string): Promise<MonitorSnapshot> => {
     const snapshot = await get(instanceId);
-    if (!snapshot) throw new NotFoundError(`No instance '${instanceId}' in task hub '${connection.info.taskHub}' (try \`durable-monitor-tui list\`)`);
+    if (!snapshot) throw new NotFoundError(`No instance '${instanceId}' in task hub '${connection.info.taskHub}'`);
     return snapshot;
   };
   const mustBeActive = async (instanceId: string, verb: string): Promise<MonitorSnapshot> => {
