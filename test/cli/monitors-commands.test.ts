@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
+import { createServer, type Server } from "node:http";
 import { main } from "../../src/cli.js";
 import type { CliIO } from "../../src/cli/output.js";
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
@@ -107,6 +108,28 @@ describe("monitor commands (in-process main)", () => {
     expect(JSON.parse(failed.stdout).output.finalStatus).toBe("Failed");
     const purged = await run("purge", "--completed", "--older-than", "0s");
     expect(purged.stdout).toMatch(/^purged [2-9]\d* instances\n$/);
+  });
+
+  it("start --kind http with kind flags polls a job API (a local stand-in) until it reports done", async () => {
+    let calls = 0;
+    const api: Server = createServer((req, res) => {
+      calls++;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(calls < 3 ? { state: "Running", pct: calls * 30 } : { state: "Succeeded", pct: 100 }));
+    });
+    await new Promise<void>((r) => api.listen(0, "127.0.0.1", () => r()));
+    try {
+      const { port } = api.address() as { port: number };
+      const r = await run("start", "--kind", "http", "--url", `http://127.0.0.1:${port}/jobs/{jobId}`, "--job-id", "42", "--status-path", "state",
+        "--progress-path", "pct", "--interval", "0.2", "--wait", "--no-worker", "--json");
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.spec.target).toMatchObject({ url: `http://127.0.0.1:${port}/jobs/{jobId}`, statusPath: "state", progressPath: "pct" });
+      expect(out.output).toMatchObject({ finalStatus: "Completed", checksPerformed: 3, lastStatus: { status: "Completed", progress: 100 } });
+      expect(calls).toBe(3);
+    } finally {
+      api.close();
+    }
   });
 
   it("refuses bad flags with exit 2 before contacting anything", async () => {
