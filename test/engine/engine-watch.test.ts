@@ -3,6 +3,11 @@ import { join } from "node:path";
 import { startHub, type RunningHub } from "../../src/engine/hub/index.js";
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
 import type { ConnectionStatus, MonitorSnapshot, WatchEvent } from "../../src/engine/types.js";
+import { NoOpLogger, TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import { silentLogger } from "../../src/logging.js";
+import { queryInstances } from "../../src/engine/query.js";
+import { SpecCache } from "../../src/engine/snapshot.js";
+import { Watcher } from "../../src/engine/watcher.js";
 import { startCountingProxy, type CountingProxy } from "./counting-proxy.js";
 import { endpointProfile, tempDir, waitFor } from "./engine-helpers.js";
 
@@ -76,6 +81,38 @@ describe("Engine.watch", () => {
     await runner.purge(ids[0]!);
     await waitFor("the removal", () => events.some((e) => e.type === "snapshots" && e.removed.includes(ids[0]!)));
     expect(view.has(ids[0]!)).toBe(false);
+  });
+
+  it("each refresh of a 12-instance view is exactly one QueryInstances on the wire", async () => {
+    const { proxy, runner } = await setup();
+    for (let i = 0; i < 12; i++) await runner.start({ kind: "simulated", target: { durationSeconds: 60 }, timeoutSeconds: 120, pollingIntervalSeconds: 0.2 });
+    const client = new TaskHubGrpcClient({ hostAddress: proxy.address, logger: new NoOpLogger() });
+    closers.push(async () => client.stop());
+    let refreshes = 0;
+    let shown = 0;
+    const watcher = new Watcher({
+      fetch: (filter) => {
+        refreshes++;
+        return queryInstances(client, filter);
+      },
+      specs: new SpecCache(),
+      listener: (e) => {
+        if (e.type === "snapshots" && e.initial) shown = e.upserted.length;
+      },
+      periodMs: 50,
+      onQueryOk: () => {},
+      onQueryFailed: () => {},
+      logger: silentLogger,
+    });
+    watcher.start();
+    closers.push(async () => watcher.stop());
+    await waitFor("20 refreshes", () => refreshes >= 20 && proxy.count("QueryInstances") >= 20);
+    watcher.stop();
+    // The last refresh's call may still be on its way; more than one call per refresh would never match.
+    await waitFor("one call per refresh", () => proxy.count("QueryInstances") === refreshes, 5000);
+    expect(shown).toBe(12);
+    expect(proxy.others("QueryInstances")).toEqual({});
+    for (const s of await runner.list()) await runner.terminate(s.instanceId);
   });
 
   it("reports disconnected with the error and the next retry time, backs off, and recovers", async () => {
