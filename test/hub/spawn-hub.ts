@@ -1,5 +1,5 @@
 /**
- * Runs `durable-monitor-tui hub` (the built bin) in a child process and waits until it prints its address.
+ * Runs `durable-monitor-tui hub` (the built bin) in a child process and waits until it has printed its banner.
  * Needs `npm run -s build` first, like every spawned-CLI test.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -28,7 +28,7 @@ export function spawnHub(args: string[], env: Record<string, string | undefined>
     }, timeoutMs);
     const check = () => {
       const match = /^Address: (\S+):(\d+)$/m.exec(out);
-      if (match) {
+      if (match && out.includes("Stop with Ctrl+C")) {
         clearTimeout(timer);
         child.stdout!.off("data", check);
         resolve({ child, address: `${match[1]}:${match[2]}`, port: Number(match[2]), output: () => out + err, exited });

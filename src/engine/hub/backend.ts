@@ -468,6 +468,7 @@ export class HubBackend {
       throw error instanceof StoreError ? error : new StoreError((error as Error).message, { cause: error });
     }
     for (const activity of result.activities) this.dispatcher.enqueueActivity(activity);
+    for (const timer of outcome.timers) this.dispatcher.messageAdded(taskHub, instanceId, timer.fireAt, true);
     for (const m of messages) this.dispatcher.messageAdded(m.taskHub, m.instanceId, m.visibleAt);
     for (const child of commit.newInstances) this.dispatcher.messageAdded(taskHub, child.record.instanceId, now);
     this.dispatcher.release(taskHub, instanceId, false);

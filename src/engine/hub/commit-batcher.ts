@@ -1,6 +1,7 @@
 /**
- * Group commit: writes queued in the same tick run in one SQLite transaction (each in its own savepoint, so one
- * failing write does not undo the others), and each caller's promise settles only after that commit returned.
+ * Group commit: writes queued in the same tick run in one SQLite transaction, and each caller's promise settles
+ * only after that commit returned. A write must be synchronous store calls only, and safe to run twice (it is
+ * re-run alone when another write of its batch failed).
  */
 import type { Store } from "./store.js";
 
@@ -32,33 +33,38 @@ export class CommitBatcher {
     });
   }
 
-  /** Commits everything queued now (also called on stop). */
+  /**
+   * Commits everything queued now (also called on stop). A batch is one transaction; if any write in it throws,
+   * the batch is rolled back and each write is retried in a transaction of its own, so only the failing one fails.
+   */
   flush(): void {
     this.scheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
-      const results: Array<{ ok: boolean; value: unknown }> = [];
+      let results: unknown[] | undefined;
       try {
-        this.store.transaction(() => {
-          for (const item of batch) {
-            try {
-              results.push({ ok: true, value: this.store.transaction(item.write) });
-            } catch (error) {
-              results.push({ ok: false, value: error });
-            }
-          }
-        });
-      } catch (error) {
-        for (const item of batch) item.reject(error);
+        results = this.store.transaction(() => batch.map((item) => item.write()));
+      } catch {
+        results = undefined;
+      }
+      if (results) {
+        this.stats.commits++;
+        this.stats.writes += batch.length;
+        batch.forEach((item, i) => item.resolve(results![i]));
         continue;
       }
-      this.stats.commits++;
-      this.stats.writes += batch.length;
-      batch.forEach((item, i) => {
-        const r = results[i]!;
-        if (r.ok) item.resolve(r.value);
-        else item.reject(r.value);
-      });
+      for (const item of batch) {
+        let value: unknown;
+        try {
+          value = this.store.transaction(item.write);
+        } catch (error) {
+          item.reject(error);
+          continue;
+        }
+        this.stats.commits++;
+        this.stats.writes++;
+        item.resolve(value);
+      }
     }
   }
 }

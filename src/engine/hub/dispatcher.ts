@@ -57,16 +57,19 @@ export interface DispatcherOptions {
   buildActivityItem: ActivityItemBuilder;
   /** How long a worker may hold a work item before it goes back to the queue. Default 5 minutes. */
   leaseMs?: number;
-  /** Work items outstanding per worker stream. Default 200. */
+  /** Work items outstanding per worker stream. Default 64 (env DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING). */
   maxOutstandingPerStream?: number;
   clock?: () => number;
 }
 
 const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
 const PUMP_SLICE = 32;
+const DEFAULT_MAX_OUTSTANDING = Number(process.env.DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING) || 64;
 
 export class Dispatcher {
   private readonly ready = new Map<string, Set<string>>();
+  /** Instances whose durable timer came due: dispatched before the rest of the backlog, to keep timers punctual. */
+  private readonly due = new Map<string, Set<string>>();
   private readonly inFlight = new Set<string>();
   private readonly readyAgain = new Set<string>();
   private readonly activities = new Map<string, ActivityRecord[]>();
@@ -87,7 +90,7 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
-    this.maxOutstanding = options.maxOutstandingPerStream ?? 200;
+    this.maxOutstanding = options.maxOutstandingPerStream ?? DEFAULT_MAX_OUTSTANDING;
     this.clock = options.clock ?? Date.now;
   }
 
@@ -112,15 +115,16 @@ export class Dispatcher {
 
   // ---- queues ----
 
-  /** The instance has (or may have) events to process. Safe to call repeatedly. */
-  markReady(taskHub: string, instanceId: string): void {
+  /** The instance has (or may have) events to process. Safe to call repeatedly. `timerDue` puts it ahead of the backlog. */
+  markReady(taskHub: string, instanceId: string, timerDue = false): void {
     const key = keyOf(taskHub, instanceId);
     if (this.inFlight.has(key)) {
       this.readyAgain.add(key);
       return;
     }
-    let set = this.ready.get(taskHub);
-    if (!set) this.ready.set(taskHub, (set = new Set()));
+    const queues = timerDue ? this.due : this.ready;
+    let set = queues.get(taskHub);
+    if (!set) queues.set(taskHub, (set = new Set()));
     set.add(instanceId);
     this.schedulePump();
   }
@@ -133,15 +137,16 @@ export class Dispatcher {
     this.schedulePump();
   }
 
-  /** A message became (or will become) visible at `visibleAt` for the instance. */
-  messageAdded(taskHub: string, instanceId: string, visibleAt: number): void {
-    if (visibleAt <= this.clock()) this.markReady(taskHub, instanceId);
+  /** A message became (or will become) visible at `visibleAt` for the instance (`timer`: it is a durable timer). */
+  messageAdded(taskHub: string, instanceId: string, visibleAt: number, timer = false): void {
+    if (visibleAt <= this.clock()) this.markReady(taskHub, instanceId, timer);
     else this.armTimer(visibleAt);
   }
 
   /** Drops queued work of a purged instance. */
   forget(taskHub: string, instanceId: string): void {
     this.ready.get(taskHub)?.delete(instanceId);
+    this.due.get(taskHub)?.delete(instanceId);
     const queue = this.activities.get(taskHub);
     if (queue) this.activities.set(taskHub, queue.filter((a) => a.instanceId !== instanceId));
   }
@@ -244,7 +249,7 @@ export class Dispatcher {
     if (this.stopped) return;
     const now = this.clock();
     try {
-      for (const key of this.options.store.instancesBecomingVisible(this.watermark, now)) this.markReady(key.taskHub, key.instanceId);
+      for (const key of this.options.store.instancesBecomingVisible(this.watermark, now)) this.markReady(key.taskHub, key.instanceId, true);
       this.watermark = now;
       const next = this.options.store.nextVisibleAfter(now);
       if (next !== undefined) this.armTimer(next);
@@ -288,6 +293,7 @@ export class Dispatcher {
    */
   private pumpHub(taskHub: string): void {
     const ready = this.ready.get(taskHub);
+    const due = this.due.get(taskHub);
     const activities = this.activities.get(taskHub);
     let preferActivity = false;
     for (let handed = 0; ; handed++) {
@@ -295,7 +301,8 @@ export class Dispatcher {
         this.schedulePump();
         return;
       }
-      const hasOrchestrations = !!ready && ready.size > 0;
+      const hasDue = !!due && due.size > 0;
+      const hasOrchestrations = hasDue || (!!ready && ready.size > 0);
       const hasActivities = !!activities && activities.length > 0;
       if (!hasOrchestrations && !hasActivities) return;
       const state = this.nextStream(taskHub, this.streams.get(taskHub) ?? []);
@@ -304,8 +311,11 @@ export class Dispatcher {
       preferActivity = !preferActivity;
       if (takeActivity) this.dispatchActivity(state, activities!.shift()!);
       else {
-        const instanceId = ready!.values().next().value as string;
-        ready!.delete(instanceId);
+        const from = hasDue ? due! : ready!;
+        const instanceId = from.values().next().value as string;
+        from.delete(instanceId);
+        if (hasDue) ready?.delete(instanceId);
+        else due?.delete(instanceId);
         this.dispatchOrchestration(state, taskHub, instanceId);
       }
     }

@@ -23,7 +23,7 @@ export interface HubOptions {
   logger?: AppLogger;
   /** How long a worker may hold a work item before it is handed to another one. Default 5 minutes. */
   leaseMs?: number;
-  /** Work items outstanding per connected worker stream. Default 200. */
+  /** Work items outstanding per connected worker stream. Default 64. */
   maxOutstandingPerWorker?: number;
 }
 

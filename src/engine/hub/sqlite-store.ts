@@ -156,8 +156,16 @@ function decodeToken(token: string): [number, string] {
   throw new StoreError(`Invalid continuation token '${token}'.`);
 }
 
+export interface SqliteStoreOptions {
+  /**
+   * How many active instances (row + history) to keep in memory so a turn does not re-read them. Write-through;
+   * terminal instances are dropped from it; any rolled-back transaction empties it. Default 2000.
+   */
+  cacheSize?: number;
+}
+
 /** Opens (creating if needed) the database at `path` and its schema. @throws StoreError if it cannot be opened. */
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
   try {
@@ -167,15 +175,35 @@ export function openSqliteStore(path: string): Store {
   } catch (error) {
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return new SqliteStore(db);
+  return new SqliteStore(db, options.cacheSize ?? 2000);
 }
+
+interface CacheEntry {
+  record: InstanceRecord;
+  history?: Uint8Array[];
+}
+
+const cacheKey = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
+const withoutPayloads = (r: InstanceRecord): InstanceRecord => ({ ...r, input: undefined, output: undefined, customStatus: undefined, failure: undefined });
 
 class SqliteStore implements Store {
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
   private closed = false;
+  private readonly cache = new Map<string, CacheEntry>();
 
-  constructor(private readonly db: DatabaseSync) {}
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly cacheSize: number,
+  ) {}
+
+  private remember(record: InstanceRecord, history?: Uint8Array[]): void {
+    const key = cacheKey(record.taskHub, record.instanceId);
+    this.cache.delete(key);
+    if (this.cacheSize <= 0 || (TERMINAL_STATUSES as readonly number[]).includes(record.status)) return;
+    this.cache.set(key, { record: { ...record }, history });
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+  }
 
   private stmt(sql: string): StatementSync {
     if (this.closed) throw new StoreClosedError();
@@ -187,20 +215,25 @@ class SqliteStore implements Store {
     return s;
   }
 
+  /** Nested calls join the outer transaction: if they throw, the caller must let the whole transaction roll back. */
   transaction<T>(fn: () => T): T {
     if (this.closed) throw new StoreClosedError();
-    const name = `sp${this.depth}`;
-    this.db.exec(this.depth === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${name}`);
+    if (this.depth > 0) return fn();
+    this.db.exec("BEGIN IMMEDIATE");
     this.depth++;
     try {
       const result = fn();
       this.depth--;
-      this.db.exec(this.depth === 0 ? "COMMIT" : `RELEASE ${name}`);
+      this.db.exec("COMMIT");
       return result;
     } catch (error) {
-      this.depth--;
-      if (this.depth === 0) this.db.exec("ROLLBACK");
-      else this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      this.depth = 0;
+      this.cache.clear();
+      try {
+        this.db.exec("ROLLBACK");
+      } catch {
+        // the transaction was already rolled back (e.g. by a failed COMMIT)
+      }
       throw error;
     }
   }
@@ -212,6 +245,7 @@ class SqliteStore implements Store {
   }
 
   private deleteInstanceData(taskHub: string, instanceId: string): void {
+    this.cache.delete(cacheKey(taskHub, instanceId));
     this.stmt("DELETE FROM history WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM inbox WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM activities WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
@@ -224,6 +258,7 @@ class SqliteStore implements Store {
     if (existing && !(TERMINAL_STATUSES as readonly number[]).includes(Number(existing.status))) return false;
     if (existing) this.deleteInstanceData(record.taskHub, record.instanceId);
     this.insertInstance(record);
+    this.remember(record, []);
     this.addMessages(startMessages);
     return true;
   }
@@ -235,16 +270,25 @@ class SqliteStore implements Store {
   }
 
   getInstance(taskHub: string, instanceId: string, withPayloads = true): InstanceRecord | undefined {
+    const cached = this.cache.get(cacheKey(taskHub, instanceId));
+    if (cached) return withPayloads ? { ...cached.record } : withoutPayloads(cached.record);
     const row = this.stmt(`SELECT ${withPayloads ? ALL_COLUMNS : META_COLUMNS} FROM instances WHERE taskhub = ? AND instance_id = ?`).get(
       taskHub,
       instanceId,
     ) as Row | undefined;
-    return row ? rowToInstance(row) : undefined;
+    if (!row) return undefined;
+    const record = rowToInstance(row);
+    if (withPayloads) this.remember(record);
+    return record;
   }
 
   getHistory(taskHub: string, instanceId: string): Uint8Array[] {
+    const cached = this.cache.get(cacheKey(taskHub, instanceId));
+    if (cached?.history) return [...cached.history];
     const rows = this.stmt("SELECT event FROM history WHERE taskhub = ? AND instance_id = ? ORDER BY seq").all(taskHub, instanceId) as Row[];
-    return rows.map((r) => r.event as Uint8Array);
+    const history = rows.map((r) => r.event as Uint8Array);
+    if (cached) cached.history = [...history];
+    return history;
   }
 
   readInbox(taskHub: string, instanceId: string, now: number): InboxMessage[] {
@@ -279,6 +323,8 @@ class SqliteStore implements Store {
       instanceId,
     );
     if (Number(result.changes) === 0) throw new InstanceNotFoundError(taskHub, instanceId);
+    const cached = this.cache.get(cacheKey(taskHub, instanceId));
+    if (cached) cached.record = { ...cached.record, status, lastUpdatedAt: now };
   }
 
   commitTurn(commit: TurnCommit): TurnCommitResult {
@@ -288,6 +334,13 @@ class SqliteStore implements Store {
       const appendEvent = this.stmt("INSERT OR REPLACE INTO history (taskhub, instance_id, seq, event) VALUES (?, ?, ?, ?)");
       commit.appendHistory.forEach((event, i) => appendEvent.run(instance.taskHub, instance.instanceId, commit.historyStartSeq + i, event));
       this.insertInstance(instance);
+      const previous = this.cache.get(cacheKey(instance.taskHub, instance.instanceId))?.history;
+      const history = commit.resetHistory
+        ? [...commit.appendHistory]
+        : previous && previous.length === commit.historyStartSeq
+          ? [...previous, ...commit.appendHistory]
+          : undefined;
+      this.remember(instance, history);
       this.deleteMessages(commit.consumedMessageIds);
       this.addMessages(commit.messages);
       const rejectedInstances: TurnCommitResult["rejectedInstances"] = [];
@@ -410,6 +463,7 @@ class SqliteStore implements Store {
 
   purgeInstance(taskHub: string, instanceId: string): boolean {
     return this.transaction(() => {
+      this.cache.delete(cacheKey(taskHub, instanceId));
       const deleted = this.stmt(`DELETE FROM instances WHERE taskhub = ? AND instance_id = ? AND status IN ${TERMINAL_SQL}`).run(taskHub, instanceId);
       if (Number(deleted.changes) === 0) return false;
       this.deleteInstanceData(taskHub, instanceId);
@@ -446,6 +500,7 @@ class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.statements.clear();
+    this.cache.clear();
     try {
       this.db.close();
     } catch {

@@ -191,7 +191,10 @@ export interface Store {
   purgeInstance(taskHub: string, instanceId: string): boolean;
   /** Deletes every terminal instance matching the filter. Returns how many. */
   purgeInstances(filter: PurgeFilter): number;
-  /** Runs fn in one transaction (nested calls join it). Rolls back if fn throws. */
+  /**
+   * Runs fn in one transaction. Nested calls join the outer transaction (no savepoints): when a nested call throws,
+   * the outer transaction must be rolled back (let the error propagate). Rolls back if fn throws.
+   */
   transaction<T>(fn: () => T): T;
   close(): void;
 }
