@@ -6,6 +6,9 @@
  *   1. through the local hub in this process (worker -> gRPC -> hub -> SQLite, every turn committed before it is acknowledged),
  *   2. through the standalone hub (`durable-monitor-tui hub`) in a child process (uses the second core),
  *   3. through the SDK's InMemoryOrchestrationBackend (TestOrchestrationWorker/TestOrchestrationClient, console silenced).
+ * Timer lateness is measured in the orchestrator: (first non-replay execution after the timer) - fireAt. At
+ * saturation every instance always has one work item queued, so lateness there is queueing (about N / throughput);
+ * a separate run (200 instances x 5 x { activity, 1 s timer }, well below saturation) shows the timers' own punctuality.
  * Each scenario runs in its own process so peak RSS figures are its own. Then 10,000 instances sleep on one-hour
  * timers and the hub's RSS is read (and again after restarting the hub on that database).
  * Prints figures only; nothing is asserted.
@@ -49,6 +52,16 @@ const monitor = async function* (ctx: OrchestrationContext, _n: number): AsyncGe
     const result = yield ctx.callActivity(check, i);
     ctx.setCustomStatus({ iteration: i, last: result });
     const fireAt = new Date(ctx.currentUtcDateTime.getTime() + 10);
+    yield ctx.createTimer(fireAt);
+    if (!ctx.isReplaying) lateness.push(Date.now() - fireAt.getTime());
+  }
+  return "done";
+};
+/** For timer punctuality when the hub is not saturated: 5 x { activity, 1 s timer }. */
+const poller = async function* (ctx: OrchestrationContext): AsyncGenerator<any, string, any> {
+  for (let i = 0; i < 5; i++) {
+    yield ctx.callActivity(check, i);
+    const fireAt = new Date(ctx.currentUtcDateTime.getTime() + 1000);
     yield ctx.createTimer(fireAt);
     if (!ctx.isReplaying) lateness.push(Date.now() - fireAt.getTime());
   }
@@ -100,7 +113,7 @@ async function runGrpc(address: string, token: string | undefined, n: number): P
 
 /** Starts `durable-monitor-tui hub` and resolves once it printed its address. */
 function spawnHubProcess(db: string, token: string): Promise<{ pid: number; address: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [bin, "hub", "--port", "0", "--db", db, "--token", token, "--log-file", join(db + ".log")], {
+  const child = spawn(process.execPath, [bin, "hub", "--port", "0", "--db", db, "--token", token, "--log-file", process.env.BENCH_HUB_LOG ?? join(db + ".log")], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -154,6 +167,23 @@ async function scenario(name: string, n: number): Promise<ScenarioResult> {
         hubPeakRssMb: mb(hubPeak),
         latenessMs: lateness,
       };
+    }
+    if (name === "hub-timers") {
+      const hub = await startHub({ dbPath: join(dir, "hub.sqlite"), token: "bench" });
+      const settings = { hostAddress: hub.address, metadataGenerator: metadata("bench"), logger: new NoOpLogger() };
+      const worker = new TaskHubGrpcWorker({ ...settings, shutdownTimeoutMs: 2000 });
+      worker.addOrchestrator(poller);
+      worker.addActivity(check);
+      const client = new TaskHubGrpcClient(settings);
+      await worker.start();
+      const started = performance.now();
+      const ids = await Promise.all(Array.from({ length: n }, (_, i) => client.scheduleNewOrchestration(poller, undefined, `timers-${i}`)));
+      await Promise.all(ids.map((id) => client.waitForOrchestrationCompletion(id, false, 600)));
+      const seconds = (performance.now() - started) / 1000;
+      await worker.stop();
+      await client.stop();
+      await hub.stop();
+      return { scenario: name, n, seconds, workItemsPerSecond: (n * 16) / seconds, peakRssMb: peakRssMb(), latenessMs: lateness };
     }
     if (name === "in-memory") {
       for (const method of ["log", "info", "debug", "warn"] as const) console[method] = () => {};
@@ -251,6 +281,10 @@ async function main(): Promise<void> {
       `  ${r.scenario.padEnd(18)} ${r.seconds.toFixed(2).padStart(7)} s  ${Math.round(r.workItemsPerSecond).toString().padStart(6)} work items/s  peak RSS ${r.peakRssMb} MB${r.hubPeakRssMb ? ` (+ hub process ${r.hubPeakRssMb} MB)` : ""}  ${late}`,
     );
   }
+  const timers = (await runChild(["--scenario", "hub-timers", String(Number(process.env.BENCH_TIMER_N ?? 200))])) as ScenarioResult;
+  print(
+    `  timer punctuality below saturation (${timers.n} instances x 5 x { activity, 1 s timer }, ${Math.round(timers.workItemsPerSecond)} work items/s): lateness p50 ${percentile(timers.latenessMs, 50)} ms, p99 ${percentile(timers.latenessMs, 99)} ms`,
+  );
   const memory = results.find((r) => r.scenario === "in-memory")!;
   for (const r of results.filter((x) => x !== memory)) print(`  ratio ${r.scenario} / in-memory: ${(r.workItemsPerSecond / memory.workItemsPerSecond).toFixed(2)}`);
   const s = await runChild(["--sleepers", String(sleeping)]);

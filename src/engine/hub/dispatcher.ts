@@ -57,14 +57,14 @@ export interface DispatcherOptions {
   buildActivityItem: ActivityItemBuilder;
   /** How long a worker may hold a work item before it goes back to the queue. Default 5 minutes. */
   leaseMs?: number;
-  /** Work items outstanding per worker stream. Default 64 (env DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING). */
+  /** Work items outstanding per worker stream. Default 32 (env DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING). */
   maxOutstandingPerStream?: number;
   clock?: () => number;
 }
 
 const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
 const PUMP_SLICE = 32;
-const DEFAULT_MAX_OUTSTANDING = Number(process.env.DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING) || 64;
+const DEFAULT_MAX_OUTSTANDING = Number(process.env.DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING) || 32;
 
 export class Dispatcher {
   private readonly ready = new Map<string, Set<string>>();

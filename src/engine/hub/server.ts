@@ -23,7 +23,7 @@ export interface HubOptions {
   logger?: AppLogger;
   /** How long a worker may hold a work item before it is handed to another one. Default 5 minutes. */
   leaseMs?: number;
-  /** Work items outstanding per connected worker stream. Default 64. */
+  /** Work items outstanding per connected worker stream. Default 32. */
   maxOutstandingPerWorker?: number;
 }
 
@@ -144,7 +144,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         });
         backend.batcher.flush();
         store.close();
-        logger.info("hub: stopped (%s)", options.dbPath);
+        logger.info("hub: stopped (%s); %d commits carried %d writes", options.dbPath, backend.batcher.stats.commits, backend.batcher.stats.writes);
       })();
       return stopping;
     },

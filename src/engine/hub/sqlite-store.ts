@@ -333,7 +333,21 @@ class SqliteStore implements Store {
       if (commit.resetHistory) this.stmt("DELETE FROM history WHERE taskhub = ? AND instance_id = ?").run(instance.taskHub, instance.instanceId);
       const appendEvent = this.stmt("INSERT OR REPLACE INTO history (taskhub, instance_id, seq, event) VALUES (?, ?, ?, ?)");
       commit.appendHistory.forEach((event, i) => appendEvent.run(instance.taskHub, instance.instanceId, commit.historyStartSeq + i, event));
-      this.insertInstance(instance);
+      const updated = this.stmt(
+        "UPDATE instances SET execution_id = ?, status = ?, input = ?, output = ?, custom_status = ?, failure = ?, last_updated_at = ?, completed_at = ? WHERE taskhub = ? AND instance_id = ?",
+      ).run(
+        instance.executionId,
+        instance.status,
+        instance.input ?? null,
+        instance.output ?? null,
+        instance.customStatus ?? null,
+        instance.failure ?? null,
+        instance.lastUpdatedAt,
+        instance.completedAt ?? null,
+        instance.taskHub,
+        instance.instanceId,
+      );
+      if (Number(updated.changes) === 0) this.insertInstance(instance);
       const previous = this.cache.get(cacheKey(instance.taskHub, instance.instanceId))?.history;
       const history = commit.resetHistory
         ? [...commit.appendHistory]

@@ -100,7 +100,7 @@ export interface InstanceKey {
 
 /** Everything one completed orchestrator turn changes, committed atomically. */
 export interface TurnCommit {
-  /** The instance's new state (replaces the row). */
+  /** The instance's new state: its execution id, status, payloads and times are written (other columns never change). */
   instance: InstanceRecord;
   /** Delete the history first (continue-as-new). */
   resetHistory: boolean;
