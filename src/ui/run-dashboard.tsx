@@ -10,6 +10,7 @@ import type { ResolvedProfile } from "../config/types.js";
 import { createEngine, type LocalEngine } from "../engine/create-engine.js";
 import { ExitCode, errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
+import { defaultLogFile } from "../paths.js";
 import type { CliIO } from "../cli/output.js";
 import type { GlobalOptions } from "../cli/context.js";
 import { App } from "./App.js";
@@ -54,14 +55,14 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   const withWorker = options.dashboard?.worker !== false;
   const readonly = options.dashboard?.readonly === true;
   const profile = loadProfile({ profile: globals.profile, env: io.env });
-  const engine = await createEngine({ profile, withWorker, env: io.env });
-  const logger = createFileLogger(engine.logFile, "ui");
-  logger.info("dashboard opened (profile %s, worker %s, readonly %s)", profile.name, withWorker, readonly);
+  const logFile = defaultLogFile(io.env);
+  const logger = createFileLogger(logFile, "ui");
+  logger.info("dashboard opening (profile %s, worker %s, readonly %s)", profile.name, withWorker, readonly);
 
   const settings: DashboardSettings = {
     profileName: profile.name,
     connectionLabel: describeConnection(profile),
-    logFile: engine.logFile,
+    logFile,
     readonly,
     color: colorEnabled(io.env),
     defaults: profile.defaults,
@@ -70,35 +71,45 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
       io.stdout.write("\u0007");
     },
   };
-  const store = createDashboardStore();
+  const store = createDashboardStore({ worker: { state: withWorker ? "starting" : "none" } });
   const restoreConsole = captureConsole(logger);
   let exitCode: number = ExitCode.Ok;
   let crashed: Error | undefined;
+  let engine: LocalEngine | undefined;
 
-  const app = render(
-    <App
-      store={store}
-      engine={engine}
-      settings={settings}
-      logger={logger}
-      onError={(error) => {
-        crashed = error;
-        exitCode = ExitCode.Failure;
-        // Leave the error panel on screen for a moment is not possible on the alternate screen: unmount now,
-        // which restores the cursor and raw mode; the message is printed below.
-        setImmediate(() => app.unmount());
-      }}
-    />,
-    {
-      stdout: io.stdout as NodeJS.WriteStream,
-      stdin: io.stdin as NodeJS.ReadStream,
-      stderr: io.stderr as NodeJS.WriteStream,
-      exitOnCtrlC: true,
-      patchConsole: false,
-      alternateScreen: true,
-      maxFps: 20,
-    },
-  );
+  const onError = (error: Error) => {
+    crashed = error;
+    exitCode = ExitCode.Failure;
+    // Unmounting restores the cursor and raw mode (and leaves the alternate screen); the message is printed below.
+    setImmediate(() => app.unmount());
+  };
+  const tree = () => <App store={store} engine={engine} settings={settings} logger={logger} onError={onError} />;
+  // The first frame comes before the engine: the header says "connecting…" while the backend opens.
+  const app = render(tree(), {
+    stdout: io.stdout as NodeJS.WriteStream,
+    stdin: io.stdin as NodeJS.ReadStream,
+    stderr: io.stderr as NodeJS.WriteStream,
+    exitOnCtrlC: true,
+    patchConsole: false,
+    alternateScreen: true,
+    maxFps: 20,
+  });
+  try {
+    engine = await createEngine({ profile, withWorker, env: io.env, logFile });
+  } catch (error) {
+    app.unmount();
+    restoreConsole();
+    throw error;
+  }
+  app.rerender(tree());
+  // At debug level, the memory figures every 10 s (what bench:tui reports from outside).
+  const memoryLog = io.env.DURABLE_MONITOR_TUI_LOG_LEVEL === "debug"
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        const mb = (n: number) => Math.round(n / 1e6);
+        logger.debug("memory rss %d MB, heap %d/%d MB, external %d MB", mb(m.rss), mb(m.heapUsed), mb(m.heapTotal), mb(m.external));
+      }, 10_000).unref()
+    : undefined;
 
   const onFatal = (error: unknown) => {
     logger.error("unhandled error: %s", error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -116,17 +127,18 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   } finally {
     process.off("uncaughtException", onFatal);
     process.off("unhandledRejection", onFatal);
+    if (memoryLog) clearInterval(memoryLog);
     restoreConsole();
     try {
-      await engine.close();
+      await engine!.close();
     } catch (error) {
       logger.warn("closing the engine: %s", errorMessage(error));
     }
   }
   if (crashed) {
-    io.stderr.write(`The dashboard stopped on an unexpected error: ${crashed.message}\nDetails are in the log file: ${engine.logFile}\n`);
+    io.stderr.write(`The dashboard stopped on an unexpected error: ${crashed.message}\nDetails are in the log file: ${logFile}\n`);
   }
-  io.stdout.write(farewell(profile, engine) + "\n");
+  io.stdout.write(farewell(profile, engine!) + "\n");
   logger.info("dashboard closed");
   return exitCode;
 }

@@ -139,6 +139,49 @@ describe("dashboard on a real embedded hub", () => {
     await clearFilter(h);
   });
 
+  it("launches a preset with p, changes the interval with i (validated), restarts with r", async () => {
+    h = renderDashboard({
+      engine,
+      columns: 160,
+      rows: 50,
+      settings: {
+        presets: {
+          "quick-sim": { kind: "simulated", description: "a 2 s fake job", target: { durationSeconds: 600 }, jobId: "ui-preset", pollingIntervalSeconds: 1, timeoutSeconds: 600 },
+        },
+      },
+    });
+    await h.waitFor("worker running");
+    await h.press("p");
+    await h.waitFor("quick-sim");
+    expect(h.lastFrame()).toContain("a 2 s fake job");
+    await h.press(KEY.enter);
+    await h.waitFor((f) => row(f, "ui-preset") !== "" && f.includes("Started preset quick-sim"), 20_000);
+    await selectJob(h, "ui-preset");
+    await h.waitFor((f) => /in \d+s/.test(row(f, "ui-preset")), 20_000);
+    await h.press("i");
+    await h.waitFor("New polling interval for ui-preset");
+    await h.type("0");
+    await h.waitFor("the interval must be more than 0 seconds");
+    await h.press(KEY.backspace);
+    await h.type("abc");
+    await h.waitFor('"abc" is not a number');
+    await h.press(KEY.backspace, KEY.backspace, KEY.backspace);
+    await h.type("30");
+    await h.press(KEY.enter);
+    await h.waitFor("Interval set to 30s for ui-preset");
+    await h.press(KEY.enter);
+    await h.waitFor((f) => /interval\s+30s/.test(f), 20_000);
+    await h.press(KEY.escape);
+    await h.waitFor("JOB");
+    await h.press("t");
+    await h.waitFor("Terminate ui-preset?");
+    await h.press(KEY.enter);
+    await h.waitFor((f) => /■ Terminated/.test(row(f, "ui-preset")), 20_000);
+    await h.press("r");
+    await h.waitFor((f) => f.includes("Restarted ui-preset") && /▶ Running|○ Pending/.test(row(f, "ui-preset")), 20_000);
+    await clearFilter(h);
+  });
+
   it("batch: marks two monitors with space and terminates both with one t", async () => {
     h = renderDashboard({ engine, columns: 160, rows: 50 });
     await h.waitFor("worker running");
