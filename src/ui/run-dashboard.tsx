@@ -29,7 +29,8 @@ export interface DashboardOptions {
 export function farewell(profile: ResolvedProfile, engine: LocalEngine): string {
   if (profile.connection.type === "embedded") {
     return engine.ownsHub
-      ? "Dashboard closed. Embedded monitors keep their state and resume on the next start (or run `durable-monitor-tui worker` to keep them going)."
+      ? "Dashboard closed. Embedded monitors keep their state and resume on the next start.\n" +
+          "(To keep them running meanwhile: durable-monitor-tui worker)"
       : "Dashboard closed. The monitors keep running on the hub that serves them.";
   }
   return `Dashboard closed. Monitors in task hub '${profile.taskHub}' keep running wherever their workers run.`;

@@ -161,6 +161,15 @@ describe("dashboard store", () => {
     expect(reduce(s, { type: "tick", now: NOW + 1000 }).now).toBe(NOW + 1000);
   });
 
+  it("selects a just-started instance as soon as the feed brings it", () => {
+    let s = stateWith(snap({ id: "a", now: NOW }));
+    s = reduce(s, { type: "selectWhenSeen", instanceId: "new" });
+    expect(selectSelected(s)?.instanceId).toBe("a");
+    s = reduce(s, { type: "watch", event: { type: "snapshots", upserted: [snap({ id: "new", now: NOW })], removed: [], initial: false } });
+    expect(selectSelected(s)?.instanceId).toBe("new");
+    expect(s.pendingSelectId).toBeUndefined();
+  });
+
   it("screens open and close; the factory gives a fresh store each time", () => {
     const a = createDashboardStore({ now: NOW });
     const b = createDashboardStore({ now: NOW });

@@ -73,7 +73,8 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
   lines.push({ text: "" }, { text: m.failure ? "Failure" : "Output", heading: true });
   if (m.failure) {
     lines.push({ text: `  ${m.failure.errorType ? `${m.failure.errorType}: ` : ""}${m.failure.message}`, color: "red" });
-    for (const l of (m.failure.stackTrace ?? "").split("\n").filter(Boolean).slice(0, 8)) lines.push({ text: `  ${fit(l, width - 2)}` });
+    const stack = (m.failure.stackTrace ?? "").split("\n").filter((l) => l.trim() && !l.includes(m.failure!.message));
+    for (const l of stack.slice(0, 8)) lines.push({ text: `  ${fit(l, width - 2)}` });
   } else if (m.output) {
     for (const l of jsonLines(m.output, width - 2)) lines.push({ text: `  ${l}` });
   } else if (m.rawOutput) {

@@ -124,7 +124,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
             <Text inverse={focused}>{` ${value}${focused ? "▏" : ""} `}</Text>
             {error ? (
               <Text color={settings.color ? "red" : undefined}>{`  ✗ ${error}`}</Text>
-            ) : field.hint ? (
+            ) : field.hint && !value ? (
               <Text dimColor>{`  ${field.hint}`}</Text>
             ) : null}
           </Text>

@@ -54,6 +54,7 @@ export function useMonitorActions(): MonitorActions {
       async start(spec, what) {
         try {
           const id = await need().start(spec);
+          store.getState().dispatch({ type: "selectWhenSeen", instanceId: id });
           report("ok", `Started ${what ?? spec.jobId ?? `a ${spec.kind} monitor`} (instance ${id})`);
           return true;
         } catch (error) {
@@ -84,6 +85,7 @@ export function useMonitorActions(): MonitorActions {
       async restart(id) {
         try {
           const newId = await need().restart(id);
+          store.getState().dispatch({ type: "selectWhenSeen", instanceId: newId });
           report("ok", `Restarted ${label(id)}${newId !== id ? ` as ${newId}` : ""}`);
         } catch (error) {
           report("error", `Could not restart ${label(id)}: ${errorMessage(error)}`);

@@ -48,6 +48,8 @@ export interface DashboardState {
   bells: number;
   screen: Screen;
   lastResult?: ActionResult;
+  /** A just-started instance to select as soon as the watch feed brings it. */
+  pendingSelectId?: string;
 }
 
 export type MoveTarget = "up" | "down" | "first" | "last" | "pageUp" | "pageDown";
@@ -57,6 +59,7 @@ export type DashboardAction =
   | { type: "tick"; now: number }
   | { type: "move"; to: MoveTarget; page?: number }
   | { type: "select"; instanceId: string }
+  | { type: "selectWhenSeen"; instanceId: string }
   | { type: "setFilterText"; text: string }
   | { type: "cycleStatusFilter" }
   | { type: "cycleSort" }
@@ -103,8 +106,10 @@ function applySnapshots(state: DashboardState, event: Extract<WatchEvent, { type
   if (event.initial) {
     marked = new Set([...state.marked].filter((id) => monitors.has(id)));
   }
+  const pending = state.pendingSelectId !== undefined && monitors.has(state.pendingSelectId);
   return {
     ...state,
+    ...(pending ? { selectedId: state.pendingSelectId, pendingSelectId: undefined } : {}),
     monitors,
     loaded: true,
     bells,
@@ -175,6 +180,10 @@ export function reduce(state: DashboardState, action: DashboardAction): Dashboar
       return move(state, action.to, action.page);
     case "select":
       return state.monitors.has(action.instanceId) ? { ...state, selectedId: action.instanceId } : state;
+    case "selectWhenSeen":
+      return state.monitors.has(action.instanceId)
+        ? { ...state, selectedId: action.instanceId, pendingSelectId: undefined }
+        : { ...state, pendingSelectId: action.instanceId };
     case "setFilterText":
       return keepSelection(state, { ...state, filterText: action.text });
     case "cycleStatusFilter":
