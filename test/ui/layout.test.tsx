@@ -66,6 +66,17 @@ describe("dashboard layout", () => {
     expect(lines(frame).find((l) => l.includes("deploy-9"))).toMatch(/▒▒▒/);
   });
 
+  it("the header shows reconnecting in Ns with the last error, and the worker's state", async () => {
+    h = renderDashboard({ columns: 160, rows: 30 });
+    load(h, many(1));
+    const nextRetryAt = new Date(Date.now() + 3500);
+    h.store.getState().dispatch({ type: "watch", event: { type: "connection", status: { state: "disconnected", lastError: "connect ECONNREFUSED 127.0.0.1:4001", nextRetryAt } } });
+    h.store.getState().dispatch({ type: "watch", event: { type: "worker", state: "error", error: "stream closed" } });
+    const frame = await h.waitFor("reconnecting in");
+    expect(frame).toMatch(/✗ reconnecting in [34]s — connect ECONNREFUSED 127\.0\.0\.1:4001/);
+    expect(frame).toContain("worker error — stream closed");
+  });
+
   it("re-lays itself out on resize", async () => {
     h = renderDashboard({ columns: 160, rows: 50 });
     load(h, many(3));
