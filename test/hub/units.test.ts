@@ -209,7 +209,7 @@ describe("SqliteStore", () => {
       historyStartSeq: 0,
       appendHistory: [new Uint8Array([1]), new Uint8Array([2])],
       consumedMessageIds: [],
-      messages: [{ taskHub: "default", instanceId: "a", event: new Uint8Array([9]), visibleAt: NOW + 1000 }],
+      messages: [{ taskHub: "default", instanceId: "a", event: new Uint8Array([9]), visibleAt: NOW + 1000, delayed: true }],
       activities: [{ taskHub: "default", instanceId: "a", executionId: "e", taskId: 0, name: "check" }],
       newInstances: [],
     });

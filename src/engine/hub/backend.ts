@@ -149,8 +149,10 @@ export class HubBackend {
       tags: request.tags,
     });
     const visibleAt = scheduledStartAt ?? now;
-    await this.batcher.run(() => this.store.createInstance(record, [{ taskHub, instanceId, executionId, event: encode(started), visibleAt }]));
-    this.dispatcher.messageAdded(taskHub, instanceId, visibleAt);
+    await this.batcher.run(() =>
+      this.store.createInstance(record, [{ taskHub, instanceId, executionId, event: encode(started), visibleAt, delayed: visibleAt > now }]),
+    );
+    this.dispatcher.messageAdded(taskHub, instanceId, visibleAt, visibleAt > now);
     this.notify(taskHub, instanceId);
     return instanceId;
   }
@@ -399,9 +401,14 @@ export class HubBackend {
       completedAt: outcome.completed ? now : undefined,
     };
     const messages: NewMessage[] = [];
-    for (const timer of outcome.timers) {
-      messages.push({ taskHub, instanceId, executionId, event: encode(timer.event), visibleAt: timer.fireAt });
-    }
+    const timers: NewMessage[] = outcome.timers.map((timer) => ({
+      taskHub,
+      instanceId,
+      executionId,
+      event: encode(timer.event),
+      visibleAt: timer.fireAt,
+      delayed: timer.fireAt > now,
+    }));
     for (const m of outcome.messages) {
       messages.push({ taskHub, instanceId: m.instanceId, executionId: m.executionId, event: encode(m.event), visibleAt: now });
     }
@@ -414,7 +421,7 @@ export class HubBackend {
       historyStartSeq: outcome.continuedAsNew ? 0 : ctx.past.length,
       appendHistory: outcome.appendHistory.map((e, i) => (e === ctx.newEvents[i] ? ctx.newEventBytes[i]! : encode(e))),
       consumedMessageIds: ctx.consumedIds,
-      messages,
+      messages: [...timers, ...messages],
       activities: outcome.activities.map((a) => ({ taskHub, instanceId, executionId, ...a })),
       newInstances: outcome.subOrchestrations.map((s) => {
         const childExecutionId = newExecutionId();
@@ -467,11 +474,12 @@ export class HubBackend {
       this.logger.error("hub: commit of a turn of %s failed: %s", instanceId, (error as Error).message);
       throw error instanceof StoreError ? error : new StoreError((error as Error).message, { cause: error });
     }
+    // Unlock first, so that a timer already due is queued as due (not parked behind the lock as ordinary work).
+    this.dispatcher.release(taskHub, instanceId, false);
     for (const activity of result.activities) this.dispatcher.enqueueActivity(activity);
-    for (const timer of outcome.timers) this.dispatcher.messageAdded(taskHub, instanceId, timer.fireAt, true);
+    for (const timer of timers) this.dispatcher.messageAdded(taskHub, instanceId, timer.visibleAt, true);
     for (const m of messages) this.dispatcher.messageAdded(m.taskHub, m.instanceId, m.visibleAt);
     for (const child of commit.newInstances) this.dispatcher.messageAdded(taskHub, child.record.instanceId, now);
-    this.dispatcher.release(taskHub, instanceId, false);
     this.notify(taskHub, instanceId);
   }
 

@@ -64,6 +64,7 @@ export interface DispatcherOptions {
 
 const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
 const PUMP_SLICE = 32;
+const DUE_SHARE = 4;
 const DEFAULT_MAX_OUTSTANDING = Number(process.env.DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING) || 32;
 
 export class Dispatcher {
@@ -78,6 +79,7 @@ export class Dispatcher {
   private readonly leases = new Map<string, Lease>();
   private readonly roundRobin = new Map<string, number>();
   private nextStreamId = 1;
+  private dueStreak = 0;
   private pumpScheduled = false;
   private timerHandle: NodeJS.Timeout | undefined;
   private timerArmedAt: number | undefined;
@@ -311,10 +313,12 @@ export class Dispatcher {
       preferActivity = !preferActivity;
       if (takeActivity) this.dispatchActivity(state, activities!.shift()!);
       else {
-        const from = hasDue ? due! : ready!;
+        // Due timers first, but every DUE_SHARE-th orchestration slot goes to the rest, so nothing starves.
+        const takeDue = hasDue && (!ready || ready.size === 0 || ++this.dueStreak % DUE_SHARE !== 0);
+        const from = takeDue ? due! : ready!;
         const instanceId = from.values().next().value as string;
         from.delete(instanceId);
-        if (hasDue) ready?.delete(instanceId);
+        if (takeDue) ready?.delete(instanceId);
         else due?.delete(instanceId);
         this.dispatchOrchestration(state, taskHub, instanceId);
       }

@@ -63,10 +63,11 @@ CREATE TABLE IF NOT EXISTS inbox (
   instance_id TEXT NOT NULL,
   execution_id TEXT,
   event BLOB NOT NULL,
-  visible_at INTEGER NOT NULL
+  visible_at INTEGER NOT NULL,
+  delayed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS inbox_by_instance ON inbox (taskhub, instance_id, id);
-CREATE INDEX IF NOT EXISTS inbox_by_visible ON inbox (visible_at);
+CREATE INDEX IF NOT EXISTS inbox_delayed ON inbox (visible_at) WHERE delayed = 1;
 CREATE TABLE IF NOT EXISTS activities (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   taskhub TEXT NOT NULL,
@@ -164,6 +165,16 @@ export interface SqliteStoreOptions {
   cacheSize?: number;
 }
 
+/** Brings a database made by an earlier build of the hub up to the current schema. */
+function migrate(db: DatabaseSync): void {
+  const inbox = db.prepare("PRAGMA table_info(inbox)").all() as Row[];
+  if (inbox.length > 0 && !inbox.some((c) => c.name === "delayed")) {
+    db.exec("ALTER TABLE inbox ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0");
+    db.prepare("UPDATE inbox SET delayed = 1 WHERE visible_at > ?").run(Date.now());
+  }
+  db.exec("DROP INDEX IF EXISTS inbox_by_visible");
+}
+
 /** Opens (creating if needed) the database at `path` and its schema. @throws StoreError if it cannot be opened. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -171,6 +182,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   try {
     db = new DatabaseSync(path);
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
+    migrate(db);
     db.exec(SCHEMA);
   } catch (error) {
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}`, { cause: error });
@@ -306,8 +318,8 @@ class SqliteStore implements Store {
   }
 
   addMessages(messages: NewMessage[]): number[] {
-    const insert = this.stmt("INSERT INTO inbox (taskhub, instance_id, execution_id, event, visible_at) VALUES (?, ?, ?, ?, ?)");
-    return messages.map((m) => Number(insert.run(m.taskHub, m.instanceId, m.executionId ?? null, m.event, m.visibleAt).lastInsertRowid));
+    const insert = this.stmt("INSERT INTO inbox (taskhub, instance_id, execution_id, event, visible_at, delayed) VALUES (?, ?, ?, ?, ?, ?)");
+    return messages.map((m) => Number(insert.run(m.taskHub, m.instanceId, m.executionId ?? null, m.event, m.visibleAt, m.delayed ? 1 : 0).lastInsertRowid));
   }
 
   deleteMessages(ids: number[]): void {
@@ -405,12 +417,12 @@ class SqliteStore implements Store {
   }
 
   instancesBecomingVisible(after: number, upTo: number): InstanceKey[] {
-    const rows = this.stmt("SELECT DISTINCT taskhub, instance_id FROM inbox WHERE visible_at > ? AND visible_at <= ?").all(after, upTo) as Row[];
+    const rows = this.stmt("SELECT DISTINCT taskhub, instance_id FROM inbox WHERE delayed = 1 AND visible_at > ? AND visible_at <= ?").all(after, upTo) as Row[];
     return rows.map((r) => ({ taskHub: r.taskhub as string, instanceId: r.instance_id as string }));
   }
 
   nextVisibleAfter(after: number): number | undefined {
-    const row = this.stmt("SELECT MIN(visible_at) AS t FROM inbox WHERE visible_at > ?").get(after) as Row | undefined;
+    const row = this.stmt("SELECT MIN(visible_at) AS t FROM inbox WHERE delayed = 1 AND visible_at > ?").get(after) as Row | undefined;
     return num(row?.t);
   }
 

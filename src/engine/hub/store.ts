@@ -72,6 +72,11 @@ export interface NewMessage {
   executionId?: string;
   event: Uint8Array;
   visibleAt: number;
+  /**
+   * True for a message whose visible time was in the future when it was added (a durable timer, a scheduled
+   * start): only those are reported by instancesBecomingVisible and nextVisibleAfter.
+   */
+  delayed?: boolean;
 }
 
 export interface InboxMessage extends NewMessage {
@@ -180,9 +185,9 @@ export interface Store {
   listActivities(): ActivityRecord[];
   /** Instances with a message visible at `now`. */
   readyInstances(now: number): InstanceKey[];
-  /** Instances with a message whose visible time is in (after, upTo]. */
+  /** Instances with a delayed message whose visible time is in (after, upTo]. */
   instancesBecomingVisible(after: number, upTo: number): InstanceKey[];
-  /** The earliest visible time strictly after `after`, if any. */
+  /** The earliest visible time of a delayed message strictly after `after`, if any. */
   nextVisibleAfter(after: number): number | undefined;
   /** One page of instances: one SQL query, no history reads. */
   queryInstances(query: InstanceQuery): InstancePage;
