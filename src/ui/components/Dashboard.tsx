@@ -1,7 +1,7 @@
 import React, { useCallback } from "react";
 import { Box, useApp, useInput, type Key } from "ink";
 import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.js";
-import { useBell, useClock, useEngineFeed } from "../hooks/useEngineFeed.js";
+import { useBell, useEngineFeed } from "../hooks/useEngineFeed.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { useTerminalSize } from "../hooks/useTerminalSize.js";
 import { KEYMAP, commandFor, keysLabel, type Command } from "../keys.js";
@@ -183,7 +183,6 @@ export function Dashboard() {
   const { columns, rows } = useTerminalSize();
   const screen = useDashboard((s) => s.screen);
   useEngineFeed();
-  useClock();
   useBell(settings.bell);
 
   const bodyHeight = tableBodyHeight(rows);

@@ -1,30 +1,43 @@
 /**
  * Feeds the store from the engine: the current connection/worker state at once, then every `watch` event.
- * Also the one shared clock: a single 1 s tick drives every countdown on screen (no timer per row).
+ * Also the one shared clock that every countdown on screen reads (no timer per row): it advances with each data
+ * refresh and, between refreshes, once a second — so a refresh and a clock tick share one frame instead of two.
  */
 import { useEffect } from "react";
 import { useEngine, useStoreApi } from "../context.js";
+
+export const CLOCK_PERIOD_MS = 1000;
 
 export function useEngineFeed(): void {
   const engine = useEngine();
   const store = useStoreApi();
   useEffect(() => {
-    if (!engine) return;
-    const { dispatch } = store.getState();
-    dispatch({ type: "watch", event: { type: "connection", status: engine.connectionStatus() } });
-    dispatch({ type: "watch", event: { type: "worker", state: engine.workerState() } });
-    return engine.watch((event) => store.getState().dispatch({ type: "watch", event }));
-  }, [engine, store]);
-}
-
-export function useClock(periodMs = 1000): void {
-  const store = useStoreApi();
-  useEffect(() => {
-    const tick = () => store.getState().dispatch({ type: "tick", now: Date.now() });
+    const dispatch = (...args: Parameters<ReturnType<typeof store.getState>["dispatch"]>) => store.getState().dispatch(...args);
+    let timer: NodeJS.Timeout | undefined;
+    const tick = () => {
+      dispatch({ type: "tick", now: Date.now() });
+      arm();
+    };
+    function arm() {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(tick, CLOCK_PERIOD_MS);
+    }
     tick();
-    const timer = setInterval(tick, periodMs);
-    return () => clearInterval(timer);
-  }, [store, periodMs]);
+    let unsubscribe: (() => void) | undefined;
+    if (engine) {
+      dispatch({ type: "watch", event: { type: "connection", status: engine.connectionStatus() } });
+      dispatch({ type: "watch", event: { type: "worker", state: engine.workerState() } });
+      unsubscribe = engine.watch((event) => {
+        dispatch({ type: "watch", event });
+        // Same task, so React draws the data and the new clock reading in one frame.
+        if (event.type === "snapshots") tick();
+      });
+    }
+    return () => {
+      if (timer) clearTimeout(timer);
+      unsubscribe?.();
+    };
+  }, [engine, store]);
 }
 
 /** Rings the bell once for each monitor that starts alarming (the store counts them). */
