@@ -7,8 +7,8 @@ import { displayStatus, isActive, isTerminal } from "../state/status.js";
 import type { Screen } from "../state/store.js";
 import type { MonitorSnapshot } from "../../engine/types.js";
 
+/** Short footer words (the help shows the full descriptions). */
 const SHORT: Partial<Record<Command, string>> = {
-  "nav.up": "",
   "view.details": "details",
   "view.back": "back",
   "monitor.new": "new",
