@@ -224,6 +224,36 @@ describe("SqliteStore", () => {
     expect(store.instancesBecomingVisible(NOW, NOW + 1000)).toEqual([{ taskHub: "default", instanceId: "a" }]);
   });
 
+  test("the instance cache never outlives a rolled-back transaction, and stays within its byte budget", () => {
+    dir = mkdtempSync(join(tmpdir(), "dmt-store-"));
+    store = openSqliteStore(join(dir, "hub.sqlite"), { cacheBytes: 2048 });
+    const running = record("c", Status.ORCHESTRATION_STATUS_RUNNING);
+    store.createInstance(running, []);
+    const commit = (seq: number, bytes: number[], status = Status.ORCHESTRATION_STATUS_RUNNING) => ({
+      instance: { ...running, status, customStatus: `"${seq}"` },
+      resetHistory: false,
+      historyStartSeq: seq,
+      appendHistory: bytes.map((b) => new Uint8Array(600).fill(b)),
+      consumedMessageIds: [],
+      messages: [],
+      activities: [],
+      newInstances: [],
+    });
+    store.commitTurn(commit(0, [1, 2]));
+    expect(store.getHistory("default", "c").map((e) => e[0])).toEqual([1, 2]);
+    expect(() =>
+      store.transaction(() => {
+        store.commitTurn(commit(2, [3]));
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(store.getHistory("default", "c").map((e) => e[0])).toEqual([1, 2]);
+    expect(store.getInstance("default", "c")?.customStatus).toBe('"0"');
+    store.commitTurn(commit(2, [3, 4, 5]));
+    expect(store.getHistory("default", "c").map((e) => e[0])).toEqual([1, 2, 3, 4, 5]);
+    expect(store.getInstance("default", "c")?.customStatus).toBe('"2"');
+  });
+
   test("queryInstances pages with a continuation token in one query per page, without payloads unless asked", () => {
     open();
     for (let i = 0; i < 25; i++) store.createInstance(record(`q-${String(i).padStart(2, "0")}`, i % 2 ? Status.ORCHESTRATION_STATUS_COMPLETED : Status.ORCHESTRATION_STATUS_RUNNING, NOW + (i % 5)), []);

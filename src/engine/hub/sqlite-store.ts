@@ -163,6 +163,8 @@ export interface SqliteStoreOptions {
    * terminal instances are dropped from it; any rolled-back transaction empties it. Default 2000.
    */
   cacheSize?: number;
+  /** Upper bound of the cached histories' bytes. Default 32 MiB. */
+  cacheBytes?: number;
 }
 
 /** Brings a database made by an earlier build of the hub up to the current schema. */
@@ -187,12 +189,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return new SqliteStore(db, options.cacheSize ?? 2000);
+  return new SqliteStore(db, options.cacheSize ?? 2000, options.cacheBytes ?? 32 * 1024 * 1024);
 }
 
 interface CacheEntry {
   record: InstanceRecord;
   history?: Uint8Array[];
+  bytes: number;
+}
+
+function entryBytes(history: Uint8Array[] | undefined): number {
+  let bytes = 512;
+  if (history) for (const e of history) bytes += e.length + 16;
+  return bytes;
 }
 
 const cacheKey = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
@@ -203,18 +212,40 @@ class SqliteStore implements Store {
   private depth = 0;
   private closed = false;
   private readonly cache = new Map<string, CacheEntry>();
+  private cachedBytes = 0;
 
   constructor(
     private readonly db: DatabaseSync,
     private readonly cacheSize: number,
+    private readonly cacheBudget: number,
   ) {}
 
-  private remember(record: InstanceRecord, history?: Uint8Array[]): void {
-    const key = cacheKey(record.taskHub, record.instanceId);
+  private forget(key: string): void {
+    const entry = this.cache.get(key);
+    if (!entry) return;
     this.cache.delete(key);
+    this.cachedBytes -= entry.bytes;
+  }
+
+  private clearCache(): void {
+    this.cache.clear();
+    this.cachedBytes = 0;
+  }
+
+  /** (Re)places an entry as the most recently used one and evicts the least recently used beyond the limits. */
+  private cacheEntry(key: string, record: InstanceRecord, history: Uint8Array[] | undefined): void {
+    this.forget(key);
     if (this.cacheSize <= 0 || (TERMINAL_STATUSES as readonly number[]).includes(record.status)) return;
-    this.cache.set(key, { record: { ...record }, history });
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    const entry: CacheEntry = { record, history, bytes: entryBytes(history) };
+    this.cache.set(key, entry);
+    this.cachedBytes += entry.bytes;
+    while (this.cache.size > this.cacheSize || (this.cachedBytes > this.cacheBudget && this.cache.size > 0)) {
+      this.forget(this.cache.keys().next().value as string);
+    }
+  }
+
+  private remember(record: InstanceRecord, history?: Uint8Array[]): void {
+    this.cacheEntry(cacheKey(record.taskHub, record.instanceId), { ...record }, history);
   }
 
   private stmt(sql: string): StatementSync {
@@ -240,7 +271,7 @@ class SqliteStore implements Store {
       return result;
     } catch (error) {
       this.depth = 0;
-      this.cache.clear();
+      this.clearCache();
       try {
         this.db.exec("ROLLBACK");
       } catch {
@@ -257,7 +288,7 @@ class SqliteStore implements Store {
   }
 
   private deleteInstanceData(taskHub: string, instanceId: string): void {
-    this.cache.delete(cacheKey(taskHub, instanceId));
+    this.forget(cacheKey(taskHub, instanceId));
     this.stmt("DELETE FROM history WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM inbox WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM activities WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
@@ -295,11 +326,12 @@ class SqliteStore implements Store {
   }
 
   getHistory(taskHub: string, instanceId: string): Uint8Array[] {
-    const cached = this.cache.get(cacheKey(taskHub, instanceId));
+    const key = cacheKey(taskHub, instanceId);
+    const cached = this.cache.get(key);
     if (cached?.history) return [...cached.history];
     const rows = this.stmt("SELECT event FROM history WHERE taskhub = ? AND instance_id = ? ORDER BY seq").all(taskHub, instanceId) as Row[];
     const history = rows.map((r) => r.event as Uint8Array);
-    if (cached) cached.history = [...history];
+    if (cached) this.cacheEntry(key, cached.record, [...history]);
     return history;
   }
 
@@ -335,8 +367,9 @@ class SqliteStore implements Store {
       instanceId,
     );
     if (Number(result.changes) === 0) throw new InstanceNotFoundError(taskHub, instanceId);
-    const cached = this.cache.get(cacheKey(taskHub, instanceId));
-    if (cached) cached.record = { ...cached.record, status, lastUpdatedAt: now };
+    const key = cacheKey(taskHub, instanceId);
+    const cached = this.cache.get(key);
+    if (cached) this.cacheEntry(key, { ...cached.record, status, lastUpdatedAt: now }, cached.history);
   }
 
   commitTurn(commit: TurnCommit): TurnCommitResult {
@@ -489,7 +522,7 @@ class SqliteStore implements Store {
 
   purgeInstance(taskHub: string, instanceId: string): boolean {
     return this.transaction(() => {
-      this.cache.delete(cacheKey(taskHub, instanceId));
+      this.forget(cacheKey(taskHub, instanceId));
       const deleted = this.stmt(`DELETE FROM instances WHERE taskhub = ? AND instance_id = ? AND status IN ${TERMINAL_SQL}`).run(taskHub, instanceId);
       if (Number(deleted.changes) === 0) return false;
       this.deleteInstanceData(taskHub, instanceId);
@@ -526,7 +559,7 @@ class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.statements.clear();
-    this.cache.clear();
+    this.clearCache();
     try {
       this.db.close();
     } catch {
