@@ -255,25 +255,28 @@ async function main(): Promise<void> {
   await engine.close();
 }
 
-function cleanup(): void {
+/** Stops the tmux server and the child processes (SIGTERM, then SIGKILL after 5 s), then removes the temp dir. */
+async function cleanup(): Promise<void> {
   try {
     tmux("kill-server");
   } catch {
     // not started
   }
+  const exited = (c: ChildProcess) =>
+    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once("exit", () => r()));
   for (const c of children) c.kill("SIGTERM");
-  setTimeout(() => {
-    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }, 3000).unref();
+  const all = Promise.all(children.map(exited));
+  const timer = setTimeout(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  }, 5000);
+  await all;
+  clearTimeout(timer);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 main()
-  .then(() => {
-    cleanup();
-  })
   .catch((error: unknown) => {
     process.stderr.write(`bench:tui failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;
-    cleanup();
-  });
+  })
+  .finally(() => cleanup());
