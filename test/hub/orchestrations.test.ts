@@ -244,6 +244,15 @@ describe("orchestrations on the local hub", () => {
     expect(history[0]!.timestamp.getTime()).toBeGreaterThanOrEqual(startAt.getTime());
   });
 
+  test("terminating an instance that has not started yet (scheduled start) ends it at once", async () => {
+    const id = await client.scheduleNewOrchestration(empty, undefined, { instanceId: "scheduled-term", startAt: new Date(Date.now() + 3_600_000) });
+    await client.terminateOrchestration(id, "never mind");
+    const state = await client.waitForOrchestrationCompletion(id, true, 5);
+    expect(state?.runtimeStatus).toBe(OrchestrationStatus.TERMINATED);
+    expect(JSON.parse(state!.serializedOutput!)).toBe("never mind");
+    expect((await client.getOrchestrationHistory(id)).map((e) => e.type)).toEqual(["ExecutionTerminated", "ExecutionCompleted"]);
+  });
+
   test("getOrchestrationHistory returns the turn structure with OrchestratorStarted per turn", async () => {
     const id = await client.scheduleNewOrchestration(sequence, ["h1", "h2"]);
     await complete(id);

@@ -204,11 +204,53 @@ export class HubBackend {
     await this.sendToInstance(taskHub, instanceId, ev.eventRaised(Date.now(), name, input));
   }
 
-  /** Terminates a non-terminal instance (no-op for a terminal one). @throws InstanceNotFoundError */
+  /**
+   * Terminates a non-terminal instance (no-op for a terminal one). An instance that never ran a turn (pending, e.g.
+   * waiting for its scheduled start) is terminated at once by the hub; a running one when it next runs.
+   * @throws InstanceNotFoundError
+   */
   async terminate(taskHub: string, instanceId: string, output: string | undefined, recursive: boolean): Promise<void> {
     const record = this.requireInstance(taskHub, instanceId);
     if (isTerminal(record.status)) return;
+    if (record.status === Status.ORCHESTRATION_STATUS_PENDING && !this.dispatcher.isInFlight(taskHub, instanceId)) {
+      const terminated = await this.batcher.run(() => this.terminateNeverStarted(taskHub, instanceId, output));
+      if (terminated) {
+        this.notify(taskHub, instanceId);
+        return;
+      }
+    }
     await this.sendToInstance(taskHub, instanceId, ev.executionTerminated(Date.now(), output, recursive));
+  }
+
+  /** Ends an instance that has no history yet without a worker. Returns false if it has started meanwhile. */
+  private terminateNeverStarted(taskHub: string, instanceId: string, output: string | undefined): boolean {
+    const record = this.store.getInstance(taskHub, instanceId);
+    if (!record || record.status !== Status.ORCHESTRATION_STATUS_PENDING || this.store.getHistory(taskHub, instanceId).length > 0) return false;
+    const now = Date.now();
+    const status = Status.ORCHESTRATION_STATUS_TERMINATED;
+    const messages: NewMessage[] = [];
+    if (record.parent) {
+      const failure = ev.failureDetails("OrchestrationTerminated", `Sub-orchestration '${instanceId}' was terminated before it started.`);
+      messages.push({
+        taskHub,
+        instanceId: record.parent.instanceId,
+        executionId: record.parent.executionId,
+        event: encode(ev.subOrchestrationFailed(now, record.parent.taskId, failure)),
+        visibleAt: now,
+      });
+    }
+    this.store.commitTurn({
+      instance: { ...record, status, output, lastUpdatedAt: now, completedAt: now },
+      resetHistory: false,
+      historyStartSeq: 0,
+      appendHistory: [ev.executionTerminated(now, output, false), ev.executionCompleted(now, status, output, undefined)].map(encode),
+      consumedMessageIds: this.store.readInbox(taskHub, instanceId, Number.MAX_SAFE_INTEGER).map((m) => m.id),
+      messages,
+      activities: [],
+      newInstances: [],
+    });
+    for (const m of messages) this.dispatcher.messageAdded(m.taskHub, m.instanceId, m.visibleAt);
+    return true;
   }
 
   /** Suspends a running instance: later events wait until it is resumed. @throws InstanceNotFoundError */

@@ -184,6 +184,11 @@ export class Dispatcher {
     this.options.logger.info("hub: worker stream %d disconnected (task hub %s)", stream.id, stream.taskHub);
   }
 
+  /** A worker holds a turn of this instance right now. */
+  isInFlight(taskHub: string, instanceId: string): boolean {
+    return this.inFlight.has(keyOf(taskHub, instanceId));
+  }
+
   connectedWorkers(taskHub?: string): number {
     if (taskHub === undefined) return this.streamsById.size;
     return this.streams.get(taskHub)?.length ?? 0;
