@@ -26,7 +26,7 @@ export const KEY = {
   pageUp: "\u001B[5~",
 } as const;
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
   private last = "";
   isTTY = false;
@@ -36,15 +36,18 @@ class FakeStdout extends EventEmitter {
   ) {
     super();
   }
-  write = (frame: string): boolean => {
+  /** Like a stream's write: the callback (Ink waits on it when unmounting) runs once the frame is recorded. */
+  write = (frame: string, encodingOrCallback?: unknown, callback?: unknown): boolean => {
     this.frames.push(frame);
     this.last = frame;
+    const cb = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
+    if (typeof cb === "function") queueMicrotask(() => (cb as () => void)());
     return true;
   };
   lastFrame = (): string => this.last;
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
   isTTY = true;
   private data: string | null = null;
   write = (data: string): void => {
