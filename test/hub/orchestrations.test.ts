@@ -85,6 +85,21 @@ const parent = async function* (ctx: OrchestrationContext, input: string): Async
   return `parent(${r})`;
 };
 
+const sender = async function* (ctx: OrchestrationContext, target: string): AsyncGenerator<any, string, any> {
+  ctx.sendEvent(target, "go", "from-sender");
+  return "sent";
+};
+
+/** Continues as new once, keeping the events that arrived meanwhile (saveEvents), then returns the first event. */
+const keeper = async function* (ctx: OrchestrationContext, generation: number): AsyncGenerator<any, unknown, any> {
+  if (generation === 0) {
+    yield ctx.createTimer(1); // events raised now arrive while this execution is not listening for them
+    ctx.continueAsNew(1, true);
+    return undefined;
+  }
+  return yield ctx.waitForExternalEvent("kept");
+};
+
 const progress = async function* (ctx: OrchestrationContext): AsyncGenerator<any, string, any> {
   for (let i = 1; i <= 3; i++) {
     ctx.setCustomStatus({ step: i });
@@ -96,7 +111,7 @@ const progress = async function* (ctx: OrchestrationContext): AsyncGenerator<any
 beforeAll(async () => {
   t = await startTestHub({ token: "test-token" });
   const worker = t.createWorker();
-  for (const o of [empty, sequence, fanOut, sleeper, timerOrEvent, failing, waiter, counter, child, parent, progress]) worker.addOrchestrator(o);
+  for (const o of [empty, sequence, fanOut, sleeper, timerOrEvent, failing, waiter, counter, child, parent, progress, sender, keeper]) worker.addOrchestrator(o);
   for (const a of [echo, double, boom]) worker.addActivity(a);
   await worker.start();
   client = t.createClient();
@@ -203,6 +218,29 @@ describe("orchestrations on the local hub", () => {
     const history = await client.getOrchestrationHistory(id);
     // Only the last execution's history is kept.
     expect(history.filter((e) => e.type === "ExecutionStarted")).toHaveLength(1);
+  });
+
+  test("an orchestration sends an event to another instance", async () => {
+    const target = await client.scheduleNewOrchestration(waiter);
+    await client.waitForOrchestrationStart(target, false, 20);
+    expect((await complete(await client.scheduleNewOrchestration(sender, target))).serializedOutput).toBe(JSON.stringify("sent"));
+    const state = await complete(target);
+    expect(JSON.parse(state.serializedOutput!)).toBe("from-sender");
+    expect((await client.getOrchestrationHistory(target)).some((e) => e.type === "EventRaised")).toBe(true);
+  });
+
+  test("continue-as-new carries over events that arrived before it (saveEvents)", async () => {
+    const id = await client.scheduleNewOrchestration(keeper, 0);
+    await client.waitForOrchestrationStart(id, false, 20);
+    await client.raiseOrchestrationEvent(id, "kept", "survived");
+    // The first execution (the one with the timer) received it...
+    await eventually("event delivered to the first execution", async () => {
+      const types = (await client.getOrchestrationHistory(id)).map((e) => e.type);
+      return types.includes("TimerCreated") && types.includes("EventRaised");
+    });
+    // ...and the second one, started by continue-as-new, still gets it.
+    const state = await complete(id);
+    expect(JSON.parse(state.serializedOutput!)).toBe("survived");
   });
 
   test("a sub-orchestration returns its result to the parent", async () => {
