@@ -51,105 +51,103 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
   const { readonly } = useSettings();
   const actions = useMonitorActions();
   const handle = (input: string, key: Key): void => {
-    {
-      // A held key or fast typing arrives as one chunk ("jjj"): act on each character.
-      if (input.length > 1 && !key.ctrl && !key.meta) {
-        for (const ch of input) {
-          if (store.getState().screen.name !== "table") return;
-          handle(ch, { ...key, shift: /[A-Z]/.test(ch) });
-        }
+    // A held key or fast typing arrives as one chunk ("jjj"): act on each character.
+    if (input.length > 1 && !key.ctrl && !key.meta) {
+      for (const ch of input) {
+        if (store.getState().screen.name !== "table") return;
+        handle(ch, { ...key, shift: /[A-Z]/.test(ch) });
+      }
+      return;
+    }
+    const cmd = commandFor(TABLE_COMMANDS, input, key);
+    if (!cmd) return;
+    const state = store.getState();
+    const info = (text: string) => dispatch({ type: "result", result: { kind: "info", text } });
+    if (readonly && (KEYMAP[cmd] as { mutates?: boolean }).mutates) {
+      info(`Read-only: ${keysLabel(cmd)} (${KEYMAP[cmd].description}) is disabled — started with --readonly`);
+      return;
+    }
+    const selected = selectSelected(state);
+    const needSelected = () => {
+      if (!selected) info("No monitor selected");
+      return selected;
+    };
+    switch (cmd) {
+      case "nav.up":
+        return dispatch({ type: "move", to: "up" });
+      case "nav.down":
+        return dispatch({ type: "move", to: "down" });
+      case "nav.first":
+        return dispatch({ type: "move", to: "first" });
+      case "nav.last":
+        return dispatch({ type: "move", to: "last" });
+      case "nav.pageUp":
+        return dispatch({ type: "move", to: "pageUp", page: pageSize });
+      case "nav.pageDown":
+        return dispatch({ type: "move", to: "pageDown", page: pageSize });
+      case "view.details": {
+        const m = needSelected();
+        if (m) dispatch({ type: "open", screen: { name: "details", instanceId: m.instanceId } });
         return;
       }
-      const cmd = commandFor(TABLE_COMMANDS, input, key);
-      if (!cmd) return;
-      const state = store.getState();
-      const info = (text: string) => dispatch({ type: "result", result: { kind: "info", text } });
-      if (readonly && (KEYMAP[cmd] as { mutates?: boolean }).mutates) {
-        info(`Read-only: ${keysLabel(cmd)} (${KEYMAP[cmd].description}) is disabled — started with --readonly`);
+      case "view.back":
+        if (state.marked.size) dispatch({ type: "clearMarks" });
+        else if (state.filterText) dispatch({ type: "setFilterText", text: "" });
+        return;
+      case "monitor.new":
+        return dispatch({ type: "open", screen: { name: "form" } });
+      case "monitor.preset":
+        return dispatch({ type: "open", screen: { name: "presets" } });
+      case "monitor.terminate": {
+        const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
+        if (!ids.length) return info("Nothing to terminate: only running, pending or suspended monitors can be");
+        return dispatch({ type: "open", screen: { name: "confirmTerminate", ids } });
+      }
+      case "monitor.suspendResume": {
+        const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
+        if (!ids.length) return info("Nothing to suspend or resume: the monitor has finished");
+        void actions.toggleSuspend(ids);
         return;
       }
-      const selected = selectSelected(state);
-      const needSelected = () => {
-        if (!selected) info("No monitor selected");
-        return selected;
-      };
-      switch (cmd) {
-        case "nav.up":
-          return dispatch({ type: "move", to: "up" });
-        case "nav.down":
-          return dispatch({ type: "move", to: "down" });
-        case "nav.first":
-          return dispatch({ type: "move", to: "first" });
-        case "nav.last":
-          return dispatch({ type: "move", to: "last" });
-        case "nav.pageUp":
-          return dispatch({ type: "move", to: "pageUp", page: pageSize });
-        case "nav.pageDown":
-          return dispatch({ type: "move", to: "pageDown", page: pageSize });
-        case "view.details": {
-          const m = needSelected();
-          if (m) dispatch({ type: "open", screen: { name: "details", instanceId: m.instanceId } });
-          return;
-        }
-        case "view.back":
-          if (state.marked.size) dispatch({ type: "clearMarks" });
-          else if (state.filterText) dispatch({ type: "setFilterText", text: "" });
-          return;
-        case "monitor.new":
-          return dispatch({ type: "open", screen: { name: "form" } });
-        case "monitor.preset":
-          return dispatch({ type: "open", screen: { name: "presets" } });
-        case "monitor.terminate": {
-          const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
-          if (!ids.length) return info("Nothing to terminate: only running, pending or suspended monitors can be");
-          return dispatch({ type: "open", screen: { name: "confirmTerminate", ids } });
-        }
-        case "monitor.suspendResume": {
-          const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
-          if (!ids.length) return info("Nothing to suspend or resume: the monitor has finished");
-          void actions.toggleSuspend(ids);
-          return;
-        }
-        case "monitor.pollNow": {
-          const m = needSelected();
-          if (!m) return;
-          const status = displayStatus(m);
-          if (status !== "Running" && status !== "Pending") return info(`${jobLabel(m)} is not running`);
-          void actions.pollNow(m.instanceId);
-          return;
-        }
-        case "monitor.setInterval": {
-          const m = needSelected();
-          if (!m) return;
-          if (!isActive(displayStatus(m))) return info(`${jobLabel(m)} has finished`);
-          return dispatch({ type: "open", screen: { name: "setInterval", instanceId: m.instanceId } });
-        }
-        case "monitor.purge": {
-          const ids = selectTargets(state).filter((id) => isTerminal(state.monitors.get(id)!));
-          if (!ids.length) return info("Only finished monitors (completed, failed, terminated) can be purged");
-          return dispatch({ type: "open", screen: { name: "confirmPurge", ids } });
-        }
-        case "monitor.restart": {
-          const m = needSelected();
-          if (m) void actions.restart(m.instanceId);
-          return;
-        }
-        case "list.filter":
-          return dispatch({ type: "open", screen: { name: "filter" } });
-        case "list.statusFilter":
-          return dispatch({ type: "cycleStatusFilter" });
-        case "list.sort":
-          return dispatch({ type: "cycleSort" });
-        case "list.mark":
-          return dispatch({ type: "toggleMark" });
-        case "app.help":
-          return dispatch({ type: "open", screen: { name: "help" } });
-        case "app.quit":
-          exit();
-          return;
-        default:
-          return;
+      case "monitor.pollNow": {
+        const m = needSelected();
+        if (!m) return;
+        const status = displayStatus(m);
+        if (status !== "Running" && status !== "Pending") return info(`${jobLabel(m)} is not running`);
+        void actions.pollNow(m.instanceId);
+        return;
       }
+      case "monitor.setInterval": {
+        const m = needSelected();
+        if (!m) return;
+        if (!isActive(displayStatus(m))) return info(`${jobLabel(m)} has finished`);
+        return dispatch({ type: "open", screen: { name: "setInterval", instanceId: m.instanceId } });
+      }
+      case "monitor.purge": {
+        const ids = selectTargets(state).filter((id) => isTerminal(state.monitors.get(id)!));
+        if (!ids.length) return info("Only finished monitors (completed, failed, terminated) can be purged");
+        return dispatch({ type: "open", screen: { name: "confirmPurge", ids } });
+      }
+      case "monitor.restart": {
+        const m = needSelected();
+        if (m) void actions.restart(m.instanceId);
+        return;
+      }
+      case "list.filter":
+        return dispatch({ type: "open", screen: { name: "filter" } });
+      case "list.statusFilter":
+        return dispatch({ type: "cycleStatusFilter" });
+      case "list.sort":
+        return dispatch({ type: "cycleSort" });
+      case "list.mark":
+        return dispatch({ type: "toggleMark" });
+      case "app.help":
+        return dispatch({ type: "open", screen: { name: "help" } });
+      case "app.quit":
+        exit();
+        return;
+      default:
+        return;
     }
   };
   useInput(handle, { isActive: isActiveNow });
