@@ -235,7 +235,7 @@ describe("orchestrations on the local hub", () => {
     await client.raiseOrchestrationEvent(id, "kept", "survived");
     // The first execution (the one with the timer) received it...
     await eventually("event delivered to the first execution", async () => {
-      const types = (await client.getOrchestrationHistory(id)).map((e) => e.type);
+      const types = (await client.getOrchestrationHistory(id)).map((e) => String(e.type));
       return types.includes("TimerCreated") && types.includes("EventRaised");
     });
     // ...and the second one, started by continue-as-new, still gets it.
