@@ -112,7 +112,7 @@ async function timeToScreen(command: string, ready: (s: string) => boolean): Pro
 /** Dashboard runs per monitor count: as shipped, and with a smaller V8 young generation (the RSS lever we found). */
 const VARIANTS: Array<{ label: string; nodeOptions: string }> = [
   { label: "as shipped", nodeOptions: "" },
-  { label: "NODE_OPTIONS=--max-semi-space-size=4", nodeOptions: "--max-semi-space-size=4" },
+  { label: "NODE_OPTIONS=--max-semi-space-size=2", nodeOptions: "--max-semi-space-size=2" },
 ];
 
 function paneEnv(e: NodeJS.ProcessEnv): string {
