@@ -202,3 +202,19 @@ export function helpSections(): Array<{ category: Category; entries: Array<{ com
     })),
   }));
 }
+
+/**
+ * Fast typing (or tmux, or a slow frame) can hand several keys to one `useInput` call as one string ("jj", "120\r").
+ * Splits such a chunk into the single keys a terminal would have sent one by one: Enter, Tab and Backspace get their
+ * key flags back. Escape sequences never reach here split (Ink parses them first).
+ */
+export function splitKeys(input: string, key: Key): Array<{ input: string; key: Key }> {
+  if ([...input].length <= 1) return [{ input, key }];
+  const plain: Key = { ...key, return: false, tab: false, backspace: false, delete: false, escape: false };
+  return [...input].map((ch) => {
+    if (ch === "\r" || ch === "\n") return { input: "", key: { ...plain, return: true } };
+    if (ch === "\t") return { input: "", key: { ...plain, tab: true } };
+    if (ch === "\u007f" || ch === "\b") return { input: "", key: { ...plain, backspace: true } };
+    return { input: ch, key: { ...plain, shift: /[A-Z]/.test(ch) } };
+  });
+}

@@ -50,7 +50,7 @@ async function launch(p: TmuxPane, jobId: string, durationSeconds: number) {
   p.type("1");
   p.keys("Tab", "BSpace", "BSpace", "BSpace");
   p.type("120");
-  await p.waitFor("Ready: Enter launches");
+  await p.waitFor((s) => s.includes("Ready: Enter launches") && s.includes(jobId) && /timeout \(s\)\s+120/.test(s));
   p.keys("Enter");
   await p.waitFor((s) => row(s, jobId) !== "");
 }

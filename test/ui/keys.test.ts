@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Key } from "ink";
-import { COMMANDS, KEYMAP, commandFor, helpSections, isCommand, keyLabels, type Command } from "../../src/ui/keys.js";
+import { COMMANDS, KEYMAP, commandFor, helpSections, isCommand, keyLabels, splitKeys, type Command } from "../../src/ui/keys.js";
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -76,5 +76,15 @@ describe("keymap", () => {
     for (const c of ["monitor.terminate", "monitor.suspendResume", "monitor.purge"] as Command[]) {
       expect((KEYMAP[c] as { batch?: boolean }).batch).toBe(true);
     }
+  });
+
+  it("splits a chunk of fast typing into the keys a terminal sends one by one", () => {
+    const keys = splitKeys("aB\t\u007f\r", NO_KEY);
+    expect(keys.map((k) => k.input)).toEqual(["a", "B", "", "", ""]);
+    expect(keys[1]!.key.shift).toBe(true);
+    expect(keys[2]!.key.tab).toBe(true);
+    expect(keys[3]!.key.backspace).toBe(true);
+    expect(isCommand("form.submit", keys[4]!.input, keys[4]!.key)).toBe(true);
+    expect(splitKeys("j", NO_KEY)).toEqual([{ input: "j", key: NO_KEY }]);
   });
 });

@@ -175,6 +175,18 @@ describe("dashboard layout", () => {
     await h.press("\u007f\u007f42\t\t\tchunky-job");
     const frame = await h.waitFor("chunky-job");
     expect(frame).toMatch(/job duration \(s\)\s+42 /);
+    // Enter at the end of a chunk submits what the same chunk typed (no engine here: the start is refused).
+    await h.press("\t\u007fx", KEY.tab, "\u007f\u007f5\r");
+    await h.waitFor("pollingIntervalSeconds must be a number");
+    await h.press(KEY.shiftTab, "\u007f2\r");
+    await h.waitFor("Could not start: not connected to an engine");
+    // The filter prompt too: "build\r" types and confirms.
+    await h.press(KEY.escape);
+    await h.waitFor("job-000");
+    await h.press("/");
+    await h.waitFor("Filter:");
+    await h.press("job-00\r");
+    await h.waitFor((f) => f.includes("show all /job-00 ·") && !f.includes("Filter:"));
   });
 
   it("the form validates as you type: negative interval, timeout < interval, non-numeric, empty URL", async () => {

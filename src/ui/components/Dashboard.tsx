@@ -4,7 +4,7 @@ import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.
 import { useBell, useEngineFeed } from "../hooks/useEngineFeed.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { useTerminalSize } from "../hooks/useTerminalSize.js";
-import { KEYMAP, commandFor, keysLabel, type Command } from "../keys.js";
+import { KEYMAP, commandFor, keysLabel, splitKeys, type Command } from "../keys.js";
 import { FOOTER_LINES, HEADER_LINES, tableBodyHeight } from "../layout.js";
 import { selectSelected, selectTargets } from "../state/selectors.js";
 import { displayStatus, isActive, isTerminal } from "../state/status.js";
@@ -51,11 +51,11 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
   const { readonly } = useSettings();
   const actions = useMonitorActions();
   const handle = (input: string, key: Key): void => {
-    // A held key or fast typing arrives as one chunk ("jjj"): act on each character.
-    if (input.length > 1 && !key.ctrl && !key.meta) {
-      for (const ch of input) {
+    // A held key or fast typing arrives as one chunk ("jjj"): act on each key, while the table keeps the focus.
+    if ([...input].length > 1 && !key.ctrl && !key.meta) {
+      for (const k of splitKeys(input, key)) {
         if (store.getState().screen.name !== "table") return;
-        handle(ch, { ...key, shift: /[A-Z]/.test(ch) });
+        handle(k.input, k.key);
       }
       return;
     }

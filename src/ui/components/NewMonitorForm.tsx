@@ -1,9 +1,9 @@
-import React, { useReducer, useState } from "react";
-import { Box, Text, useInput } from "ink";
+import React, { useRef, useState } from "react";
+import { Box, Text, useInput, type Key } from "ink";
 import { MONITOR_KINDS } from "../../engine/monitor/spec.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
-import { commandFor } from "../keys.js";
+import { commandFor, splitKeys } from "../keys.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { formFields, formReducer, initialFormState, validateForm, type FormAction, type FormState } from "../state/form.js";
 
@@ -22,71 +22,78 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
   const settings = useSettings();
   const dispatch = useDispatch();
   const actions = useMonitorActions();
-  const [state, send] = useReducer(
-    (s: FormState, a: FormAction) => formReducer(s, a, settings.defaults),
-    settings.defaults,
-    initialFormState,
-  );
+  // The form's state lives in a ref updated synchronously, so keys of one chunk ("120\r") see each other's effect;
+  // the state copy re-renders.
+  const stateRef = useRef<FormState>(initialFormState(settings.defaults));
+  const [state, setState] = useState<FormState>(stateRef.current);
+  const send = (action: FormAction) => {
+    stateRef.current = formReducer(stateRef.current, action, settings.defaults);
+    setState(stateRef.current);
+  };
+  const launchingRef = useRef(false);
   const [launching, setLaunching] = useState(false);
   const [submitted, setSubmitted] = useState(false);
-  const validation = state.step === "fields" ? validateForm(state.kind, state.values, settings.defaults) : undefined;
+  const validate = (s: FormState) => (s.step === "fields" ? validateForm(s.kind, s.values, settings.defaults) : undefined);
+  const validation = validate(state);
 
-  useInput(
-    (input, key) => {
-      if (launching) return;
-      if (state.step === "kind") {
-        switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
-          case "nav.up":
-            send({ type: "moveKind", delta: -1 });
-            return;
-          case "nav.down":
-            send({ type: "moveKind", delta: 1 });
-            return;
-          case "form.submit":
-            send({ type: "chooseKind" });
-            return;
-          case "form.cancel":
-            dispatch({ type: "close" });
-            return;
-        }
-        return;
-      }
-      switch (commandFor(["form.submit", "form.cancel", "form.prev", "form.next", "form.erase"], input, key)) {
+  const handle = (input: string, key: Key): void => {
+    if (launchingRef.current) return;
+    // Fast typing arrives as one chunk ("120\r"): act on each key in order.
+    if ([...input].length > 1 && !key.ctrl && !key.meta) {
+      for (const k of splitKeys(input, key)) handle(k.input, k.key);
+      return;
+    }
+    const current = stateRef.current;
+    if (current.step === "kind") {
+      switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
+        case "nav.up":
+          send({ type: "moveKind", delta: -1 });
+          return;
+        case "nav.down":
+          send({ type: "moveKind", delta: 1 });
+          return;
         case "form.submit":
-          setSubmitted(true);
-          if (validation?.spec) {
-            const spec = validation.spec;
-            setLaunching(true);
-            void actions.start(spec).then((ok) => {
-              setLaunching(false);
-              if (ok) dispatch({ type: "close" });
-            });
-          }
+          send({ type: "chooseKind" });
           return;
         case "form.cancel":
           dispatch({ type: "close" });
           return;
-        case "form.prev":
-          send({ type: "focus", delta: -1 });
-          return;
-        case "form.next":
-          send({ type: "focus", delta: 1 });
-          return;
-        case "form.erase":
-          send({ type: "erase" });
-          return;
-        case undefined:
-          if (key.ctrl || key.meta || key.escape || key.leftArrow || key.rightArrow) return;
-          // Fast typing or a paste arrives as one chunk: Tab and Backspace inside it still act.
-          for (const ch of input) {
-            if (ch === "\t") send({ type: "focus", delta: 1 });
-            else if (ch === "\u007f" || ch === "\b") send({ type: "erase" });
-            else send({ type: "typeText", text: ch });
-          }
       }
-    },
-    { isActive },
-  );
+      return;
+    }
+    switch (commandFor(["form.submit", "form.cancel", "form.prev", "form.next", "form.erase"], input, key)) {
+      case "form.submit": {
+        setSubmitted(true);
+        const spec = validate(current)?.spec;
+        if (spec) {
+          launchingRef.current = true;
+          setLaunching(true);
+          void actions.start(spec).then((ok) => {
+            launchingRef.current = false;
+            setLaunching(false);
+            if (ok) dispatch({ type: "close" });
+          });
+        }
+        return;
+      }
+      case "form.cancel":
+        dispatch({ type: "close" });
+        return;
+      case "form.prev":
+        send({ type: "focus", delta: -1 });
+        return;
+      case "form.next":
+        send({ type: "focus", delta: 1 });
+        return;
+      case "form.erase":
+        send({ type: "erase" });
+        return;
+      case undefined:
+        if (key.ctrl || key.meta || key.escape || key.leftArrow || key.rightArrow) return;
+        send({ type: "typeText", text: input });
+    }
+  };
+  useInput(handle, { isActive });
 
   const accent = settings.color ? "cyan" : undefined;
   if (state.step === "kind") {

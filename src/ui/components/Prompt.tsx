@@ -1,6 +1,6 @@
-import React, { useState } from "react";
-import { Box, Text, useInput } from "ink";
-import { commandFor } from "../keys.js";
+import React, { useRef, useState } from "react";
+import { Box, Text, useInput, type Key } from "ink";
+import { commandFor, splitKeys } from "../keys.js";
 import { useSettings } from "../context.js";
 
 export interface PromptProps {
@@ -22,37 +22,40 @@ export function Prompt(props: PromptProps) {
   const { color } = useSettings();
   const [text, setText] = useState(props.initial ?? "");
   const error = props.validate?.(text);
-  useInput(
-    (input, key) => {
-      switch (commandFor(["form.submit", "form.cancel", "form.erase"], input, key)) {
-        case "form.submit":
-          if (!error) props.onSubmit(text);
-          return;
-        case "form.cancel":
-          props.onCancel();
-          return;
-        case "form.erase": {
-          const next = [...text].slice(0, -1).join("");
-          setText(next);
-          props.onChange?.(next);
-          return;
-        }
-        case undefined: {
-          if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-          // Fast typing arrives as one chunk: Backspace inside it still erases.
-          let next = text;
-          for (const ch of input) {
-            if (ch === "\u007f" || ch === "\b") next = [...next].slice(0, -1).join("");
-            else if (!/[\u0000-\u001f]/.test(ch)) next += ch;
-          }
-          if (next === text) return;
-          setText(next);
-          props.onChange?.(next);
-        }
+  // The text typed so far, including keys of the same chunk not yet rendered.
+  const current = useRef(text);
+  current.current = text;
+  const handle = (input: string, key: Key): void => {
+    // Fast typing arrives as one chunk ("30\r"): act on each key in order.
+    if ([...input].length > 1 && !key.ctrl && !key.meta) {
+      for (const k of splitKeys(input, key)) handle(k.input, k.key);
+      return;
+    }
+    const now = current.current;
+    switch (commandFor(["form.submit", "form.cancel", "form.erase"], input, key)) {
+      case "form.submit":
+        if (!props.validate?.(now)) props.onSubmit(now);
+        return;
+      case "form.cancel":
+        props.onCancel();
+        return;
+      case "form.erase": {
+        update([...now].slice(0, -1).join(""));
+        return;
       }
-    },
-    { isActive: props.isActive },
-  );
+      case undefined: {
+        if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+        const clean = input.replace(/[\u0000-\u001f\u007f]/g, "");
+        if (clean) update(now + clean);
+      }
+    }
+  };
+  const update = (next: string) => {
+    current.current = next;
+    setText(next);
+    props.onChange?.(next);
+  };
+  useInput(handle, { isActive: props.isActive });
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
