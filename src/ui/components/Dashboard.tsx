@@ -2,6 +2,7 @@ import React, { useCallback } from "react";
 import { Box, useApp, useInput, type Key } from "ink";
 import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.js";
 import { useBell, useEngineFeed } from "../hooks/useEngineFeed.js";
+import { useKeys } from "../hooks/useKeys.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { useTerminalSize } from "../hooks/useTerminalSize.js";
 import { KEYMAP, commandFor, keysLabel, splitKeys, type Command } from "../keys.js";
@@ -156,12 +157,9 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
 /** Keys that work on every full-screen view except forms: q quits from details and help too. */
 function useQuitKey(isActiveNow: boolean): void {
   const { exit } = useApp();
-  useInput(
-    (input, key) => {
-      if (commandFor(["app.quit"], input, key)) exit();
-    },
-    { isActive: isActiveNow },
-  );
+  useKeys((input, key) => {
+    if (commandFor(["app.quit"], input, key)) exit();
+  }, isActiveNow);
 }
 
 function what(ids: string[], state: ReturnType<ReturnType<typeof useStoreApi>["getState"]>): string {

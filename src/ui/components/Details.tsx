@@ -1,5 +1,6 @@
 import React, { useEffect, useState } from "react";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/useKeys.js";
 import { errorMessage } from "../../errors.js";
 import type { MonitorHistory, MonitorSnapshot } from "../../engine/types.js";
 import { useDashboard, useDispatch, useEngine, useSettings } from "../context.js";
@@ -145,7 +146,7 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
   const bodyHeight = Math.max(1, height - 2);
   const maxScroll = Math.max(0, lines.length - bodyHeight);
 
-  useInput(
+  useKeys(
     (input, key) => {
       switch (commandFor(["view.back", "nav.up", "nav.down", "nav.pageUp", "nav.pageDown", "nav.first", "nav.last"], input, key)) {
         case "view.back":
@@ -171,7 +172,7 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
           return;
       }
     },
-    { isActive },
+    isActive,
   );
 
   const shown = lines.slice(Math.min(scroll, maxScroll), Math.min(scroll, maxScroll) + bodyHeight);

@@ -1,5 +1,6 @@
 import React, { useState } from "react";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/useKeys.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
 import { commandFor, helpSections } from "../keys.js";
@@ -30,7 +31,7 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
   const columnCount = Math.min(maxColumns, Math.ceil(lines.length / bodyHeight));
   const perColumn = Math.ceil(lines.length / columnCount);
   const maxScroll = Math.max(0, perColumn - bodyHeight);
-  useInput(
+  useKeys(
     (input, key) => {
       switch (commandFor(["view.back", "app.help", "nav.up", "nav.down"], input, key)) {
         case "view.back":
@@ -45,7 +46,7 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
           return;
       }
     },
-    { isActive },
+    isActive,
   );
   const columns: Line[][] = [];
   for (let c = 0; c < columnCount; c++) columns.push(lines.slice(c * perColumn, (c + 1) * perColumn).slice(scroll, scroll + bodyHeight));

@@ -1,5 +1,6 @@
-import React, { useState } from "react";
-import { Box, Text, useInput } from "ink";
+import React, { useRef, useState } from "react";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/useKeys.js";
 import type { MonitorDefaults, Preset } from "../../config/types.js";
 import type { MonitorSpecInput } from "../../engine/types.js";
 import { useDispatch, useSettings } from "../context.js";
@@ -29,11 +30,18 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
   const dispatch = useDispatch();
   const actions = useMonitorActions();
   const names = Object.keys(presets).sort();
-  const [index, setIndex] = useState(0);
+  const [index, setIndexState] = useState(0);
+  // Kept in refs too, so keys of one chunk ("j\r") see each other's effect.
+  const indexRef = useRef(0);
+  const setIndex = (f: (i: number) => number) => {
+    indexRef.current = f(indexRef.current);
+    setIndexState(indexRef.current);
+  };
+  const busyRef = useRef(false);
   const [busy, setBusy] = useState(false);
-  useInput(
+  useKeys(
     (input, key) => {
-      if (busy) return;
+      if (busyRef.current) return;
       switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
         case "nav.up":
           setIndex((i) => Math.max(0, i - 1));
@@ -42,10 +50,12 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
           setIndex((i) => Math.min(names.length - 1, i + 1));
           return;
         case "form.submit": {
-          const name = names[index];
+          const name = names[indexRef.current];
           if (!name) return;
+          busyRef.current = true;
           setBusy(true);
           void actions.start(presetSpec(presets[name]!, defaults), `preset ${name}`).then((ok) => {
+            busyRef.current = false;
             setBusy(false);
             if (ok) dispatch({ type: "close" });
           });
@@ -56,7 +66,7 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
           return;
       }
     },
-    { isActive },
+    isActive,
   );
   const visible = Math.max(1, height - 3);
   const top = Math.max(0, Math.min(index - visible + 1, names.length - visible));

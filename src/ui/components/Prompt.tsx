@@ -2,6 +2,7 @@ import React, { useRef, useState } from "react";
 import { Box, Text, useInput, type Key } from "ink";
 import { commandFor, splitKeys } from "../keys.js";
 import { useSettings } from "../context.js";
+import { useKeys } from "../hooks/useKeys.js";
 
 export interface PromptProps {
   /** The question, e.g. "Terminate job-1? Reason (optional):". */
@@ -75,14 +76,14 @@ export function Prompt(props: PromptProps) {
 /** A yes/no question in the footer area. */
 export function Confirm(props: { title: string; onYes(): void; onNo(): void; isActive: boolean }) {
   const { color } = useSettings();
-  useInput(
-    (input, key) => {
-      const cmd = commandFor(["dialog.yes", "dialog.no", "form.submit"], input, key);
-      if (cmd === "dialog.yes") props.onYes();
-      else if (cmd === "dialog.no") props.onNo();
-    },
-    { isActive: props.isActive },
-  );
+  const answered = useRef(false);
+  useKeys((input, key) => {
+    if (answered.current) return;
+    const cmd = commandFor(["dialog.yes", "dialog.no"], input, key);
+    if (cmd) answered.current = true;
+    if (cmd === "dialog.yes") props.onYes();
+    else if (cmd === "dialog.no") props.onNo();
+  }, props.isActive);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end" color={color ? "yellow" : undefined}>
