@@ -1,46 +1,50 @@
-import {
-  AzureCliCredential,
-  AzurePowerShellCredential,
-  DefaultAzureCredential,
-  EnvironmentCredential,
-  InteractiveBrowserCredential,
-  ManagedIdentityCredential,
-  VisualStudioCodeCredential,
-  WorkloadIdentityCredential,
-  type TokenCredential,
-} from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { DtsConnection } from "../../config/types.js";
 
 /** Builds the credential for a parsed connection string; tests inject their own. */
 export type CredentialFactory = (connection: DtsConnection) => TokenCredential | null;
+
+type AzureIdentity = typeof import("@azure/identity");
+
+function buildCredential(azure: AzureIdentity, connection: DtsConnection): TokenCredential {
+  const { clientId, tenantId } = connection;
+  switch (connection.authentication) {
+    case "None":
+      throw new Error("Authentication=None has no credential");
+    case "DefaultAzure":
+      return new azure.DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+    case "ManagedIdentity":
+      return clientId ? new azure.ManagedIdentityCredential({ clientId }) : new azure.ManagedIdentityCredential();
+    case "WorkloadIdentity":
+      return new azure.WorkloadIdentityCredential({ ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) });
+    case "Environment":
+      return new azure.EnvironmentCredential();
+    case "AzureCli":
+      return new azure.AzureCliCredential(tenantId ? { tenantId } : {});
+    case "AzurePowerShell":
+      return new azure.AzurePowerShellCredential(tenantId ? { tenantId } : {});
+    case "VisualStudioCode":
+      return new azure.VisualStudioCodeCredential(tenantId ? { tenantId } : {});
+    case "InteractiveBrowser":
+      return new azure.InteractiveBrowserCredential({ ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) });
+  }
+}
 
 /**
  * The `@azure/identity` credential for a connection string's `Authentication` value
  * (mirrors `getCredentialFromAuthenticationType` of `@microsoft/durabletask-js-azuremanaged`).
  * Returns null for `None` (the emulator: no token is sent). `ClientID` selects a user-assigned managed identity
  * or the workload identity's app; `TenantId` the workload identity's tenant.
- * Constructing a credential does not contact Azure: failures surface on the first token request.
+ * Nothing contacts Azure until the first token request, and `@azure/identity` itself (about 0.3 s to load) is only
+ * imported then: the embedded hub and the emulator never pay for it.
  */
 export const getCredentialFromAuthenticationType: CredentialFactory = (connection) => {
-  const { clientId, tenantId } = connection;
-  switch (connection.authentication) {
-    case "None":
-      return null;
-    case "DefaultAzure":
-      return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
-    case "ManagedIdentity":
-      return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
-    case "WorkloadIdentity":
-      return new WorkloadIdentityCredential({ ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) });
-    case "Environment":
-      return new EnvironmentCredential();
-    case "AzureCli":
-      return new AzureCliCredential(tenantId ? { tenantId } : {});
-    case "AzurePowerShell":
-      return new AzurePowerShellCredential(tenantId ? { tenantId } : {});
-    case "VisualStudioCode":
-      return new VisualStudioCodeCredential(tenantId ? { tenantId } : {});
-    case "InteractiveBrowser":
-      return new InteractiveBrowserCredential({ ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) });
-  }
+  if (connection.authentication === "None") return null;
+  let credential: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes, options) {
+      credential ??= import("@azure/identity").then((azure) => buildCredential(azure, connection));
+      return (await credential).getToken(scopes, options);
+    },
+  };
 };
