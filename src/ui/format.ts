@@ -81,7 +81,7 @@ export function jobLabel(m: MonitorSnapshot): string {
   return m.customStatus?.jobId ?? m.spec?.jobId ?? m.instanceId;
 }
 
-/** A short description of what is watched: "sim 20s", "http example.com/jobs/1", "gh owner/repo ≥3", "cmd make test". */
+/** A short description of what is watched: "sim 20s", "http example.com/jobs/1", "gh owner/repo >3", "cmd make test". */
 export function targetSummary(m: MonitorSnapshot): string {
   const spec = m.spec;
   if (!spec) return m.name;
@@ -93,7 +93,7 @@ export function targetSummary(m: MonitorSnapshot): string {
     case "http":
       return `http ${spec.target.url.replace(/^https?:\/\//i, "")}`;
     case "github-issues":
-      return `gh ${spec.target.repo} ≥${spec.target.threshold}`;
+      return `gh ${spec.target.repo} >${spec.target.threshold}`;
     case "command":
       return `cmd ${spec.target.command}`;
   }

@@ -10,7 +10,7 @@ import { formFields, formReducer, initialFormState, validateForm, type FormActio
 const KIND_HELP: Record<(typeof MONITOR_KINDS)[number], string> = {
   simulated: "a fake job that progresses to 100% (try the dashboard without any external system)",
   http: "polls a job-status URL and reads its status (and progress) from the JSON",
-  "github-issues": "alerts when a repository has at least N open issues",
+  "github-issues": "alerts when a repository has more than N open issues",
   command: "runs a shell command; exit 0 means done",
 };
 

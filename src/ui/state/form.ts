@@ -36,7 +36,7 @@ const TARGET_FIELDS: Record<MonitorKind, FormField[]> = {
   ],
   "github-issues": [
     { path: "target.repo", label: "repo", type: "text", hint: "owner/name" },
-    { path: "target.threshold", label: "alert at ≥ issues", type: "number" },
+    { path: "target.threshold", label: "alert above (issues)", type: "number" },
   ],
   command: [
     { path: "target.command", label: "command", type: "text" },
