@@ -5,6 +5,7 @@ import { defaultDbPath, defaultLogFile } from "../../paths.js";
 import { HubStartError, isLoopbackHost, startHub } from "../../engine/hub/index.js";
 import type { CliContext } from "../context.js";
 import { printLine } from "../output.js";
+import { untilStopSignal } from "../signals.js";
 
 interface HubCommandOptions {
   port: string;
@@ -62,15 +63,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       printLine(ctx.io, `Connection string: ${hubConnectionString(hub.host, hub.port)}`);
       if (opts.token) printLine(ctx.io, "Every call must send the metadata header 'authorization: Bearer <token>'.");
       printLine(ctx.io, "Use the 'taskhub' metadata header to choose a task hub (default: 'default'). Stop with Ctrl+C.");
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        const onSignal = (s: NodeJS.Signals) => {
-          process.off("SIGINT", onSignal);
-          process.off("SIGTERM", onSignal);
-          resolve(s);
-        };
-        process.on("SIGINT", onSignal);
-        process.on("SIGTERM", onSignal);
-      });
+      const signal = await untilStopSignal();
       logger.info("hub: %s received, stopping", signal);
       await hub.stop();
       printLine(ctx.io, "Hub stopped.");

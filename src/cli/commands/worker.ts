@@ -4,19 +4,7 @@ import type { LocalEngine } from "../../engine/create-engine.js";
 import type { CliContext } from "../context.js";
 import { CONNECT_TIMEOUT_MS, withEngine } from "../engine-session.js";
 import { printError, printLine } from "../output.js";
-
-/** Resolves on the first SIGINT or SIGTERM (its listeners are removed afterwards). */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      resolve(signal);
-    };
-    process.on("SIGINT", on);
-    process.on("SIGTERM", on);
-  });
-}
+import { untilStopSignal } from "../signals.js";
 
 /** Resolves true once the worker is connected, false after `timeoutMs`. */
 async function connectedWithin(engine: LocalEngine, timeoutMs: number): Promise<boolean> {
@@ -40,7 +28,7 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
     .description("run a headless worker for the profile's backend (until Ctrl-C)")
     .action(async () => {
       await withEngine(ctx, { withWorker: true, noVerify: true }, async (engine) => {
-        const stopped = untilSignal();
+        const stopped = untilStopSignal();
         // Signal listeners do not keep Node alive, and while the backend is down nothing else may: hold it open.
         const keepAlive = setInterval(() => {}, 1 << 30);
         const where = describeEndpoint(engine.connection);
