@@ -5,7 +5,11 @@
  * (21 orchestrator turns + 10 activities), all started at once, run:
  *   1. through the local hub in this process (worker -> gRPC -> hub -> SQLite, every turn committed before it is acknowledged),
  *   2. through the standalone hub (`durable-monitor-tui hub`) in a child process (uses the second core),
- *   3. through the SDK's InMemoryOrchestrationBackend (TestOrchestrationWorker/TestOrchestrationClient, console silenced).
+ *   3. through the SDK's InMemoryOrchestrationBackend (TestOrchestrationWorker/TestOrchestrationClient, console silenced),
+ *   4. through the standalone hub with two worker processes (how users scale out; the single-worker figures are the headline).
+ * Work items are counted the same way for every backend: the turns and activities the SDK's executors really ran
+ * are counted (and printed next to the nominal 31 per orchestration), with the history events replayed per turn.
+ * CPU time per work item is printed per process (this process from process.cpuUsage, children from /proc).
  * Timer lateness is measured in the orchestrator: (first non-replay execution after the timer) - fireAt. At
  * saturation every instance always has one work item queued, so lateness there is queueing (about N / throughput);
  * a separate run (100 instances started over 2 s, 5 x { activity, 1 s timer } each, well below saturation) shows the timers' own punctuality.
@@ -28,6 +32,7 @@ import {
   type OrchestrationContext,
 } from "@microsoft/durabletask-js";
 import { InMemoryOrchestrationBackend, TestOrchestrationClient, TestOrchestrationWorker } from "@microsoft/durabletask-js/dist/testing/index.js";
+import { OrchestrationExecutor } from "@microsoft/durabletask-js/dist/worker/orchestration-executor.js";
 import { startHub } from "../dist/engine/hub/index.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -43,10 +48,30 @@ interface ScenarioResult {
   peakRssMb: number;
   hubPeakRssMb?: number;
   latenessMs: number[];
+  /** CPU time per work item of this process (the worker(s) and client; for hub-in-process also the hub). */
+  cpuMsPerItem?: number;
+  /** CPU time per work item of the hub process / of the extra worker processes together. */
+  hubCpuMsPerItem?: number;
+  workerCpuMsPerItem?: number;
+  /** Orchestrator turns and activity executions actually run, and history events replayed per turn (counted in the SDK's executors). */
+  turns?: number;
+  activities?: number;
+  eventsPerTurn?: number;
 }
 
 const lateness: number[] = [];
-const check = async (_ctx: ActivityContext, i: number) => ({ ok: true, i });
+/** Counts what the SDK's executor really runs, so both backends are measured on the same work (see the report). */
+const executed = { turns: 0, events: 0, activities: 0 };
+const execute = OrchestrationExecutor.prototype.execute;
+OrchestrationExecutor.prototype.execute = function (this: OrchestrationExecutor, ...args: Parameters<typeof execute>) {
+  executed.turns++;
+  executed.events += args[1].length + args[2].length;
+  return execute.apply(this, args);
+};
+const check = async (_ctx: ActivityContext, i: number) => {
+  executed.activities++;
+  return { ok: true, i };
+};
 const monitor = async function* (ctx: OrchestrationContext, _n: number): AsyncGenerator<any, string, any> {
   for (let i = 0; i < ITERATIONS; i++) {
     const result = yield ctx.callActivity(check, i);
@@ -85,6 +110,19 @@ function procStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   return match ? Number(match[1]) : NaN;
 }
 
+/** User + system CPU time of a child process so far, in ms (from /proc; clock ticks of 10 ms). */
+function procCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+function counted(): Pick<ScenarioResult, "turns" | "activities" | "eventsPerTurn"> {
+  return { turns: executed.turns, activities: executed.activities, eventsPerTurn: executed.turns ? executed.events / executed.turns : undefined };
+}
+
 function metadata(token?: string) {
   return async () => {
     const md = new grpc.Metadata();
@@ -93,22 +131,70 @@ function metadata(token?: string) {
   };
 }
 
-async function runGrpc(address: string, token: string | undefined, n: number): Promise<number> {
+/** Runs the N monitors through a hub; with `ownWorker` false the work is done by worker processes started elsewhere. */
+async function runGrpc(address: string, token: string | undefined, n: number, ownWorker = true): Promise<{ seconds: number; cpuMs: number }> {
   const settings = { hostAddress: address, metadataGenerator: metadata(token), logger: new NoOpLogger() };
-  const worker = new TaskHubGrpcWorker({ ...settings, shutdownTimeoutMs: 2000 });
-  worker.addOrchestrator(monitor);
-  worker.addActivity(check);
+  const worker = ownWorker ? new TaskHubGrpcWorker({ ...settings, shutdownTimeoutMs: 2000 }) : undefined;
+  worker?.addOrchestrator(monitor);
+  worker?.addActivity(check);
   const client = new TaskHubGrpcClient(settings);
-  await worker.start();
+  await worker?.start();
+  const cpu0 = ownCpuMs();
   const started = performance.now();
   const ids = await Promise.all(Array.from({ length: n }, (_, i) => client.scheduleNewOrchestration(monitor, i, `bench-${i}`)));
   const states = await Promise.all(ids.map((id) => client.waitForOrchestrationCompletion(id, false, 600)));
   const seconds = (performance.now() - started) / 1000;
+  const cpuMs = ownCpuMs() - cpu0;
   const bad = states.filter((s) => s?.runtimeStatus !== OrchestrationStatus.COMPLETED).length;
   if (bad) throw new Error(`${bad} orchestrations did not complete`);
-  await worker.stop();
+  await worker?.stop();
   await client.stop();
-  return seconds;
+  return { seconds, cpuMs };
+}
+
+/**
+ * A worker process (`--worker <address> <token>`): prints "ready" once connected; when its stdin closes it stops and
+ * prints its timer lateness, CPU time and executor counts as JSON.
+ */
+async function workerProcess(address: string, token: string): Promise<void> {
+  const worker = new TaskHubGrpcWorker({ hostAddress: address, metadataGenerator: metadata(token), logger: new NoOpLogger(), shutdownTimeoutMs: 2000 });
+  worker.addOrchestrator(monitor);
+  worker.addActivity(check);
+  await worker.start();
+  const cpu0 = ownCpuMs();
+  process.stdout.write("ready\n");
+  process.stdin.resume();
+  await new Promise((resolve) => process.stdin.once("end", resolve));
+  const cpuMs = ownCpuMs() - cpu0;
+  await worker.stop();
+  process.stdout.write(JSON.stringify({ latenessMs: lateness, cpuMs, ...executed }) + "\n");
+  process.exit(0);
+}
+
+interface WorkerChild {
+  ready: Promise<void>;
+  /** Closes its stdin and resolves with what it printed. */
+  finish(): Promise<{ latenessMs: number[]; cpuMs: number; turns: number; activities: number; events: number }>;
+}
+
+function spawnWorkerProcess(address: string, token: string): WorkerChild {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--worker", address, token], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  let onReady: () => void;
+  const ready = new Promise<void>((r) => (onReady = r));
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith("ready\n")) onReady();
+  });
+  return {
+    ready,
+    async finish() {
+      child.stdin!.end();
+      await exited;
+      return JSON.parse(out.trim().split("\n").pop()!);
+    },
+  };
 }
 
 /** Starts `durable-monitor-tui hub` and resolves once it printed its address. */
@@ -147,25 +233,59 @@ function spawnHubProcess(db: string, token: string): Promise<{ pid: number; addr
 async function scenario(name: string, n: number): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), "dmt-bench-"));
   try {
+    const items = n * WORK_ITEMS_PER_ORCHESTRATION;
     if (name === "hub-in-process") {
       const hub = await startHub({ dbPath: join(dir, "hub.sqlite"), token: "bench" });
-      const seconds = await runGrpc(hub.address, "bench", n);
+      const { seconds, cpuMs } = await runGrpc(hub.address, "bench", n);
       await hub.stop();
-      return { scenario: name, n, seconds, workItemsPerSecond: (n * WORK_ITEMS_PER_ORCHESTRATION) / seconds, peakRssMb: peakRssMb(), latenessMs: lateness };
+      return { scenario: name, n, seconds, workItemsPerSecond: items / seconds, peakRssMb: peakRssMb(), latenessMs: lateness, cpuMsPerItem: cpuMs / items, ...counted() };
     }
     if (name === "hub-child-process") {
       const hub = await spawnHubProcess(join(dir, "hub.sqlite"), "bench");
-      const seconds = await runGrpc(hub.address, "bench", n);
+      const hubCpu0 = procCpuMs(hub.pid);
+      const { seconds, cpuMs } = await runGrpc(hub.address, "bench", n);
+      const hubCpuMs = procCpuMs(hub.pid) - hubCpu0;
       const hubPeak = procStatusKb(hub.pid, "VmHWM");
       await hub.stop();
       return {
         scenario: name,
         n,
         seconds,
-        workItemsPerSecond: (n * WORK_ITEMS_PER_ORCHESTRATION) / seconds,
+        workItemsPerSecond: items / seconds,
         peakRssMb: peakRssMb(),
         hubPeakRssMb: mb(hubPeak),
         latenessMs: lateness,
+        cpuMsPerItem: cpuMs / items,
+        hubCpuMsPerItem: hubCpuMs / items,
+        ...counted(),
+      };
+    }
+    if (name === "hub-2-workers") {
+      // How users scale out: the hub in its own process, two worker processes on one task hub, the client here.
+      const hub = await spawnHubProcess(join(dir, "hub.sqlite"), "bench");
+      const workers = [spawnWorkerProcess(hub.address, "bench"), spawnWorkerProcess(hub.address, "bench")];
+      await Promise.all(workers.map((w) => w.ready));
+      const hubCpu0 = procCpuMs(hub.pid);
+      const { seconds, cpuMs } = await runGrpc(hub.address, "bench", n, false);
+      const hubCpuMs = procCpuMs(hub.pid) - hubCpu0;
+      const hubPeak = procStatusKb(hub.pid, "VmHWM");
+      const reports = await Promise.all(workers.map((w) => w.finish()));
+      await hub.stop();
+      const sum = (f: (r: (typeof reports)[number]) => number) => reports.reduce((a, r) => a + f(r), 0);
+      return {
+        scenario: name,
+        n,
+        seconds,
+        workItemsPerSecond: items / seconds,
+        peakRssMb: peakRssMb(),
+        hubPeakRssMb: mb(hubPeak),
+        latenessMs: reports.flatMap((r) => r.latenessMs),
+        cpuMsPerItem: cpuMs / items,
+        hubCpuMsPerItem: hubCpuMs / items,
+        workerCpuMsPerItem: sum((r) => r.cpuMs) / items,
+        turns: sum((r) => r.turns),
+        activities: sum((r) => r.activities),
+        eventsPerTurn: sum((r) => r.events) / sum((r) => r.turns),
       };
     }
     if (name === "hub-timers") {
@@ -198,15 +318,17 @@ async function scenario(name: string, n: number): Promise<ScenarioResult> {
       worker.addActivity(check);
       const client = new TestOrchestrationClient(backend);
       await worker.start();
+      const cpu0 = ownCpuMs();
       const started = performance.now();
       const ids = await Promise.all(Array.from({ length: n }, (_, i) => client.scheduleNewOrchestration(monitor, i, `bench-${i}`)));
       const states = await Promise.all(ids.map((id) => client.waitForOrchestrationCompletion(id, false, 600)));
       const seconds = (performance.now() - started) / 1000;
+      const cpuMs = ownCpuMs() - cpu0;
       await worker.stop();
       const bad = states.filter((s) => s?.runtimeStatus !== OrchestrationStatus.COMPLETED).length;
       if (bad) throw new Error(`${bad} orchestrations did not complete`);
       // The in-memory backend does not advance currentUtcDateTime between turns, so its timer lateness is meaningless.
-      return { scenario: name, n, seconds, workItemsPerSecond: (n * WORK_ITEMS_PER_ORCHESTRATION) / seconds, peakRssMb: peakRssMb(), latenessMs: [] };
+      return { scenario: name, n, seconds, workItemsPerSecond: items / seconds, peakRssMb: peakRssMb(), latenessMs: [], cpuMsPerItem: cpuMs / items, ...counted() };
     }
     throw new Error(`unknown scenario ${name}`);
   } finally {
@@ -269,6 +391,10 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(result) + "\n");
     return;
   }
+  if (mode === "--worker") {
+    await workerProcess(arg!, process.argv[4]!);
+    return;
+  }
   if (mode === "--sleepers") {
     process.stdout.write(JSON.stringify(await sleepers(Number(arg ?? 10000))) + "\n");
     return;
@@ -279,19 +405,32 @@ async function main(): Promise<void> {
   print(`hub-throughput: N=${n} monitor-shaped orchestrations (10 x activity + custom status + 10 ms timer) = ${n * WORK_ITEMS_PER_ORCHESTRATION} work items per run`);
   // The machine is shared: each scenario runs ROUNDS times, interleaved, and its best run is reported.
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const SCENARIOS = (process.env.BENCH_SCENARIOS ?? "hub-in-process,hub-child-process,in-memory,hub-2-workers").split(",");
   const best = new Map<string, ScenarioResult>();
   for (let round = 0; round < rounds; round++) {
-    for (const name of ["hub-in-process", "hub-child-process", "in-memory"]) {
+    for (const name of SCENARIOS) {
       const r = (await runChild(["--scenario", name, String(n)])) as ScenarioResult;
       const previous = best.get(name);
       if (!previous || r.workItemsPerSecond > previous.workItemsPerSecond) best.set(name, r);
     }
   }
   const results = [...best.values()];
+  const ms = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(2));
   for (const r of results) {
     const late = r.latenessMs.length ? `timer lateness p50 ${percentile(r.latenessMs, 50)} ms, p99 ${percentile(r.latenessMs, 99)} ms` : "timer lateness n/a";
     print(
       `  ${r.scenario.padEnd(18)} ${r.seconds.toFixed(2).padStart(7)} s  ${Math.round(r.workItemsPerSecond).toString().padStart(6)} work items/s  peak RSS ${r.peakRssMb} MB${r.hubPeakRssMb ? ` (+ hub process ${r.hubPeakRssMb} MB)` : ""}  ${late}`,
+    );
+    const cpu =
+      r.scenario === "hub-2-workers"
+        ? `client ${ms(r.cpuMsPerItem)} + 2 worker processes ${ms(r.workerCpuMsPerItem)} + hub ${ms(r.hubCpuMsPerItem)}`
+        : r.scenario === "hub-child-process"
+          ? `worker+client ${ms(r.cpuMsPerItem)} + hub ${ms(r.hubCpuMsPerItem)}`
+          : r.scenario === "hub-in-process"
+            ? `worker+client+hub ${ms(r.cpuMsPerItem)}`
+            : `worker+client+backend ${ms(r.cpuMsPerItem)}`;
+    print(
+      `  ${"".padEnd(18)} CPU ms per work item: ${cpu}; ran ${r.turns} orchestrator turns + ${r.activities} activities, ${r.eventsPerTurn?.toFixed(1)} history events replayed per turn`,
     );
   }
   const timers = (await runChild(["--scenario", "hub-timers", String(Number(process.env.BENCH_TIMER_N ?? 100))])) as ScenarioResult;
@@ -300,6 +439,9 @@ async function main(): Promise<void> {
   );
   const memory = results.find((r) => r.scenario === "in-memory")!;
   for (const r of results.filter((x) => x !== memory)) print(`  ratio ${r.scenario} / in-memory: ${(r.workItemsPerSecond / memory.workItemsPerSecond).toFixed(2)}`);
+  print(
+    "  (the in-memory backend adds no OrchestratorStarted event after the first turn, so it replays shorter histories and its currentUtcDateTime never advances; the hub adds one per turn, as the sidecar protocol does)",
+  );
   const s = await runChild(["--sleepers", String(sleeping)]);
   print(
     `  ${s.instances} instances asleep on 1 h timers (started in ${s.asleepSeconds.toFixed(1)} s): hub RSS idle ${s.idleMb} MB, with them asleep ${s.asleepMb} MB (peak ${s.peakMb} MB), after a restart on that database ${s.restartedMb} MB`,
