@@ -1,6 +1,6 @@
 import { loadProfile } from "../config/index.js";
 import type { ResolvedProfile } from "../config/types.js";
-import { createEngine, type LocalEngine } from "../engine/create-engine.js";
+import type { LocalEngine } from "../engine/create-engine.js";
 import type { CliContext } from "./context.js";
 
 /** How long a command waits for the backend's first answer before failing with exit 4. */
@@ -28,6 +28,8 @@ export async function withEngine<T>(
   fn: (engine: LocalEngine, profile: ResolvedProfile) => Promise<T>,
   profile: ResolvedProfile = commandProfile(ctx),
 ): Promise<T> {
+  // Loaded on demand: commands that need no backend (help, profiles, config) start without the SDK and gRPC.
+  const { createEngine } = await import("../engine/create-engine.js");
   const engine = await createEngine({
     profile,
     withWorker: options.withWorker ?? false,

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { FatalError, UsageError } from "../../errors.js";
 import { createFileLogger } from "../../logging.js";
 import { defaultDbPath, defaultLogFile } from "../../paths.js";
-import { HubStartError, isLoopbackHost, startHub } from "../../engine/hub/index.js";
+import { isLoopbackHost } from "../../engine/hub/loopback.js";
 import type { CliContext } from "../context.js";
 import { printLine } from "../output.js";
 import { untilStopSignal } from "../signals.js";
@@ -51,6 +51,8 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       }
       const dbPath = opts.db ?? defaultDbPath(ctx.io.env);
       const logger = createFileLogger(opts.logFile ?? defaultLogFile(ctx.io.env), "hub");
+      // Loaded here, not at start-up: every other command would pay for gRPC and SQLite otherwise.
+      const { startHub, HubStartError } = await import("../../engine/hub/index.js");
       let hub;
       try {
         hub = await startHub({ dbPath, host: opts.host, port, token: opts.token, insecure: opts.insecure, logger });

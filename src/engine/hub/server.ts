@@ -7,6 +7,7 @@ import { HubBackend } from "./backend.js";
 import { createServiceHandlers } from "./grpc-service.js";
 import { serviceDefinition } from "./proto.js";
 import { openSqliteStore } from "./sqlite-store.js";
+import { isLoopbackHost } from "./loopback.js";
 
 export interface HubOptions {
   /** SQLite file (WAL); parent directories are created. */
@@ -49,10 +50,7 @@ export class HubStartError extends Error {
   }
 }
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || h.startsWith("127.");
-}
+export { isLoopbackHost } from "./loopback.js";
 
 /** The service definition, except that GetWorkItems also accepts work items already serialized (see wire.ts). */
 function workItemsAsBytes(definition: typeof serviceDefinition): typeof serviceDefinition {
