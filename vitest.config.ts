@@ -10,5 +10,8 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     env: { NODE_ENV: "test", FORCE_COLOR: "0" },
+    // The JSON report lets .ci/run print one plain "N passed, N failed" line.
+    reporters: ["default", "json"],
+    outputFile: { json: ".tmp/vitest-report.json" },
   },
 });
