@@ -8,6 +8,7 @@ import type { AppLogger } from "../../logging.js";
 import { HubBackend, HubStoppingError, InvalidStateError, StaleCompletionError } from "./backend.js";
 import { empty, pb, Status, isTerminal, stringValue, timestamp, timestampMs, unwrap, type PbModule } from "./proto.js";
 import { InstanceExistsError, InstanceNotFoundError, StoreError, type InstanceRecord } from "./store.js";
+import { mapToRecord } from "./runtime-state.js";
 
 export const DEFAULT_TASK_HUB = "default";
 
@@ -67,16 +68,6 @@ function instanceResponse(record: InstanceRecord | undefined, withPayloads: bool
   res.setExists(!!record);
   if (record) res.setOrchestrationstate(toOrchestrationState(record, withPayloads));
   return res;
-}
-
-function tagsOf(map: { forEach(cb: (v: string, k: string) => void): void }): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  let any = false;
-  map.forEach((v, k) => {
-    out[k] = v;
-    any = true;
-  });
-  return any ? out : undefined;
 }
 
 const notImplemented = (what: string) => new RpcError(grpc.status.UNIMPLEMENTED, `${what} is not implemented by the local hub (durable entities and rewind are not supported).`);
@@ -170,7 +161,7 @@ export function createServiceHandlers(options: ServiceOptions): { handlers: grpc
         name: req.getName(),
         input: unwrap(req.getInput()),
         version: unwrap(req.getVersion()) || undefined,
-        tags: tagsOf(req.getTagsMap()),
+        tags: mapToRecord(req.getTagsMap()),
         scheduledStartAt: timestampMs(req.getScheduledstarttimestamp()) || undefined,
       });
       const res = new pb.CreateInstanceResponse();

@@ -81,7 +81,8 @@ export interface TurnOutcome {
   messages: OutgoingMessage[];
 }
 
-function mapToRecord(map: { forEach(cb: (value: string, key: string) => void): void }): Record<string, string> | undefined {
+/** A protobuf string map (tags) as a plain record; undefined when empty. */
+export function mapToRecord(map: { forEach(cb: (value: string, key: string) => void): void }): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let any = false;
   map.forEach((v, k) => {
