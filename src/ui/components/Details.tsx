@@ -8,6 +8,7 @@ import { fit, formatAgo, formatDuration, formatIn, jobLabel } from "../format.js
 import { commandFor } from "../keys.js";
 import { displayStatus } from "../state/status.js";
 import { STATUS_STYLES, type BasicColor } from "../theme.js";
+import { useScroll } from "../hooks/useScroll.js";
 
 interface Line {
   text: string;
@@ -120,7 +121,6 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
   const now = useDashboard((s) => s.now);
   const [history, setHistory] = useState<MonitorHistory>();
   const [historyError, setHistoryError] = useState<string>();
-  const [scroll, setScroll] = useState(0);
   const updatedAt = monitor?.updatedAt.getTime();
 
   useEffect(() => {
@@ -146,36 +146,17 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
   const bodyHeight = Math.max(1, height - 2);
   const maxScroll = Math.max(0, lines.length - bodyHeight);
 
+  const [scroll, scrollBy] = useScroll(maxScroll, bodyHeight);
   useKeys(
     (input, key) => {
-      switch (commandFor(["view.back", "nav.up", "nav.down", "nav.pageUp", "nav.pageDown", "nav.first", "nav.last"], input, key)) {
-        case "view.back":
-          dispatch({ type: "close" });
-          return;
-        case "nav.up":
-          setScroll((s) => Math.max(0, s - 1));
-          return;
-        case "nav.down":
-          setScroll((s) => Math.min(maxScroll, s + 1));
-          return;
-        case "nav.pageUp":
-          setScroll((s) => Math.max(0, s - bodyHeight));
-          return;
-        case "nav.pageDown":
-          setScroll((s) => Math.min(maxScroll, s + bodyHeight));
-          return;
-        case "nav.first":
-          setScroll(0);
-          return;
-        case "nav.last":
-          setScroll(maxScroll);
-          return;
-      }
+      const command = commandFor(["view.back", "nav.up", "nav.down", "nav.pageUp", "nav.pageDown", "nav.first", "nav.last"], input, key);
+      if (command === "view.back") dispatch({ type: "close" });
+      else scrollBy(command);
     },
     isActive,
   );
 
-  const shown = lines.slice(Math.min(scroll, maxScroll), Math.min(scroll, maxScroll) + bodyHeight);
+  const shown = lines.slice(scroll, scroll + bodyHeight);
   return (
     <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
       {shown.map((l, i) => (

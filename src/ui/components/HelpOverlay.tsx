@@ -1,6 +1,7 @@
-import React, { useState } from "react";
+import React from "react";
 import { Box, Text } from "ink";
 import { useKeys } from "../hooks/useKeys.js";
+import { useScroll } from "../hooks/useScroll.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
 import { commandFor, helpSections } from "../keys.js";
@@ -16,7 +17,6 @@ const COLUMN_WIDTH = 56;
 export function HelpOverlay({ isActive, width, height }: { isActive: boolean; width: number; height: number }) {
   const { logFile, readonly, color } = useSettings();
   const dispatch = useDispatch();
-  const [scroll, setScroll] = useState(0);
   const sections = helpSections();
   const keyWidth = Math.max(...sections.flatMap((s) => s.entries.map((e) => e.keys.length)));
   const lines: Line[] = [];
@@ -31,20 +31,12 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
   const columnCount = Math.min(maxColumns, Math.ceil(lines.length / bodyHeight));
   const perColumn = Math.ceil(lines.length / columnCount);
   const maxScroll = Math.max(0, perColumn - bodyHeight);
+  const [scroll, scrollBy] = useScroll(maxScroll, bodyHeight);
   useKeys(
     (input, key) => {
-      switch (commandFor(["view.back", "app.help", "nav.up", "nav.down"], input, key)) {
-        case "view.back":
-        case "app.help":
-          dispatch({ type: "close" });
-          return;
-        case "nav.up":
-          setScroll((s) => Math.max(0, s - 1));
-          return;
-        case "nav.down":
-          setScroll((s) => Math.min(maxScroll, s + 1));
-          return;
-      }
+      const command = commandFor(["view.back", "app.help", "nav.up", "nav.down"], input, key);
+      if (command === "view.back" || command === "app.help") dispatch({ type: "close" });
+      else scrollBy(command);
     },
     isActive,
   );
