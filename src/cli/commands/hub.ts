@@ -60,12 +60,14 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
         if (error instanceof HubStartError) throw new FatalError(error.message);
         throw error;
       }
+      // Listen for the stop signal before announcing the hub: whoever reads the announcement may signal at once.
+      const stopped = untilStopSignal();
       printLine(ctx.io, `Local Durable Task hub listening on ${hub.address} (database ${dbPath})`);
       printLine(ctx.io, `Address: ${hub.address}`);
       printLine(ctx.io, `Connection string: ${hubConnectionString(hub.host, hub.port)}`);
       if (opts.token) printLine(ctx.io, "Every call must send the metadata header 'authorization: Bearer <token>'.");
       printLine(ctx.io, "Use the 'taskhub' metadata header to choose a task hub (default: 'default'). Stop with Ctrl+C.");
-      const signal = await untilStopSignal();
+      const signal = await stopped;
       logger.info("hub: %s received, stopping", signal);
       await hub.stop();
       printLine(ctx.io, "Hub stopped.");
