@@ -93,6 +93,9 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
     exitOnCtrlC: true,
     patchConsole: false,
     alternateScreen: true,
+    // The dashboard command only runs on a TTY; without this, Ink goes non-interactive (last frame only) whenever
+    // a CI variable is set, e.g. a terminal opened inside a CI job or a shell that exports CI=1.
+    interactive: true,
     maxFps: 20,
   });
   try {

@@ -29,6 +29,8 @@ function dashboardCommand(): string {
     `DURABLE_MONITOR_TUI_DATA_DIR=${shellQuote(join(dir, "data"))}`,
     `DURABLE_MONITOR_TUI_CONFIG_DIR=${shellQuote(join(dir, "config"))}`,
     "TERM=xterm-256color",
+    // A CI variable must not turn the dashboard into Ink's non-interactive mode (last frame only) on a real terminal.
+    "CI=true",
   ].join(" ");
   return `cd ${shellQuote(repoRoot)} && env -u ENDPOINT -u TASKHUB -u DURABLE_TASK_SCHEDULER_CONNECTION_STRING ${env} ${shellQuote(process.execPath)} ${shellQuote(binPath)}; echo "EXIT=$?"; sleep 120`;
 }
