@@ -63,4 +63,35 @@ describe("new-monitor form (validated by the engine's schema)", () => {
     expect(s).toEqual({ step: "kind", kindIndex: 1 });
     expect(initialFormState({ kind: "command" })).toEqual({ step: "kind", kindIndex: 3 });
   });
+
+  it("command: a working directory, and fail-on-exit-code answered with y/n", () => {
+    let s: FormState = formReducer(initialFormState({ kind: "command" }), { type: "chooseKind" });
+    const focusOn = (path: string) => {
+      while (s.step === "fields" && formFields("command")[s.focus]!.path !== path) s = formReducer(s, { type: "focus", delta: 1 });
+    };
+    s = formReducer(s, { type: "typeText", text: "./check.sh" });
+    focusOn("target.cwd");
+    s = formReducer(s, { type: "typeText", text: "/srv/jobs" });
+    focusOn("target.failOnExitCode");
+    expect(s.step === "fields" && s.values["target.failOnExitCode"]).toBe("no");
+    s = formReducer(s, { type: "typeText", text: "x" });
+    expect(s.step === "fields" && s.values["target.failOnExitCode"]).toBe("no");
+    s = formReducer(s, { type: "typeText", text: "Y" });
+    expect(s.step === "fields" && s.values["target.failOnExitCode"]).toBe("yes");
+    const values = s.step === "fields" ? s.values : {};
+    expect(validateForm("command", values).spec).toMatchObject({ kind: "command", target: { command: "./check.sh", cwd: "/srv/jobs", failOnExitCode: true } });
+    s = formReducer(s, { type: "typeText", text: "n" });
+    expect(s.step === "fields" && validateForm("command", s.values).spec?.target).toMatchObject({ failOnExitCode: false });
+    // Erased: left out of the spec, so the engine applies the schema's default (no).
+    s = formReducer(s, { type: "erase" });
+    expect(s.step === "fields" && s.values["target.failOnExitCode"]).toBe("");
+    expect(s.step === "fields" && validateForm("command", s.values).spec?.target).not.toHaveProperty("failOnExitCode");
+  });
+
+  it("http: an optional start URL (POST first, then poll), validated as a URL", () => {
+    const http = (over: Record<string, string>) => ({ ...initialValues("http"), "target.url": "https://x.test/jobs/{jobId}", ...over });
+    expect(validateForm("http", http({})).spec?.target).not.toHaveProperty("startUrl");
+    expect(validateForm("http", http({ "target.startUrl": "https://x.test/jobs" })).spec?.target).toMatchObject({ startUrl: "https://x.test/jobs" });
+    expect(validateForm("http", http({ "target.startUrl": "x.test/jobs" })).errors["target.startUrl"]).toMatch(/startUrl must be an http/);
+  });
 });

@@ -131,7 +131,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
             <Text inverse={focused}>{` ${value}${focused ? "▏" : ""} `}</Text>
             {error ? (
               <Text color={settings.color ? "red" : undefined}>{`  ✗ ${error}`}</Text>
-            ) : field.hint && !value ? (
+            ) : field.hint && (!value || (focused && field.type === "boolean")) ? (
               <Text dimColor>{`  ${field.hint}`}</Text>
             ) : null}
           </Text>

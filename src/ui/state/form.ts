@@ -9,7 +9,8 @@ export interface FormField {
   /** Dotted spec path, as the schema reports issues ("target.url"). */
   path: string;
   label: string;
-  type: "text" | "number";
+  /** A boolean field shows "yes"/"no"; typing y or n sets it. */
+  type: "text" | "number" | "boolean";
   /** Empty means "leave it out" (the schema's default or nothing). */
   optional?: boolean;
   hint?: string;
@@ -33,6 +34,7 @@ const TARGET_FIELDS: Record<MonitorKind, FormField[]> = {
     { path: "target.method", label: "method", type: "text", hint: "GET, POST or PUT" },
     { path: "target.statusPath", label: "status path", type: "text", hint: "JSON path of the status" },
     { path: "target.progressPath", label: "progress path", type: "text", optional: true },
+    { path: "target.startUrl", label: "start URL (POST)", type: "text", optional: true, hint: "blank: the job is already running" },
   ],
   "github-issues": [
     { path: "target.repo", label: "repo", type: "text", hint: "owner/name" },
@@ -41,6 +43,8 @@ const TARGET_FIELDS: Record<MonitorKind, FormField[]> = {
   command: [
     { path: "target.command", label: "command", type: "text" },
     { path: "target.timeoutSeconds", label: "command timeout (s)", type: "number" },
+    { path: "target.cwd", label: "working dir", type: "text", optional: true, hint: "blank: the worker's directory" },
+    { path: "target.failOnExitCode", label: "fail on exit ≠ 0", type: "boolean", hint: "y/n: no means retry until the timeout" },
   ],
 };
 
@@ -52,7 +56,7 @@ const TARGET_DEFAULTS: Record<MonitorKind, Record<string, string>> = {
   simulated: { "target.durationSeconds": "20", "target.queuedSeconds": "0" },
   http: { "target.method": "GET", "target.statusPath": "status" },
   "github-issues": { "target.threshold": "3" },
-  command: { "target.timeoutSeconds": "60" },
+  command: { "target.timeoutSeconds": "60", "target.failOnExitCode": "no" },
 };
 
 /** The form's starting text for a kind: the profile's defaults, else the schema's. */
@@ -86,8 +90,8 @@ export function formToSpec(kind: MonitorKind, values: Record<string, string>, de
   const spec: Record<string, unknown> = { kind, target: {} };
   for (const field of formFields(kind)) {
     const text = (values[field.path] ?? "").trim();
-    if (text === "" && (field.optional || field.type === "number")) continue;
-    setPath(spec, field.path, field.type === "number" ? parseNumber(text) : text);
+    if (text === "" && (field.optional || field.type !== "text")) continue;
+    setPath(spec, field.path, field.type === "number" ? parseNumber(text) : field.type === "boolean" ? text === "yes" : text);
   }
   if (defaults.alert?.webhookUrl) spec.alert = { webhookUrl: defaults.alert.webhookUrl };
   return spec as MonitorSpecInput;
@@ -155,7 +159,12 @@ export function formReducer(state: FormState, action: FormAction, defaults: Moni
     }
     case "typeText": {
       if (state.step !== "fields") return state;
-      const path = formFields(state.kind)[state.focus]!.path;
+      const field = formFields(state.kind)[state.focus]!;
+      const path = field.path;
+      if (field.type === "boolean") {
+        const answer = /[yn](?=[^yn]*$)/i.exec(action.text)?.[0].toLowerCase();
+        return answer ? { ...state, values: { ...state.values, [path]: answer === "y" ? "yes" : "no" } } : state;
+      }
       // Printable text only (a paste may carry newlines).
       const text = action.text.replace(/[\r\n\t\u0000-\u001f\u007f]/g, "");
       if (!text) return state;
@@ -163,7 +172,9 @@ export function formReducer(state: FormState, action: FormAction, defaults: Moni
     }
     case "erase": {
       if (state.step !== "fields") return state;
-      const path = formFields(state.kind)[state.focus]!.path;
+      const field = formFields(state.kind)[state.focus]!;
+      const path = field.path;
+      if (field.type === "boolean") return { ...state, values: { ...state.values, [path]: "" } };
       const chars = [...(state.values[path] ?? "")];
       return { ...state, values: { ...state.values, [path]: chars.slice(0, -1).join("") } };
     }
