@@ -2,7 +2,8 @@
  * What every component can reach: the store (read with a selector), the engine (actions go through it),
  * and the app's settings. One provider, made by the app (or the test render helper).
  */
-import React, { createContext, useContext, type ReactNode } from "react";
+import React, { createContext, useContext, useRef, type ReactNode } from "react";
+import type { Key } from "ink";
 import { useStore } from "zustand";
 import type { Engine } from "../engine/engine.js";
 import type { MonitorDefaults, Preset } from "../config/types.js";
@@ -44,14 +45,21 @@ interface DashboardContextValue {
   settings: DashboardSettings;
 }
 
-const DashboardContext = createContext<DashboardContextValue | undefined>(undefined);
+/** A key typed for a panel that was still opening; see `useHandedOffKeys`. */
+export interface PendingKey {
+  input: string;
+  key: Key;
+}
+
+const DashboardContext = createContext<(DashboardContextValue & { pendingKeys: PendingKey[] }) | undefined>(undefined);
 
 export function DashboardProvider(props: DashboardContextValue & { children: ReactNode }) {
   const { store, engine, settings, children } = props;
-  return <DashboardContext.Provider value={{ store, engine, settings }}>{children}</DashboardContext.Provider>;
+  const pendingKeys = useRef<PendingKey[]>([]).current;
+  return <DashboardContext.Provider value={{ store, engine, settings, pendingKeys }}>{children}</DashboardContext.Provider>;
 }
 
-function useDashboardContext(): DashboardContextValue {
+function useDashboardContext(): DashboardContextValue & { pendingKeys: PendingKey[] } {
   const ctx = useContext(DashboardContext);
   if (!ctx) throw new Error("dashboard components must be rendered inside <DashboardProvider>");
   return ctx;
@@ -76,4 +84,9 @@ export function useEngine(): DashboardEngine | undefined {
 
 export function useSettings(): DashboardSettings {
   return useDashboardContext().settings;
+}
+
+/** Keys that arrived after the screen changed but before the panel that now has the focus was drawn. */
+export function usePendingKeys(): PendingKey[] {
+  return useDashboardContext().pendingKeys;
 }

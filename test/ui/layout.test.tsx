@@ -189,6 +189,25 @@ describe("dashboard layout", () => {
     await h.waitFor((f) => f.includes("show all /job-00 ·") && !f.includes("Filter:"));
   });
 
+  it("keys typed right after the key that opened a panel go to that panel, not to the table", async () => {
+    h = renderDashboard({ columns: 120, rows: 30 });
+    load(h, many(5));
+    await h.waitFor("job-000");
+    // Separate reads before React has drawn the form: Enter must choose the kind, not open the selected row's details.
+    h.stdin.write("n");
+    h.stdin.write("\r");
+    h.stdin.write("\t");
+    await h.waitFor("New simulated monitor");
+    await h.waitFor((f) => /› queued for \(s\)/.test(f));
+    expect(h.store.getState().screen.name).toBe("form");
+    await h.press(KEY.escape);
+    await h.waitFor("job-000");
+    // One chunk: "/" opens the filter, the rest is its text and Enter confirms it.
+    await h.press("/job-003\r");
+    await h.waitFor((f) => f.includes("show all /job-003 ·") && !f.includes("job-001"));
+    expect(h.store.getState().filterText).toBe("job-003");
+  });
+
   it("the form validates as you type: negative interval, timeout < interval, non-numeric, empty URL", async () => {
     h = renderDashboard({ columns: 120, rows: 30 });
     load(h, []);

@@ -1,8 +1,8 @@
 import React, { useCallback } from "react";
 import { Box, useApp, useInput, type Key } from "ink";
-import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.js";
+import { useDashboard, useDispatch, usePendingKeys, useSettings, useStoreApi } from "../context.js";
 import { useBell, useEngineFeed } from "../hooks/useEngineFeed.js";
-import { useKeys } from "../hooks/useKeys.js";
+import { useHandedOffKeys, useKeys } from "../hooks/useKeys.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { useTerminalSize } from "../hooks/useTerminalSize.js";
 import { KEYMAP, commandFor, keysLabel, splitKeys, type Command } from "../keys.js";
@@ -51,13 +51,20 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
   const dispatch = useDispatch();
   const { readonly } = useSettings();
   const actions = useMonitorActions();
+  const pending = usePendingKeys();
   const handle = (input: string, key: Key): void => {
-    // A held key or fast typing arrives as one chunk ("jjj"): act on each key, while the table keeps the focus.
-    if ([...input].length > 1 && !key.ctrl && !key.meta) {
-      for (const k of splitKeys(input, key)) {
-        if (store.getState().screen.name !== "table") return;
-        handle(k.input, k.key);
-      }
+    const keys = [...input].length > 1 && !key.ctrl && !key.meta ? splitKeys(input, key) : [{ input, key }];
+    // A held key or fast typing arrives as one chunk ("jjj"): act on each key while the table keeps the focus; once
+    // a key opened another screen, the rest are that screen's (it takes them when it is drawn).
+    if (keys.length > 1) {
+      keys.forEach((k) => {
+        if (store.getState().screen.name !== "table") pending.push(k);
+        else handle(k.input, k.key);
+      });
+      return;
+    }
+    if (store.getState().screen.name !== "table") {
+      pending.push({ input, key });
       return;
     }
     const cmd = commandFor(TABLE_COMMANDS, input, key);
@@ -152,6 +159,7 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
     }
   };
   useInput(handle, { isActive: isActiveNow });
+  useHandedOffKeys(handle, isActiveNow);
 }
 
 /** Keys that work on every full-screen view except forms: q quits from details and help too. */
@@ -159,7 +167,7 @@ function useQuitKey(isActiveNow: boolean): void {
   const { exit } = useApp();
   useKeys((input, key) => {
     if (commandFor(["app.quit"], input, key)) exit();
-  }, isActiveNow);
+  }, isActiveNow, { takesPendingKeys: false });
 }
 
 function what(ids: string[], state: ReturnType<ReturnType<typeof useStoreApi>["getState"]>): string {

@@ -4,6 +4,7 @@ import { MONITOR_KINDS } from "../../engine/monitor/spec.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
 import { commandFor, splitKeys } from "../keys.js";
+import { useHandedOffKeys } from "../hooks/useKeys.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { formFields, formReducer, initialFormState, validateForm, type FormAction, type FormState } from "../state/form.js";
 
@@ -94,6 +95,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
     }
   };
   useInput(handle, { isActive });
+  useHandedOffKeys(handle, isActive);
 
   const accent = settings.color ? "cyan" : undefined;
   if (state.step === "kind") {

@@ -2,7 +2,7 @@ import React, { useRef, useState } from "react";
 import { Box, Text, useInput, type Key } from "ink";
 import { commandFor, splitKeys } from "../keys.js";
 import { useSettings } from "../context.js";
-import { useKeys } from "../hooks/useKeys.js";
+import { useHandedOffKeys, useKeys } from "../hooks/useKeys.js";
 
 export interface PromptProps {
   /** The question, e.g. "Terminate job-1? Reason (optional):". */
@@ -57,6 +57,7 @@ export function Prompt(props: PromptProps) {
     props.onChange?.(next);
   };
   useInput(handle, { isActive: props.isActive });
+  useHandedOffKeys(handle, props.isActive);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
