@@ -28,12 +28,19 @@ const quick = async function* (_ctx: OrchestrationContext, input: string): Async
 const blocked = async function* (ctx: OrchestrationContext): AsyncGenerator<any, unknown, any> {
   return yield ctx.waitForExternalEvent("never");
 };
+/** A parent, a child and a grandchild: `${id}-c` and `${id}-c-c`. */
+const nested = async function* (ctx: OrchestrationContext, depth: number): AsyncGenerator<any, number, any> {
+  if (depth === 0) return 0;
+  const below: number = yield ctx.callSubOrchestrator(nested, depth - 1, { instanceId: `${ctx.instanceId}-c` });
+  return below + 1;
+};
 
 beforeAll(async () => {
   t = await startTestHub({ token: "mgmt-token", hub: { leaseMs: 1500 } });
   const worker = t.createWorker();
   worker.addOrchestrator(quick);
   worker.addOrchestrator(blocked);
+  worker.addOrchestrator(nested);
   await worker.start();
   client = t.createClient();
 });
@@ -115,6 +122,18 @@ describe("managing instances", () => {
     expect((await all({ instanceIdPrefix: "purge-f-" })).states).toHaveLength(0);
     expect((await client.getOrchestrationState("purge-running"))?.runtimeStatus).toBe(OrchestrationStatus.RUNNING);
     await client.terminateOrchestration("purge-running", "cleanup");
+  });
+
+  test("purge with recursive also deletes the sub-orchestrations, at any depth; without it, only the instance", async () => {
+    for (const id of ["tree-a", "tree-b"]) {
+      await client.scheduleNewOrchestration(nested, 2, id);
+      expect((await client.waitForOrchestrationCompletion(id, true, 20))?.serializedOutput).toBe("2");
+    }
+    expect((await client.purgeOrchestration("tree-a"))?.deletedInstanceCount).toBe(1);
+    expect((await client.getOrchestrationState("tree-a-c"))?.runtimeStatus).toBe(OrchestrationStatus.COMPLETED);
+    expect((await client.purgeOrchestration("tree-b", { recursive: true }))?.deletedInstanceCount).toBe(3);
+    expect((await all({ instanceIdPrefix: "tree-b" })).states).toHaveLength(0);
+    expect((await all({ instanceIdPrefix: "tree-a" })).states.map((s) => s.instanceId).sort()).toEqual(["tree-a-c", "tree-a-c-c"]);
   });
 
   test("restart under the same id and under a new id", async () => {

@@ -270,7 +270,7 @@ describe("SqliteStore", () => {
     expect(running.instances).toHaveLength(13);
     expect(running.instances[0]!.customStatus).toBe('"cs"');
     expect(store.queryInstances({ taskHub: "default", instanceIdPrefix: "q-1", pageSize: 100, withPayloads: false }).instances).toHaveLength(10);
-    expect(store.purgeInstances({ taskHub: "default", statuses: [Status.ORCHESTRATION_STATUS_COMPLETED, Status.ORCHESTRATION_STATUS_RUNNING] })).toBe(12);
+    expect(store.purgeInstances({ taskHub: "default", statuses: [Status.ORCHESTRATION_STATUS_COMPLETED, Status.ORCHESTRATION_STATUS_RUNNING] })).toHaveLength(12);
     expect(store.queryInstances({ taskHub: "default", pageSize: 100, withPayloads: false }).instances).toHaveLength(13);
   });
 });

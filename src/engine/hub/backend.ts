@@ -275,15 +275,17 @@ export class HubBackend {
     return this.store.listInstanceIds(query);
   }
 
-  /** Purges one terminal instance; returns how many were deleted (0 or 1). */
-  async purgeInstance(taskHub: string, instanceId: string): Promise<number> {
-    const deleted = await this.batcher.run(() => this.store.purgeInstance(taskHub, instanceId));
-    if (deleted) this.dispatcher.forget(taskHub, instanceId);
-    return deleted ? 1 : 0;
+  /** Purges one terminal instance (with `recursive`, also its terminal sub-orchestrations); returns how many were deleted. */
+  async purgeInstance(taskHub: string, instanceId: string, recursive = false): Promise<number> {
+    const deleted = await this.batcher.run(() => this.store.purgeInstance(taskHub, instanceId, recursive));
+    for (const id of deleted) this.dispatcher.forget(taskHub, id);
+    return deleted.length;
   }
 
   async purgeInstances(filter: PurgeFilter): Promise<number> {
-    return this.batcher.run(() => this.store.purgeInstances(filter));
+    const deleted = await this.batcher.run(() => this.store.purgeInstances(filter));
+    for (const id of deleted) this.dispatcher.forget(filter.taskHub, id);
+    return deleted.length;
   }
 
   /**

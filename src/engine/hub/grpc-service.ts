@@ -233,7 +233,8 @@ export function createServiceHandlers(options: ServiceOptions): { handlers: grpc
 
     PurgeInstances: unary<PbModule.PurgeInstancesRequest, PbModule.PurgeInstancesResponse>("PurgeInstances", async (req, taskHub) => {
       let deleted: number;
-      if (req.getInstanceid()) deleted = await backend.purgeInstance(taskHub, req.getInstanceid());
+      const recursive = req.getRecursive();
+      if (req.getInstanceid()) deleted = await backend.purgeInstance(taskHub, req.getInstanceid(), recursive);
       else if (req.hasPurgeinstancefilter()) {
         const f = req.getPurgeinstancefilter()!;
         deleted = await backend.purgeInstances({
@@ -241,10 +242,11 @@ export function createServiceHandlers(options: ServiceOptions): { handlers: grpc
           statuses: f.getRuntimestatusList() as number[],
           createdFrom: timestampMs(f.getCreatedtimefrom()),
           createdTo: timestampMs(f.getCreatedtimeto()),
+          recursive,
         });
       } else if (req.hasInstancebatch()) {
         deleted = 0;
-        for (const id of req.getInstancebatch()!.getInstanceidsList()) deleted += await backend.purgeInstance(taskHub, id);
+        for (const id of req.getInstancebatch()!.getInstanceidsList()) deleted += await backend.purgeInstance(taskHub, id, recursive);
       } else throw new RpcError(grpc.status.INVALID_ARGUMENT, "PurgeInstances: give an instance id or a filter.");
       const res = new pb.PurgeInstancesResponse();
       res.setDeletedinstancecount(deleted);

@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS instances (
 );
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (taskhub, status, created_at, instance_id);
 CREATE INDEX IF NOT EXISTS instances_by_created ON instances (taskhub, created_at, instance_id);
+CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (taskhub, parent_instance_id) WHERE parent_instance_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS history (
   taskhub TEXT NOT NULL,
   instance_id TEXT NOT NULL,
@@ -520,21 +521,19 @@ class SqliteStore implements Store {
     return { instanceIds: ids, lastInstanceKey: rows.length > pageSize ? ids[ids.length - 1] : undefined };
   }
 
-  purgeInstance(taskHub: string, instanceId: string): boolean {
+  purgeInstance(taskHub: string, instanceId: string, recursive = false): string[] {
     return this.transaction(() => {
-      this.forget(cacheKey(taskHub, instanceId));
-      const deleted = this.stmt(`DELETE FROM instances WHERE taskhub = ? AND instance_id = ? AND status IN ${TERMINAL_SQL}`).run(taskHub, instanceId);
-      if (Number(deleted.changes) === 0) return false;
-      this.deleteInstanceData(taskHub, instanceId);
-      return true;
+      const deleted: string[] = [];
+      this.purgeOne(taskHub, instanceId, recursive, deleted);
+      return deleted;
     });
   }
 
-  purgeInstances(filter: PurgeFilter): number {
+  purgeInstances(filter: PurgeFilter): string[] {
     const statuses = (filter.statuses && filter.statuses.length > 0 ? filter.statuses : [...TERMINAL_STATUSES]).filter((s) =>
       (TERMINAL_STATUSES as readonly number[]).includes(s),
     );
-    if (statuses.length === 0) return 0;
+    if (statuses.length === 0) return [];
     const where: string[] = ["taskhub = ?", `status IN (${statuses.map(() => "?").join(",")})`];
     const params: Array<string | number> = [filter.taskHub, ...statuses];
     if (filter.createdFrom !== undefined) {
@@ -547,12 +546,22 @@ class SqliteStore implements Store {
     }
     return this.transaction(() => {
       const rows = this.stmt(`SELECT instance_id FROM instances WHERE ${where.join(" AND ")}`).all(...params) as Row[];
-      for (const row of rows) {
-        this.stmt("DELETE FROM instances WHERE taskhub = ? AND instance_id = ?").run(filter.taskHub, row.instance_id as string);
-        this.deleteInstanceData(filter.taskHub, row.instance_id as string);
-      }
-      return rows.length;
+      const deleted: string[] = [];
+      for (const row of rows) this.purgeOne(filter.taskHub, row.instance_id as string, filter.recursive ?? false, deleted);
+      return deleted;
     });
+  }
+
+  /** Inside a transaction: deletes one terminal instance (and its terminal descendants when recursive). */
+  private purgeOne(taskHub: string, instanceId: string, recursive: boolean, deleted: string[]): void {
+    this.forget(cacheKey(taskHub, instanceId));
+    const removed = this.stmt(`DELETE FROM instances WHERE taskhub = ? AND instance_id = ? AND status IN ${TERMINAL_SQL}`).run(taskHub, instanceId);
+    if (Number(removed.changes) === 0) return;
+    this.deleteInstanceData(taskHub, instanceId);
+    deleted.push(instanceId);
+    if (!recursive) return;
+    const children = this.stmt("SELECT instance_id FROM instances WHERE taskhub = ? AND parent_instance_id = ?").all(taskHub, instanceId) as Row[];
+    for (const child of children) this.purgeOne(taskHub, child.instance_id as string, true, deleted);
   }
 
   close(): void {

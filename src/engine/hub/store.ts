@@ -156,6 +156,7 @@ export interface PurgeFilter {
   statuses?: number[];
   createdFrom?: number;
   createdTo?: number;
+  recursive?: boolean;
 }
 
 export interface Store {
@@ -192,10 +193,13 @@ export interface Store {
   /** One page of instances: one SQL query, no history reads. */
   queryInstances(query: InstanceQuery): InstancePage;
   listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string };
-  /** Deletes a terminal instance with its history, inbox and activities. Returns false if absent or not terminal. */
-  purgeInstance(taskHub: string, instanceId: string): boolean;
-  /** Deletes every terminal instance matching the filter. Returns how many. */
-  purgeInstances(filter: PurgeFilter): number;
+  /**
+   * Deletes a terminal instance with its history, inbox and activities; with `recursive`, also its terminal
+   * sub-orchestrations, at any depth. Returns the ids deleted (none if absent or not terminal).
+   */
+  purgeInstance(taskHub: string, instanceId: string, recursive?: boolean): string[];
+  /** Deletes every terminal instance matching the filter (and, with `recursive`, their terminal sub-orchestrations). Returns the ids deleted. */
+  purgeInstances(filter: PurgeFilter): string[];
   /**
    * Runs fn in one transaction. Nested calls join the outer transaction (no savepoints): when a nested call throws,
    * the outer transaction must be rolled back (let the error propagate). Rolls back if fn throws.
