@@ -1,11 +1,12 @@
 /**
- * The one render helper for dashboard tests: renders <App/> (or any element) with the providers, into a fake
- * terminal of a given size, and drives it as a terminal would (raw key sequences on stdin).
+ * The one render helper for dashboard tests: renders <App/> (or any element) with the providers through
+ * ink-testing-library, into its fake terminal at a given size, and drives it as a terminal would (raw key sequences
+ * on stdin). FakeStdout/FakeStdin are for `runDashboard`, which calls Ink's render itself.
  * Tests wait on predicates with a deadline — never fixed sleeps.
  */
 import { EventEmitter } from "node:events";
 import React, { type ReactElement } from "react";
-import { render as inkRender, type Instance } from "ink";
+import { render as renderWithTestingLibrary } from "ink-testing-library";
 import { App } from "../../src/ui/App.js";
 import type { DashboardEngine, DashboardSettings } from "../../src/ui/context.js";
 import { createDashboardStore, type DashboardState, type DashboardStoreApi } from "../../src/ui/state/store.js";
@@ -69,9 +70,8 @@ export class FakeStdin extends EventEmitter {
 }
 
 export interface TestTerminal {
-  stdout: FakeStdout;
-  stdin: FakeStdin;
-  instance: Instance;
+  stdout: { frames: string[]; lastFrame(): string | undefined };
+  stdin: { write(data: string): void };
   /** The last frame drawn (plain text when FORCE_COLOR=0, as vitest.config sets). */
   lastFrame(): string;
   /** Sends keys one at a time, as a terminal would, letting the app handle each before the next. */
@@ -86,25 +86,25 @@ export interface TestTerminal {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 0)));
 
-/** Renders any element into a fake terminal of `columns` × `rows`. */
+/**
+ * Renders any element with ink-testing-library, into its fake terminal sized `columns` × `rows`. Its terminal is
+ * 100 columns wide with no height, so it first draws nothing, gets the size under test, then draws the element.
+ */
 export function renderInTerminal(element: ReactElement, size: { columns?: number; rows?: number } = {}): TestTerminal {
-  const stdout = new FakeStdout(size.columns ?? 120, size.rows ?? 40);
-  const stdin = new FakeStdin();
-  const stderr = new FakeStdout(size.columns ?? 120, size.rows ?? 40);
-  const instance = inkRender(element, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const rendered = renderWithTestingLibrary(<></>);
+  const { stdout, stdin } = rendered;
+  const setSize = (columns: number, rows: number) => {
+    Object.defineProperty(stdout, "columns", { value: columns, writable: true, configurable: true });
+    Object.defineProperty(stdout, "rows", { value: rows, writable: true, configurable: true });
+  };
+  setSize(size.columns ?? 120, size.rows ?? 40);
+  rendered.rerender(element);
   const waitFor: TestTerminal["waitFor"] = async (what, timeoutMs = 20_000) => {
     const test =
       typeof what === "string" ? (f: string) => f.includes(what) : what instanceof RegExp ? (f: string) => what.test(f) : what;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const frame = stdout.lastFrame();
+      const frame = stdout.lastFrame() ?? "";
       if (test(frame)) return frame;
       if (Date.now() > deadline) {
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(what)}; last frame:\n${frame}`);
@@ -115,8 +115,7 @@ export function renderInTerminal(element: ReactElement, size: { columns?: number
   return {
     stdout,
     stdin,
-    instance,
-    lastFrame: () => stdout.lastFrame(),
+    lastFrame: () => stdout.lastFrame() ?? "",
     async press(...keys) {
       for (const k of keys) {
         stdin.write(k);
@@ -135,13 +134,12 @@ export function renderInTerminal(element: ReactElement, size: { columns?: number
     },
     waitFor,
     resize(columns, rows) {
-      stdout.columns = columns;
-      stdout.rows = rows;
+      setSize(columns, rows);
       stdout.emit("resize");
     },
     unmount() {
-      instance.unmount();
-      instance.cleanup();
+      rendered.unmount();
+      rendered.cleanup();
     },
   };
 }
