@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startHub } from "../../src/engine/hub/index.js";
 import { binPath, cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
@@ -89,6 +89,19 @@ describe("monitor commands through the built bin", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     const s = await runCli(["start", "--duration", "1"], { env: { ENDPOINT: `http://127.0.0.1:${port}` } });
     expect(s.code).toBe(4);
+  });
+
+  it("a hub database that is not one: exit 4 with the remedy, and the file is left as it was", async () => {
+    const dataDir = tempDir("dmt-data-");
+    const dbPath = join(dataDir, "hub.sqlite");
+    writeFileSync(dbPath, "these bytes are not a SQLite database\n".repeat(200));
+    const before = readFileSync(dbPath);
+    const r = await runCli(["list"], { env: { DURABLE_MONITOR_TUI_DATA_DIR: dataDir } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`Cannot open the hub database ${dbPath}: file is not a database`);
+    expect(r.stderr).toMatch(/move it aside to start with an empty hub/);
+    expect(r.stdout).toBe("");
+    expect(readFileSync(dbPath).equals(before)).toBe(true);
   });
 
   it("worker: losing the backend mid-stream neither crashes nor prints; SIGTERM while it retries exits 0 at once", async () => {

@@ -188,9 +188,21 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     migrate(db);
     db.exec(SCHEMA);
   } catch (error) {
-    throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}${openRemedy(error)}`, { cause: error });
   }
   return new SqliteStore(db, options.cacheSize ?? 2000, options.cacheBytes ?? 32 * 1024 * 1024);
+}
+
+/** What the user can do about a database that does not open. */
+function openRemedy(error: unknown): string {
+  const message = String((error as Error)?.message ?? error);
+  if (/not a database|malformed|corrupt/i.test(message)) {
+    return ". It is not a readable hub database: move it aside to start with an empty hub (the monitors in it are lost), or point the profile's dbPath at another file";
+  }
+  if (/permission|readonly|read-only|EACCES|unable to open/i.test(message)) {
+    return ". Check that the file and its directory exist and are readable and writable by you, or point the profile's dbPath elsewhere";
+  }
+  return "";
 }
 
 interface CacheEntry {
