@@ -10,6 +10,8 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     env: { NODE_ENV: "test", FORCE_COLOR: "0" },
+    // One temp root per run (TMPDIR for the tests and the processes they start), removed at the end.
+    globalSetup: ["test/global-temp-dir.ts"],
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.
     reporters: ["default", "json"],
     outputFile: { json: ".tmp/vitest-report.json" },
