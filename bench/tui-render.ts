@@ -7,7 +7,8 @@
  * /proc/PID/stat and /proc/PID/status. Cold start to first frame is timed beside a bare Ink hello-world, in the same
  * pane, in the same run. Run with `npm run bench:tui` (it builds first). Prints figures; asserts nothing.
  *
- * Environment: BENCH_SECONDS (default 30), BENCH_COUNTS (default "50,1000").
+ * Environment: BENCH_SECONDS (default 30), BENCH_COUNTS (default "50,1000"), BENCH_NODE_FLAGS (node flag sets to
+ * compare, separated by "|"; default: as shipped and node's defaults).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -114,10 +115,13 @@ async function timeToScreen(command: string, ready: (s: string) => boolean): Pro
  * --max-semi-space-size=2, the RSS lever we found), and node's defaults (`node bin/...` without the flag).
  */
 const SHIPPED_FLAGS = "--max-semi-space-size=2";
-const VARIANTS: Array<{ label: string; nodeFlags: string }> = [
-  { label: `as shipped (bin's shebang: node ${SHIPPED_FLAGS})`, nodeFlags: SHIPPED_FLAGS },
-  { label: "node's default young generation", nodeFlags: "" },
-];
+const VARIANTS: Array<{ label: string; nodeFlags: string }> = process.env.BENCH_NODE_FLAGS
+  ? // To compare other settings: BENCH_NODE_FLAGS="--max-semi-space-size=4|--max-semi-space-size=8|" (empty: defaults).
+    process.env.BENCH_NODE_FLAGS.split("|").map((flags) => ({ label: flags ? `node ${flags}` : "node's defaults", nodeFlags: flags }))
+  : [
+      { label: `as shipped (bin's shebang: node ${SHIPPED_FLAGS})`, nodeFlags: SHIPPED_FLAGS },
+      { label: "node's default young generation", nodeFlags: "" },
+    ];
 
 function paneEnv(e: NodeJS.ProcessEnv): string {
   return Object.entries(e)
