@@ -241,12 +241,13 @@ async function scenario(name: string, n: number): Promise<ScenarioResult> {
       await hub.stop();
       return { scenario: name, n, seconds, workItemsPerSecond: items / seconds, peakRssMb: peakRssMb(), latenessMs: lateness, cpuMsPerItem: cpuMs / items, ...counted() };
     }
-    if (name === "hub-child-process") {
+    /** Runs the load against `durable-monitor-tui hub` in a child process; adds the hub process's own figures. */
+    const againstHubProcess = async (load: (address: string) => Promise<{ seconds: number; cpuMs: number }>) => {
       const hub = await spawnHubProcess(join(dir, "hub.sqlite"), "bench");
       const hubCpu0 = procCpuMs(hub.pid);
-      const { seconds, cpuMs } = await runGrpc(hub.address, "bench", n);
+      const { seconds, cpuMs } = await load(hub.address);
       const hubCpuMs = procCpuMs(hub.pid) - hubCpu0;
-      const hubPeak = procStatusKb(hub.pid, "VmHWM");
+      const hubPeakRssMb = mb(procStatusKb(hub.pid, "VmHWM"));
       await hub.stop();
       return {
         scenario: name,
@@ -254,37 +255,31 @@ async function scenario(name: string, n: number): Promise<ScenarioResult> {
         seconds,
         workItemsPerSecond: items / seconds,
         peakRssMb: peakRssMb(),
-        hubPeakRssMb: mb(hubPeak),
-        latenessMs: lateness,
+        hubPeakRssMb,
         cpuMsPerItem: cpuMs / items,
         hubCpuMsPerItem: hubCpuMs / items,
-        ...counted(),
       };
+    };
+    if (name === "hub-child-process") {
+      const figures = await againstHubProcess((address) => runGrpc(address, "bench", n));
+      return { ...figures, latenessMs: lateness, ...counted() };
     }
     const workerProcesses = /^hub-(\d+)-workers?$/.exec(name);
     if (workerProcesses) {
       // As deployed: the hub in its own process, `durable-monitor-tui worker`-like processes on one task hub (one, or
       // several to scale out), and the client (the dashboard or the CLI) here.
-      const hub = await spawnHubProcess(join(dir, "hub.sqlite"), "bench");
-      const workers = Array.from({ length: Number(workerProcesses[1]) }, () => spawnWorkerProcess(hub.address, "bench"));
-      await Promise.all(workers.map((w) => w.ready));
-      const hubCpu0 = procCpuMs(hub.pid);
-      const { seconds, cpuMs } = await runGrpc(hub.address, "bench", n, false);
-      const hubCpuMs = procCpuMs(hub.pid) - hubCpu0;
-      const hubPeak = procStatusKb(hub.pid, "VmHWM");
-      const reports = await Promise.all(workers.map((w) => w.finish()));
-      await hub.stop();
+      let reports: Awaited<ReturnType<WorkerChild["finish"]>>[] = [];
+      const figures = await againstHubProcess(async (address) => {
+        const workers = Array.from({ length: Number(workerProcesses[1]) }, () => spawnWorkerProcess(address, "bench"));
+        await Promise.all(workers.map((w) => w.ready));
+        const measured = await runGrpc(address, "bench", n, false);
+        reports = await Promise.all(workers.map((w) => w.finish()));
+        return measured;
+      });
       const sum = (f: (r: (typeof reports)[number]) => number) => reports.reduce((a, r) => a + f(r), 0);
       return {
-        scenario: name,
-        n,
-        seconds,
-        workItemsPerSecond: items / seconds,
-        peakRssMb: peakRssMb(),
-        hubPeakRssMb: mb(hubPeak),
+        ...figures,
         latenessMs: reports.flatMap((r) => r.latenessMs),
-        cpuMsPerItem: cpuMs / items,
-        hubCpuMsPerItem: hubCpuMs / items,
         workerCpuMsPerItem: sum((r) => r.cpuMs) / items,
         turns: sum((r) => r.turns),
         activities: sum((r) => r.activities),

@@ -51,7 +51,9 @@ export interface PendingKey {
   key: Key;
 }
 
-const DashboardContext = createContext<(DashboardContextValue & { pendingKeys: PendingKey[] }) | undefined>(undefined);
+type ProvidedContext = DashboardContextValue & { pendingKeys: PendingKey[] };
+
+const DashboardContext = createContext<ProvidedContext | undefined>(undefined);
 
 export function DashboardProvider(props: DashboardContextValue & { children: ReactNode }) {
   const { store, engine, settings, children } = props;
@@ -59,7 +61,7 @@ export function DashboardProvider(props: DashboardContextValue & { children: Rea
   return <DashboardContext.Provider value={{ store, engine, settings, pendingKeys }}>{children}</DashboardContext.Provider>;
 }
 
-function useDashboardContext(): DashboardContextValue & { pendingKeys: PendingKey[] } {
+function useDashboardContext(): ProvidedContext {
   const ctx = useContext(DashboardContext);
   if (!ctx) throw new Error("dashboard components must be rendered inside <DashboardProvider>");
   return ctx;

@@ -99,12 +99,13 @@ export function renderInTerminal(element: ReactElement, size: { columns?: number
   };
   setSize(size.columns ?? 120, size.rows ?? 40);
   rendered.rerender(element);
+  const lastFrame = () => stdout.lastFrame() ?? "";
   const waitFor: TestTerminal["waitFor"] = async (what, timeoutMs = 20_000) => {
     const test =
       typeof what === "string" ? (f: string) => f.includes(what) : what instanceof RegExp ? (f: string) => what.test(f) : what;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const frame = stdout.lastFrame() ?? "";
+      const frame = lastFrame();
       if (test(frame)) return frame;
       if (Date.now() > deadline) {
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(what)}; last frame:\n${frame}`);
@@ -115,7 +116,7 @@ export function renderInTerminal(element: ReactElement, size: { columns?: number
   return {
     stdout,
     stdin,
-    lastFrame: () => stdout.lastFrame() ?? "",
+    lastFrame,
     async press(...keys) {
       for (const k of keys) {
         stdin.write(k);

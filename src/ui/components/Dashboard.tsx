@@ -53,16 +53,13 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
   const actions = useMonitorActions();
   const pending = usePendingKeys();
   const handle = (input: string, key: Key): void => {
-    const keys = [...input].length > 1 && !key.ctrl && !key.meta ? splitKeys(input, key) : [{ input, key }];
-    // A held key or fast typing arrives as one chunk ("jjj"): act on each key while the table keeps the focus; once
-    // a key opened another screen, the rest are that screen's (it takes them when it is drawn).
-    if (keys.length > 1) {
-      keys.forEach((k) => {
-        if (store.getState().screen.name !== "table") pending.push(k);
-        else handle(k.input, k.key);
-      });
+    // A held key or fast typing arrives as one chunk ("jjj"): act on each key in turn.
+    if ([...input].length > 1 && !key.ctrl && !key.meta) {
+      for (const k of splitKeys(input, key)) handle(k.input, k.key);
       return;
     }
+    // A key that arrives after one opened another screen, before that screen is drawn, is that screen's: it takes
+    // the parked keys when it gets the focus.
     if (store.getState().screen.name !== "table") {
       pending.push({ input, key });
       return;
