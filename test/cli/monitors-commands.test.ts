@@ -3,36 +3,18 @@
  * owns (as a running dashboard would) with a real worker; the commands connect to it as clients.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PassThrough } from "node:stream";
 import { createServer, type Server } from "node:http";
-import { main } from "../../src/cli.js";
-import type { CliIO } from "../../src/cli/output.js";
+import { runMain } from "../helpers/run-main.js";
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
 import { defaultDbPath } from "../../src/paths.js";
 import { cliEnv } from "../helpers/cli.js";
 import { embeddedProfile, waitFor } from "../engine/engine-helpers.js";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe("monitor commands (in-process main)", () => {
   let env: NodeJS.ProcessEnv;
   let owner: LocalEngine;
 
-  async function run(...argv: string[]): Promise<Run> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = "";
-    let err = "";
-    stdout.on("data", (c) => (out += c));
-    stderr.on("data", (c) => (err += c));
-    const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env };
-    const code = await main(argv, io);
-    return { code, stdout: out, stderr: err };
-  }
+  const run = (...argv: string[]) => runMain(argv, { env });
   const json = async (...argv: string[]) => {
     const r = await run(...argv, "--json");
     expect(r.stderr).toBe("");

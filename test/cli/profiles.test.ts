@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../helpers/cli.js";
+import { runMain } from "../helpers/run-main.js";
 
 const EMULATOR = "Endpoint=http://localhost:8080;Authentication=None;TaskHub=default";
 
@@ -11,10 +12,10 @@ function dirs() {
   return { config, data, file: join(config, "config.json"), env: { DURABLE_MONITOR_TUI_CONFIG_DIR: config, DURABLE_MONITOR_TUI_DATA_DIR: data } };
 }
 
-describe("profiles (the built bin, a temp config dir)", () => {
+describe("profiles (in-process main, a temp config dir)", () => {
   it("add / list / use / show / remove round trip", async () => {
     const { env, file, data } = dirs();
-    const run = (...args: string[]) => runCli(args, { env });
+    const run = (...args: string[]) => runMain(args, { env });
 
     let r = await run("profiles", "list");
     expect(r.code).toBe(0);
@@ -74,14 +75,6 @@ describe("profiles (the built bin, a temp config dir)", () => {
     });
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
-
-  it("a bad --connection is a usage error and writes nothing", async () => {
-    const { env, file } = dirs();
-    const r = await runCli(["profiles", "add", "x", "--connection", "Endpont=http://localhost:8080;Authentication=None"], { env });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe("Error: --connection: unknown key 'Endpont' (did you mean 'Endpoint'?)\n");
-    expect(() => statSync(file)).toThrow();
-  });
 });
 
 describe("a malformed config file: exit 3, the file path, the field and the problem; the file is never rewritten", () => {
@@ -119,7 +112,7 @@ describe("a malformed config file: exit 3, the file path, the field and the prob
     writeFileSync(file, text, { mode: 0o644 });
     const before = readFileSync(file);
     for (const args of [["profiles", "list"], ["profiles", "add", "x", "-c", "embedded"]]) {
-      const r = await runCli(args, { env });
+      const r = await runMain(args, { env });
       expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(3);
       expect(r.stdout).toBe("");
       expect(r.stderr).toContain(`Config file ${file}`);
@@ -134,27 +127,27 @@ describe("a malformed config file: exit 3, the file path, the field and the prob
 describe("environment overrides and redaction through the CLI", () => {
   it("DURABLE_TASK_SCHEDULER_CONNECTION_STRING wins over the active profile unless --profile is given", async () => {
     const { env } = dirs();
-    expect((await runCli(["profiles", "add", "emu", "-c", EMULATOR, "--use"], { env })).code).toBe(0);
+    expect((await runMain(["profiles", "add", "emu", "-c", EMULATOR, "--use"], { env })).code).toBe(0);
     const withEnv = {
       ...env,
       DURABLE_TASK_SCHEDULER_CONNECTION_STRING: "Endpoint=https://s.durabletask.io/?sig=SuperSecret123;Authentication=DefaultAzure",
       TASKHUB_NAME: "samples",
     };
-    let r = await runCli(["profiles", "list"], { env: withEnv });
+    let r = await runMain(["profiles", "list"], { env: withEnv });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\*\s+env\s+env\s+https:\/\/s\.durabletask\.io\/\?sig=\*\*\* · hub samples · DefaultAzure$/m);
     expect(r.stdout).toMatch(/^\s+emu\s+file/m);
     expect(r.stdout).toContain("DURABLE_TASK_SCHEDULER_CONNECTION_STRING is set");
 
-    r = await runCli(["profiles", "show"], { env: withEnv });
+    r = await runMain(["profiles", "show"], { env: withEnv });
     expect(r.stdout).toMatch(/^name:\s+env \(in effect\)$/m);
     expect(r.stdout).toMatch(/^connection:\s+Endpoint=https:\/\/s\.durabletask\.io\/\?sig=\*\*\*;Authentication=DefaultAzure$/m);
     expect(r.stdout).toMatch(/^task hub:\s+samples$/m);
-    r = await runCli(["profiles", "show", "--json"], { env: withEnv });
+    r = await runMain(["profiles", "show", "--json"], { env: withEnv });
     expect(JSON.parse(r.stdout).connection.connectionString).toBe("Endpoint=https://s.durabletask.io/?sig=***;Authentication=DefaultAzure");
     for (const out of [r.stdout, r.stderr]) expect(out).not.toContain("SuperSecret123");
 
-    r = await runCli(["--profile", "emu", "profiles", "show"], { env: withEnv });
+    r = await runMain(["--profile", "emu", "profiles", "show"], { env: withEnv });
     expect(r.stdout).toMatch(/^name:\s+emu$/m);
   });
 
@@ -173,17 +166,17 @@ describe("environment overrides and redaction through the CLI", () => {
       }),
     );
     for (const args of [["profiles", "show", "ci"], ["profiles", "show", "ci", "--json"], ["profiles", "list", "--json"]]) {
-      const r = await runCli(args, { env });
+      const r = await runMain(args, { env });
       expect(r.code).toBe(0);
       expect(r.stdout).not.toContain("SuperSecret123");
     }
-    const shown = JSON.parse((await runCli(["profiles", "show", "ci", "--json"], { env })).stdout);
+    const shown = JSON.parse((await runMain(["profiles", "show", "ci", "--json"], { env })).stdout);
     expect(shown.presets.build.target.headers.Authorization).toBe("***");
     expect(shown.defaults.alert.webhookUrl).toBe("https://hooks.example.com/***");
   });
 
   it("ENDPOINT + TASKHUB give an emulator profile", async () => {
-    const r = await runCli(["profiles", "show", "--json"], { env: { ENDPOINT: "http://localhost:8080", TASKHUB: "hub2" } });
+    const r = await runMain(["profiles", "show", "--json"], { env: { ENDPOINT: "http://localhost:8080", TASKHUB: "hub2" } });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       name: "env",
@@ -191,6 +184,28 @@ describe("environment overrides and redaction through the CLI", () => {
       taskHub: "hub2",
       connection: { type: "dts", endpoint: "http://localhost:8080", authentication: "None" },
     });
+  });
+});
+
+describe("through the real bin: exit codes and stderr as a shell sees them", () => {
+  it("a bad --connection is a usage error and writes nothing", async () => {
+    const { env, file } = dirs();
+    const r = await runCli(["profiles", "add", "x", "--connection", "Endpont=http://localhost:8080;Authentication=None"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("Error: --connection: unknown key 'Endpont' (did you mean 'Endpoint'?)\n");
+    expect(() => statSync(file)).toThrow();
+  });
+
+  it("a malformed config file: exit 3, the path and the problem, no stack trace, the file untouched", async () => {
+    const { env, file } = dirs();
+    writeFileSync(file, '{ "profiles": { "prod": ', { mode: 0o644 });
+    const r = await runCli(["profiles", "list"], { env });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`Config file ${file}`);
+    expect(r.stderr).toContain("not valid JSON");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(file, "utf8")).toBe('{ "profiles": { "prod": ');
   });
 
   it("a malformed override exits 3 naming the variable, without echoing a secret", async () => {
