@@ -1,7 +1,8 @@
 /**
  * A transparent gRPC proxy in front of a hub that counts the calls per method: how the tests prove what the
  * engine sends over the wire (e.g. one QueryInstances per refresh) without touching the hub.
- * Bytes are forwarded untouched, metadata included; `stop()` drops every connection (a backend outage).
+ * Bytes are forwarded untouched, metadata included; `stop()` drops every connection (a backend outage);
+ * `failNext()` answers UNAVAILABLE to a method's next calls without forwarding them (a brief outage of one call).
  */
 import { createRequire } from "node:module";
 import {
@@ -9,6 +10,7 @@ import {
   Metadata,
   Server,
   ServerCredentials,
+  status,
   credentials,
   type ServiceDefinition,
   type UntypedServiceImplementation,
@@ -30,12 +32,15 @@ export interface CountingProxy {
   count(method: string): number;
   /** Every method called except the given ones, with counts. */
   others(...except: string[]): Record<string, number>;
+  /** The next `times` calls of `method` (e.g. "CompleteActivityTask") fail with UNAVAILABLE, unforwarded. */
+  failNext(method: string, times: number): void;
   stop(): Promise<void>;
 }
 
 export async function startCountingProxy(target: string, port = 0): Promise<CountingProxy> {
   const upstream = new Client(target, credentials.createInsecure());
   const counts = new Map<string, number>();
+  const failures = new Map<string, number>();
   const definition: Record<string, unknown> = {};
   const impl: UntypedServiceImplementation = {};
   for (const [key, m] of Object.entries(sdkDefinition)) {
@@ -45,6 +50,12 @@ export async function startCountingProxy(target: string, port = 0): Promise<Coun
     if (!m.requestStream && !m.responseStream) {
       impl[key] = ((call: { request: Buffer; metadata: Metadata }, callback: (e: unknown, r?: Buffer) => void) => {
         bump();
+        const left = failures.get(name) ?? 0;
+        if (left > 0) {
+          failures.set(name, left - 1);
+          callback({ code: status.UNAVAILABLE, details: "injected by the test proxy" });
+          return;
+        }
         upstream.makeUnaryRequest(m.path, identity, identity, call.request, call.metadata, (err, res) => callback(err, res));
       }) as never;
     } else if (!m.requestStream && m.responseStream) {
@@ -68,6 +79,7 @@ export async function startCountingProxy(target: string, port = 0): Promise<Coun
     address: `127.0.0.1:${bound}`,
     counts,
     count: (method) => counts.get(method) ?? 0,
+    failNext: (method, times) => failures.set(method, times),
     others: (...except) => Object.fromEntries([...counts].filter(([k]) => !except.includes(k))),
     async stop() {
       server.forceShutdown();

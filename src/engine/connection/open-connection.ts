@@ -11,6 +11,7 @@ import { getCredentialFromAuthenticationType, type CredentialFactory } from "./c
 import { describeEndpoint, unreachableRemedy } from "./errors.js";
 import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
 import { probeBackend } from "./probe.js";
+import { channelOptions } from "./retry-policy.js";
 import { createSdkLogger } from "./sdk-logger.js";
 import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
 
@@ -133,7 +134,13 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
   const sdkLogger = createSdkLogger(opts.sdkLogger ?? logger);
   const workerId = `${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`;
   const makeClient = (t: Target) =>
-    new TaskHubGrpcClient({ hostAddress: t.info.address, useTLS: useTls, metadataGenerator: t.metadata(), logger: sdkLogger });
+    new TaskHubGrpcClient({
+      hostAddress: t.info.address,
+      options: channelOptions(),
+      useTLS: useTls,
+      metadataGenerator: t.metadata(),
+      logger: sdkLogger,
+    });
   let client = makeClient(target);
   logger.info("connection: %s (task hub %s, %s)", describeEndpoint(target.info), target.info.taskHub, useTls ? "TLS" : "plaintext");
 

@@ -1,5 +1,6 @@
 import { Client, credentials as grpcCredentials, status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
 import type { MetadataGenerator } from "./metadata.js";
+import { channelOptions } from "./retry-policy.js";
 
 const HELLO_PATH = "/TaskHubSidecarService/Hello";
 
@@ -19,7 +20,7 @@ export type ProbeResult = { ok: true } | { ok: false; code?: number; message: st
  */
 export async function probeBackend(target: ProbeTarget, timeoutMs: number): Promise<ProbeResult> {
   const creds: ChannelCredentials = target.useTls ? grpcCredentials.createSsl() : grpcCredentials.createInsecure();
-  const client = new Client(target.address, creds);
+  const client = new Client(target.address, creds, channelOptions());
   try {
     const metadata = await target.metadata();
     return await new Promise<ProbeResult>((resolve) => {

@@ -3,8 +3,16 @@ import type { AppLogger } from "../../logging.js";
 import { errorMessage } from "../../errors.js";
 import type { WorkerState } from "../types.js";
 import type { MetadataGenerator } from "./metadata.js";
+import { reconnectDelay } from "./backoff.js";
 import { probeBackend } from "./probe.js";
+import { channelOptions } from "./retry-policy.js";
 import { SDK_EVENTS, createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
+
+/**
+ * How long `stop()` lets work items in progress finish before the worker is cut off: the SDK's and the official
+ * azuremanaged worker's 30 s, so a check that takes longer than a few seconds is not abandoned mid-way.
+ */
+export const WORKER_SHUTDOWN_TIMEOUT_MS = 30_000;
 
 export interface WorkerStatus {
   state: WorkerState;
@@ -27,9 +35,11 @@ export interface WorkerSupervisorOptions {
   onStatus?: (status: WorkerStatus) => void;
   /** Probe deadline per attempt. */
   probeTimeoutMs?: number;
-  /** First and largest retry delays (exponential in between). */
+  /** First and largest retry delays (exponential in between, ±10 % jitter). */
   minRetryMs?: number;
   maxRetryMs?: number;
+  /** The jitter's random source (tests). */
+  random?: () => number;
 }
 
 /**
@@ -38,7 +48,7 @@ export interface WorkerSupervisorOptions {
  * Why: the SDK worker retries a broken stream on its own (backoff 1 s → 30 s), but when its *first* connection
  * fails it logs the error and gives up, and a stopped worker cannot be restarted. So the supervisor probes the
  * backend (Hello with a deadline) before starting a fresh worker, retries with exponential backoff while the
- * backend is unreachable, and replaces the worker when the SDK reports its run loop died (event 701).
+ * backend is unreachable (with 10 % jitter, like the SDK's own reconnects), and replaces the worker when the SDK reports its run loop died (event 701).
  * It follows the SDK's own reconnects through its structured log events.
  *
  * Promises: never throws from callbacks, never writes to the console (the SDK gets the file logger),
@@ -87,9 +97,7 @@ export class WorkerSupervisor {
   }
 
   private retryDelay(): number {
-    const min = this.options.minRetryMs ?? 1000;
-    const max = this.options.maxRetryMs ?? 30_000;
-    return Math.min(max, min * 2 ** Math.min(this.attempt, 16));
+    return reconnectDelay(this.attempt, this.options.minRetryMs ?? 1000, this.options.maxRetryMs ?? 30_000, this.options.random);
   }
 
   private scheduleRetry(error: string): void {
@@ -122,10 +130,11 @@ export class WorkerSupervisor {
     const generation = ++this.generation;
     const worker = new TaskHubGrpcWorker({
       hostAddress: target.address,
+      options: channelOptions(),
       useTLS: target.useTls,
       metadataGenerator: target.metadata,
       logger: createSdkLogger(this.options.sdkLogger, (_level, event) => this.onSdkEvent(generation, event)),
-      shutdownTimeoutMs: 5000,
+      shutdownTimeoutMs: WORKER_SHUTDOWN_TIMEOUT_MS,
     });
     tameSdkBackoff(worker, () => this.stopped || generation !== this.generation);
     try {
@@ -191,7 +200,8 @@ async function stopQuietly(worker: TaskHubGrpcWorker, logger: AppLogger): Promis
 /**
  * The SDK worker sleeps between reconnects on a plain `setTimeout` (up to 30 s) and, once awake, reconnects even if
  * it was stopped meanwhile: a stopped worker could keep the process alive, or start taking work again. Its sleep is
- * replaced by one that does not hold the process open and never wakes once this worker is retired.
+ * replaced by one that does not hold the process open and never wakes once this worker is retired (its delay keeps the
+ * SDK's 10 % jitter: `peekNextDelay` applies it).
  * (Reaches into a private field; if the SDK changes it, this does nothing and the SDK's own behaviour remains.)
  */
 function tameSdkBackoff(worker: TaskHubGrpcWorker, retired: () => boolean): void {
