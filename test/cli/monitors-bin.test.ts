@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startHub } from "../../src/engine/hub/index.js";
 import { binPath, cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
+import { sendJson, startFakeServer } from "../engine/fake-http-server.js";
 
 async function waitUntil(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -48,6 +49,24 @@ describe("monitor commands through the built bin", () => {
     const r = await runCli(["start", "--duration", "2", "--interval", "0.25", "--fail-at", "25", "--wait"], { timeoutMs: 60_000 });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/: Failed after \d+ checks/);
+  });
+
+  it("start --wait exits 1 for an http monitor whose --status-path has a typo, and POSTs its start once", async () => {
+    const api = await startFakeServer((req, res) => {
+      if (req.method === "POST") return sendJson(res, 202, { JobId: "c-9", Status: "Queued" }, { location: "/api/jobs/c-9" });
+      return sendJson(res, 200, { JobId: "c-9", Status: "Running" });
+    });
+    try {
+      const r = await runCli(
+        ["start", "--kind", "http", "--start-url", `${api.url}/api/jobs`, "--url", `${api.url}/api/jobs/{jobId}`, "--status-path", "job.stat", "--interval", "1", "--wait"],
+        { timeoutMs: 60_000 },
+      );
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("no value at `job.stat` in the response (HTTP 200); keys seen: JobId, Status");
+      expect(api.requests.filter((q) => q.method === "POST")).toHaveLength(1);
+    } finally {
+      await api.close();
+    }
   });
 
   it("a one-shot start against the embedded hub prints the id and the no-worker hint; a later worker runs it", async () => {

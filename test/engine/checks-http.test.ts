@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkHttp, substituteJobId } from "../../src/engine/checks/http.js";
+import { startHttpJob } from "../../src/engine/checks/http-start.js";
 import { parseRetryAfter } from "../../src/engine/checks/http-util.js";
 import { HttpTargetSchema, type HttpTarget } from "../../src/engine/monitor/spec.js";
 import type { CheckInput } from "../../src/engine/checks/types.js";
@@ -51,14 +52,30 @@ describe("checkHttp: reading a status endpoint", () => {
     expect(substituteJobId("http://h/{jobId}?a={jobId}", "a b")).toBe("http://h/a%20b?a=a%20b");
   });
 
-  it("treats a 200/201/204 without a status value as done", async () => {
+  it("treats a 200/201/204 without a status value as done only when the monitor says doneOn2xx", async () => {
     for (const code of [200, 201, 204]) {
       api.setHandler((_req, res) => {
         if (code === 204) res.writeHead(204).end();
         else sendJson(res, code, { result: "x" });
       });
-      expect(await checkHttp(input(target({})))).toMatchObject({ status: "Completed", progress: 100 });
+      expect(await checkHttp(input(target({ doneOn2xx: true })))).toMatchObject({ status: "Completed", progress: 100 });
+      expect((await checkHttp(input(target({})))).status).toBe("Unknown");
     }
+  });
+
+  it("is a failed check naming the path and the keys it saw when the status value is missing (a typo, or Status vs status)", async () => {
+    api.setHandler((_req, res) => sendJson(res, 200, { job: { state: "Running", pct: 5 }, JobId: "j1" }));
+    expect(await checkHttp(input(target({ statusPath: "job.stat" })))).toEqual({
+      status: "Unknown",
+      message: "no value at `job.stat` in the response (HTTP 200); keys seen at job: state, pct",
+    });
+    api.setHandler((_req, res) => sendJson(res, 200, { JobId: "j1", Status: "Completed" }));
+    expect(await checkHttp(input(target({})))).toEqual({
+      status: "Unknown",
+      message: "no value at `status` in the response (HTTP 200); keys seen: JobId, Status",
+    });
+    api.setHandler((_req, res) => res.writeHead(204).end());
+    expect((await checkHttp(input(target({})))).message).toBe("no value at `status` in the response (HTTP 204); the response has no body");
   });
 
   it("follows a 202's Location (the asynchronous request-reply pattern) and reports Retry-After", async () => {
@@ -92,35 +109,44 @@ describe("checkHttp: reading a status endpoint", () => {
   });
 });
 
-describe("checkHttp: starting the job", () => {
+describe("startHttpJob: the one POST", () => {
+  const start = (t: HttpTarget) => startHttpJob({ jobId: "job-42", target: t });
+
   it("POSTs the start body and polls the URL with the returned job id", async () => {
     api.setHandler((req, res) => {
       if (req.path === "/start") return sendJson(res, 201, { data: { id: "77" } });
       return sendJson(res, 200, { status: "Done" });
     });
     const t = target({ url: `${api.url}/jobs/{jobId}`, startUrl: `${api.url}/start`, startBody: { size: 3 }, jobIdPath: "data.id" });
-    const started = await checkHttp(input(t));
-    expect(started).toMatchObject({ status: "Queued", pollUrl: `${api.url}/jobs/77` });
+    const started = await start(t);
+    expect(started).toEqual({ ok: true, jobId: "77", pollUrl: `${api.url}/jobs/77`, message: `Started job 77; polling ${api.url}/jobs/77` });
     expect(api.requests[0]).toMatchObject({ method: "POST", body: '{"size":3}', headers: expect.objectContaining({ "content-type": "application/json" }) });
-    expect((await checkHttp(input(t, started.pollUrl))).status).toBe("Completed");
-    expect(api.requests[1].path).toBe("/jobs/77");
+    expect((await checkHttp(input(t, started.ok ? started.pollUrl : undefined))).status).toBe("Completed");
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /start", "GET /jobs/77"]);
   });
 
-  it("moves polling to a 202 start's Location", async () => {
-    api.setHandler((_req, res) => sendJson(res, 202, undefined, { location: `${api.url}/ops/1`, "retry-after": "1" }));
-    const started = await checkHttp(input(target({ startUrl: `${api.url}/start` })));
-    expect(started).toMatchObject({ status: "Queued", pollUrl: `${api.url}/ops/1`, retryAfterSeconds: 1 });
+  it("recognises id, jobId, JobId and job_id when no path is given", async () => {
+    for (const key of ["id", "jobId", "JobId", "job_id"]) {
+      api.setHandler((_req, res) => sendJson(res, 202, { [key]: `x-${key}` }));
+      const started = await start(target({ url: `${api.url}/jobs/{jobId}`, startUrl: `${api.url}/start` }));
+      expect(started).toMatchObject({ ok: true, jobId: `x-${key}`, pollUrl: `${api.url}/jobs/x-${key}` });
+    }
   });
 
-  it("is a failed check (and no pollUrl, so the next check starts again) when the start fails or has no job id", async () => {
+  it("moves polling to a 202 start's Location and records Retry-After", async () => {
+    api.setHandler((_req, res) => sendJson(res, 202, undefined, { location: "/ops/1", "retry-after": "1" }));
+    expect(await start(target({ startUrl: `${api.url}/start` }))).toMatchObject({ ok: true, pollUrl: `${api.url}/ops/1`, retryAfterSeconds: 1 });
+  });
+
+  it("fails (never to be retried) when the start answers an error or has neither a job id nor a Location", async () => {
     api.setHandler((_req, res) => sendJson(res, 500, { error: "down" }));
-    const failed = await checkHttp(input(target({ startUrl: `${api.url}/start` })));
-    expect(failed).toMatchObject({ status: "Unknown", message: expect.stringContaining("Could not start the job: HTTP 500") });
-    expect(failed.pollUrl).toBeUndefined();
+    expect(await start(target({ startUrl: `${api.url}/start` }))).toEqual({ ok: false, message: expect.stringContaining("The job was not started: HTTP 500") });
 
-    api.setHandler((_req, res) => sendJson(res, 200, { nothing: true }));
-    const noId = await checkHttp(input(target({ url: `${api.url}/jobs/{jobId}`, startUrl: `${api.url}/start` })));
-    expect(noId).toMatchObject({ status: "Unknown", message: expect.stringContaining("no job id") });
+    api.setHandler((_req, res) => sendJson(res, 200, { Identifier: "9" }));
+    const noId = await start(target({ url: `${api.url}/jobs/{jobId}`, startUrl: `${api.url}/start` }));
+    expect(noId).toEqual({ ok: false, message: expect.stringContaining("has no job id (looked at `id`, `jobId`, `JobId`, `job_id`") });
+    expect(noId.message).toContain("keys seen: Identifier");
+    expect(noId.message).toContain("not retried");
   });
 });
 

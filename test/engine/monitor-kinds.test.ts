@@ -69,7 +69,7 @@ describe("http", () => {
       ...fast,
     });
     const end = await h.waitForEnd(id);
-    expect(outputOf(end)).toMatchObject({ finalStatus: "Completed", checksPerformed: 4, lastStatus: { status: "Completed", progress: 100 } });
+    expect(outputOf(end)).toMatchObject({ finalStatus: "Completed", checksPerformed: 3, lastStatus: { status: "Completed", progress: 100 } });
     expect(hits.get("/k1/start")).toBe(1);
     expect(hits.get("/k1/jobs/j7")).toBe(3);
   });
@@ -80,13 +80,64 @@ describe("http", () => {
     expect(outputOf(end)).toMatchObject({ finalStatus: "Failed", checksPerformed: 1, lastStatus: { status: "Failed", message: "Error: disk full" } });
   });
 
-  it("follows 202 + Location to the result, done on a 200 without a status", async () => {
+  it("follows 202 + Location to the result, done on a 200 without a status when the monitor says doneOn2xx", async () => {
     routes.set("/k3/status", () => ({ status: 202, headers: { location: "/k3/op" } }));
     routes.set("/k3/op", (n) => (n < 2 ? { status: 202 } : { status: 200, body: { result: 42 } }));
-    const end = await h.waitForEnd(await h.start({ kind: "http", target: { url: `${api.url}/k3/status` }, ...fast }));
+    const end = await h.waitForEnd(await h.start({ kind: "http", target: { url: `${api.url}/k3/status`, doneOn2xx: true }, ...fast }));
     expect(outputOf(end)).toMatchObject({ finalStatus: "Completed", checksPerformed: 3 });
     expect(hits.get("/k3/status")).toBe(1);
     expect(hits.get("/k3/op")).toBe(2);
+  });
+});
+
+describe("http: a Contoso-style async job API (start answers 202 {JobId} with Location and Retry-After)", () => {
+  const contoso = (prefix: string, runningChecks: number) => {
+    routes.set(`${prefix}/api/jobs`, () => ({
+      status: 202,
+      body: { JobId: "c-1", Status: "Queued" },
+      headers: { location: `${prefix}/api/jobs/c-1/status`, "retry-after": "1" },
+    }));
+    routes.set(`${prefix}/api/jobs/c-1/status`, (n) => ({ status: 200, body: { JobId: "c-1", Status: n <= runningChecks ? "Running" : "Succeeded" } }));
+  };
+  const posts = (path: string) => api.requests.filter((r) => r.method === "POST" && r.path === path);
+
+  it("POSTs the start exactly once across continue-as-new and a worker restart, waiting Retry-After before the first check", async () => {
+    contoso("/c1", 24);
+    const id = await h.start({
+      kind: "http",
+      target: { url: `${api.url}/c1/api/jobs/{jobId}/status`, startUrl: `${api.url}/c1/api/jobs`, statusPath: "Status" },
+      ...fast,
+    });
+    await h.waitForStatus(id, (s) => s.checkCount >= 5);
+    await h.stopWorker();
+    await h.startWorker();
+    const end = await h.waitForEnd(id);
+    expect(outputOf(end)).toMatchObject({ finalStatus: "Completed", checksPerformed: 25 });
+    expect(posts("/c1/api/jobs")).toHaveLength(1);
+    const firstGet = api.requests.find((r) => r.path === "/c1/api/jobs/c-1/status")!;
+    expect(firstGet.at - posts("/c1/api/jobs")[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("fails the monitor, POSTing once, when the start answer has neither a job id nor a Location", async () => {
+    routes.set("/c2/api/jobs", () => ({ status: 200, body: { Identifier: "x" } }));
+    const id = await h.start({ kind: "http", target: { url: `${api.url}/c2/api/jobs/{jobId}`, startUrl: `${api.url}/c2/api/jobs` }, ...fast });
+    const end = await h.waitForEnd(id);
+    expect(end.runtimeStatus).toBe(OrchestrationStatus.FAILED);
+    expect(end.failureDetails?.message).toContain("has no job id");
+    expect(posts("/c2/api/jobs")).toHaveLength(1);
+  });
+
+  it("a typo'd status path fails the monitor after maxConsecutiveFailures, naming the keys it saw", async () => {
+    contoso("/c3", 100);
+    const id = await h.start({
+      kind: "http",
+      target: { url: `${api.url}/c3/api/jobs/{jobId}/status`, startUrl: `${api.url}/c3/api/jobs`, statusPath: "Stat" },
+      ...fast,
+    });
+    const end = await h.waitForEnd(id);
+    expect(end.runtimeStatus).toBe(OrchestrationStatus.FAILED);
+    expect(end.failureDetails?.message).toContain("no value at `Stat` in the response (HTTP 200); keys seen: JobId, Status");
+    expect(posts("/c3/api/jobs")).toHaveLength(1);
   });
 });
 

@@ -36,6 +36,7 @@ export function snap(o: SnapOptions): MonitorSnapshot {
             statusPath: "status",
             successValues: ["Completed"],
             failureValues: ["Failed"],
+            doneOn2xx: false,
             requestTimeoutSeconds: 10,
           },
         } as const)

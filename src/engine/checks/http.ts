@@ -1,17 +1,16 @@
 /**
- * The `http` check: polls a job's status endpoint. Supports starting the job first (`startUrl`), `{jobId}` in the
- * URL, and the asynchronous request-reply pattern (202 + Location moves polling, Retry-After sets the next wait,
- * a 200/201 without a status value means done). Every failure is a failed check (status Unknown) with a message.
+ * The `http` check: polls a job's status endpoint. Supports `{jobId}` in the URL and the asynchronous request-reply
+ * pattern (202 + Location moves polling, Retry-After sets the next wait). A 2xx without a value at `statusPath` is a
+ * failed check naming the keys it saw, unless the monitor says `doneOn2xx`. Every failure is a failed check (status
+ * Unknown) with a message. Starting the job (`startUrl`) is a separate step: see http-start.ts.
  */
 import type { HttpTarget } from "../monitor/spec.js";
 import type { CheckStatus } from "../types.js";
 import { fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
-import { getPath, toProgress } from "./json-path.js";
+import { describeMissing, getPath, toProgress } from "./json-path.js";
 import type { CheckDeps, CheckInput, CheckOutcome } from "./types.js";
 
 const QUEUED_VALUES = ["queued", "pending", "notstarted", "not_started", "waiting", "accepted"];
-/** Where a start response's job id is looked for when `jobIdPath` is not given. */
-const DEFAULT_JOB_ID_PATHS = ["jobId", "id", "job.id"];
 
 /** `url` with every `{jobId}` replaced by the (URL-encoded) id. */
 export function substituteJobId(url: string, jobId: string): string {
@@ -19,13 +18,12 @@ export function substituteJobId(url: string, jobId: string): string {
 }
 
 /**
- * The `checkHttp` activity. With `startUrl` and no `pollUrl` yet, it starts the job (POST) and returns the URL to
- * poll in `pollUrl`; otherwise it polls `pollUrl` (or `url` with the monitor's jobId substituted). Never throws.
+ * The `checkHttp` activity: polls `pollUrl` (where the started job or a 202 moved polling), else `url` with the
+ * monitor's jobId substituted. Never POSTs `startUrl` and never throws.
  */
 export async function checkHttp(input: CheckInput<HttpTarget>, deps: CheckDeps = {}): Promise<CheckOutcome> {
   const fetchFn = deps.fetch ?? fetch;
   const target = input.target;
-  if (target.startUrl && !input.pollUrl) return startJob(input, fetchFn);
   const url = input.pollUrl ?? substituteJobId(target.url, input.jobId);
   const got = await fetchText(fetchFn, url, requestInit(target, target.method), target.requestTimeoutSeconds * 1000);
   if (!got.ok) return { status: "Unknown", message: got.message };
@@ -58,10 +56,11 @@ export function readStatusResponse(target: HttpTarget, url: string, response: Re
   };
   if (rawStatus === undefined || rawStatus === null || rawStatus === "") {
     if (response.status === 202) return extra({ status: "Running", message: pollUrl ? `Accepted; polling ${pollUrl}` : "Accepted (in progress)" });
-    if (response.status === 204 || response.status === 200 || response.status === 201) {
-      return extra({ status: "Completed", progress: 100, message: `HTTP ${response.status} without a ${target.statusPath} value: done` });
-    }
-    return extra({ status: "Running", message: `HTTP ${response.status}` });
+    if (target.doneOn2xx) return extra({ status: "Completed", progress: 100, message: `HTTP ${response.status} without a ${target.statusPath} value: done` });
+    return extra({
+      status: "Unknown",
+      message: `no value at \`${target.statusPath}\` in the response (HTTP ${response.status}); ${describeMissing(body, target.statusPath)}`,
+    });
   }
   const value = String(rawStatus);
   const status = classify(target, value);
@@ -79,54 +78,7 @@ function classify(target: HttpTarget, value: string): CheckStatus {
   return "Running";
 }
 
-async function startJob(input: CheckInput<HttpTarget>, fetchFn: typeof fetch): Promise<CheckOutcome> {
-  const target = input.target;
-  const startUrl = substituteJobId(target.startUrl!, input.jobId);
-  const init = requestInit(target, "POST");
-  if (target.startBody !== undefined) {
-    init.body = typeof target.startBody === "string" ? target.startBody : JSON.stringify(target.startBody);
-    init.headers = { "content-type": "application/json", ...(init.headers as Record<string, string>) };
-  }
-  const got = await fetchText(fetchFn, startUrl, init, target.requestTimeoutSeconds * 1000);
-  if (!got.ok) return { status: "Unknown", message: `Could not start the job: ${got.message}` };
-  const { response, text } = got;
-  const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
-  if (response.status < 200 || response.status > 299) {
-    return {
-      status: "Unknown",
-      message: `Could not start the job: HTTP ${response.status} ${response.statusText} from ${startUrl}${text ? `: ${snippet(text)}` : ""}`,
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    };
-  }
-  const parsed = parseJsonText(text);
-  const body = parsed.ok ? parsed.value : undefined;
-  const paths = target.jobIdPath ? [target.jobIdPath] : DEFAULT_JOB_ID_PATHS;
-  const idValue = paths.map((p) => getPath(body, p)).find((v) => typeof v === "string" || typeof v === "number");
-  const location = response.headers.get("location");
-  let pollUrl: string;
-  if (target.url.includes("{jobId}")) {
-    if (idValue === undefined) {
-      if (!location) {
-        return { status: "Unknown", message: `The start response from ${startUrl} has no job id at ${paths.join(" or ")}` };
-      }
-      pollUrl = new URL(location, startUrl).toString();
-    } else {
-      pollUrl = substituteJobId(target.url, String(idValue));
-    }
-  } else if (location) {
-    pollUrl = new URL(location, startUrl).toString();
-  } else {
-    pollUrl = target.url;
-  }
-  const outcome: CheckOutcome = {
-    status: "Queued",
-    message: `Started job${idValue !== undefined ? ` ${String(idValue)}` : ""}; polling ${pollUrl}`,
-    pollUrl,
-  };
-  if (retryAfterSeconds !== undefined) outcome.retryAfterSeconds = retryAfterSeconds;
-  return outcome;
-}
-
-function requestInit(target: HttpTarget, method: string): RequestInit {
+/** The request options every http call of a monitor shares: its headers, JSON accepted. */
+export function requestInit(target: HttpTarget, method: string): RequestInit {
   return { method, headers: { accept: "application/json", ...(target.headers ?? {}) } };
 }

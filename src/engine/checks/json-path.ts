@@ -23,3 +23,28 @@ export function toProgress(value: unknown): number | undefined {
   if (!Number.isFinite(n)) return undefined;
   return Math.min(100, Math.max(0, n));
 }
+
+const KEYS_SHOWN = 12;
+
+/**
+ * Why `path` found nothing in `value`, for a failed check's message: the keys of the deepest object the path
+ * reached ("keys seen: JobId, Status", "keys seen at job: id, state"), or what the body was instead.
+ */
+export function describeMissing(value: unknown, path: string): string {
+  let current: unknown = value;
+  const walked: string[] = [];
+  for (const step of path.split(".").filter((s) => s !== "")) {
+    if (current === null || typeof current !== "object") break;
+    const next = (current as Record<string, unknown>)[step];
+    if (next === undefined || next === null || next === "") break;
+    walked.push(step);
+    current = next;
+  }
+  if (current === undefined) return "the response has no body";
+  if (current === null || typeof current !== "object") return `the response${walked.length ? ` at ${walked.join(".")}` : ""} is ${JSON.stringify(current).slice(0, 40)}`;
+  const keys = Object.keys(current);
+  const at = walked.length ? ` at ${walked.join(".")}` : "";
+  if (keys.length === 0) return `no keys seen${at}`;
+  const shown = keys.slice(0, KEYS_SHOWN).join(", ");
+  return `keys seen${at}: ${shown}${keys.length > KEYS_SHOWN ? `, … (${keys.length} in all)` : ""}`;
+}

@@ -31,6 +31,15 @@ export interface MonitorCarry {
   lastResult?: CheckResult;
   /** `http` only: the URL polling moved to (the started job's URL, or a 202's Location). */
   pollUrl?: string;
+  /** `http` with `startUrl` only: what the one start recorded; present means the job is never POSTed again. */
+  startedJob?: StartedJob;
+}
+
+/** The recorded answer of an `http` monitor's start. */
+export interface StartedJob {
+  jobId?: string;
+  pollUrl: string;
+  retryAfterSeconds?: number;
 }
 
 /** The orchestration input `Engine.start` schedules. */

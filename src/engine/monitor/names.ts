@@ -17,6 +17,8 @@ export const ACTIVITY_CHECK_HTTP = "checkHttp";
 export const ACTIVITY_CHECK_GITHUB_ISSUES = "checkGithubIssues";
 export const ACTIVITY_CHECK_COMMAND = "checkCommand";
 export const ACTIVITY_SEND_ALERT = "sendAlert";
+/** The `http` monitor's one POST to `startUrl` (its own durable step, never repeated). */
+export const ACTIVITY_START_HTTP_JOB = "DurableMonitorTui.StartHttpJob";
 
 /** The check activity for each monitor kind. */
 export const CHECK_ACTIVITY_BY_KIND = {
@@ -33,6 +35,7 @@ export const MONITOR_ACTIVITIES = [
   ACTIVITY_CHECK_GITHUB_ISSUES,
   ACTIVITY_CHECK_COMMAND,
   ACTIVITY_SEND_ALERT,
+  ACTIVITY_START_HTTP_JOB,
 ] as const;
 
 /** How many checks one execution performs before it continues as new (keeps the history short). */

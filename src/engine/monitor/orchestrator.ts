@@ -12,17 +12,19 @@ import { RetryPolicy, TaskFailedError, whenAny, type OrchestrationContext, type 
 import { errorMessage } from "../../errors.js";
 import { silentLogger, type AppLogger } from "../../logging.js";
 import type { AlertInput } from "../checks/alert.js";
+import type { HttpStartInput, HttpStartResult } from "../checks/http-start.js";
 import type { CheckInput, CheckOutcome } from "../checks/types.js";
 import type { FinalStatus, MonitorOutput } from "../types.js";
 import { readMonitorInput, type MonitorCarry } from "./input.js";
 import {
   ACTIVITY_SEND_ALERT,
+  ACTIVITY_START_HTTP_JOB,
   CHECK_ACTIVITY_BY_KIND,
   CHECKS_PER_EXECUTION,
   EVENT_POLL_NOW,
   EVENT_SET_INTERVAL,
 } from "./names.js";
-import type { MonitorSpec } from "./spec.js";
+import type { HttpTarget, MonitorSpec } from "./spec.js";
 import {
   buildOutput,
   buildStatus,
@@ -66,28 +68,46 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
     let checksThisExecution = 0;
 
     while (true) {
-      const outcome = yield* runCheck(ctx, spec, carry);
-      const now = ctx.currentUtcDateTime;
-      const { pollUrl, ...result } = outcome;
-      carry = recordCheck(carry, result, now);
-      if (pollUrl) carry.pollUrl = pollUrl;
-      checksThisExecution++;
-
-      const tooManyFailures = carry.consecutiveFailures >= spec.maxConsecutiveFailures;
-      const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= deadline ? "Timeout" : undefined);
-      if (final) {
-        ctx.setCustomStatus(buildStatus(spec, carry, null));
-        carry = yield* alertOnce(ctx, spec, carry, final, log);
-        if (tooManyFailures && !finalStatusOf(result)) {
-          log.warn(`monitor ${ctx.instanceId}: failing after ${carry.consecutiveFailures} failed checks`);
-          throw new Error(tooManyFailuresMessage(carry.consecutiveFailures, result.message));
+      let retryAfterSeconds: number | undefined;
+      let checked = false;
+      if (needsStart(spec, carry)) {
+        const started = yield* startJobOnce(ctx, spec);
+        if (!started.ok) {
+          carry = { ...carry, lastResult: { status: "Unknown", message: started.message } };
+          ctx.setCustomStatus(buildStatus(spec, carry, null));
+          carry = yield* alertOnce(ctx, spec, carry, "Failed", log);
+          log.warn(`monitor ${ctx.instanceId}: ${started.message}`);
+          throw new Error(started.message);
         }
-        log.info(`monitor ${ctx.instanceId}: finished ${final} after ${carry.checkCount} checks`);
-        return buildOutput(spec, carry, final, ctx.currentUtcDateTime);
+        const { ok: _ok, message, ...job } = started;
+        carry = { ...carry, startedJob: job, pollUrl: job.pollUrl, lastResult: { status: "Queued", message } };
+        retryAfterSeconds = job.retryAfterSeconds;
+      } else {
+        const outcome = yield* runCheck(ctx, spec, carry);
+        const now = ctx.currentUtcDateTime;
+        const { pollUrl, ...result } = outcome;
+        carry = recordCheck(carry, result, now);
+        if (pollUrl) carry.pollUrl = pollUrl;
+        checksThisExecution++;
+        checked = true;
+        retryAfterSeconds = result.retryAfterSeconds;
+
+        const tooManyFailures = carry.consecutiveFailures >= spec.maxConsecutiveFailures;
+        const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= deadline ? "Timeout" : undefined);
+        if (final) {
+          ctx.setCustomStatus(buildStatus(spec, carry, null));
+          carry = yield* alertOnce(ctx, spec, carry, final, log);
+          if (tooManyFailures && !finalStatusOf(result)) {
+            log.warn(`monitor ${ctx.instanceId}: failing after ${carry.consecutiveFailures} failed checks`);
+            throw new Error(tooManyFailuresMessage(carry.consecutiveFailures, result.message));
+          }
+          log.info(`monitor ${ctx.instanceId}: finished ${final} after ${carry.checkCount} checks`);
+          return buildOutput(spec, carry, final, ctx.currentUtcDateTime);
+        }
       }
 
       // Wait for the timer, or a poke.
-      let nextCheckAt = computeNextWait({ now, deadline, intervalSeconds: carry.intervalSeconds, retryAfterSeconds: result.retryAfterSeconds }).nextCheckAt;
+      let nextCheckAt = computeNextWait({ now: ctx.currentUtcDateTime, deadline, intervalSeconds: carry.intervalSeconds, retryAfterSeconds }).nextCheckAt;
       ctx.setCustomStatus(buildStatus(spec, carry, nextCheckAt));
       while (true) {
         if (setInterval.isComplete) {
@@ -112,7 +132,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
         if (winner === timer) break;
         timer.cancel();
       }
-      carry = { ...carry, intervalSeconds: growInterval(carry.intervalSeconds, spec.backoff) };
+      if (checked) carry = { ...carry, intervalSeconds: growInterval(carry.intervalSeconds, spec.backoff) };
 
       if (checksThisExecution >= CHECKS_PER_EXECUTION) {
         // A set-interval that arrived with the timer is kept; a pending poll-now is satisfied by the next
@@ -127,6 +147,27 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
       }
     }
   };
+}
+
+/** True when this `http` monitor has a `startUrl` and has not started its job yet (legacy runs kept a pollUrl). */
+function needsStart(spec: MonitorSpec, carry: MonitorCarry): boolean {
+  return spec.kind === "http" && spec.target.startUrl !== undefined && !carry.startedJob && !carry.pollUrl;
+}
+
+/**
+ * The `http` start, as its own activity without retries: its recorded result is replayed, never re-run, so the
+ * job is POSTed once per monitor. An activity that throws is a failed start too.
+ */
+async function* startJobOnce(ctx: OrchestrationContext, spec: MonitorSpec): Step<HttpStartResult> {
+  const input: HttpStartInput = { jobId: spec.jobId, target: spec.target as HttpTarget };
+  try {
+    const value = (yield ctx.callActivity(ACTIVITY_START_HTTP_JOB, input)) as HttpStartResult | undefined;
+    if (value && typeof value === "object" && (value.ok === false || typeof value.pollUrl === "string")) return value;
+    return { ok: false, message: "The job start returned no result" };
+  } catch (error) {
+    const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
+    return { ok: false, message: `The job was not started: ${message || "the start step failed"}` };
+  }
 }
 
 /** One check: the kind's activity; a throw or a malformed result is a failed check (Unknown, the error as message). */

@@ -8,6 +8,7 @@ import { sendAlert, type AlertInput } from "../checks/alert.js";
 import { checkCommand } from "../checks/command.js";
 import { checkGithubIssues } from "../checks/github-issues.js";
 import { checkHttp } from "../checks/http.js";
+import { startHttpJob, type HttpStartInput } from "../checks/http-start.js";
 import { checkSimulated } from "../checks/simulated.js";
 import type { CheckInput } from "../checks/types.js";
 import type { CommandTarget, GithubIssuesTarget, HttpTarget, SimulatedTarget } from "./spec.js";
@@ -17,6 +18,7 @@ import {
   ACTIVITY_CHECK_HTTP,
   ACTIVITY_CHECK_SIMULATED,
   ACTIVITY_SEND_ALERT,
+  ACTIVITY_START_HTTP_JOB,
   MONITOR_ORCHESTRATOR,
 } from "./names.js";
 import { createMonitorOrchestrator } from "./orchestrator.js";
@@ -38,7 +40,7 @@ export interface RegisterMonitorOptions {
 }
 
 /**
- * Registers `monitor` and every activity (checkSimulated, checkHttp, checkGithubIssues, checkCommand, sendAlert).
+ * Registers `monitor` and every activity (the checks, the http start and sendAlert).
  * Call before `worker.start()`. Throws whatever the worker throws for a duplicate name.
  */
 export function registerMonitor(worker: MonitorWorkerRegistry, options: RegisterMonitorOptions = {}): void {
@@ -47,6 +49,7 @@ export function registerMonitor(worker: MonitorWorkerRegistry, options: Register
   worker.addNamedOrchestrator(MONITOR_ORCHESTRATOR, createMonitorOrchestrator({ logger }));
   worker.addNamedActivity(ACTIVITY_CHECK_SIMULATED, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
   worker.addNamedActivity(ACTIVITY_CHECK_HTTP, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps));
+  worker.addNamedActivity(ACTIVITY_START_HTTP_JOB, (_ctx, input: HttpStartInput) => startHttpJob(input, deps));
   worker.addNamedActivity(ACTIVITY_CHECK_GITHUB_ISSUES, (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps));
   worker.addNamedActivity(ACTIVITY_CHECK_COMMAND, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.env));
   worker.addNamedActivity(ACTIVITY_SEND_ALERT, async (ctx, input: AlertInput) => {

@@ -35,6 +35,8 @@ export const HttpTargetSchema = z.strictObject({
   startUrl: url("startUrl").optional(),
   startBody: z.unknown().optional(),
   jobIdPath: z.string().min(1).optional(),
+  /** A 2xx answer without a value at `statusPath` means done (otherwise it is a failed check). */
+  doneOn2xx: z.boolean().default(false),
   requestTimeoutSeconds: seconds("requestTimeoutSeconds").positive().default(10),
 });
 
