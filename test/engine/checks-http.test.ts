@@ -74,7 +74,7 @@ describe("checkHttp: reading a status endpoint", () => {
       status: "Unknown",
       message: "no value at `status` in the response (HTTP 200); keys seen: JobId, Status",
     });
-    api.setHandler((_req, res) => res.writeHead(204).end());
+    api.setHandler((_req, res) => void res.writeHead(204).end());
     expect((await checkHttp(input(target({})))).message).toBe("no value at `status` in the response (HTTP 204); the response has no body");
   });
 
