@@ -9,7 +9,8 @@ export default defineConfig({
     // Integration tests start real gRPC servers and child processes: two cores, so keep the pool small.
     pool: "forks",
     maxWorkers: 2,
-    env: { NODE_ENV: "test", FORCE_COLOR: "0" },
+    // Monitors in tests poll every few tens of ms; the shipped minimum interval (1 s) is tested with this unset.
+    env: { NODE_ENV: "test", FORCE_COLOR: "0", DURABLE_MONITOR_TUI_MIN_INTERVAL_SECONDS: "0.01" },
     // One temp root per run (TMPDIR for the tests and the processes they start), removed at the end.
     globalSetup: ["test/global-temp-dir.ts"],
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.

@@ -12,6 +12,8 @@ import { mapHistory } from "./history.js";
 import { freshMonitorInput, prepareMonitorInput } from "./monitor/input.js";
 import { CHECK_ACTIVITY_BY_KIND, EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ORCHESTRATOR } from "./monitor/names.js";
 import { registerMonitor } from "./monitor/register.js";
+import { intervalIssue } from "./monitor/spec.js";
+import { parseIntervalEventData } from "./monitor/status.js";
 import { queryInstances } from "./query.js";
 import { SpecCache, isTerminal, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
 import type {
@@ -183,6 +185,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
 
     async raise(instanceId, eventName, data) {
       if (!eventName.trim()) throw new UsageError("The event name cannot be empty");
+      if (eventName === EVENT_SET_INTERVAL && parseIntervalEventData(data) === undefined) {
+        const issue = typeof data === "number" ? intervalIssue(data) : "the data must be a number of seconds";
+        throw new UsageError(`set-interval: ${issue ?? "the data must be a number of seconds"} (got ${JSON.stringify(data)})`);
+      }
       await mustBeActive(instanceId, `raise '${eventName}' on`);
       await call(`raise ${eventName}`, () => connection.client.raiseOrchestrationEvent(instanceId, eventName, data));
     },
@@ -192,7 +198,6 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     },
 
     async setInterval(instanceId, seconds) {
-      if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`The interval must be a number of seconds > 0 (got ${seconds})`);
       await engine.raise(instanceId, EVENT_SET_INTERVAL, seconds);
     },
 

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { MonitorDefaults } from "../../config/types.js";
 import { UsageError } from "../../errors.js";
 import type { CheckResult, RecentPoint } from "../types.js";
-import { formatSpecIssues, validateMonitorSpec, type MonitorSpec, type MonitorSpecInput } from "./spec.js";
+import { formatSpecIssues, minIntervalSeconds, validateMonitorSpec, type MonitorSpec, type MonitorSpecInput } from "./spec.js";
 
 /**
  * What continue-as-new keeps from one execution to the next. Absent on the first execution.
@@ -93,7 +93,7 @@ export function readMonitorInput(raw: unknown, instanceId: string): MonitorInput
   if (!parsed || typeof parsed !== "object") throw new Error("The monitor's input is not a monitor spec");
   const obj = parsed as Record<string, unknown>;
   const specRaw = "spec" in obj && obj.spec && typeof obj.spec === "object" ? obj.spec : obj;
-  const result = validateMonitorSpec(specRaw);
+  const result = validateMonitorSpec(raiseLegacyIntervals(specRaw as Record<string, unknown>));
   if (!result.ok) throw new Error(`Invalid monitor spec: ${formatSpecIssues(result.issues)}`);
   const spec = { ...result.spec, jobId: result.spec.jobId ?? `${result.spec.kind}-${instanceId.slice(0, 8) || "job"}` } as MonitorSpec;
   const carry = specRaw !== obj && obj.carry && typeof obj.carry === "object" ? (obj.carry as MonitorCarry) : undefined;
@@ -111,6 +111,22 @@ export function parseMonitorInput(raw: string | undefined): MonitorSpec | undefi
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A monitor stored before the minimum interval existed keeps running, at the minimum: its interval (and backoff cap)
+ * below the minimum are raised instead of failing the orchestration on its next replay.
+ */
+function raiseLegacyIntervals(spec: Record<string, unknown>): Record<string, unknown> {
+  const min = minIntervalSeconds();
+  const raise = (v: unknown) => (typeof v === "number" && v > 0 && v < min ? min : v);
+  const out: Record<string, unknown> = { ...spec, pollingIntervalSeconds: raise(spec.pollingIntervalSeconds) };
+  if (out.pollingIntervalSeconds === undefined) delete out.pollingIntervalSeconds;
+  const backoff = spec.backoff;
+  if (backoff && typeof backoff === "object") {
+    out.backoff = { ...backoff, maxIntervalSeconds: raise((backoff as Record<string, unknown>).maxIntervalSeconds) };
+  }
+  return out;
 }
 
 function safeJson(text: string): unknown {

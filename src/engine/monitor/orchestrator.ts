@@ -5,7 +5,7 @@
  * Event semantics (documented in the README):
  * - `poll-now` wakes a sleeping monitor and checks at once. One that arrives while a check is running makes the
  *   monitor check again right after it.
- * - `set-interval` (seconds > 0) replaces the interval and restarts the wait from now: the next check is
+ * - `set-interval` (seconds within the interval bounds: 1 s to one year) replaces the interval and restarts the wait from now: the next check is
  *   `seconds` after the event (never past the deadline); backoff then grows from the new value. Bad data is ignored.
  */
 import { RetryPolicy, TaskFailedError, whenAny, type OrchestrationContext, type Task, type TOrchestrator } from "@microsoft/durabletask-js";
@@ -114,7 +114,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
           const seconds = parseIntervalEventData(setInterval.getResult());
           setInterval = ctx.waitForExternalEvent(EVENT_SET_INTERVAL);
           if (seconds === undefined) {
-            log.warn(`monitor ${ctx.instanceId}: ignored a set-interval event without a positive number of seconds`);
+            log.warn(`monitor ${ctx.instanceId}: ignored a set-interval event without a number of seconds within the interval bounds`);
             continue;
           }
           carry = { ...carry, intervalSeconds: seconds };

@@ -9,7 +9,37 @@ export const MONITOR_KINDS = ["simulated", "http", "github-issues", "command"] a
 export const MonitorKindSchema = z.enum(MONITOR_KINDS);
 export type MonitorKind = z.infer<typeof MonitorKindSchema>;
 
-const seconds = (what: string) => z.number({ error: `${what} must be a number of seconds` }).finite();
+/** The longest interval or timeout any field accepts: one year (a later date breaks timers; nothing waits that long). */
+export const MAX_SECONDS = 366 * 24 * 3600;
+
+/**
+ * The shortest polling interval: 1 s, so a typo such as 1e-9 cannot make a monitor check hundreds of times a
+ * second. The test suite lowers it (never below 0.01 s) through DURABLE_MONITOR_TUI_MIN_INTERVAL_SECONDS.
+ */
+export function minIntervalSeconds(): number {
+  const raw = Number(process.env.DURABLE_MONITOR_TUI_MIN_INTERVAL_SECONDS);
+  return Number.isFinite(raw) && raw > 0 ? Math.max(0.01, Math.min(1, raw)) : 1;
+}
+
+/** Why a polling interval is refused, or undefined when it is fine: what the schema, the event and the form share. */
+export function intervalIssue(seconds: number, what = "the interval"): string | undefined {
+  if (!Number.isFinite(seconds)) return `${what} must be a number of seconds`;
+  const min = minIntervalSeconds();
+  if (seconds < min) return `${what} must be at least ${min} s`;
+  if (seconds > MAX_SECONDS) return `${what} must be at most ${MAX_SECONDS} s (one year)`;
+  return undefined;
+}
+
+const seconds = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of seconds` })
+    .finite(`${what} must be a number of seconds`)
+    .max(MAX_SECONDS, `${what} must be at most ${MAX_SECONDS} s (one year)`);
+const interval = (what: string) =>
+  z.number({ error: `${what} must be a number of seconds` }).superRefine((v, ctx) => {
+    const issue = intervalIssue(v, what);
+    if (issue) ctx.addIssue({ code: "custom", message: issue });
+  });
 
 export const SimulatedTargetSchema = z.strictObject({
   durationSeconds: seconds("durationSeconds").positive("durationSeconds must be more than 0").default(20),
@@ -70,12 +100,12 @@ export type CommandTarget = z.infer<typeof CommandTargetSchema>;
 
 export const BackoffSchema = z.strictObject({
   multiplier: z.number().min(1, "backoff.multiplier must be at least 1"),
-  maxIntervalSeconds: seconds("backoff.maxIntervalSeconds").positive(),
+  maxIntervalSeconds: interval("backoff.maxIntervalSeconds"),
 });
 
 const common = {
   jobId: z.string().trim().min(1, "jobId cannot be empty").max(200).optional(),
-  pollingIntervalSeconds: seconds("pollingIntervalSeconds").positive("pollingIntervalSeconds must be more than 0").default(5),
+  pollingIntervalSeconds: interval("pollingIntervalSeconds").default(5),
   timeoutSeconds: seconds("timeoutSeconds").positive("timeoutSeconds must be more than 0").default(30),
   backoff: BackoffSchema.optional(),
   maxConsecutiveFailures: z.number().int().min(1, "maxConsecutiveFailures must be at least 1").default(3),

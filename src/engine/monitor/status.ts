@@ -7,7 +7,7 @@ import type { CheckOutcome } from "../checks/types.js";
 import { CHECK_STATUSES } from "../checks/types.js";
 import type { MonitorCarry } from "./input.js";
 import { RECENT_POINTS } from "./names.js";
-import type { MonitorSpec } from "./spec.js";
+import { intervalIssue, MAX_SECONDS, minIntervalSeconds, type MonitorSpec } from "./spec.js";
 
 /** The check statuses that end the monitor, and the final status each one gives. */
 const FINAL_BY_CHECK: Partial<Record<CheckStatus, FinalStatus>> = {
@@ -82,11 +82,13 @@ export interface NextWait {
 
 /**
  * When to check next: `now + intervalSeconds`, or `now + retryAfterSeconds` when the checked system asked for it
- * (it knows best, longer or shorter), and never past the deadline.
+ * (it knows best, longer or shorter, but never under the minimum interval), and never past the deadline.
  */
 export function computeNextWait(args: { now: Date; deadline: Date; intervalSeconds: number; retryAfterSeconds?: number }): NextWait {
   const { now, deadline, intervalSeconds, retryAfterSeconds } = args;
-  const wanted = retryAfterSeconds !== undefined && retryAfterSeconds > 0 ? retryAfterSeconds : intervalSeconds;
+  const asked = retryAfterSeconds !== undefined && retryAfterSeconds > 0 ? retryAfterSeconds : intervalSeconds;
+  // Neither a server's Retry-After nor an interval stored before the minimum existed may wait less than the minimum.
+  const wanted = Math.min(MAX_SECONDS, Math.max(minIntervalSeconds(), asked));
   const at = Math.min(now.getTime() + wanted * 1000, deadline.getTime());
   const nextCheckAt = new Date(Math.max(at, now.getTime()));
   return { waitSeconds: (nextCheckAt.getTime() - now.getTime()) / 1000, nextCheckAt };
@@ -127,14 +129,14 @@ export function buildOutput(spec: MonitorSpec, carry: MonitorCarry, finalStatus:
 }
 
 /**
- * The seconds a `set-interval` event asks for: a positive finite number, given as a number, a numeric string or
- * `{ seconds }`. Undefined for anything else (the event is then ignored).
+ * The seconds a `set-interval` event asks for: a number within the interval bounds (see `intervalIssue`), given as a
+ * number, a numeric string or `{ seconds }`. Undefined for anything else (the event is then ignored).
  */
 export function parseIntervalEventData(data: unknown): number | undefined {
   let value: unknown = data;
   if (value && typeof value === "object" && "seconds" in value) value = (value as { seconds: unknown }).seconds;
   if (typeof value === "string" && value.trim() !== "") value = Number(value);
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+  return typeof value === "number" && intervalIssue(value) === undefined ? value : undefined;
 }
 
 /** The message the orchestration fails with after too many failed checks in a row. */

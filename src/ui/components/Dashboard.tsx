@@ -9,6 +9,7 @@ import { KEYMAP, commandFor, keysLabel, splitKeys, type Command } from "../keys.
 import { FOOTER_LINES, HEADER_LINES, tableBodyHeight } from "../layout.js";
 import { selectSelected, selectTargets } from "../state/selectors.js";
 import { displayStatus, isActive, isTerminal } from "../state/status.js";
+import { intervalIssue } from "../../engine/monitor/spec.js";
 import { jobLabel } from "../format.js";
 import { Details } from "./Details.js";
 import { Footer } from "./Footer.js";
@@ -273,8 +274,7 @@ export function Dashboard() {
             if (!t) return "type a number of seconds";
             const n = Number(t);
             if (!Number.isFinite(n)) return `"${t}" is not a number`;
-            if (n <= 0) return "the interval must be more than 0 seconds";
-            return undefined;
+            return intervalIssue(n);
           }}
           onSubmit={(text) => {
             close();
