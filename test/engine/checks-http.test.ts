@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkHttp, substituteJobId } from "../../src/engine/checks/http.js";
 import { startHttpJob } from "../../src/engine/checks/http-start.js";
+import { idempotencyKey } from "../../src/engine/checks/idempotency.js";
 import { parseRetryAfter } from "../../src/engine/checks/http-util.js";
 import { HttpTargetSchema, type HttpTarget } from "../../src/engine/monitor/spec.js";
 import type { CheckInput } from "../../src/engine/checks/types.js";
@@ -131,6 +132,15 @@ describe("startHttpJob: the one POST", () => {
       const started = await start(target({ url: `${api.url}/jobs/{jobId}`, startUrl: `${api.url}/start` }));
       expect(started).toMatchObject({ ok: true, jobId: `x-${key}`, pollUrl: `${api.url}/jobs/x-${key}` });
     }
+  });
+
+  it("sends the orchestrator's Idempotency-Key with the POST, the same on a repeat (a receiver can drop it)", async () => {
+    api.setHandler((_req, res) => sendJson(res, 201, { jobId: "9" }));
+    const t = target({ startUrl: `${api.url}/start` });
+    const key = idempotencyKey("inst", "start-job", "2026-01-01T00:00:00.000Z");
+    await startHttpJob({ jobId: "job-42", target: t, idempotencyKey: key });
+    await startHttpJob({ jobId: "job-42", target: t, idempotencyKey: key });
+    expect(api.requests.map((r) => r.headers["idempotency-key"])).toEqual(["inst:start-job@2026-01-01T00:00:00.000Z", "inst:start-job@2026-01-01T00:00:00.000Z"]);
   });
 
   it("moves polling to a 202 start's Location and records Retry-After", async () => {

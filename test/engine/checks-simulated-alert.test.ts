@@ -53,6 +53,18 @@ describe("sendAlert", () => {
     });
   });
 
+  it("carries Idempotency-Key <instance>:alert@<run start>, the same on a retry and different for a new run", async () => {
+    const run = { ...input(), startedAt: "2026-01-01T00:00:00.000Z" };
+    await sendAlert(run);
+    await sendAlert(run);
+    await sendAlert({ ...run, startedAt: "2026-01-02T00:00:00.000Z" });
+    expect(hook.requests.slice(-3).map((r) => r.headers["idempotency-key"])).toEqual([
+      "inst-1:alert@2026-01-01T00:00:00.000Z",
+      "inst-1:alert@2026-01-01T00:00:00.000Z",
+      "inst-1:alert@2026-01-02T00:00:00.000Z",
+    ]);
+  });
+
   it("throws when the webhook answers non-2xx or is unreachable (so the retry policy can act)", async () => {
     answer = 500;
     await expect(sendAlert(input())).rejects.toThrow(/HTTP 500/);

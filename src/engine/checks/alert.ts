@@ -4,6 +4,7 @@
  * retry policy can try again (the orchestrator catches the final failure: an alert never fails a monitor).
  */
 import { fetchText, snippet } from "./http-util.js";
+import { IDEMPOTENCY_HEADER, idempotencyKey } from "./idempotency.js";
 import type { CheckDeps } from "./types.js";
 
 export interface AlertInput {
@@ -15,6 +16,8 @@ export interface AlertInput {
   instanceId: string;
   /** The last check's message, added to the text. */
   message?: string;
+  /** When the monitor's run started (ISO): part of the Idempotency-Key. */
+  startedAt?: string;
 }
 
 export interface AlertPayload {
@@ -39,12 +42,16 @@ export function alertPayload(input: AlertInput): AlertPayload {
   };
 }
 
-/** Delivers one alert. Throws Error naming the webhook's answer when it is not 2xx (or unreachable). */
+/** Delivers one alert, with an Idempotency-Key that is the same on every attempt (a retry, a re-run after a crash). Throws Error naming the webhook's answer when it is not 2xx (or unreachable). */
 export async function sendAlert(input: AlertInput, deps: CheckDeps = {}): Promise<{ delivered: true; httpStatus: number }> {
   const got = await fetchText(
     deps.fetch ?? fetch,
     input.webhookUrl,
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alertPayload(input)) },
+    {
+      method: "POST",
+      headers: { "content-type": "application/json", [IDEMPOTENCY_HEADER]: idempotencyKey(input.instanceId, "alert", input.startedAt ?? "") },
+      body: JSON.stringify(alertPayload(input)),
+    },
     TIMEOUT_MS,
   );
   if (!got.ok) throw new Error(`Alert not delivered: ${got.message}`);

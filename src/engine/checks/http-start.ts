@@ -7,6 +7,7 @@
 import type { HttpTarget } from "../monitor/spec.js";
 import { fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
 import { substituteJobId, requestInit } from "./http.js";
+import { IDEMPOTENCY_HEADER } from "./idempotency.js";
 import { describeMissing, getPath } from "./json-path.js";
 import type { CheckDeps } from "./types.js";
 
@@ -17,6 +18,8 @@ export interface HttpStartInput {
   /** The monitor's job id (substituted in `startUrl`). */
   jobId: string;
   target: HttpTarget;
+  /** Sent as `Idempotency-Key` (see idempotency.ts): the orchestrator's `<instance>:start-job@<run start>`. */
+  idempotencyKey?: string;
 }
 
 /** What the start recorded: the started job's id (when the answer had one), where to poll, and Retry-After. */
@@ -29,6 +32,7 @@ export async function startHttpJob(input: HttpStartInput, deps: CheckDeps = {}):
   const target = input.target;
   const startUrl = substituteJobId(target.startUrl ?? "", input.jobId);
   const init = requestInit(target, "POST");
+  if (input.idempotencyKey) init.headers = { ...(init.headers as Record<string, string>), [IDEMPOTENCY_HEADER]: input.idempotencyKey };
   if (target.startBody !== undefined) {
     init.body = typeof target.startBody === "string" ? target.startBody : JSON.stringify(target.startBody);
     init.headers = { "content-type": "application/json", ...(init.headers as Record<string, string>) };

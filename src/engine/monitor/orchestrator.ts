@@ -13,6 +13,7 @@ import { errorMessage } from "../../errors.js";
 import { silentLogger, type AppLogger } from "../../logging.js";
 import type { AlertInput } from "../checks/alert.js";
 import type { HttpStartInput, HttpStartResult } from "../checks/http-start.js";
+import { idempotencyKey } from "../checks/idempotency.js";
 import type { CheckInput, CheckOutcome } from "../checks/types.js";
 import type { FinalStatus, MonitorOutput } from "../types.js";
 import { readMonitorInput, type MonitorCarry } from "./input.js";
@@ -71,7 +72,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
       let retryAfterSeconds: number | undefined;
       let checked = false;
       if (needsStart(spec, carry)) {
-        const started = yield* startJobOnce(ctx, spec);
+        const started = yield* startJobOnce(ctx, spec, carry.startedAt);
         if (!started.ok) {
           carry = { ...carry, lastResult: { status: "Unknown", message: started.message } };
           ctx.setCustomStatus(buildStatus(spec, carry, null));
@@ -158,8 +159,8 @@ function needsStart(spec: MonitorSpec, carry: MonitorCarry): boolean {
  * The `http` start, as its own activity without retries: its recorded result is replayed, never re-run, so the
  * job is POSTed once per monitor. An activity that throws is a failed start too.
  */
-async function* startJobOnce(ctx: OrchestrationContext, spec: MonitorSpec): Step<HttpStartResult> {
-  const input: HttpStartInput = { jobId: spec.jobId, target: spec.target as HttpTarget };
+async function* startJobOnce(ctx: OrchestrationContext, spec: MonitorSpec, startedAt: string): Step<HttpStartResult> {
+  const input: HttpStartInput = { jobId: spec.jobId, target: spec.target as HttpTarget, idempotencyKey: idempotencyKey(ctx.instanceId, "start-job", startedAt) };
   try {
     const value = (yield ctx.callActivity(ACTIVITY_START_HTTP_JOB, input)) as HttpStartResult | undefined;
     if (value && typeof value === "object" && (value.ok === false || typeof value.pollUrl === "string")) return value;
@@ -196,7 +197,7 @@ async function* alertOnce(
 ): Step<MonitorCarry> {
   const webhookUrl = spec.alert?.webhookUrl;
   if (!webhookUrl || carry.alerted) return carry;
-  const input: AlertInput = { webhookUrl, jobId: spec.jobId, kind: spec.kind, status: final, instanceId: ctx.instanceId };
+  const input: AlertInput = { webhookUrl, jobId: spec.jobId, kind: spec.kind, status: final, instanceId: ctx.instanceId, startedAt: carry.startedAt };
   if (carry.lastResult?.message) input.message = carry.lastResult.message;
   try {
     yield ctx.callActivity(ACTIVITY_SEND_ALERT, input, { retry: new RetryPolicy({ ...ALERT_RETRY }) });
