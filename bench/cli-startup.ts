@@ -1,0 +1,123 @@
+/**
+ * bench/cli-startup: how long a command takes from spawn to exit, beside `node -e 0` timed in the same run.
+ *
+ * Targets (issue 12): `--version` and `--help` ≤ 1.5× `node -e 0`; `list`, `status` and `start` against a running
+ * hub ≤ 2.5×. "A running hub" is a `durable-monitor-tui worker` process that owns the embedded hub, as when the
+ * dashboard or a worker is open. Runs are interleaved (one of each per round) so the machine's load spreads evenly,
+ * and each figure is the median of BENCH_REPEATS rounds (default 9). Every command runs twice per round: with
+ * Node's compile cache (as shipped) and with it disabled (NODE_DISABLE_COMPILE_CACHE=1), so the cache's effect is
+ * measured in the same run. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 9);
+// The bin's shebang starts Node with this flag; spawning `node bin/...` directly must pass it to match.
+const SHEBANG_FLAGS = ["--max-semi-space-size=2"];
+
+const dir = mkdtempSync(join(tmpdir(), "dmt-bench-cli-"));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DURABLE_MONITOR_TUI_DATA_DIR: join(dir, "data"),
+  DURABLE_MONITOR_TUI_CONFIG_DIR: join(dir, "config"),
+  NODE_COMPILE_CACHE: join(dir, "compile-cache"),
+  NO_COLOR: "1",
+};
+for (const name of ["DURABLE_TASK_SCHEDULER_CONNECTION_STRING", "TASKHUB_NAME", "ENDPOINT", "TASKHUB", "NODE_OPTIONS"]) delete env[name];
+
+function log(line: string): void {
+  process.stdout.write(line + "\n");
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Milliseconds from spawn to exit; throws when the command fails. */
+function timeRun(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { env: { ...env, ...extraEnv }, encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function cli(...args: string[]): string[] {
+  return [...SHEBANG_FLAGS, BIN, ...args];
+}
+
+/** Starts `durable-monitor-tui worker` (it opens the embedded hub) and resolves once it says it is running. */
+function startWorker(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, cli("worker"), { env, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolveChild, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("worker running")) resolveChild(child);
+    });
+    child.once("exit", (code) => reject(new Error(`worker exited ${code} before it was ready`)));
+  });
+}
+
+interface Case {
+  label: string;
+  args: string[];
+  /** Target as a multiple of `node -e 0`; undefined for the baseline itself. */
+  target?: number;
+}
+
+async function main(): Promise<void> {
+  log(`bench:cli — Node ${process.versions.node}, ${REPEATS} rounds, medians (ms); spawn → exit`);
+  const worker = await startWorker();
+  try {
+    const started = timeRun(cli("start", "--duration", "3600", "--interval", "60", "--timeout", "7200"));
+    const id = started.stdout.trim().split("\n")[0]!;
+    const cases: Case[] = [
+      { label: "node -e 0 (baseline)", args: ["-e", "0"] },
+      { label: "--version", args: cli("--version"), target: 1.5 },
+      { label: "--help", args: cli("--help"), target: 1.5 },
+      { label: "list (worker owns the hub)", args: cli("list"), target: 2.5 },
+      { label: "status ID", args: cli("status", id), target: 2.5 },
+      { label: "start (no --wait)", args: cli("start", "--duration", "1", "--interval", "1"), target: 2.5 },
+    ];
+    const cached = new Map<string, number[]>();
+    const uncached = new Map<string, number[]>();
+    for (const c of cases) timeRun(c.args); // warm the compile cache and the OS file cache
+    for (let round = 0; round < REPEATS; round++) {
+      for (const c of cases) {
+        (cached.get(c.label) ?? cached.set(c.label, []).get(c.label)!).push(timeRun(c.args).ms);
+        if (c.target === undefined) continue;
+        const off = timeRun(c.args, { NODE_DISABLE_COMPILE_CACHE: "1" }).ms;
+        (uncached.get(c.label) ?? uncached.set(c.label, []).get(c.label)!).push(off);
+      }
+    }
+    const base = median(cached.get(cases[0]!.label)!);
+    log("");
+    log("| command | median | × node -e 0 | target | without compile cache |");
+    log("|---|---|---|---|---|");
+    for (const c of cases) {
+      const ms = median(cached.get(c.label)!);
+      if (c.target === undefined) {
+        log(`| ${c.label} | ${ms.toFixed(0)} ms | 1.00 | — | — |`);
+        continue;
+      }
+      const ratio = ms / base;
+      const off = median(uncached.get(c.label)!);
+      const verdict = ratio <= c.target ? "met" : "missed";
+      log(`| ${c.label} | ${ms.toFixed(0)} ms | ${ratio.toFixed(2)} | ≤ ${c.target} (${verdict}) | ${off.toFixed(0)} ms (×${(off / base).toFixed(2)}) |`);
+    }
+  } finally {
+    worker.kill("SIGTERM");
+    await new Promise((r) => worker.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
