@@ -2,11 +2,17 @@
  * The `--json` shapes of the monitor commands. Stable: documented in the README; fields are only ever added.
  * Times are ISO-8601 strings; absent values are null (never missing keys).
  */
+import { DISPLAY_STATUS_INFO, displayStatusOf } from "../engine/display-status.js";
 import type { MonitorHistory, MonitorSnapshot } from "../engine/types.js";
 
 export interface MonitorJson {
   instanceId: string;
   name: string;
+  /** The display status's key (pending, queued, running, suspended, completed, met, failed, timedout, terminated). */
+  status: string;
+  /** Its word, as the table shows it ("Timed out"). */
+  statusText: string;
+  /** The orchestration's own runtime status, beside it. */
   runtimeStatus: string;
   createdAt: string;
   updatedAt: string;
@@ -24,9 +30,12 @@ export interface MonitorJson {
 }
 
 export function monitorJson(s: MonitorSnapshot): MonitorJson {
+  const status = DISPLAY_STATUS_INFO[displayStatusOf(s)];
   return {
     instanceId: s.instanceId,
     name: s.name,
+    status: status.key,
+    statusText: status.word,
     runtimeStatus: s.runtimeStatus,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),

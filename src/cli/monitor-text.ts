@@ -1,6 +1,7 @@
 /** Plain-text renderings of monitors for the headless commands (no colour: output may be piped). */
 import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot } from "../engine/types.js";
 import { formatColumns } from "./output.js";
+import { displayLabel, displayStatusOf } from "../engine/display-status.js";
 
 export function ago(date: Date, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - date.getTime()) / 1000));
@@ -15,22 +16,14 @@ function progressText(s: MonitorSnapshot): string {
   return typeof p === "number" ? `${Math.round(p)}%` : "-";
 }
 
-/** The phase a monitor is in: its final outcome when finished, else the last check's status. */
-export function phaseText(s: MonitorSnapshot): string {
-  if (s.output) return s.output.finalStatus;
-  if (TERMINAL_STATUSES.includes(s.runtimeStatus)) return "-";
-  return s.customStatus?.status ?? "-";
-}
-
 export function monitorTable(list: MonitorSnapshot[], now = Date.now()): string {
-  const rows = [["INSTANCE", "STATUS", "KIND", "JOB", "PHASE", "PROGRESS", "CHECKS", "UPDATED"]];
+  const rows = [["INSTANCE", "STATUS", "KIND", "JOB", "PROGRESS", "CHECKS", "UPDATED"]];
   for (const s of list) {
     rows.push([
       s.instanceId,
-      s.runtimeStatus,
+      displayLabel(displayStatusOf(s)),
       s.spec?.kind ?? s.customStatus?.kind ?? s.name,
       s.spec?.jobId ?? s.customStatus?.jobId ?? "-",
-      phaseText(s),
       progressText(s),
       String(s.output?.checksPerformed ?? s.customStatus?.checkCount ?? 0),
       ago(s.updatedAt, now),
@@ -43,7 +36,7 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   const lines: Array<[string, string]> = [
     ["Instance", s.instanceId],
     ["Orchestration", s.name],
-    ["Status", s.runtimeStatus],
+    ["Status", `${displayLabel(displayStatusOf(s))} (runtime ${s.runtimeStatus})`],
   ];
   if (s.spec) {
     lines.push(["Job", `${s.spec.jobId} (${s.spec.kind})`]);

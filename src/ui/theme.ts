@@ -1,11 +1,23 @@
 /**
- * How statuses look: a symbol and a word (so the screen reads without colour) plus a colour from the 16-colour palette.
- * With NO_COLOR the components pass no colour at all.
+ * How statuses look: the symbol and word come from the engine's display-status vocabulary (so the screen reads
+ * without colour); the theme gives each colour role one of the 16 basic colours. With NO_COLOR the components
+ * pass no colour at all.
  */
-import type { DisplayStatus } from "./state/status.js";
+import { DISPLAY_STATUS_INFO, type ColorRole, type DisplayStatus } from "../engine/display-status.js";
 
 /** One of the 16 basic terminal colours (what Ink/chalk accept by name). */
 export type BasicColor = "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "white" | "gray";
+
+export const ROLE_COLORS: Readonly<Record<ColorRole, BasicColor>> = {
+  waiting: "blue",
+  active: "cyan",
+  paused: "yellow",
+  success: "green",
+  met: "green",
+  danger: "red",
+  expired: "magenta",
+  ended: "gray",
+};
 
 export interface StatusStyle {
   symbol: string;
@@ -13,16 +25,9 @@ export interface StatusStyle {
   color: BasicColor;
 }
 
-export const STATUS_STYLES: Record<DisplayStatus, StatusStyle> = {
-  Running: { symbol: "▶", label: "Running", color: "cyan" },
-  Pending: { symbol: "○", label: "Pending", color: "blue" },
-  Suspended: { symbol: "‖", label: "Suspended", color: "yellow" },
-  Completed: { symbol: "✓", label: "Completed", color: "green" },
-  ConditionMet: { symbol: "★", label: "Met", color: "green" },
-  Failed: { symbol: "✗", label: "Failed", color: "red" },
-  TimedOut: { symbol: "◷", label: "Timed out", color: "magenta" },
-  Terminated: { symbol: "■", label: "Terminated", color: "gray" },
-};
+export const STATUS_STYLES = Object.fromEntries(
+  Object.values(DISPLAY_STATUS_INFO).map((i) => [i.status, { symbol: i.symbol, label: i.word, color: ROLE_COLORS[i.role] }]),
+) as Readonly<Record<DisplayStatus, StatusStyle>>;
 
 /** True unless NO_COLOR is set to anything non-empty (https://no-color.org). */
 export function colorEnabled(env: NodeJS.ProcessEnv): boolean {

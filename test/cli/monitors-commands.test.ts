@@ -88,6 +88,21 @@ describe("monitor commands (in-process main)", () => {
     const failed = await run("start", "--duration", "2", "--interval", "0.2", "--fail-at", "30", "--wait", "--no-worker", "--json");
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout).output.finalStatus).toBe("Failed");
+    const late = await run("start", "--duration", "60", "--interval", "0.2", "--timeout", "1", "--wait", "--no-worker", "--json");
+    expect(late.code).toBe(1);
+
+    // One vocabulary: a simulated failure is Failed in list, its filter and its JSON; met/timedout are filters too.
+    const okId = ok.stdout.split(":")[0]!;
+    const failedId = JSON.parse(failed.stdout).instanceId as string;
+    const lateId = JSON.parse(late.stdout).instanceId as string;
+    const idsOf = (list: Array<{ instanceId: string }>) => list.map((m) => m.instanceId).sort();
+    expect(idsOf(await json("list", "--status", "failed"))).toEqual([failedId]);
+    expect(idsOf(await json("list", "--status", "timedout"))).toEqual([lateId]);
+    expect(idsOf(await json("list", "--status", "Timed out,completed"))).toEqual([okId, lateId].sort());
+    expect(await json("list", "--status", "met")).toEqual([]);
+    expect(await json("status", failedId)).toMatchObject({ status: "failed", statusText: "Failed", runtimeStatus: "Completed" });
+    expect((await run("list")).stdout).toMatch(new RegExp(`${failedId}\\s+✗ Failed`));
+    expect((await run("status", lateId)).stdout).toMatch(/Status:\s+◷ Timed out \(runtime Completed\)/);
     const purged = await run("purge", "--completed", "--older-than", "0s");
     expect(purged.stdout).toMatch(/^purged [2-9]\d* instances\n$/);
   });
@@ -119,7 +134,9 @@ describe("monitor commands (in-process main)", () => {
     expect((await run("start", "--interval", "soon")).stderr).toMatch(/--interval must be a number/);
     expect((await run("start", "--kind", "http")).stderr).toMatch(/target\.url/);
     expect((await run("start", "--url", "http://x")).stderr).toMatch(/--url applies to --kind http/);
-    expect((await run("list", "--status", "Runing")).code).toBe(2);
+    const unknown = await run("list", "--status", "Runing");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/pending, queued, running, suspended, .*met, failed, timedout, terminated/);
     expect((await run("purge")).code).toBe(2);
     expect((await run("purge", "x", "--completed")).code).toBe(2);
     expect((await run("purge", "--completed", "--older-than", "a week")).code).toBe(2);

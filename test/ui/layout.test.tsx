@@ -38,7 +38,7 @@ describe("dashboard layout", () => {
     for (const l of ls) expect([...l].length, l).toBeLessThanOrEqual(80);
     expect(frame).toContain("durable-monitor-tui  test");
     expect(frame).toContain("● connected");
-    expect(frame).toMatch(/▶ 30  ‖ 0  ✓ 1  ✗ 0  ◷ 1  ■ 0/);
+    expect(frame).toMatch(/▶ 30  ‖ 0  ✓ 0  ★ 1  ✗ 0  ◷ 1  ■ 0/);
     expect(frame).toMatch(/JOB\s+STATUS\s+PROGRESS\s+CHECKS\s+NEXT\s+TIME LEFT/);
     expect(frame).not.toContain("RECENT");
     expect(frame).not.toContain("KIND / TARGET");

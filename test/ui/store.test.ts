@@ -3,6 +3,7 @@ import { createDashboardStore, reduce, INITIAL_STATE, type DashboardState } from
 import {
   scrollWindow,
   selectCounts,
+  STATUS_FILTERS,
   selectSelected,
   selectTargets,
   selectVisible,
@@ -100,7 +101,7 @@ describe("dashboard store", () => {
       snap({ id: "late", runtimeStatus: "Completed", finalStatus: "Timeout", now: NOW }),
     );
     const seen: string[][] = [];
-    for (let i = 0; i < 9; i++) {
+    for (let i = 0; i < STATUS_FILTERS.length; i++) {
       seen.push([s.statusFilter, ...ids(s).sort()]);
       s = reduce(s, { type: "cycleStatusFilter" });
     }
@@ -137,7 +138,7 @@ describe("dashboard store", () => {
     expect(s.marked.size).toBe(0);
   });
 
-  it("counts by display status (timed out and job failures apart from completed)", () => {
+  it("counts by display status (pending apart from running; timed out and job failures apart from completed)", () => {
     const s = stateWith(
       snap({ id: "1", now: NOW }),
       snap({ id: "2", runtimeStatus: "Pending", now: NOW }),
@@ -147,7 +148,9 @@ describe("dashboard store", () => {
       snap({ id: "6", runtimeStatus: "Completed", finalStatus: "Failed", now: NOW }),
       snap({ id: "7", runtimeStatus: "Terminated", now: NOW }),
     );
-    expect(selectCounts(s)).toEqual({ running: 2, suspended: 1, completed: 1, failed: 1, timedOut: 1, terminated: 1, total: 7 });
+    expect(selectCounts(s)).toEqual({
+      Running: 1, Queued: 0, Pending: 1, Suspended: 1, Completed: 1, Met: 0, Failed: 1, TimedOut: 1, Terminated: 1, total: 7,
+    });
     expect(displayStatus(s.monitors.get("6")!)).toBe("Failed");
   });
 

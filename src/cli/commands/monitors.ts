@@ -1,6 +1,13 @@
 import { Option, type Command } from "commander";
 import { ExitCode, NotFoundError, UsageError } from "../../errors.js";
-import { RUNTIME_STATUSES, type MonitorSnapshot, type RuntimeStatus } from "../../engine/types.js";
+import type { MonitorSnapshot } from "../../engine/types.js";
+import {
+  DISPLAY_STATUS_INFO,
+  displayStatusOf,
+  parseDisplayStatus,
+  runtimeStatusesFor,
+  type DisplayStatus,
+} from "../../engine/display-status.js";
 import type { LocalEngine } from "../../engine/create-engine.js";
 import type { CliContext } from "../context.js";
 import { commandProfile, withEngine } from "../engine-session.js";
@@ -11,20 +18,22 @@ import { parseDuration, specFromFlags, type StartFlags } from "../start-flags.js
 
 const NO_WORKER_HINT = "no worker is running for this hub: the monitor waits until one does — open the dashboard (`durable-monitor-tui`) or run `durable-monitor-tui worker`";
 
-/** Exit code for a finished monitor: 0 for Completed/ConditionMet, 1 for Failed/Timeout/Terminated. */
+/** Exit code for a finished monitor: 0 for Completed/Met, 1 for Failed/Timed out/Terminated. */
 export function exitCodeFor(s: MonitorSnapshot): number {
-  if (s.output) return s.output.finalStatus === "Completed" || s.output.finalStatus === "ConditionMet" ? ExitCode.Ok : ExitCode.Failure;
-  return s.runtimeStatus === "Completed" ? ExitCode.Ok : ExitCode.Failure;
+  const status = displayStatusOf(s);
+  return status === "Completed" || status === "Met" ? ExitCode.Ok : ExitCode.Failure;
 }
 
-function parseStatuses(text: string): RuntimeStatus[] {
+const STATUS_KEYS = Object.values(DISPLAY_STATUS_INFO).map((i) => i.key).join(", ");
+
+function parseStatuses(text: string): DisplayStatus[] {
   return text
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      const match = RUNTIME_STATUSES.find((r) => r.toLowerCase() === s.toLowerCase());
-      if (!match) throw new UsageError(`--status: unknown status '${s}' (use ${RUNTIME_STATUSES.join(", ")})`);
+      const match = parseDisplayStatus(s);
+      if (!match) throw new UsageError(`--status: unknown status '${s}' (use ${STATUS_KEYS})`);
       return match;
     });
 }
@@ -128,12 +137,13 @@ function registerQueries(program: Command, ctx: CliContext): void {
   program
     .command("list")
     .description("list monitors (newest first)")
-    .option("--status <statuses>", `only these runtime statuses, comma-separated (${RUNTIME_STATUSES.join(", ")})`)
+    .option("--status <statuses>", `only these statuses, comma-separated (${STATUS_KEYS})`)
     .option("--json", "print JSON (an array of monitors)")
     .action(async (flags: { status?: string; json?: boolean }) => {
       const statuses = flags.status ? parseStatuses(flags.status) : undefined;
       await withEngine(ctx, {}, async (engine) => {
-        const list = await engine.list(statuses ? { statuses } : {});
+        const all = await engine.list(statuses ? { statuses: runtimeStatusesFor(statuses) } : {});
+        const list = statuses ? all.filter((m) => statuses.includes(displayStatusOf(m))) : all;
         if (flags.json) printJson(ctx.io, list.map(monitorJson));
         else printLine(ctx.io, list.length ? monitorTable(list) : "No monitors.");
       });

@@ -41,7 +41,7 @@ export function applicableCommands(screen: Screen, selected: MonitorSnapshot | u
         cmds.unshift("view.details");
         const status = displayStatus(selected);
         if (isActive(status) || markedCount) cmds.push("monitor.terminate", "monitor.suspendResume");
-        if (status === "Running" || status === "Pending") cmds.push("monitor.pollNow", "monitor.setInterval");
+        if (status === "Running" || status === "Queued" || status === "Pending") cmds.push("monitor.pollNow", "monitor.setInterval");
         if (isTerminal(selected) || markedCount) cmds.push("monitor.purge");
         cmds.push("monitor.restart", "list.mark");
       }

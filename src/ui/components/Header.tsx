@@ -2,9 +2,14 @@ import React from "react";
 import { Box, Text } from "ink";
 import { useDashboard, useSettings } from "../context.js";
 import { formatIn } from "../format.js";
-import { SORT_LABELS, selectCounts } from "../state/selectors.js";
+import { SORT_LABELS, selectCounts, statusFilterLabel } from "../state/selectors.js";
 import { STATUS_STYLES } from "../theme.js";
 import type { ConnectionStatus } from "../../engine/types.js";
+import type { DisplayStatus } from "../../engine/display-status.js";
+
+/** The header counts in this order; the rarer ones only while some instance has them. */
+const HEADER_STATUSES: readonly DisplayStatus[] = ["Running", "Queued", "Pending", "Suspended", "Completed", "Met", "Failed", "TimedOut", "Terminated"];
+const ALWAYS_COUNTED: ReadonlySet<DisplayStatus> = new Set(["Running", "Suspended", "Completed", "Failed", "TimedOut", "Terminated"]);
 
 function connectionText(c: ConnectionStatus, now: number): { text: string; color: "green" | "yellow" | "red" } {
   switch (c.state) {
@@ -57,14 +62,11 @@ export function Header({ width }: { width: number }) {
         <Text dimColor>{`  ${settings.connectionLabel}`}</Text>
       </Text>
       <Text wrap="truncate-end">
-        {count(counts.running, STATUS_STYLES.Running, "running")}
-        {count(counts.suspended, STATUS_STYLES.Suspended, "suspended")}
-        {count(counts.completed, STATUS_STYLES.Completed, "completed")}
-        {count(counts.failed, STATUS_STYLES.Failed, "failed")}
-        {count(counts.timedOut, STATUS_STYLES.TimedOut, "timed out")}
-        {count(counts.terminated, STATUS_STYLES.Terminated, "terminated")}
+        {HEADER_STATUSES.filter((st) => ALWAYS_COUNTED.has(st) || counts[st] > 0).map((st) => (
+          <React.Fragment key={st}>{count(counts[st], STATUS_STYLES[st], STATUS_STYLES[st].label.toLowerCase())}</React.Fragment>
+        ))}
         <Text dimColor>
-          {`│ show ${statusFilter}${filterText ? ` /${filterText}` : ""} · sort ${SORT_LABELS[sort]}${markedCount ? ` · ${markedCount} marked` : ""}`}
+          {`│ show ${statusFilterLabel(statusFilter)}${filterText ? ` /${filterText}` : ""} · sort ${SORT_LABELS[sort]}${markedCount ? ` · ${markedCount} marked` : ""}`}
         </Text>
       </Text>
     </Box>

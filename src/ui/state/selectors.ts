@@ -4,6 +4,7 @@
  */
 import type { MonitorSnapshot } from "../../engine/types.js";
 import { jobLabel, kindLabel, targetSummary } from "../format.js";
+import { DISPLAY_STATUS_INFO } from "../../engine/display-status.js";
 import type { DashboardState, SortKey, StatusFilter } from "./store.js";
 import { DISPLAY_STATUSES, countStatuses, displayStatus, isActive, type DisplayStatus, type StatusCounts } from "./status.js";
 
@@ -14,13 +15,20 @@ export const STATUS_FILTERS: readonly StatusFilter[] = [
   "all",
   "active",
   "Running",
+  "Queued",
+  "Pending",
   "Suspended",
   "Completed",
-  "ConditionMet",
+  "Met",
   "Failed",
   "TimedOut",
   "Terminated",
 ];
+
+/** How the header and help name a filter: the display status's own word ("Timed out"), never a key. */
+export function statusFilterLabel(filter: StatusFilter): string {
+  return filter === "all" || filter === "active" ? filter : DISPLAY_STATUS_INFO[filter].word;
+}
 
 export function nextSort(sort: SortKey): SortKey {
   return SORT_KEYS[(SORT_KEYS.indexOf(sort) + 1) % SORT_KEYS.length]!;
@@ -33,15 +41,15 @@ export function nextStatusFilter(filter: StatusFilter): StatusFilter {
 export function matchesStatusFilter(status: DisplayStatus, filter: StatusFilter): boolean {
   if (filter === "all") return true;
   if (filter === "active") return isActive(status);
-  if (filter === "Running") return status === "Running" || status === "Pending";
   return status === filter;
 }
 
-/** Case-insensitive match on the job id, instance id, kind, target and status. */
+/** Case-insensitive match on the job id, instance id, kind, target and status (its word or its key). */
 export function matchesText(m: MonitorSnapshot, text: string): boolean {
   const needle = text.trim().toLowerCase();
   if (!needle) return true;
-  return [jobLabel(m), m.instanceId, kindLabel(m), targetSummary(m), displayStatus(m)].some((h) => h.toLowerCase().includes(needle));
+  const status = DISPLAY_STATUS_INFO[displayStatus(m)];
+  return [jobLabel(m), m.instanceId, kindLabel(m), targetSummary(m), status.word, status.key].some((h) => h.toLowerCase().includes(needle));
 }
 
 const STATUS_RANK = new Map(DISPLAY_STATUSES.map((s, i) => [s, i]));

@@ -1,61 +1,16 @@
 /**
- * What the dashboard calls a monitor's status: the runtime status refined by the monitor's output
- * (a completed orchestration whose job failed is "Failed"; one that hit its deadline is "TimedOut").
+ * The dashboard's questions about a monitor's status. The vocabulary itself (and the mapping from runtime status
+ * and monitor phase) is the engine's `display-status` module: the table, the filters and the CLI share it.
  */
+import { DISPLAY_STATUSES, displayStatusOf, isLiveStatus, type DisplayStatus } from "../../engine/display-status.js";
 import type { MonitorSnapshot } from "../../engine/types.js";
 
-export type DisplayStatus =
-  | "Pending"
-  | "Running"
-  | "Suspended"
-  | "Completed"
-  | "ConditionMet"
-  | "Failed"
-  | "TimedOut"
-  | "Terminated";
+export { DISPLAY_STATUSES, type DisplayStatus };
 
-export const DISPLAY_STATUSES: readonly DisplayStatus[] = [
-  "Running",
-  "Pending",
-  "Suspended",
-  "Failed",
-  "TimedOut",
-  "ConditionMet",
-  "Completed",
-  "Terminated",
-];
-
-export function displayStatus(s: MonitorSnapshot): DisplayStatus {
-  switch (s.runtimeStatus) {
-    case "Pending":
-      return "Pending";
-    case "Running":
-    case "ContinuedAsNew":
-      return "Running";
-    case "Suspended":
-      return "Suspended";
-    case "Failed":
-      return "Failed";
-    case "Terminated":
-      return "Terminated";
-    case "Completed":
-      switch (s.output?.finalStatus) {
-        case "Timeout":
-          return "TimedOut";
-        case "Failed":
-          return "Failed";
-        case "ConditionMet":
-          return "ConditionMet";
-        default:
-          return "Completed";
-      }
-  }
-}
+export const displayStatus = displayStatusOf;
 
 /** Still running (or waiting to): the time-left and next-check columns apply. */
-export function isActive(status: DisplayStatus): boolean {
-  return status === "Running" || status === "Pending" || status === "Suspended";
-}
+export const isActive = isLiveStatus;
 
 /** Purge applies only to these. */
 export function isTerminal(s: MonitorSnapshot): boolean {
@@ -66,46 +21,17 @@ export function isTerminal(s: MonitorSnapshot): boolean {
 export function isAlarming(s: MonitorSnapshot): boolean {
   if (s.customStatus?.alerted) return true;
   const status = displayStatus(s);
-  return status === "ConditionMet" || status === "Failed";
+  return status === "Met" || status === "Failed";
 }
 
-/** The header's counts. */
-export interface StatusCounts {
-  running: number;
-  suspended: number;
-  completed: number;
-  failed: number;
-  timedOut: number;
-  terminated: number;
-  total: number;
-}
+/** The header's counts: one per display status, and the total. */
+export type StatusCounts = Record<DisplayStatus, number> & { total: number };
 
 export function countStatuses(monitors: Iterable<MonitorSnapshot>): StatusCounts {
-  const c: StatusCounts = { running: 0, suspended: 0, completed: 0, failed: 0, timedOut: 0, terminated: 0, total: 0 };
+  const c = Object.fromEntries([...DISPLAY_STATUSES.map((s) => [s, 0]), ["total", 0]]) as StatusCounts;
   for (const m of monitors) {
     c.total++;
-    switch (displayStatus(m)) {
-      case "Pending":
-      case "Running":
-        c.running++;
-        break;
-      case "Suspended":
-        c.suspended++;
-        break;
-      case "Completed":
-      case "ConditionMet":
-        c.completed++;
-        break;
-      case "Failed":
-        c.failed++;
-        break;
-      case "TimedOut":
-        c.timedOut++;
-        break;
-      case "Terminated":
-        c.terminated++;
-        break;
-    }
+    c[displayStatus(m)]++;
   }
   return c;
 }
