@@ -7,14 +7,21 @@ export type FetchResult =
   | { ok: true; response: Response; text: string }
   | { ok: false; message: string };
 
+/** The most of a response body any check or alert reads (a status answer is a few hundred bytes). */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 /**
- * Fetches and reads the whole body within `timeoutMs`. Never throws: network errors, timeouts and unreadable bodies
- * come back as `{ ok: false, message }` naming the URL. A non-2xx status is still `ok: true` (the caller decides).
+ * Fetches and reads the body (at most `maxBytes`, default MAX_RESPONSE_BYTES) within `timeoutMs`. Never throws:
+ * network errors, timeouts, bodies over the cap (not read further) and unreadable bodies come back as
+ * `{ ok: false, message }` naming the URL. A non-2xx status is still `ok: true` (the caller decides).
  */
-export async function fetchText(fetchFn: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<FetchResult> {
+export async function fetchText(fetchFn: typeof fetch, url: string, init: RequestInit, timeoutMs: number, maxBytes = MAX_RESPONSE_BYTES): Promise<FetchResult> {
   try {
     const response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text();
+    const text = await readBounded(response, maxBytes);
+    if (text === undefined) {
+      return { ok: false, message: `${init.method ?? "GET"} ${url}: the response is larger than ${formatBytes(maxBytes)} (not read further)` };
+    }
     return { ok: true, response, text };
   } catch (error) {
     const name = error instanceof Error ? error.name : "";
@@ -24,6 +31,37 @@ export async function fetchText(fetchFn: typeof fetch, url: string, init: Reques
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
     return { ok: false, message: `${init.method ?? "GET"} ${url} failed: ${error instanceof Error ? error.message : String(error)}${cause}` };
   }
+}
+
+/** The body as text, or undefined (and the stream cancelled) once it passes `maxBytes`. */
+async function readBounded(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** "1 MiB", "64 KiB", "512 B". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} B`;
 }
 
 /**

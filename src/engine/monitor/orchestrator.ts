@@ -33,6 +33,7 @@ import {
   finalStatusOf,
   growInterval,
   initialCarry,
+  boundMessage,
   normalizeOutcome,
   parseIntervalEventData,
   recordCheck,
@@ -180,7 +181,7 @@ async function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: Mo
     return normalizeOutcome(value);
   } catch (error) {
     const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
-    return { status: "Unknown", message: message || "The check failed" };
+    return { status: "Unknown", message: boundMessage(message || "The check failed") };
   }
 }
 

@@ -144,16 +144,25 @@ export function tooManyFailuresMessage(count: number, lastMessage: string | unde
   return `${count} consecutive failed checks; last error: ${lastMessage ?? "unknown error"}`;
 }
 
-/** Keeps only the fields of a CheckOutcome; anything unreadable becomes a failed check. */
+/** The longest check message kept (in the custom status, the carry and the output); longer ones are cut and say so. */
+export const MAX_MESSAGE_CHARS = 1000;
+
+/** `message` cut to MAX_MESSAGE_CHARS, ending with how long it was. */
+export function boundMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… [truncated: ${message.length} characters]`;
+}
+
+/** Keeps only the fields of a CheckOutcome (the message bounded); anything unreadable becomes a failed check. */
 export function normalizeOutcome(value: unknown): CheckOutcome {
   if (!value || typeof value !== "object") return { status: "Unknown", message: "The check returned no result" };
   const v = value as Record<string, unknown>;
   if (typeof v.status !== "string" || !(CHECK_STATUSES as readonly string[]).includes(v.status)) {
-    return { status: "Unknown", message: `The check returned an invalid status: ${String(v.status)}` };
+    return { status: "Unknown", message: boundMessage(`The check returned an invalid status: ${String(v.status)}`) };
   }
   const out: CheckOutcome = { status: v.status as CheckResult["status"] };
   if (typeof v.progress === "number" && Number.isFinite(v.progress)) out.progress = Math.min(100, Math.max(0, v.progress));
-  if (typeof v.message === "string") out.message = v.message;
+  if (typeof v.message === "string") out.message = boundMessage(v.message);
   if (typeof v.retryAfterSeconds === "number" && Number.isFinite(v.retryAfterSeconds) && v.retryAfterSeconds >= 0) {
     out.retryAfterSeconds = v.retryAfterSeconds;
   }
