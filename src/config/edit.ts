@@ -44,16 +44,18 @@ export async function addProfile(input: AddProfileInput, options: ConfigLocation
         `--connection must be "embedded"${didYouMean(connection, [EMBEDDED])} or a connection string like Endpoint=http://localhost:8080;Authentication=None;TaskHub=default`,
       );
     }
-    try {
-      parseConnectionString(connection);
-    } catch (error) {
-      if (error instanceof ConnectionStringError) throw new UsageError(`--connection: ${error.problem}`);
-      throw error;
-    }
     if (input.dbPath !== undefined) throw new UsageError('--db only applies to an "embedded" connection');
   }
   const taskHub = input.taskHub?.trim();
   if (input.taskHub !== undefined && !taskHub) throw new UsageError("--taskhub cannot be empty");
+  if (connection !== EMBEDDED) {
+    try {
+      parseConnectionString(connection, { taskHub });
+    } catch (error) {
+      if (error instanceof ConnectionStringError) throw new UsageError(`--connection: ${error.problem}`);
+      throw error;
+    }
+  }
 
   let replaced = false;
   await updateConfig((raw) => {

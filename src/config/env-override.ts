@@ -1,7 +1,9 @@
 /**
- * Environment overrides, compatible with the Durable Task samples:
+ * Environment overrides, read as the Durable Task samples read them:
  * - DURABLE_TASK_SCHEDULER_CONNECTION_STRING (+ optional TASKHUB_NAME, which wins over the string's TaskHub);
- * - else ENDPOINT (+ optional TASKHUB, default "default"): the emulator, Authentication=None.
+ * - else ENDPOINT (+ optional TASKHUB, default "default"): a localhost/loopback endpoint is the emulator
+ *   (Authentication=None, plaintext when it has no scheme, like the samples' `ENDPOINT=localhost:8080`); any other host
+ *   is Azure with DefaultAzure (TLS when it has no scheme).
  * Either yields a profile named "env" (source "env") that wins over the file's active profile unless --profile is given.
  */
 import { ConfigError } from "../errors.js";
@@ -11,6 +13,7 @@ import {
   parseConnectionString,
   redactConnectionString,
 } from "../engine/connection/connection-string.js";
+import { endpointAddress, isLoopbackHost } from "../engine/connection/endpoint.js";
 import type { MonitorDefaults, Preset, ResolvedProfile } from "./types.js";
 import { ENV_PROFILE } from "./schema.js";
 
@@ -44,35 +47,39 @@ export function envProfile(
 ): ResolvedProfile | undefined {
   const variable = envOverrideVariable(env);
   if (!variable) return undefined;
-  let connectionString: string;
-  let hubOverride: string | undefined;
-  if (variable === ENV_CONNECTION_STRING) {
-    connectionString = env[ENV_CONNECTION_STRING]!.trim();
-    hubOverride = hubFrom(ENV_TASKHUB_NAME, env[ENV_TASKHUB_NAME]);
-  } else {
-    const hub = hubFrom(ENV_TASKHUB, env[ENV_TASKHUB]) ?? DEFAULT_TASK_HUB;
-    const endpoint = env[ENV_ENDPOINT]!.trim();
-    if (endpoint.includes(";")) throw new ConfigError(`Environment variable ${ENV_ENDPOINT}: an endpoint cannot contain ';'`);
-    connectionString = `Endpoint=${endpoint};Authentication=None;TaskHub=${hub}`;
-  }
-  let parsed;
   try {
-    parsed = parseConnectionString(connectionString);
+    const fromString = variable === ENV_CONNECTION_STRING;
+    const hubOverride = fromString ? hubFrom(ENV_TASKHUB_NAME, env[ENV_TASKHUB_NAME]) : (hubFrom(ENV_TASKHUB, env[ENV_TASKHUB]) ?? DEFAULT_TASK_HUB);
+    const connectionString = fromString
+      ? env[ENV_CONNECTION_STRING]!.trim()
+      : endpointConnectionString(env[ENV_ENDPOINT]!.trim(), hubOverride!);
+    const parsed = parseConnectionString(connectionString, { taskHub: hubOverride });
+    return {
+      name: ENV_PROFILE,
+      connection: { type: "dts", connectionString, parsed },
+      taskHub: parsed.taskHub,
+      defaults: inherit.defaults,
+      presets: inherit.presets,
+      source: "env",
+    };
   } catch (error) {
     if (error instanceof ConnectionStringError) {
-      throw new ConfigError(`Environment variable ${variable}: ${error.problem}`);
+      const hint =
+        variable === ENV_ENDPOINT
+          ? ` (${ENV_ENDPOINT} means Authentication=DefaultAzure for a host that is not localhost/loopback; for an emulator ` +
+            `elsewhere set ${ENV_CONNECTION_STRING}="Endpoint=…;Authentication=None;TaskHub=…")`
+          : "";
+      throw new ConfigError(`Environment variable ${variable}: ${error.problem}${hint}`);
     }
     throw error;
   }
-  const taskHub = hubOverride ?? parsed.taskHub;
-  return {
-    name: ENV_PROFILE,
-    connection: { type: "dts", connectionString, parsed: { ...parsed, taskHub } },
-    taskHub,
-    defaults: inherit.defaults,
-    presets: inherit.presets,
-    source: "env",
-  };
+}
+
+/** The connection string ENDPOINT stands for: the emulator on loopback, DefaultAzure anywhere else. */
+function endpointConnectionString(endpoint: string, taskHub: string): string {
+  if (endpoint.includes(";")) throw new ConfigError(`Environment variable ${ENV_ENDPOINT}: an endpoint cannot contain ';'`);
+  const authentication = isLoopbackHost(endpointAddress(endpoint).host) ? "None" : "DefaultAzure";
+  return `Endpoint=${endpoint};Authentication=${authentication};TaskHub=${taskHub}`;
 }
 
 /** A one-line, secret-free description of where the override came from (for `profiles list/show`). */

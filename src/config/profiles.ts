@@ -72,12 +72,11 @@ function resolveEntry(name: string, entry: ProfileEntry, options: ConfigLocation
       source: "file",
     };
   }
-  const parsed = parseConnectionString(connectionText); // validated by the schema already
-  const taskHub = entry.taskHub ?? parsed.taskHub;
+  const parsed = parseConnectionString(connectionText, { taskHub: entry.taskHub }); // validated by the schema already
   return {
     name,
-    connection: { type: "dts", connectionString: connectionText, parsed: { ...parsed, taskHub } },
-    taskHub,
+    connection: { type: "dts", connectionString: connectionText, parsed },
+    taskHub: parsed.taskHub,
     defaults,
     presets,
     source: "file",

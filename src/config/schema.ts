@@ -86,7 +86,7 @@ export const PresetSchema = z
     }
   });
 
-/** `"embedded"` or a DTS connection string; the latter is parsed so a bad one fails at load time. */
+/** `"embedded"` or a DTS connection string (parsed by ProfileSchema with the profile's taskHub, so a bad one fails at load time). */
 const ConnectionSchema = z.string().superRefine((value, ctx) => {
   const text = value.trim();
   if (text === EMBEDDED) return;
@@ -98,12 +98,6 @@ const ConnectionSchema = z.string().superRefine((value, ctx) => {
         `nor a connection string like Endpoint=http://localhost:8080;Authentication=None;TaskHub=default`,
     });
     return;
-  }
-  try {
-    parseConnectionString(text);
-  } catch (error) {
-    if (!(error instanceof ConnectionStringError)) throw error;
-    ctx.addIssue({ code: "custom", message: error.problem });
   }
 });
 
@@ -118,6 +112,14 @@ export const ProfileSchema = z
   .superRefine((profile, ctx) => {
     if (profile.dbPath !== undefined && profile.connection.trim() !== EMBEDDED) {
       ctx.addIssue({ code: "custom", path: ["dbPath"], message: 'dbPath only applies to an "embedded" connection' });
+    }
+    const text = profile.connection.trim();
+    if (text === EMBEDDED || !text.includes("=")) return;
+    try {
+      parseConnectionString(text, { taskHub: profile.taskHub });
+    } catch (error) {
+      if (!(error instanceof ConnectionStringError)) throw error;
+      ctx.addIssue({ code: "custom", path: ["connection"], message: error.problem });
     }
   });
 

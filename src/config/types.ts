@@ -18,13 +18,17 @@ export const AUTHENTICATION_TYPES = [
 ] as const;
 export type AuthenticationType = (typeof AUTHENTICATION_TYPES)[number];
 
-/** A parsed DTS connection string (`Endpoint=...;Authentication=...;TaskHub=...[;ClientID=...][;TenantId=...]`). */
+/** A parsed DTS connection string (`Endpoint=...;Authentication=...;TaskHub=...[;ClientID=...][;TenantId=...]...`). */
 export interface DtsConnection {
   endpoint: string;
   authentication: AuthenticationType;
   taskHub: string;
   clientId?: string;
   tenantId?: string;
+  /** Workload identity: the federated token file (default: AZURE_FEDERATED_TOKEN_FILE). */
+  tokenFilePath?: string;
+  /** Workload identity: tenants besides TenantId it may get tokens for (`*` for any). */
+  additionallyAllowedTenants?: string[];
 }
 
 export type ProfileConnection =

@@ -38,8 +38,8 @@ describe("parseConnectionString: valid forms", () => {
     ],
     [
       "a value containing '='",
-      "Endpoint=https://x.example/?a=b;Authentication=AzureCli",
-      { endpoint: "https://x.example/?a=b", authentication: "AzureCli", taskHub: "default" },
+      "Endpoint=https://x.example/?a=b;Authentication=AzureCli;TaskHub=h",
+      { endpoint: "https://x.example/?a=b", authentication: "AzureCli", taskHub: "h" },
     ],
   ])("%s", (_name, input, expected) => {
     expect(parseConnectionString(input)).toEqual(expected);
@@ -47,7 +47,7 @@ describe("parseConnectionString: valid forms", () => {
 
   it("normalises every Authentication value to the Scheduler's spelling", () => {
     for (const type of AUTHENTICATION_TYPES) {
-      const parsed = parseConnectionString(`Endpoint=https://x.io;Authentication=${type.toUpperCase()}`);
+      const parsed = parseConnectionString(`Endpoint=https://x.io;Authentication=${type.toUpperCase()};TaskHub=h`);
       expect(parsed.authentication).toBe(type);
     }
   });
@@ -58,25 +58,69 @@ describe("parseConnectionString: valid forms", () => {
   });
 });
 
+describe("parseConnectionString: every key of the official parser", () => {
+  it("accepts and keeps Endpoint, Authentication, TaskHub, ClientID, TenantId, TokenFilePath, AdditionallyAllowedTenants", () => {
+    const input =
+      "Endpoint=https://s.westus2.durabletask.io;Authentication=WorkloadIdentity;TaskHub=h;ClientID=app-1;TenantId=t-1;" +
+      "TokenFilePath=/var/run/secrets/azure/tokens/azure-identity-token;AdditionallyAllowedTenants=t-2, t-3,";
+    const parsed = parseConnectionString(input);
+    expect(parsed).toEqual({
+      endpoint: "https://s.westus2.durabletask.io",
+      authentication: "WorkloadIdentity",
+      taskHub: "h",
+      clientId: "app-1",
+      tenantId: "t-1",
+      tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token",
+      additionallyAllowedTenants: ["t-2", "t-3"],
+    });
+    expect(parseConnectionString(formatConnectionString(parsed))).toEqual(parsed);
+  });
+
+  it("accepts a schemeless Endpoint (https, as the official client) and an empty optional value (unset)", () => {
+    expect(parseConnectionString("Endpoint=s.westus2.durabletask.io;Authentication=ManagedIdentity;ClientID=;TaskHub=h")).toEqual({
+      endpoint: "s.westus2.durabletask.io",
+      authentication: "ManagedIdentity",
+      taskHub: "h",
+    });
+    expect(parseConnectionString("Endpoint=localhost:8080;Authentication=None;TaskHub=;TenantId=").taskHub).toBe("default");
+  });
+
+  it("TaskHub: the one given outside the string wins; missing is fine only with Authentication=None", () => {
+    expect(parseConnectionString("Endpoint=https://x.io;Authentication=AzureCli", { taskHub: "from-profile" }).taskHub).toBe("from-profile");
+    expect(parseConnectionString("Endpoint=https://x.io;Authentication=AzureCli;TaskHub=a", { taskHub: "b" }).taskHub).toBe("b");
+    expect(parseConnectionString("Endpoint=http://localhost:8080;Authentication=None").taskHub).toBe("default");
+    expect(() => parseConnectionString("Endpoint=https://x.io;Authentication=AzureCli")).toThrow(/missing TaskHub/);
+  });
+
+  it("TokenFilePath is a path, not a secret: shown in redacted output", () => {
+    const s = "Endpoint=https://x.io;Authentication=WorkloadIdentity;TaskHub=h;TokenFilePath=/var/run/token";
+    expect(redactConnectionString(s)).toBe(s);
+  });
+});
+
 describe("parseConnectionString: every invalid form names the bad part", () => {
   it.each([
     ["empty", "", /empty/],
     ["only spaces", "   ", /empty/],
     ["missing Endpoint", "Authentication=None;TaskHub=h", /missing Endpoint/],
     ["missing Authentication", "Endpoint=http://localhost:8080", /missing Authentication \(one of None, DefaultAzure/],
-    ["endpoint not a URL", "Endpoint=not a url;Authentication=None", /Endpoint 'not a url' is not an http:\/\/ or https:\/\/ URL/],
-    ["endpoint without scheme", "Endpoint=x.durabletask.io;Authentication=None", /did you mean 'https:\/\/x\.durabletask\.io'\?/],
-    ["endpoint with another scheme", "Endpoint=ftp://x.io;Authentication=None", /Endpoint 'ftp:\/\/x\.io' is not an http/],
+    ["endpoint not a URL", "Endpoint=not a url;Authentication=None", /Endpoint 'not a url' is not a URL or host\[:port\]/],
+    ["empty Endpoint", "Endpoint=;Authentication=None", /missing Endpoint/],
+    ["empty Authentication", "Endpoint=http://localhost:8080;Authentication=", /missing Authentication/],
+    ["endpoint with another scheme", "Endpoint=ftp://x.io;Authentication=None", /Endpoint 'ftp:\/\/x\.io' must be https:\/\/…, http:\/\/… or a bare host/],
+    ["a credential over plaintext to a remote host", "Endpoint=http://x.durabletask.io;Authentication=DefaultAzure;TaskHub=h", /never sent without TLS/],
+    ["a credential without TaskHub", "Endpoint=https://x.durabletask.io;Authentication=ManagedIdentity", /missing TaskHub \(TaskHub=<name>\).*only Authentication=None/],
+    ["a misspelt official key", "Endpoint=https://x.io;Authentication=WorkloadIdentity;TaskHub=h;TokenFilPath=/t", /unknown key 'TokenFilPath' \(did you mean 'TokenFilePath'\?\)/],
+    ["a misspelt tenants key", "Endpoint=https://x.io;Authentication=WorkloadIdentity;TaskHub=h;AdditionalyAllowedTenants=a", /did you mean 'AdditionallyAllowedTenants'\?/],
     ["misspelt key", "Endpont=http://localhost:8080;Authentication=None", /unknown key 'Endpont' \(did you mean 'Endpoint'\?\)/],
-    ["unknown key", "Endpoint=http://localhost:8080;Authentication=None;Flavour=x", /unknown key 'Flavour' \(valid keys: Endpoint, Authentication, TaskHub, ClientID, TenantId\)/],
+    ["unknown key", "Endpoint=http://localhost:8080;Authentication=None;Flavour=x", /unknown key 'Flavour' \(valid keys: Endpoint, Authentication, TaskHub, ClientID, TenantId, TokenFilePath, AdditionallyAllowedTenants\)/],
     ["unknown Authentication", "Endpoint=http://localhost:8080;Authentication=Kerberos", /unknown Authentication 'Kerberos' \(valid: None, DefaultAzure, ManagedIdentity/],
     ["misspelt Authentication", "Endpoint=http://localhost:8080;Authentication=DefaultAzur", /did you mean 'DefaultAzure'\?/],
     ["duplicate key (any case)", "Endpoint=http://a:1;endpoint=http://b:2;Authentication=None", /duplicate key 'Endpoint'/],
     ["empty segment", "Endpoint=http://localhost:8080;;Authentication=None", /segment 2 is empty/],
     ["segment without '='", "Endpoint=http://localhost:8080;Authentication=None;oops", /segment 3 is not Key=Value/],
     ["key without name", "=x;Endpoint=http://localhost:8080;Authentication=None", /segment 1 has no key/],
-    ["key without value", "Endpoint=http://localhost:8080;Authentication=None;TaskHub=", /'TaskHub' has no value/],
-    ["a secret key", "Endpoint=https://x.io;Authentication=None;ClientSecret=hunter2", /holds no secrets/],
+    ["a secret key", "Endpoint=https://x.io;Authentication=None;ClientSecret=hunter2", /takes no client secret; use Authentication=Environment/],
   ])("%s", (_name, input, message) => {
     let caught: unknown;
     try {

@@ -153,7 +153,8 @@ describe("environment overrides", () => {
   it.each([
     [{ DURABLE_TASK_SCHEDULER_CONNECTION_STRING: "Endpoint=https://x.io;Authentication=Magic" }, /^Environment variable DURABLE_TASK_SCHEDULER_CONNECTION_STRING: unknown Authentication 'Magic'/],
     [{ DURABLE_TASK_SCHEDULER_CONNECTION_STRING: "Endpont=https://x.io;Authentication=None" }, /DURABLE_TASK_SCHEDULER_CONNECTION_STRING: unknown key 'Endpont' \(did you mean 'Endpoint'\?\)/],
-    [{ ENDPOINT: "localhost:8080" }, /^Environment variable ENDPOINT: Endpoint 'localhost:8080' is not an http:\/\/ or https:\/\/ URL/],
+    [{ ENDPOINT: "ftp://localhost:8080" }, /^Environment variable ENDPOINT: Endpoint 'ftp:\/\/localhost:8080' must be https:\/\//],
+    [{ ENDPOINT: "http://sched.example:8080" }, /^Environment variable ENDPOINT: .*never sent without TLS.* \(ENDPOINT means Authentication=DefaultAzure for a host that is not localhost\/loopback; for an emulator elsewhere set DURABLE_TASK_SCHEDULER_CONNECTION_STRING=/],
     [{ ENDPOINT: "http://localhost:8080", TASKHUB: "a;b" }, /^Environment variable TASKHUB: a task hub name cannot contain/],
   ])("a malformed override is a ConfigError naming the variable (%o)", (vars, message) => {
     const { cwd, env } = setup();

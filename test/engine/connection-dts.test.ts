@@ -3,7 +3,7 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 import { BackendUnreachableError, ConfigError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logging.js";
 import type { ResolvedProfile } from "../../src/config/types.js";
-import { openConnection, endpointAddress, type Connection } from "../../src/engine/connection/open-connection.js";
+import { openConnection, type Connection } from "../../src/engine/connection/open-connection.js";
 import { AccessTokenCache } from "../../src/engine/connection/access-token-cache.js";
 import type { WorkerStatus } from "../../src/engine/connection/worker-supervisor.js";
 import { startFakeSidecar, type FakeSidecar } from "./connection-fake-sidecar.js";
@@ -150,12 +150,6 @@ describe("DTS connections", () => {
     expect(failed.error).toMatch(/UNAVAILABLE/);
     sidecar = await startFakeSidecar(port);
     await waitFor("worker running after the backend came up", () => conn!.worker!.current().state === "running", 30_000);
-  });
-
-  it("endpointAddress defaults ports and picks TLS for https", () => {
-    expect(endpointAddress("https://x.westus.durabletask.io")).toEqual({ address: "x.westus.durabletask.io:443", useTls: true });
-    expect(endpointAddress("http://localhost:8080")).toEqual({ address: "localhost:8080", useTls: false });
-    expect(() => endpointAddress("ftp://x")).toThrow(ConfigError);
   });
 });
 

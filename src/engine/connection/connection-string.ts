@@ -1,43 +1,61 @@
 /**
- * Durable Task Scheduler connection strings: `Endpoint=...;Authentication=...;TaskHub=...[;ClientID=...][;TenantId=...]`.
+ * Durable Task Scheduler connection strings: `Endpoint=...;Authentication=...;TaskHub=...[;ClientID=...][;TenantId=...]
+ * [;TokenFilePath=...][;AdditionallyAllowedTenants=a,b]` — every key the official parser
+ * (`DurableTaskAzureManagedConnectionString` of `@microsoft/durabletask-js-azuremanaged`) knows.
  *
  * Rules (shared by the config file, the env override and `profiles add`):
  * - segments are separated by `;`; one trailing `;` is allowed, an empty segment anywhere else is an error;
  * - each segment is `Key=Value`; keys are matched case-insensitively, values are trimmed and may contain `=`;
- * - `Endpoint` (an http:// or https:// URL) and `Authentication` are required;
+ * - `Endpoint` and `Authentication` are required; `Endpoint` is an https:// or http:// URL or a bare host[:port]
+ *   (see endpointAddress for TLS);
  * - `Authentication` is matched case-insensitively and normalised to the Scheduler's spelling (`defaultazure` → `DefaultAzure`);
- * - `TaskHub` is optional and defaults to "default" (what the emulator and the samples use);
- * - a key given twice, an unknown key (the closest valid one is suggested) or a secret-looking key is an error.
+ * - `TaskHub` may come from outside the string (a profile's `taskHub`, `TASKHUB_NAME`, `--taskhub`), which wins;
+ *   without either it is an error with a credential (the official client always requires it) and "default" with
+ *   `Authentication=None` (the local hub and the emulator serve "default");
+ * - an empty optional value (`ClientID=`) means "not set", as in the official parser;
+ * - unlike the official parser (which ignores them), a key given twice and an unknown key (the closest valid one is
+ *   suggested) are errors, so a typo never silently changes which identity or hub is used.
  * Error messages never repeat a value that could be a secret.
  */
-import { ConfigError } from "../../errors.js";
 import { AUTHENTICATION_TYPES, type AuthenticationType, type DtsConnection } from "../../config/types.js";
 import { didYouMean } from "../../config/suggest.js";
+import { ConnectionStringError } from "./connection-string-error.js";
+import { endpointAddress, redactUrl } from "./endpoint.js";
+
+export { ConnectionStringError } from "./connection-string-error.js";
+export { redactUrl } from "./endpoint.js";
 
 /** The keys a connection string may hold, spelled as the Durable Task Scheduler spells them. */
-export const CONNECTION_STRING_KEYS = ["Endpoint", "Authentication", "TaskHub", "ClientID", "TenantId"] as const;
+export const CONNECTION_STRING_KEYS = [
+  "Endpoint",
+  "Authentication",
+  "TaskHub",
+  "ClientID",
+  "TenantId",
+  "TokenFilePath",
+  "AdditionallyAllowedTenants",
+] as const;
 export type ConnectionStringKey = (typeof CONNECTION_STRING_KEYS)[number];
 
-/** The task hub used when a connection string has no TaskHub. */
+/** The task hub used when a connection string with `Authentication=None` names none. */
 export const DEFAULT_TASK_HUB = "default";
 
-/** A malformed connection string. `problem` is the bare reason, without any prefix, for embedding in other messages. */
-export class ConnectionStringError extends ConfigError {
-  constructor(readonly problem: string) {
-    super(`invalid connection string: ${problem}`);
-  }
+export interface ParseOptions {
+  /** The task hub given outside the string (profile `taskHub`, `TASKHUB_NAME`, `--taskhub`): it wins over `TaskHub`. */
+  taskHub?: string;
 }
 
 const SECRET_KEY = /secret|key|token|password|passwd|pwd|signature|^sig$|credential/i;
-const SECRET_QUERY = /([?&](?:sig|signature|token|access_token|code|key|secret|password|pwd)=)[^&;\s]*/gi;
+/** Keys that look secret by name but hold none (a path to a token file is not the token). */
+const NOT_SECRET_KEYS = new Set(["tokenfilepath"]);
 
 /** True for a key whose value should never be shown (ClientSecret, AccountKey, SharedAccessKey, Token, Password, sig ...). */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key.trim());
+  const k = key.trim();
+  return !NOT_SECRET_KEYS.has(k.toLowerCase()) && SECRET_KEY.test(k);
 }
 
-/** Parses and validates a connection string. Throws ConnectionStringError naming the bad part. */
-export function parseConnectionString(input: string): DtsConnection {
+function readSegments(input: string): Map<ConnectionStringKey, string> {
   const values = new Map<ConnectionStringKey, string>();
   const segments = input.split(";");
   if (segments.length > 1 && segments[segments.length - 1]!.trim() === "") segments.pop();
@@ -51,32 +69,26 @@ export function parseConnectionString(input: string): DtsConnection {
       throw new ConnectionStringError(`segment ${index + 1} is not Key=Value (its text is not shown: it may be a secret)`);
     }
     const rawKey = segment.slice(0, eq).trim();
-    const value = segment.slice(eq + 1).trim();
     if (rawKey === "") throw new ConnectionStringError(`segment ${index + 1} has no key before '='`);
     const key = CONNECTION_STRING_KEYS.find((k) => k.toLowerCase() === rawKey.toLowerCase());
     if (!key) {
-      if (isSecretKey(rawKey)) {
+      const suggestion = didYouMean(rawKey, CONNECTION_STRING_KEYS);
+      if (!suggestion && isSecretKey(rawKey)) {
         throw new ConnectionStringError(
-          `unknown key '${rawKey}': a Durable Task Scheduler connection string holds no secrets; ` +
+          `unknown key '${rawKey}': a Durable Task Scheduler connection string takes no client secret; ` +
             `use Authentication=Environment (AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET) or another identity instead`,
         );
       }
-      const suggestion = didYouMean(rawKey, CONNECTION_STRING_KEYS);
-      throw new ConnectionStringError(
-        `unknown key '${rawKey}'${suggestion || ` (valid keys: ${CONNECTION_STRING_KEYS.join(", ")})`}`,
-      );
+      throw new ConnectionStringError(`unknown key '${rawKey}'${suggestion || ` (valid keys: ${CONNECTION_STRING_KEYS.join(", ")})`}`);
     }
     if (values.has(key)) throw new ConnectionStringError(`duplicate key '${key}'`);
-    if (value === "") throw new ConnectionStringError(`'${key}' has no value`);
-    values.set(key, value);
+    values.set(key, segment.slice(eq + 1).trim());
   });
+  return values;
+}
 
-  const endpoint = values.get("Endpoint");
-  if (endpoint === undefined) throw new ConnectionStringError("missing Endpoint (e.g. Endpoint=http://localhost:8080)");
-  checkEndpoint(endpoint);
-
-  const auth = values.get("Authentication");
-  if (auth === undefined) {
+function readAuthentication(auth: string | undefined): AuthenticationType {
+  if (!auth) {
     throw new ConnectionStringError(`missing Authentication (one of ${AUTHENTICATION_TYPES.join(", ")}; the emulator uses None)`);
   }
   const authentication = AUTHENTICATION_TYPES.find((t) => t.toLowerCase() === auth.toLowerCase());
@@ -85,31 +97,39 @@ export function parseConnectionString(input: string): DtsConnection {
       `unknown Authentication '${auth}'${didYouMean(auth, AUTHENTICATION_TYPES)} (valid: ${AUTHENTICATION_TYPES.join(", ")})`,
     );
   }
-
-  const parsed: DtsConnection = {
-    endpoint,
-    authentication: authentication as AuthenticationType,
-    taskHub: values.get("TaskHub") ?? DEFAULT_TASK_HUB,
-  };
-  const clientId = values.get("ClientID");
-  const tenantId = values.get("TenantId");
-  if (clientId !== undefined) parsed.clientId = clientId;
-  if (tenantId !== undefined) parsed.tenantId = tenantId;
-  return parsed;
+  return authentication;
 }
 
-function checkEndpoint(endpoint: string): void {
-  const shown = redactUrl(endpoint);
-  let url: URL | undefined;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    url = undefined;
+/** Parses and validates a connection string. Throws ConnectionStringError naming the bad part. */
+export function parseConnectionString(input: string, options: ParseOptions = {}): DtsConnection {
+  const values = readSegments(input);
+  const optional = (key: ConnectionStringKey) => values.get(key) || undefined;
+
+  const endpoint = optional("Endpoint");
+  if (endpoint === undefined) throw new ConnectionStringError("missing Endpoint (e.g. Endpoint=http://localhost:8080)");
+  const authentication = readAuthentication(optional("Authentication"));
+  endpointAddress(endpoint, authentication !== "None");
+
+  const taskHub = options.taskHub?.trim() || optional("TaskHub");
+  if (taskHub === undefined && authentication !== "None") {
+    throw new ConnectionStringError(
+      `missing TaskHub (TaskHub=<name>): with a credential the scheduler's task hub must be named; ` +
+        `only Authentication=None (the local hub, the emulator) defaults to '${DEFAULT_TASK_HUB}'`,
+    );
   }
-  if (!url || /\s/.test(endpoint) || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
-    const hint = /^[\w.-]+(:\d+)?(\/.*)?$/.test(endpoint) ? ` (did you mean 'https://${shown}'?)` : "";
-    throw new ConnectionStringError(`Endpoint '${shown}' is not an http:// or https:// URL${hint}`);
-  }
+  const parsed: DtsConnection = { endpoint, authentication, taskHub: taskHub ?? DEFAULT_TASK_HUB };
+  const clientId = optional("ClientID");
+  const tenantId = optional("TenantId");
+  const tokenFilePath = optional("TokenFilePath");
+  const tenants = optional("AdditionallyAllowedTenants")
+    ?.split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+  if (clientId !== undefined) parsed.clientId = clientId;
+  if (tenantId !== undefined) parsed.tenantId = tenantId;
+  if (tokenFilePath !== undefined) parsed.tokenFilePath = tokenFilePath;
+  if (tenants?.length) parsed.additionallyAllowedTenants = tenants;
+  return parsed;
 }
 
 /** Formats a parsed connection back into its canonical string (keys in the Scheduler's order and spelling). */
@@ -117,12 +137,9 @@ export function formatConnectionString(connection: DtsConnection): string {
   const parts = [`Endpoint=${connection.endpoint}`, `Authentication=${connection.authentication}`, `TaskHub=${connection.taskHub}`];
   if (connection.clientId !== undefined) parts.push(`ClientID=${connection.clientId}`);
   if (connection.tenantId !== undefined) parts.push(`TenantId=${connection.tenantId}`);
+  if (connection.tokenFilePath !== undefined) parts.push(`TokenFilePath=${connection.tokenFilePath}`);
+  if (connection.additionallyAllowedTenants?.length) parts.push(`AdditionallyAllowedTenants=${connection.additionallyAllowedTenants.join(",")}`);
   return parts.join(";");
-}
-
-/** A URL with secret-looking query parameters (sig=, token=, key= ...) replaced by `***`. */
-export function redactUrl(value: string): string {
-  return value.replace(SECRET_QUERY, "$1***");
 }
 
 function redactSegment(segment: string): string {

@@ -16,7 +16,12 @@ function buildCredential(azure: AzureIdentity, connection: DtsConnection): Token
     case "ManagedIdentity":
       return clientId ? new azure.ManagedIdentityCredential({ clientId }) : new azure.ManagedIdentityCredential();
     case "WorkloadIdentity":
-      return new azure.WorkloadIdentityCredential({ ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) });
+      return new azure.WorkloadIdentityCredential({
+        ...(clientId ? { clientId } : {}),
+        ...(tenantId ? { tenantId } : {}),
+        ...(connection.tokenFilePath ? { tokenFilePath: connection.tokenFilePath } : {}),
+        ...(connection.additionallyAllowedTenants ? { additionallyAllowedTenants: connection.additionallyAllowedTenants } : {}),
+      });
     case "Environment":
       return new azure.EnvironmentCredential();
     case "AzureCli":
@@ -34,7 +39,9 @@ function buildCredential(azure: AzureIdentity, connection: DtsConnection): Token
  * The `@azure/identity` credential for a connection string's `Authentication` value
  * (mirrors `getCredentialFromAuthenticationType` of `@microsoft/durabletask-js-azuremanaged`).
  * Returns null for `None` (the emulator: no token is sent). `ClientID` selects a user-assigned managed identity
- * or the workload identity's app; `TenantId` the workload identity's tenant.
+ * or the workload identity's app; `TenantId`, `TokenFilePath` and `AdditionallyAllowedTenants` configure the workload
+ * identity, as in the official factory. Deliberately more than the official one: `ClientID` also picks the managed
+ * identity of `DefaultAzure`, and `TenantId` the tenant of the developer-tool credentials (CLI, PowerShell, VS Code).
  * Nothing contacts Azure until the first token request, and `@azure/identity` itself (about 0.3 s to load) is only
  * imported then: the embedded hub and the emulator never pay for it.
  */

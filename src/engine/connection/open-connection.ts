@@ -8,6 +8,7 @@ import { defaultDbPath } from "../../paths.js";
 import type { ConnectionInfo } from "../types.js";
 import { AccessTokenCache, DURABLE_TASK_SCOPE } from "./access-token-cache.js";
 import { getCredentialFromAuthenticationType, type CredentialFactory } from "./credential-factory.js";
+import { endpointAddress } from "./endpoint.js";
 import { describeEndpoint, unreachableRemedy } from "./errors.js";
 import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
 import { probeBackend } from "./probe.js";
@@ -62,24 +63,9 @@ interface Target {
   release: () => Promise<void>;
 }
 
-/** host:port for an endpoint URL (default ports 443/80), and whether it needs TLS. */
-export function endpointAddress(endpoint: string): { address: string; useTls: boolean } {
-  const withScheme = /^[a-z]+:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new ConfigError(`Endpoint '${endpoint}' is not a valid URL`);
-  }
-  const useTls = url.protocol === "https:";
-  if (!useTls && url.protocol !== "http:") throw new ConfigError(`Endpoint '${endpoint}' must start with http:// or https://`);
-  const port = url.port || (useTls ? "443" : "80");
-  return { address: `${url.hostname}:${port}`, useTls };
-}
-
 function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: CredentialFactory): Target {
-  const { address, useTls } = endpointAddress(parsed.endpoint);
   const credential = factory(parsed);
+  const { address, useTls } = endpointAddress(parsed.endpoint, credential !== null);
   const tokenCache = credential ? new AccessTokenCache(credential, DURABLE_TASK_SCOPE) : null;
   return {
     info: {
@@ -111,7 +97,8 @@ async function embeddedTarget(profile: ResolvedProfile, dbPath: string, logger: 
  * Turns a profile's connection into an SDK client (and optionally a supervised worker):
  * `embedded` → the local hub in this process, or the live one another process owns (its token is sent);
  * a DTS connection string → that endpoint with the `taskhub` header, a bearer token from the matching
- * `@azure/identity` credential unless `Authentication=None`, TLS for `https`.
+ * `@azure/identity` credential unless `Authentication=None`, TLS by the rule of `endpointAddress` (always with a
+ * credential, except plain `http://` to loopback; a token to any other `http://` host is refused).
  * Nothing is contacted here except the embedded hub's endpoint file: call `probe()` to check reachability.
  * Throws ConfigError for an unusable endpoint, BackendUnreachableError when the embedded hub cannot start.
  */
