@@ -6,6 +6,7 @@ import type { AppLogger } from "../logging.js";
 import { DashboardProvider, type DashboardEngine, type DashboardSettings } from "./context.js";
 import { Dashboard } from "./components/Dashboard.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
+import { KeypressProvider } from "./keypress.js";
 import type { DashboardStoreApi } from "./state/store.js";
 
 export interface AppProps {
@@ -21,7 +22,9 @@ export function App({ store, engine, settings, logger, onError }: AppProps) {
   return (
     <ErrorBoundary logFile={settings.logFile} logger={logger} onError={onError}>
       <DashboardProvider store={store} engine={engine} settings={settings}>
-        <Dashboard />
+        <KeypressProvider>
+          <Dashboard />
+        </KeypressProvider>
       </DashboardProvider>
     </ErrorBoundary>
   );

@@ -2,8 +2,7 @@
  * What every component can reach: the store (read with a selector), the engine (actions go through it),
  * and the app's settings. One provider, made by the app (or the test render helper).
  */
-import React, { createContext, useContext, useRef, type ReactNode } from "react";
-import type { Key } from "ink";
+import React, { createContext, useContext, type ReactNode } from "react";
 import { useStore } from "zustand";
 import type { Engine } from "../engine/engine.js";
 import type { MonitorDefaults, Preset } from "../config/types.js";
@@ -45,23 +44,14 @@ interface DashboardContextValue {
   settings: DashboardSettings;
 }
 
-/** A key typed for a panel that was still opening; see `useHandedOffKeys`. */
-export interface PendingKey {
-  input: string;
-  key: Key;
-}
-
-type ProvidedContext = DashboardContextValue & { pendingKeys: PendingKey[] };
-
-const DashboardContext = createContext<ProvidedContext | undefined>(undefined);
+const DashboardContext = createContext<DashboardContextValue | undefined>(undefined);
 
 export function DashboardProvider(props: DashboardContextValue & { children: ReactNode }) {
   const { store, engine, settings, children } = props;
-  const pendingKeys = useRef<PendingKey[]>([]).current;
-  return <DashboardContext.Provider value={{ store, engine, settings, pendingKeys }}>{children}</DashboardContext.Provider>;
+  return <DashboardContext.Provider value={{ store, engine, settings }}>{children}</DashboardContext.Provider>;
 }
 
-function useDashboardContext(): ProvidedContext {
+function useDashboardContext(): DashboardContextValue {
   const ctx = useContext(DashboardContext);
   if (!ctx) throw new Error("dashboard components must be rendered inside <DashboardProvider>");
   return ctx;
@@ -86,9 +76,4 @@ export function useEngine(): DashboardEngine | undefined {
 
 export function useSettings(): DashboardSettings {
   return useDashboardContext().settings;
-}
-
-/** Keys that arrived after the screen changed but before the panel that now has the focus was drawn. */
-export function usePendingKeys(): PendingKey[] {
-  return useDashboardContext().pendingKeys;
 }

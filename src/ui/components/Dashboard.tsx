@@ -1,11 +1,11 @@
 import React, { useCallback } from "react";
-import { Box, useApp, useInput, type Key } from "ink";
-import { useDashboard, useDispatch, usePendingKeys, useSettings, useStoreApi } from "../context.js";
+import { Box, useApp } from "ink";
+import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.js";
 import { useBell, useEngineFeed } from "../hooks/useEngineFeed.js";
-import { useHandedOffKeys, useKeys } from "../hooks/useKeys.js";
+import { KeyPriority, useCommands } from "../keypress.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { useTerminalSize } from "../hooks/useTerminalSize.js";
-import { KEYMAP, commandFor, keysLabel, splitKeys, type Command } from "../keys.js";
+import { KEYMAP, keysLabel, type Command } from "../keys.js";
 import { FOOTER_LINES, HEADER_LINES, tableBodyHeight } from "../layout.js";
 import { selectSelected, selectTargets } from "../state/selectors.js";
 import { displayStatus, isActive, isTerminal } from "../state/status.js";
@@ -52,21 +52,7 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
   const dispatch = useDispatch();
   const { readonly } = useSettings();
   const actions = useMonitorActions();
-  const pending = usePendingKeys();
-  const handle = (input: string, key: Key): void => {
-    // A held key or fast typing arrives as one chunk ("jjj"): act on each key in turn.
-    if ([...input].length > 1 && !key.ctrl && !key.meta) {
-      for (const k of splitKeys(input, key)) handle(k.input, k.key);
-      return;
-    }
-    // A key that arrives after one opened another screen, before that screen is drawn, is that screen's: it takes
-    // the parked keys when it gets the focus.
-    if (store.getState().screen.name !== "table") {
-      pending.push({ input, key });
-      return;
-    }
-    const cmd = commandFor(TABLE_COMMANDS, input, key);
-    if (!cmd) return;
+  const handle = (cmd: Command): void => {
     const state = store.getState();
     const info = (text: string) => dispatch({ type: "result", result: { kind: "info", text } });
     if (readonly && (KEYMAP[cmd] as { mutates?: boolean }).mutates) {
@@ -156,16 +142,13 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
         return;
     }
   };
-  useInput(handle, { isActive: isActiveNow });
-  useHandedOffKeys(handle, isActiveNow);
+  useCommands(TABLE_COMMANDS, handle, { isActive: isActiveNow });
 }
 
 /** Keys that work on every full-screen view except forms: q quits from details and help too. */
 function useQuitKey(isActiveNow: boolean): void {
   const { exit } = useApp();
-  useKeys((input, key) => {
-    if (commandFor(["app.quit"], input, key)) exit();
-  }, isActiveNow, { takesPendingKeys: false });
+  useCommands(["app.quit"], () => exit(), { isActive: isActiveNow, priority: KeyPriority.App });
 }
 
 function what(ids: string[], state: ReturnType<ReturnType<typeof useStoreApi>["getState"]>): string {

@@ -1,11 +1,10 @@
 import React, { useEffect, useState } from "react";
 import { Box, Text } from "ink";
-import { useKeys } from "../hooks/useKeys.js";
+import { useCommands } from "../keypress.js";
 import { errorMessage } from "../../errors.js";
 import type { MonitorHistory, MonitorSnapshot } from "../../engine/types.js";
 import { useDashboard, useDispatch, useEngine, useSettings } from "../context.js";
 import { fit, formatAgo, formatDuration, formatIn, jobLabel } from "../format.js";
-import { commandFor } from "../keys.js";
 import { displayStatus } from "../state/status.js";
 import { STATUS_STYLES, type BasicColor } from "../theme.js";
 import { useScroll } from "../hooks/useScroll.js";
@@ -147,13 +146,13 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
   const maxScroll = Math.max(0, lines.length - bodyHeight);
 
   const [scroll, scrollBy] = useScroll(maxScroll, bodyHeight);
-  useKeys(
-    (input, key) => {
-      const command = commandFor(["view.back", "nav.up", "nav.down", "nav.pageUp", "nav.pageDown", "nav.first", "nav.last"], input, key);
+  useCommands(
+    ["view.back", "nav.up", "nav.down", "nav.pageUp", "nav.pageDown", "nav.first", "nav.last"],
+    (command) => {
       if (command === "view.back") dispatch({ type: "close" });
       else scrollBy(command);
     },
-    isActive,
+    { isActive },
   );
 
   const shown = lines.slice(scroll, scroll + bodyHeight);

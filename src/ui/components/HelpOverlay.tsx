@@ -1,10 +1,10 @@
 import React from "react";
 import { Box, Text } from "ink";
-import { useKeys } from "../hooks/useKeys.js";
+import { useCommands } from "../keypress.js";
 import { useScroll } from "../hooks/useScroll.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
-import { commandFor, helpSections } from "../keys.js";
+import { helpSections } from "../keys.js";
 
 interface Line {
   text: string;
@@ -32,13 +32,13 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
   const perColumn = Math.ceil(lines.length / columnCount);
   const maxScroll = Math.max(0, perColumn - bodyHeight);
   const [scroll, scrollBy] = useScroll(maxScroll, bodyHeight);
-  useKeys(
-    (input, key) => {
-      const command = commandFor(["view.back", "app.help", "nav.up", "nav.down"], input, key);
+  useCommands(
+    ["view.back", "app.help", "nav.up", "nav.down"],
+    (command) => {
       if (command === "view.back" || command === "app.help") dispatch({ type: "close" });
       else scrollBy(command);
     },
-    isActive,
+    { isActive },
   );
   const columns: Line[][] = [];
   for (let c = 0; c < columnCount; c++) columns.push(lines.slice(c * perColumn, (c + 1) * perColumn).slice(scroll, scroll + bodyHeight));

@@ -1,10 +1,10 @@
 import React, { useRef, useState } from "react";
-import { Box, Text, useInput, type Key } from "ink";
+import { Box, Text, type Key } from "ink";
 import { MONITOR_KINDS } from "../../engine/monitor/spec.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
-import { commandFor, splitKeys } from "../keys.js";
-import { useHandedOffKeys } from "../hooks/useKeys.js";
+import { commandFor } from "../keys.js";
+import { KeyPriority, pastedText, useKeypress, type Keypress } from "../keypress.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { formFields, formReducer, initialFormState, validateForm, type FormAction, type FormState } from "../state/form.js";
 
@@ -37,14 +37,18 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
   const validate = (s: FormState) => (s.step === "fields" ? validateForm(s.kind, s.values, settings.defaults) : undefined);
   const validation = validate(state);
 
-  const handle = (input: string, key: Key): void => {
-    if (launchingRef.current) return;
-    // Fast typing arrives as one chunk ("120\r"): act on each key in order.
-    if ([...input].length > 1 && !key.ctrl && !key.meta) {
-      for (const k of splitKeys(input, key)) handle(k.input, k.key);
-      return;
-    }
+  const handle = (event: Keypress): boolean => {
+    if (launchingRef.current) return true;
     const current = stateRef.current;
+    if (event.kind === "paste") {
+      if (current.step !== "fields") return false;
+      send({ type: "typeText", text: pastedText(event.text) });
+      return true;
+    }
+    handleKey(current, event.input, event.key);
+    return true;
+  };
+  const handleKey = (current: FormState, input: string, key: Key): void => {
     if (current.step === "kind") {
       switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
         case "nav.up":
@@ -94,8 +98,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
         send({ type: "typeText", text: input });
     }
   };
-  useInput(handle, { isActive });
-  useHandedOffKeys(handle, isActive);
+  useKeypress(handle, { isActive, priority: KeyPriority.View });
 
   const accent = settings.color ? "cyan" : undefined;
   if (state.step === "kind") {

@@ -1,11 +1,10 @@
 import React, { useRef, useState } from "react";
 import { Box, Text } from "ink";
-import { useKeys } from "../hooks/useKeys.js";
+import { useCommands } from "../keypress.js";
 import type { MonitorDefaults, Preset } from "../../config/types.js";
 import type { MonitorSpecInput } from "../../engine/types.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
-import { commandFor } from "../keys.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 
 /** The spec a preset launches: the preset's fields over the profile's defaults. */
@@ -39,10 +38,11 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
   };
   const busyRef = useRef(false);
   const [busy, setBusy] = useState(false);
-  useKeys(
-    (input, key) => {
+  useCommands(
+    ["nav.up", "nav.down", "form.submit", "form.cancel"],
+    (command) => {
       if (busyRef.current) return;
-      switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
+      switch (command) {
         case "nav.up":
           setIndex((i) => Math.max(0, i - 1));
           return;
@@ -66,7 +66,7 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
           return;
       }
     },
-    isActive,
+    { isActive },
   );
   const visible = Math.max(1, height - 3);
   const top = Math.max(0, Math.min(index - visible + 1, names.length - visible));

@@ -1,8 +1,8 @@
 import React, { useRef, useState } from "react";
-import { Box, Text, useInput, type Key } from "ink";
-import { commandFor, splitKeys } from "../keys.js";
+import { Box, Text } from "ink";
+import { commandFor } from "../keys.js";
 import { useSettings } from "../context.js";
-import { useHandedOffKeys, useKeys } from "../hooks/useKeys.js";
+import { KeyPriority, pastedText, useCommands, useKeypress, type Keypress } from "../keypress.js";
 
 export interface PromptProps {
   /** The question, e.g. "Terminate job-1? Reason (optional):". */
@@ -26,28 +26,30 @@ export function Prompt(props: PromptProps) {
   // The text typed so far, including keys of the same chunk not yet rendered.
   const current = useRef(text);
   current.current = text;
-  const handle = (input: string, key: Key): void => {
-    // Fast typing arrives as one chunk ("30\r"): act on each key in order.
-    if ([...input].length > 1 && !key.ctrl && !key.meta) {
-      for (const k of splitKeys(input, key)) handle(k.input, k.key);
-      return;
-    }
+  const handle = (event: Keypress): boolean => {
     const now = current.current;
+    if (event.kind === "paste") {
+      const text = pastedText(event.text);
+      if (text) update(now + text);
+      return true;
+    }
+    const { input, key } = event;
     switch (commandFor(["form.submit", "form.cancel", "form.erase"], input, key)) {
       case "form.submit":
         if (!props.validate?.(now)) props.onSubmit(now);
-        return;
+        return true;
       case "form.cancel":
         props.onCancel();
-        return;
+        return true;
       case "form.erase": {
         update([...now].slice(0, -1).join(""));
-        return;
+        return true;
       }
       case undefined: {
-        if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-        const clean = input.replace(/[\u0000-\u001f\u007f]/g, "");
+        if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return false;
+        const clean = pastedText(input);
         if (clean) update(now + clean);
+        return true;
       }
     }
   };
@@ -56,8 +58,7 @@ export function Prompt(props: PromptProps) {
     setText(next);
     props.onChange?.(next);
   };
-  useInput(handle, { isActive: props.isActive });
-  useHandedOffKeys(handle, props.isActive);
+  useKeypress(handle, { isActive: props.isActive, priority: KeyPriority.Dialog });
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -78,13 +79,16 @@ export function Prompt(props: PromptProps) {
 export function Confirm(props: { title: string; onYes(): void; onNo(): void; isActive: boolean }) {
   const { color } = useSettings();
   const answered = useRef(false);
-  useKeys((input, key) => {
-    if (answered.current) return;
-    const cmd = commandFor(["dialog.yes", "dialog.no"], input, key);
-    if (cmd) answered.current = true;
-    if (cmd === "dialog.yes") props.onYes();
-    else if (cmd === "dialog.no") props.onNo();
-  }, props.isActive);
+  useCommands(
+    ["dialog.yes", "dialog.no"],
+    (cmd) => {
+      if (answered.current) return;
+      answered.current = true;
+      if (cmd === "dialog.yes") props.onYes();
+      else props.onNo();
+    },
+    { isActive: props.isActive, priority: KeyPriority.Dialog },
+  );
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end" color={color ? "yellow" : undefined}>
