@@ -1,5 +1,6 @@
 /** Plain-text renderings of monitors for the headless commands (no colour: output may be piped). */
 import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot } from "../engine/types.js";
+import { alertText } from "../engine/alert-text.js";
 import { formatColumns } from "./output.js";
 import { displayLabel, displayStatusOf } from "../engine/display-status.js";
 
@@ -46,7 +47,8 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   const c = s.customStatus;
   if (c) {
     lines.push(["Last check", `${c.status}${typeof c.progress === "number" ? ` ${Math.round(c.progress)}%` : ""}${c.message ? ` — ${c.message}` : ""}`]);
-    lines.push(["Checks", `${c.checkCount} (consecutive failures ${c.consecutiveFailures})`]);
+    const limit = c.maxConsecutiveFailures ?? s.spec?.maxConsecutiveFailures;
+    lines.push(["Checks", `${c.checkCount} (consecutive failures ${c.consecutiveFailures}${limit ? `/${limit}` : ""})`]);
     if (c.nextCheckAt && !TERMINAL_STATUSES.includes(s.runtimeStatus)) lines.push(["Next check", c.nextCheckAt]);
     lines.push(["Deadline", c.deadline]);
   } else if (s.rawCustomStatus) {
@@ -60,6 +62,8 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   } else if (s.rawOutput) {
     lines.push(["Output", s.rawOutput]);
   }
+  const alert = c?.alert ?? s.output?.alert;
+  if (alert || s.spec?.alert?.webhookUrl) lines.push(["Alert", alertText(alert, true)]);
   if (s.failure) lines.push(["Failure", `${s.failure.errorType ? `${s.failure.errorType}: ` : ""}${s.failure.message}`]);
   lines.push(["Created", `${s.createdAt.toISOString()} (${ago(s.createdAt, now)})`]);
   lines.push(["Updated", `${s.updatedAt.toISOString()} (${ago(s.updatedAt, now)})`]);

@@ -24,6 +24,7 @@ export interface StartFlags {
   cmd?: string;
   cwd?: string;
   alertWebhook?: string;
+  alertOn?: string;
   preset?: string;
 }
 
@@ -42,6 +43,11 @@ const TARGET_FLAGS: Array<{ flag: keyof StartFlags; option: string; kind: Monito
   { flag: "cmd", option: "--cmd", kind: "command", field: "command" },
   { flag: "cwd", option: "--cwd", kind: "command", field: "cwd" },
 ];
+
+/** "met, failed" → ["met", "failed"] (empty items dropped). */
+export function splitList(text: string): string[] {
+  return text.split(",").map((v) => v.trim()).filter((v) => v !== "");
+}
 
 export function parseNumberFlag(option: string, value: string): number {
   const n = Number(value.trim());
@@ -88,7 +94,8 @@ export function specFromFlags(flags: StartFlags, profile: ResolvedProfile): Moni
   if (flags.jobId !== undefined) spec.jobId = flags.jobId;
   if (flags.interval !== undefined) spec.pollingIntervalSeconds = parseNumberFlag("--interval", flags.interval);
   if (flags.timeout !== undefined) spec.timeoutSeconds = parseNumberFlag("--timeout", flags.timeout);
-  if (flags.alertWebhook !== undefined) spec.alert = { webhookUrl: flags.alertWebhook };
+  if (flags.alertWebhook !== undefined) spec.alert = { ...(spec.alert as object | undefined), webhookUrl: flags.alertWebhook };
+  if (flags.alertOn !== undefined) spec.alert = { ...(spec.alert as object | undefined), on: splitList(flags.alertOn) };
   return spec as MonitorSpecInput;
 }
 

@@ -41,8 +41,21 @@ export interface MonitorStatus {
   consecutiveFailures: number;
   /** The last ~20 checks, oldest first. */
   recent: RecentPoint[];
-  /** True once an alert was sent (condition met). */
+  /** True once an alert was sent. */
   alerted?: boolean;
+  /** The alert's outcome, once one was tried: sent, or failed with the reason. */
+  alert?: AlertRecord;
+  /** The monitor's limit of failed checks in a row (it fails at this many). */
+  maxConsecutiveFailures?: number;
+}
+
+/** What became of a monitor's alert: for which final status, and whether the webhook took it. */
+export interface AlertRecord {
+  outcome: "sent" | "failed";
+  /** The final status it was for. */
+  for: FinalStatus;
+  /** Why it failed (the webhook's answer after the retries). */
+  error?: string;
 }
 
 export type FinalStatus = "Completed" | "Failed" | "ConditionMet" | "Timeout";
@@ -54,6 +67,8 @@ export interface MonitorOutput {
   checksPerformed: number;
   monitoringDurationSeconds: number;
   lastStatus: CheckResult;
+  /** The alert's outcome, when one was tried. */
+  alert?: AlertRecord;
 }
 
 /** The orchestration runtime status, as names rather than the SDK's enum numbers. */

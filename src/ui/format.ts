@@ -62,18 +62,32 @@ export function indeterminateBar(width: number, tick: number): string {
 
 const SPARK = "▁▂▃▄▅▆▇█";
 
-/** A sparkline of the recent progress points (last `width`); points without progress draw as "·". */
+/**
+ * A sparkline of the recent progress points (last `width`): a failed check (Unknown) or a failed job draws "×",
+ * points without progress "·".
+ */
 export function sparkline(points: readonly RecentPoint[] | undefined, width: number): string {
   if (!points || width <= 0) return "";
   const tail = points.slice(-width);
   return tail
     .map((p) => {
-      if (p.status === "Failed") return "×";
+      if (p.status === "Failed" || p.status === "Unknown") return "×";
       if (p.progress === undefined) return "·";
       const v = Math.min(100, Math.max(0, p.progress));
       return SPARK[Math.min(SPARK.length - 1, Math.floor((v / 100) * SPARK.length))]!;
     })
     .join("");
+}
+
+/**
+ * Consecutive failed checks against the limit, "2/3 ✗" (or "2 ✗" when the limit is unknown); undefined when the last
+ * check did not fail.
+ */
+export function failureCount(m: MonitorSnapshot): string | undefined {
+  const failures = m.customStatus?.consecutiveFailures ?? 0;
+  if (failures <= 0) return undefined;
+  const limit = m.customStatus?.maxConsecutiveFailures ?? m.spec?.maxConsecutiveFailures;
+  return limit === undefined ? `${failures} ✗` : `${failures}/${limit} ✗`;
 }
 
 /** The job id when the monitor published one, else its instance id. */

@@ -21,7 +21,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
   { id: "target", title: "KIND / TARGET", importance: 7, width: 18, maxWidth: 40 },
   { id: "status", title: "STATUS", importance: 1, width: 12 },
   { id: "progress", title: "PROGRESS", importance: 2, width: 15 },
-  { id: "checks", title: "CHECKS", importance: 3, width: 6, align: "right" },
+  { id: "checks", title: "CHECKS", importance: 3, width: 8, align: "right" },
   { id: "last", title: "LAST", importance: 6, width: 10 },
   { id: "next", title: "NEXT", importance: 4, width: 8 },
   { id: "timeLeft", title: "TIME LEFT", importance: 5, width: 14 },

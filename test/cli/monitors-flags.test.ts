@@ -40,6 +40,7 @@ describe("start flags → spec", () => {
       pollingIntervalSeconds: 3,
       alert: { webhookUrl: "https://hooks.example/a" },
     });
+    expect(specFromFlags({ preset: "api", alertOn: "met, failed" }, profile()).alert).toEqual({ webhookUrl: "https://hooks.example/a", on: ["met", "failed"] });
     expect(() => specFromFlags({ preset: "nope" }, profile())).toThrow(NotFoundError);
     expect(() => specFromFlags({ preset: "nope" }, profile())).toThrow(/presets: api/);
   });

@@ -238,7 +238,11 @@ describe("alerts", () => {
         expect(end.runtimeStatus).toBe(OrchestrationStatus.COMPLETED);
         expect(outputOf(end).finalStatus).toBe("Completed");
         expect(customStatusOf(end)!.alerted).toBeUndefined();
+        const alert = { outcome: "failed", for: "Completed", error: expect.stringContaining("Alert not delivered") };
+        expect(customStatusOf(end)!.alert).toEqual(alert);
+        expect(outputOf(end).alert).toEqual(alert);
       }
+      expect(customStatusOf(await h.state(failing))!.alert!.error).toContain("HTTP 500");
       expect(hook.requests).toHaveLength(3); // the retry policy's three attempts
     } finally {
       await hook.close();
@@ -251,6 +255,7 @@ describe("alerts", () => {
       const id = await h.start({ kind: "simulated", jobId: "once", target: { durationSeconds: 0.2 }, pollingIntervalSeconds: 0.05, timeoutSeconds: 20, alert: { webhookUrl: `${hook.url}/h` } });
       const end = await h.waitForEnd(id);
       expect(customStatusOf(end)!.alerted).toBe(true);
+      expect(customStatusOf(end)!.alert).toEqual({ outcome: "sent", for: "Completed" });
       await poll("no second alert", async () => hook.requests.length, (n) => n >= 1, 5_000);
       expect(hook.requests).toHaveLength(1);
       expect(JSON.parse(hook.requests[0].body)).toEqual({
@@ -260,6 +265,21 @@ describe("alerts", () => {
         status: "Completed",
         instanceId: id,
       });
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it("alerts only for the outcomes in alert.on", async () => {
+    const hook = await startFakeServer((_req, res) => sendJson(res, 200, { ok: true }));
+    try {
+      const base = { kind: "simulated" as const, target: { durationSeconds: 0.1 }, pollingIntervalSeconds: 0.05, timeoutSeconds: 20 };
+      const quiet = await h.start({ ...base, jobId: "quiet", alert: { webhookUrl: `${hook.url}/q`, on: ["met", "failed", "timeout"] } });
+      const loud = await h.start({ ...base, jobId: "loud", alert: { webhookUrl: `${hook.url}/l`, on: ["completed"] } });
+      const [quietEnd, loudEnd] = [await h.waitForEnd(quiet), await h.waitForEnd(loud)];
+      expect(customStatusOf(quietEnd)!.alert).toBeUndefined();
+      expect(customStatusOf(loudEnd)!.alert).toEqual({ outcome: "sent", for: "Completed" });
+      expect(hook.requests.map((r) => r.path)).toEqual(["/l"]);
     } finally {
       await hook.close();
     }

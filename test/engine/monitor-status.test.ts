@@ -159,6 +159,7 @@ describe("status and output", () => {
       deadline: at(60).toISOString(),
       intervalSeconds: 5,
       consecutiveFailures: 0,
+      maxConsecutiveFailures: 3,
       recent: [{ t: at(3).toISOString(), progress: 40, status: "Running" }],
     });
     expect(buildStatus(s, { ...carry, alerted: true }, null)).toMatchObject({ nextCheckAt: null, alerted: true });

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { MonitorDefaults } from "../../config/types.js";
 import { UsageError } from "../../errors.js";
-import type { CheckResult, RecentPoint } from "../types.js";
+import type { AlertRecord, CheckResult, RecentPoint } from "../types.js";
 import { formatSpecIssues, minIntervalSeconds, validateMonitorSpec, type MonitorSpec, type MonitorSpecInput } from "./spec.js";
 
 /**
@@ -25,6 +25,8 @@ export interface MonitorCarry {
   recent: RecentPoint[];
   /** True once the alert was sent. */
   alerted: boolean;
+  /** The alert's outcome, once one was tried. */
+  alert?: AlertRecord;
   /** How many executions came before this one. */
   executions: number;
   /** The last check's result. */

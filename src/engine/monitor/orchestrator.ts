@@ -37,6 +37,7 @@ import {
   normalizeOutcome,
   parseIntervalEventData,
   recordCheck,
+  shouldAlert,
   tooManyFailuresMessage,
 } from "./status.js";
 
@@ -186,8 +187,9 @@ async function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: Mo
 }
 
 /**
- * Sends the alert once, when a webhook is configured and none was sent: retried by the SDK's RetryPolicy; the final
- * failure is logged and swallowed (an alert never fails a monitor). Returns the carry with `alerted` set on success.
+ * Sends the alert once, when a webhook is configured, `alert.on` includes this outcome and none was tried: retried by
+ * the SDK's RetryPolicy; the final failure is recorded and logged, never thrown (an alert never fails a monitor).
+ * Returns the carry with the alert's outcome (`alert`, and `alerted` once sent), published in the custom status.
  */
 async function* alertOnce(
   ctx: OrchestrationContext,
@@ -197,7 +199,7 @@ async function* alertOnce(
   log: AppLogger,
 ): Step<MonitorCarry> {
   const webhookUrl = spec.alert?.webhookUrl;
-  if (!webhookUrl || carry.alerted) return carry;
+  if (!webhookUrl || !shouldAlert(spec, carry, final)) return carry;
   const input: AlertInput = { webhookUrl, jobId: spec.jobId, kind: spec.kind, status: final, instanceId: ctx.instanceId, startedAt: carry.startedAt };
   if (carry.lastResult?.message) input.message = carry.lastResult.message;
   try {
@@ -205,9 +207,11 @@ async function* alertOnce(
   } catch (error) {
     const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
     log.warn(`monitor ${ctx.instanceId}: ${message}`);
-    return carry;
+    const failed: MonitorCarry = { ...carry, alert: { outcome: "failed", for: final, error: message || "the webhook failed" } };
+    ctx.setCustomStatus(buildStatus(spec, failed, null));
+    return failed;
   }
-  const next = { ...carry, alerted: true };
+  const next: MonitorCarry = { ...carry, alerted: true, alert: { outcome: "sent", for: final } };
   ctx.setCustomStatus(buildStatus(spec, next, null));
   return next;
 }

@@ -98,6 +98,11 @@ export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 export type GithubIssuesTarget = z.infer<typeof GithubIssuesTargetSchema>;
 export type CommandTarget = z.infer<typeof CommandTargetSchema>;
 
+/** The final outcomes an alert can be sent for (`alert.on`, `--alert-on`). */
+export const ALERT_OUTCOMES = ["completed", "failed", "met", "timeout"] as const;
+export const AlertOnSchema = z.enum(ALERT_OUTCOMES, { error: `alert.on takes ${ALERT_OUTCOMES.join(", ")}` });
+export type AlertOn = z.infer<typeof AlertOnSchema>;
+
 export const BackoffSchema = z.strictObject({
   multiplier: z.number().min(1, "backoff.multiplier must be at least 1"),
   maxIntervalSeconds: interval("backoff.maxIntervalSeconds"),
@@ -109,7 +114,13 @@ const common = {
   timeoutSeconds: seconds("timeoutSeconds").positive("timeoutSeconds must be more than 0").default(30),
   backoff: BackoffSchema.optional(),
   maxConsecutiveFailures: z.number().int().min(1, "maxConsecutiveFailures must be at least 1").default(3),
-  alert: z.strictObject({ webhookUrl: url("alert.webhookUrl").optional() }).optional(),
+  alert: z
+    .strictObject({
+      webhookUrl: url("alert.webhookUrl").optional(),
+      /** Which final outcomes send the alert; default every one. */
+      on: z.array(AlertOnSchema).min(1, "alert.on needs at least one outcome").default([...ALERT_OUTCOMES]),
+    })
+    .optional(),
 };
 
 const withKind = <K extends MonitorKind>(kind: K) =>

@@ -7,7 +7,7 @@ import type { CheckOutcome } from "../checks/types.js";
 import { CHECK_STATUSES } from "../checks/types.js";
 import type { MonitorCarry } from "./input.js";
 import { RECENT_POINTS } from "./names.js";
-import { intervalIssue, MAX_SECONDS, minIntervalSeconds, type MonitorSpec } from "./spec.js";
+import { intervalIssue, MAX_SECONDS, minIntervalSeconds, type AlertOn, type MonitorSpec } from "./spec.js";
 
 /** The check statuses that end the monitor, and the final status each one gives. */
 const FINAL_BY_CHECK: Partial<Record<CheckStatus, FinalStatus>> = {
@@ -113,6 +113,8 @@ export function buildStatus(spec: MonitorSpec, carry: MonitorCarry, nextCheckAt:
   if (last.progress !== undefined) status.progress = last.progress;
   if (last.message !== undefined) status.message = last.message;
   if (carry.alerted) status.alerted = true;
+  if (carry.alert) status.alert = carry.alert;
+  status.maxConsecutiveFailures = spec.maxConsecutiveFailures;
   return status;
 }
 
@@ -125,6 +127,7 @@ export function buildOutput(spec: MonitorSpec, carry: MonitorCarry, finalStatus:
     checksPerformed: carry.checkCount,
     monitoringDurationSeconds: Math.round(Math.max(0, durationMs) / 10) / 100,
     lastStatus: carry.lastResult ?? { status: "Unknown" },
+    ...(carry.alert ? { alert: carry.alert } : {}),
   };
 }
 
@@ -137,6 +140,14 @@ export function parseIntervalEventData(data: unknown): number | undefined {
   if (value && typeof value === "object" && "seconds" in value) value = (value as { seconds: unknown }).seconds;
   if (typeof value === "string" && value.trim() !== "") value = Number(value);
   return typeof value === "number" && intervalIssue(value) === undefined ? value : undefined;
+}
+
+const ALERT_ON_BY_FINAL: Record<FinalStatus, AlertOn> = { Completed: "completed", Failed: "failed", ConditionMet: "met", Timeout: "timeout" };
+
+/** True when the monitor has a webhook, has not alerted yet, and `alert.on` includes this final status. */
+export function shouldAlert(spec: MonitorSpec, carry: MonitorCarry, final: FinalStatus): boolean {
+  if (!spec.alert?.webhookUrl || carry.alerted || carry.alert) return false;
+  return (spec.alert.on ?? []).includes(ALERT_ON_BY_FINAL[final]);
 }
 
 /** The message the orchestration fails with after too many failed checks in a row. */

@@ -4,7 +4,8 @@ import { useCommands } from "../keypress.js";
 import { errorMessage } from "../../errors.js";
 import type { MonitorHistory, MonitorSnapshot } from "../../engine/types.js";
 import { useDashboard, useDispatch, useEngine, useSettings } from "../context.js";
-import { fit, formatAgo, formatDuration, formatIn, jobLabel } from "../format.js";
+import { alertText } from "../../engine/alert-text.js";
+import { failureCount, fit, formatAgo, formatDuration, formatIn, jobLabel } from "../format.js";
 import { displayStatus } from "../state/status.js";
 import { STATUS_STYLES, type BasicColor } from "../theme.js";
 import { useScroll } from "../hooks/useScroll.js";
@@ -61,8 +62,8 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
       ["next check", time(cs.nextCheckAt, now)],
       ["deadline", time(cs.deadline, now)],
       ["interval", `${cs.intervalSeconds}s`],
-      ["consecutive failures", String(cs.consecutiveFailures)],
-      ["alerted", cs.alerted ? "yes" : "no"],
+      ["consecutive failures", failureCount(m) ?? `0${cs.maxConsecutiveFailures ? `/${cs.maxConsecutiveFailures}` : ""}`],
+      ["alert", alertText(cs.alert, m.spec?.alert?.webhookUrl !== undefined || cs.alerted === true)],
     ];
     for (const [k, v] of fields) lines.push({ text: `  ${k.padEnd(22)}${v}` });
   } else if (m.rawCustomStatus) {

@@ -1,7 +1,7 @@
 import React, { memo } from "react";
 import { Text } from "ink";
 import type { MonitorSnapshot } from "../../engine/types.js";
-import { bar, fit, formatAgo, formatDuration, formatIn, indeterminateBar, jobLabel, sparkline, targetSummary } from "../format.js";
+import { bar, failureCount, fit, formatAgo, formatDuration, formatIn, indeterminateBar, jobLabel, sparkline, targetSummary } from "../format.js";
 import { COLUMN_GAP, type ColumnId, type PlacedColumn } from "../layout.js";
 import { displayStatus, isActive, type DisplayStatus } from "../state/status.js";
 import { STATUS_STYLES, type BasicColor } from "../theme.js";
@@ -50,8 +50,13 @@ function cellFor(id: ColumnId, m: MonitorSnapshot, status: DisplayStatus, size: 
     }
     case "progress":
       return progressCell(m, status, size, now);
-    case "checks":
-      return cs ? { text: String(cs.checkCount) } : DASH;
+    case "checks": {
+      if (!cs) return DASH;
+      const failing = failureCount(m);
+      if (!failing) return { text: String(cs.checkCount) };
+      const both = `${cs.checkCount} ${failing}`;
+      return { text: [...both].length <= size ? both : failing, color: "red" };
+    }
     case "last":
       return cs?.lastCheckTime ? { text: formatAgo(Date.parse(cs.lastCheckTime), now) } : DASH;
     case "next":
