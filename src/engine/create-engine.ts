@@ -10,7 +10,8 @@ import { describeGrpcError } from "./connection/probe.js";
 import type { Engine, StartOptions, WatchOptions } from "./engine.js";
 import { mapHistory } from "./history.js";
 import { freshMonitorInput, prepareMonitorInput } from "./monitor/input.js";
-import { CHECK_ACTIVITY_BY_KIND, EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ORCHESTRATOR } from "./monitor/names.js";
+import { hasUnfinishedLegacyMonitors } from "./monitor/legacy.js";
+import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, LEGACY_MONITOR_ORCHESTRATOR, MONITOR_ORCHESTRATOR, isCheckActivity, isOwnMonitorOrchestration } from "./monitor/names.js";
 import { registerMonitor } from "./monitor/register.js";
 import { intervalIssue } from "./monitor/spec.js";
 import { parseIntervalEventData } from "./monitor/status.js";
@@ -55,8 +56,6 @@ export interface LocalEngine extends Engine {
   readonly ownsHub: boolean;
 }
 
-const CHECK_ACTIVITIES = new Set<string>(Object.values(CHECK_ACTIVITY_BY_KIND));
-
 /**
  * Opens the profile's backend and returns the engine facade (see Engine for each method's contract).
  * Every backend failure surfaces as a named error: BackendUnreachableError (exit 4) naming the endpoint,
@@ -88,7 +87,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     logger,
     sdkLogger,
     withWorker: options.withWorker,
-    register: options.register ?? ((worker) => registerMonitor(worker, { logger: monitorLogger, env })),
+    register:
+      options.register ??
+      (async (worker, client) => {
+        const legacyNames = options.profile.connection.type === "embedded" && (await hasUnfinishedLegacyMonitors(client));
+        if (legacyNames) logger.info("worker: unfinished monitors under the legacy name '%s': registering the legacy names too", LEGACY_MONITOR_ORCHESTRATOR);
+        registerMonitor(worker, { logger: monitorLogger, env, legacyNames });
+      }),
     credentialFactory: options.credentialFactory,
     env,
     onWorkerStatus: (s) => {
@@ -225,7 +230,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       const newId = restartOptions?.newInstanceId ?? false;
       // A monitor restarts from its spec alone: the stored input of a continued-as-new execution carries the old
       // deadline and counters, and the SDK's restart would replay that (ending at once with Timeout).
-      const fresh = state.name === MONITOR_ORCHESTRATOR ? freshMonitorInput(state.serializedInput) : undefined;
+      const fresh = isOwnMonitorOrchestration(state.name) ? freshMonitorInput(state.serializedInput) : undefined;
       if (!fresh) return call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, newId));
       if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
         throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running: terminate it first, or restart it with a new id`);
@@ -240,7 +245,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     async history(instanceId): Promise<MonitorHistory> {
       await mustGet(instanceId);
       const events = await call(`history ${instanceId}`, () => connection.client.getOrchestrationHistory(instanceId));
-      return mapHistory(events, (name) => CHECK_ACTIVITIES.has(name));
+      return mapHistory(events, isCheckActivity);
     },
 
     get,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { NotFoundError, UsageError } from "../../src/errors.js";
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
+import { MONITOR_ORCHESTRATOR } from "../../src/engine/monitor/names.js";
 import { embeddedProfile, tempDir, waitFor } from "./engine-helpers.js";
 
 describe("engine facade on the embedded hub (real worker, real hub)", () => {
@@ -32,7 +33,7 @@ describe("engine facade on the embedded hub (real worker, real hub)", () => {
     expect(done.customStatus?.checkCount).toBe(done.output!.checksPerformed);
 
     const history = await engine.history(id);
-    expect(history.events.find((e) => e.type === "ExecutionStarted")).toMatchObject({ name: "monitor" });
+    expect(history.events.find((e) => e.type === "ExecutionStarted")).toMatchObject({ name: MONITOR_ORCHESTRATOR });
     expect(history.checks.length).toBe(done.output!.checksPerformed);
     expect(history.checks.at(-1)!.result.status).toBe("Completed");
     expect(history.checks[0]!.result.status).toMatch(/Running|Queued/);

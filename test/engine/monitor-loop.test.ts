@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrchestrationStatus } from "@microsoft/durabletask-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENT_POLL_NOW, EVENT_SET_INTERVAL } from "../../src/engine/monitor/names.js";
+import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ACTIVITY_NAMES } from "../../src/engine/monitor/names.js";
 import { deadUrl, sendJson, startFakeServer, type FakeServer, type RecordedRequest } from "./fake-http-server.js";
 import { customStatusOf, outputOf, poll, startMonitorHarness, type MonitorHarness } from "./monitor-harness.js";
 
@@ -203,7 +203,7 @@ describe("ending", () => {
   it("counts a check that throws as a failed check (status Unknown, the error as message)", async () => {
     const crashing = await startMonitorHarness({
       replaceActivities: {
-        checkSimulated: () => {
+        [MONITOR_ACTIVITY_NAMES.check.simulated]: () => {
           throw new Error("check crashed");
         },
       },

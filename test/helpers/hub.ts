@@ -22,6 +22,8 @@ export interface ConnectionOverrides {
   taskHub?: string;
   /** Token to send; defaults to the hub's. Pass "" to send none. */
   token?: string;
+  /** Workers: send the SDK's work item filters for what they registered (default: none, i.e. take everything). */
+  workItemFilters?: "auto";
 }
 
 export interface TestHub {
@@ -61,7 +63,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
       return client;
     },
     createWorker(o) {
-      const worker = new TaskHubGrpcWorker({ ...settings(o), shutdownTimeoutMs: 2000 });
+      const worker = new TaskHubGrpcWorker({ ...settings(o), shutdownTimeoutMs: 2000, workItemFilters: o?.workItemFilters });
       workers.push(worker);
       return worker;
     },

@@ -23,8 +23,8 @@ export interface OpenConnectionOptions {
   sdkLogger?: AppLogger;
   /** Also run a worker (the dashboard, `worker`, `start --wait` on the embedded hub). */
   withWorker: boolean;
-  /** Registers orchestrators/activities on the worker (required with `withWorker`). */
-  register?: (worker: TaskHubGrpcWorker) => void;
+  /** Registers orchestrators/activities on the worker (required with `withWorker`); `client` is the current one. */
+  register?: (worker: TaskHubGrpcWorker, client: TaskHubGrpcClient) => void | Promise<void>;
   /** Builds the Azure credential; tests inject a fake `TokenCredential`. */
   credentialFactory?: CredentialFactory;
   onWorkerStatus?: (status: WorkerStatus) => void;
@@ -166,7 +166,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
     if (!opts.register) throw new Error("openConnection: withWorker needs a register function");
     worker = new WorkerSupervisor({
       target: () => ({ address: target.info.address, useTls, metadata: target.metadata(workerId) }),
-      register: opts.register,
+      register: (w) => opts.register!(w, client),
       sdkLogger: opts.sdkLogger ?? logger,
       logger,
       onStatus: opts.onWorkerStatus,

@@ -26,8 +26,8 @@ export interface WorkerSupervisorOptions {
   target: () => { address: string; useTls: boolean; metadata: MetadataGenerator };
   /** Called when the connection is in trouble; resolves true when the target moved (the worker is then replaced). */
   recover?: () => Promise<boolean>;
-  /** Registers orchestrators and activities on each new SDK worker. */
-  register: (worker: TaskHubGrpcWorker) => void;
+  /** Registers orchestrators and activities on each new SDK worker (before it starts; may ask the backend first). */
+  register: (worker: TaskHubGrpcWorker) => void | Promise<void>;
   /** The SDK's log target (a file logger scoped "sdk"). */
   sdkLogger: AppLogger;
   /** The supervisor's own log target. */
@@ -135,10 +135,14 @@ export class WorkerSupervisor {
       metadataGenerator: target.metadata,
       logger: createSdkLogger(this.options.sdkLogger, (_level, event) => this.onSdkEvent(generation, event)),
       shutdownTimeoutMs: WORKER_SHUTDOWN_TIMEOUT_MS,
+      // Ask only for what we registered: on a shared task hub, other apps' work stays theirs (DTS and our hub
+      // honour the filter; a backend that ignores it behaves as before).
+      workItemFilters: "auto",
     });
     tameSdkBackoff(worker, () => this.stopped || generation !== this.generation);
     try {
-      this.options.register(worker);
+      await this.options.register(worker);
+      if (this.stopped || generation !== this.generation) return;
       this.worker = worker;
       await worker.start();
     } catch (error) {

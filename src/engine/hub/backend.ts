@@ -11,6 +11,7 @@ import * as ev from "./events.js";
 import { pb, Status, isTerminal, stringValue, unwrap, type HistoryEvent, type PbModule } from "./proto.js";
 import { applyTurn } from "./runtime-state.js";
 import { encodeOrchestratorWorkItem } from "./wire.js";
+import type { WorkFilter } from "./work-filter.js";
 import {
   InstanceNotFoundError,
   StoreError,
@@ -100,6 +101,7 @@ export class HubBackend {
       maxOutstandingPerStream: options.maxOutstandingPerStream,
       loadOrchestration: (key, token) => this.loadTurn(key.taskHub, key.instanceId, token),
       buildActivityItem: (activity, token) => this.activityItem(activity, token),
+      describeInstance: (key) => store.getInstance(key.taskHub, key.instanceId, false),
     });
   }
 
@@ -338,8 +340,9 @@ export class HubBackend {
 
   // ---------------- workers ----------------
 
-  connectWorker(taskHub: string, send: (item: unknown) => boolean): WorkerStream {
-    return this.dispatcher.connect(taskHub, send);
+  /** A worker's GetWorkItems stream opened; `filter` limits what it is given (undefined: everything). */
+  connectWorker(taskHub: string, send: (item: unknown) => boolean, filter?: WorkFilter): WorkerStream {
+    return this.dispatcher.connect(taskHub, send, filter);
   }
 
   disconnectWorker(stream: WorkerStream): void {

@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import type { AppLogger } from "../../logging.js";
 import type { ActivityRecord, InstanceKey, Store } from "./store.js";
+import { acceptsActivity, acceptsOrchestration, describeWorkFilter, type WorkFilter } from "./work-filter.js";
 
 export interface WorkerStream {
   readonly id: number;
@@ -21,6 +22,8 @@ export interface WorkerStream {
 interface StreamState {
   stream: WorkerStream;
   outstanding: Set<string>;
+  /** What the worker asked for; undefined: everything. */
+  filter?: WorkFilter;
 }
 
 export interface OrchestrationLease {
@@ -49,12 +52,15 @@ export type Lease = OrchestrationLease | ActivityLease;
 /** Builds the work item for a ready instance, or returns undefined when there is nothing to run now. */
 export type OrchestrationLoader = (key: InstanceKey, token: string) => { item: unknown; context: unknown } | undefined;
 export type ActivityItemBuilder = (activity: ActivityRecord, token: string) => unknown;
+/** The orchestration name and version of an instance (for workers' filters); undefined when it is gone. */
+export type InstanceDescriber = (key: InstanceKey) => { name: string; version?: string } | undefined;
 
 export interface DispatcherOptions {
   store: Store;
   logger: AppLogger;
   loadOrchestration: OrchestrationLoader;
   buildActivityItem: ActivityItemBuilder;
+  describeInstance: InstanceDescriber;
   /** How long a worker may hold a work item before it goes back to the queue. Default 5 minutes. */
   leaseMs?: number;
   /** Work items outstanding per worker stream. Default 32 (env DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING). */
@@ -65,6 +71,8 @@ export interface DispatcherOptions {
 const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
 const PUMP_SLICE = 32;
 const DUE_SHARE = 4;
+/** Queued items a filtered pump may look past (their workers are busy) before it waits for the next completion. */
+const SKIP_BUDGET = 64;
 const DEFAULT_MAX_OUTSTANDING = Number(process.env.DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING) || 32;
 
 export class Dispatcher {
@@ -78,6 +86,9 @@ export class Dispatcher {
   private readonly streamsById = new Map<number, StreamState>();
   private readonly leases = new Map<string, Lease>();
   private readonly roundRobin = new Map<string, number>();
+  /** Work no connected worker's filter matches: it waits here until a worker that takes it connects. */
+  private readonly parkedInstances = new Map<string, Set<string>>();
+  private readonly parkedActivities = new Map<string, ActivityRecord[]>();
   private nextStreamId = 1;
   private dueStreak = 0;
   private pumpScheduled = false;
@@ -149,20 +160,25 @@ export class Dispatcher {
   forget(taskHub: string, instanceId: string): void {
     this.ready.get(taskHub)?.delete(instanceId);
     this.due.get(taskHub)?.delete(instanceId);
-    const queue = this.activities.get(taskHub);
-    if (queue) this.activities.set(taskHub, queue.filter((a) => a.instanceId !== instanceId));
+    this.parkedInstances.get(taskHub)?.delete(instanceId);
+    for (const queues of [this.activities, this.parkedActivities]) {
+      const queue = queues.get(taskHub);
+      if (queue) queues.set(taskHub, queue.filter((a) => a.instanceId !== instanceId));
+    }
   }
 
   // ---- workers ----
 
-  connect(taskHub: string, send: (item: unknown) => boolean): WorkerStream {
+  /** A worker connected; `filter` (from its GetWorkItems request) limits what it is given. */
+  connect(taskHub: string, send: (item: unknown) => boolean, filter?: WorkFilter): WorkerStream {
     const stream: WorkerStream = { id: this.nextStreamId++, taskHub, send };
-    const state: StreamState = { stream, outstanding: new Set() };
+    const state: StreamState = { stream, outstanding: new Set(), filter };
     let list = this.streams.get(taskHub);
     if (!list) this.streams.set(taskHub, (list = []));
     list.push(state);
     this.streamsById.set(stream.id, state);
-    this.options.logger.info("hub: worker stream %d connected (task hub %s)", stream.id, taskHub);
+    this.options.logger.info("hub: worker stream %d connected (task hub %s; takes %s)", stream.id, taskHub, describeWorkFilter(filter));
+    this.unpark(taskHub);
     this.schedulePump();
     return stream;
   }
@@ -303,6 +319,11 @@ export class Dispatcher {
    * share was barely above their arrival rate, so they queued and p99 lateness grew to 150-280 ms.)
    */
   private pumpHub(taskHub: string): void {
+    const streams = this.streams.get(taskHub) ?? [];
+    if (streams.some((s) => s.filter)) {
+      this.pumpFiltered(taskHub, streams);
+      return;
+    }
     const ready = this.ready.get(taskHub);
     const due = this.due.get(taskHub);
     const activities = this.activities.get(taskHub);
@@ -335,6 +356,105 @@ export class Dispatcher {
         this.dispatchOrchestration(state, taskHub, instanceId);
       }
     }
+  }
+
+  /** Puts parked work back in the queues (a worker connected: it may take some of it). */
+  private unpark(taskHub: string): void {
+    const instances = this.parkedInstances.get(taskHub);
+    const activities = this.parkedActivities.get(taskHub);
+    this.parkedInstances.delete(taskHub);
+    this.parkedActivities.delete(taskHub);
+    for (const instanceId of instances ?? []) this.markReady(taskHub, instanceId);
+    for (const activity of activities ?? []) this.enqueueActivity(activity);
+  }
+
+  /**
+   * The pump when some worker sent a filter: the same order as `pumpHub`, but each item goes to the next worker
+   * with capacity whose filter takes it. An item no connected worker takes is parked until one connects; one whose
+   * workers are all busy stays queued (at most SKIP_BUDGET of those are looked past per tick, so a long backlog for
+   * a busy worker does not make every tick scan it).
+   */
+  private pumpFiltered(taskHub: string, streams: StreamState[]): void {
+    const ready = this.ready.get(taskHub);
+    const due = this.due.get(taskHub);
+    const activities = this.activities.get(taskHub) ?? [];
+    const busy: Array<{ instanceId: string; timerDue: boolean }> = [];
+    const busyActivities: ActivityRecord[] = [];
+    let preferActivity = false;
+    let handed = 0;
+    let skipped = 0;
+    const place = (accepts: (filter: WorkFilter | undefined) => boolean): StreamState | "busy" | "nobody" => {
+      let taker: "busy" | "nobody" = "nobody";
+      const start = this.roundRobin.get(taskHub) ?? 0;
+      for (let i = 0; i < streams.length; i++) {
+        const index = (start + i) % streams.length;
+        const state = streams[index]!;
+        if (!accepts(state.filter)) continue;
+        if (state.outstanding.size >= this.maxOutstanding) {
+          taker = "busy";
+          continue;
+        }
+        this.roundRobin.set(taskHub, index + 1);
+        return state;
+      }
+      return taker;
+    };
+    while (handed < PUMP_SLICE && skipped < SKIP_BUDGET && streams.some((s) => s.outstanding.size < this.maxOutstanding)) {
+      const hasDue = !!due && due.size > 0;
+      const hasReady = !!ready && ready.size > 0;
+      if (!hasDue && !hasReady && activities.length === 0) break;
+      let instanceId: string | undefined;
+      const timerDue = hasDue && (!(hasReady || activities.length > 0) || ++this.dueStreak % DUE_SHARE !== 0);
+      if (timerDue) instanceId = due!.values().next().value as string;
+      else if (activities.length === 0 || (!preferActivity && hasReady)) instanceId = ready!.values().next().value as string;
+      if (!timerDue) preferActivity = !preferActivity;
+      if (instanceId !== undefined) {
+        due?.delete(instanceId);
+        ready?.delete(instanceId);
+        const described = this.options.describeInstance({ taskHub, instanceId });
+        const where = described ? place((f) => acceptsOrchestration(f, described.name, described.version)) : place(() => true);
+        if (where === "nobody") this.parkInstance(taskHub, instanceId);
+        else if (where === "busy") {
+          skipped++;
+          busy.push({ instanceId, timerDue });
+        } else {
+          handed++;
+          this.dispatchOrchestration(where, taskHub, instanceId);
+        }
+      } else {
+        const activity = activities.shift()!;
+        const where = place((f) => acceptsActivity(f, activity.name, activity.version));
+        if (where === "nobody") this.parkActivity(activity);
+        else if (where === "busy") {
+          skipped++;
+          busyActivities.push(activity);
+        } else {
+          handed++;
+          this.dispatchActivity(where, activity);
+        }
+      }
+    }
+    // Back in the queues without a new tick: they wait for a completion (takeLease pumps) or a new worker.
+    for (const { instanceId, timerDue } of busy) {
+      const queues = timerDue ? this.due : this.ready;
+      let set = queues.get(taskHub);
+      if (!set) queues.set(taskHub, (set = new Set()));
+      set.add(instanceId);
+    }
+    if (busyActivities.length > 0) this.activities.set(taskHub, [...busyActivities, ...(this.activities.get(taskHub) ?? [])]);
+    if (handed >= PUMP_SLICE) this.schedulePump();
+  }
+
+  private parkInstance(taskHub: string, instanceId: string): void {
+    let set = this.parkedInstances.get(taskHub);
+    if (!set) this.parkedInstances.set(taskHub, (set = new Set()));
+    set.add(instanceId);
+  }
+
+  private parkActivity(activity: ActivityRecord): void {
+    let list = this.parkedActivities.get(activity.taskHub);
+    if (!list) this.parkedActivities.set(activity.taskHub, (list = []));
+    list.push(activity);
   }
 
   private dispatchOrchestration(state: StreamState, taskHub: string, instanceId: string): void {

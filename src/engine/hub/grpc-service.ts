@@ -9,6 +9,7 @@ import { HubBackend, HubStoppingError, InvalidStateError, StaleCompletionError }
 import { empty, pb, Status, isTerminal, stringValue, timestamp, timestampMs, unwrap, type PbModule } from "./proto.js";
 import { InstanceExistsError, InstanceNotFoundError, StoreError, type InstanceRecord } from "./store.js";
 import { mapToRecord } from "./runtime-state.js";
+import { createWorkFilter, type WorkFilter } from "./work-filter.js";
 
 export const DEFAULT_TASK_HUB = "default";
 
@@ -68,6 +69,18 @@ function instanceResponse(record: InstanceRecord | undefined, withPayloads: bool
   res.setExists(!!record);
   if (record) res.setOrchestrationstate(toOrchestrationState(record, withPayloads));
   return res;
+}
+
+/** The request's work item filters as the dispatcher reads them; undefined when the worker sent none. */
+function workFilterOf(request: PbModule.GetWorkItemsRequest): WorkFilter | undefined {
+  const filters = request.getWorkitemfilters();
+  if (!filters) return undefined;
+  const named = (f: { getName(): string; getVersionsList(): string[] }) => ({ name: f.getName(), versions: f.getVersionsList() });
+  return createWorkFilter({
+    orchestrations: filters.getOrchestrationsList().map(named),
+    activities: filters.getActivitiesList().map(named),
+    entities: filters.getEntitiesList().map((e) => e.getName()),
+  });
 }
 
 const notImplemented = (what: string) => new RpcError(grpc.status.UNIMPLEMENTED, `${what} is not implemented by the local hub (durable entities and rewind are not supported).`);
@@ -291,7 +304,7 @@ export function createServiceHandlers(options: ServiceOptions): { handlers: grpc
         } catch {
           return false;
         }
-      });
+      }, workFilterOf(call.request));
       workerCalls.add(call);
       const close = () => {
         if (!open) return;

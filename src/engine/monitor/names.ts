@@ -3,40 +3,61 @@
  * events and its activities. Changing one breaks running instances (their history records these names).
  */
 
+/** Prefix of every name we register: a user's own orchestrations and activities on a shared task hub cannot collide. */
+export const NAME_PREFIX = "DurableMonitorTui.";
+
 /** The orchestrator's registered name: `Engine.start` schedules this. */
-export const MONITOR_ORCHESTRATOR = "monitor";
+export const MONITOR_ORCHESTRATOR = `${NAME_PREFIX}Monitor`;
+/**
+ * The name releases before 0.2 used. Instances stored under it keep working on the embedded hub (see
+ * `registerMonitor`'s `legacyNames`); nothing new is scheduled under it.
+ */
+export const LEGACY_MONITOR_ORCHESTRATOR = "monitor";
 
 /** External event: wake a sleeping monitor and check at once (no data). */
 export const EVENT_POLL_NOW = "poll-now";
 /** External event: change the polling interval; data is the number of seconds (> 0), or `{ seconds }`. */
 export const EVENT_SET_INTERVAL = "set-interval";
 
-/** Activity names, one per check kind, plus the alert. */
-export const ACTIVITY_CHECK_SIMULATED = "checkSimulated";
-export const ACTIVITY_CHECK_HTTP = "checkHttp";
-export const ACTIVITY_CHECK_GITHUB_ISSUES = "checkGithubIssues";
-export const ACTIVITY_CHECK_COMMAND = "checkCommand";
-export const ACTIVITY_SEND_ALERT = "sendAlert";
-/** The `http` monitor's one POST to `startUrl` (its own durable step, never repeated). */
+/** The `http` monitor's one POST to `startUrl` (its own durable step, never repeated); the same for both orchestrators. */
 export const ACTIVITY_START_HTTP_JOB = "DurableMonitorTui.StartHttpJob";
 
-/** The check activity for each monitor kind. */
-export const CHECK_ACTIVITY_BY_KIND = {
-  simulated: ACTIVITY_CHECK_SIMULATED,
-  http: ACTIVITY_CHECK_HTTP,
-  "github-issues": ACTIVITY_CHECK_GITHUB_ISSUES,
-  command: ACTIVITY_CHECK_COMMAND,
-} as const;
+/** The activities one orchestrator calls: a check per monitor kind, plus the alert. */
+export interface MonitorActivityNames {
+  check: { simulated: string; http: string; "github-issues": string; command: string };
+  sendAlert: string;
+}
 
-/** Every activity `registerMonitor` registers. */
-export const MONITOR_ACTIVITIES = [
-  ACTIVITY_CHECK_SIMULATED,
-  ACTIVITY_CHECK_HTTP,
-  ACTIVITY_CHECK_GITHUB_ISSUES,
-  ACTIVITY_CHECK_COMMAND,
-  ACTIVITY_SEND_ALERT,
-  ACTIVITY_START_HTTP_JOB,
-] as const;
+export const MONITOR_ACTIVITY_NAMES: MonitorActivityNames = {
+  check: {
+    simulated: `${NAME_PREFIX}CheckSimulated`,
+    http: `${NAME_PREFIX}CheckHttp`,
+    "github-issues": `${NAME_PREFIX}CheckGithubIssues`,
+    command: `${NAME_PREFIX}CheckCommand`,
+  },
+  sendAlert: `${NAME_PREFIX}SendAlert`,
+};
+
+/** The `http` monitor's one POST to `startUrl` (its own durable step, never repeated); the same for both orchestrators. */
+export const ACTIVITY_START_HTTP_JOB = "DurableMonitorTui.StartHttpJob";
+
+/** What the legacy `monitor` orchestrator calls (its stored histories name these; replays must call the same). */
+export const LEGACY_MONITOR_ACTIVITY_NAMES: MonitorActivityNames = {
+  check: { simulated: "checkSimulated", http: "checkHttp", "github-issues": "checkGithubIssues", command: "checkCommand" },
+  sendAlert: "sendAlert",
+};
+
+/** Whether an orchestration of this name is one of our monitors (current or legacy name). Never compare names yourself. */
+export function isOwnMonitorOrchestration(name: string | undefined): boolean {
+  return name === MONITOR_ORCHESTRATOR || name === LEGACY_MONITOR_ORCHESTRATOR;
+}
+
+/** Whether an activity of this name is one of our checks (current or legacy name): history shows these as checks. */
+export function isCheckActivity(name: string): boolean {
+  return CHECK_ACTIVITY_NAMES.has(name);
+}
+
+const CHECK_ACTIVITY_NAMES = new Set<string>([...Object.values(MONITOR_ACTIVITY_NAMES.check), ...Object.values(LEGACY_MONITOR_ACTIVITY_NAMES.check)]);
 
 /** How many checks one execution performs before it continues as new (keeps the history short). */
 export const CHECKS_PER_EXECUTION = 20;

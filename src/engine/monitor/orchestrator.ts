@@ -18,12 +18,12 @@ import type { CheckInput, CheckOutcome } from "../checks/types.js";
 import type { FinalStatus, MonitorOutput } from "../types.js";
 import { readMonitorInput, type MonitorCarry } from "./input.js";
 import {
-  ACTIVITY_SEND_ALERT,
   ACTIVITY_START_HTTP_JOB,
-  CHECK_ACTIVITY_BY_KIND,
   CHECKS_PER_EXECUTION,
   EVENT_POLL_NOW,
   EVENT_SET_INTERVAL,
+  MONITOR_ACTIVITY_NAMES,
+  type MonitorActivityNames,
 } from "./names.js";
 import type { HttpTarget, MonitorSpec } from "./spec.js";
 import {
@@ -47,18 +47,21 @@ export const ALERT_RETRY = { maxNumberOfAttempts: 3, firstRetryIntervalInMillise
 export interface MonitorOrchestratorOptions {
   /** Where the orchestrator logs (replay-safe); default silent. */
   logger?: AppLogger;
+  /** The activities it calls; default the current names (the legacy orchestrator passes the legacy ones). */
+  activities?: MonitorActivityNames;
 }
 
 /** The SDK drives orchestrators as async generators (a sync generator is not recognized). */
 type Step<T> = AsyncGenerator<Task<unknown>, T, unknown>;
 
 /**
- * Creates the `monitor` orchestrator. Its output is a MonitorOutput (Completed, Failed, ConditionMet or Timeout: all
+ * Creates the monitor orchestrator (registered as `DurableMonitorTui.Monitor`, and as the legacy `monitor`). Its output is a MonitorOutput (Completed, Failed, ConditionMet or Timeout: all
  * are outcomes, the orchestration completes). It fails only for an invalid input, or after `maxConsecutiveFailures`
  * failed checks in a row (the failure message names the last error).
  */
 export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = {}): TOrchestrator {
   const baseLogger = options.logger ?? silentLogger;
+  const names = options.activities ?? MONITOR_ACTIVITY_NAMES;
   return async function* monitor(ctx: OrchestrationContext, rawInput: unknown): Step<MonitorOutput | undefined> {
     const log = ctx.createReplaySafeLogger(baseLogger);
     const { spec, carry: carried } = readMonitorInput(rawInput, ctx.instanceId);
@@ -78,7 +81,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
         if (!started.ok) {
           carry = { ...carry, lastResult: { status: "Unknown", message: started.message } };
           ctx.setCustomStatus(buildStatus(spec, carry, null));
-          carry = yield* alertOnce(ctx, spec, carry, "Failed", log);
+          carry = yield* alertOnce(ctx, names, spec, carry, "Failed", log);
           log.warn(`monitor ${ctx.instanceId}: ${started.message}`);
           throw new Error(started.message);
         }
@@ -86,7 +89,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
         carry = { ...carry, startedJob: job, pollUrl: job.pollUrl, lastResult: { status: "Queued", message } };
         retryAfterSeconds = job.retryAfterSeconds;
       } else {
-        const outcome = yield* runCheck(ctx, spec, carry);
+        const outcome = yield* runCheck(ctx, names, spec, carry);
         const now = ctx.currentUtcDateTime;
         const { pollUrl, ...result } = outcome;
         carry = recordCheck(carry, result, now);
@@ -99,7 +102,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
         const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= deadline ? "Timeout" : undefined);
         if (final) {
           ctx.setCustomStatus(buildStatus(spec, carry, null));
-          carry = yield* alertOnce(ctx, spec, carry, final, log);
+          carry = yield* alertOnce(ctx, names, spec, carry, final, log);
           if (tooManyFailures && !finalStatusOf(result)) {
             log.warn(`monitor ${ctx.instanceId}: failing after ${carry.consecutiveFailures} failed checks`);
             throw new Error(tooManyFailuresMessage(carry.consecutiveFailures, result.message));
@@ -174,11 +177,11 @@ async function* startJobOnce(ctx: OrchestrationContext, spec: MonitorSpec, start
 }
 
 /** One check: the kind's activity; a throw or a malformed result is a failed check (Unknown, the error as message). */
-async function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: MonitorCarry): Step<CheckOutcome> {
+async function* runCheck(ctx: OrchestrationContext, names: MonitorActivityNames, spec: MonitorSpec, carry: MonitorCarry): Step<CheckOutcome> {
   const input: CheckInput<unknown> = { jobId: spec.jobId, instanceId: ctx.instanceId, target: spec.target, startedAt: carry.startedAt };
   if (carry.pollUrl) input.pollUrl = carry.pollUrl;
   try {
-    const value = yield ctx.callActivity(CHECK_ACTIVITY_BY_KIND[spec.kind], input);
+    const value = yield ctx.callActivity(names.check[spec.kind], input);
     return normalizeOutcome(value);
   } catch (error) {
     const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
@@ -193,6 +196,7 @@ async function* runCheck(ctx: OrchestrationContext, spec: MonitorSpec, carry: Mo
  */
 async function* alertOnce(
   ctx: OrchestrationContext,
+  names: MonitorActivityNames,
   spec: MonitorSpec,
   carry: MonitorCarry,
   final: FinalStatus,
@@ -203,7 +207,7 @@ async function* alertOnce(
   const input: AlertInput = { webhookUrl, jobId: spec.jobId, kind: spec.kind, status: final, instanceId: ctx.instanceId, startedAt: carry.startedAt };
   if (carry.lastResult?.message) input.message = carry.lastResult.message;
   try {
-    yield ctx.callActivity(ACTIVITY_SEND_ALERT, input, { retry: new RetryPolicy({ ...ALERT_RETRY }) });
+    yield ctx.callActivity(names.sendAlert, input, { retry: new RetryPolicy({ ...ALERT_RETRY }) });
   } catch (error) {
     const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
     log.warn(`monitor ${ctx.instanceId}: ${message}`);

@@ -13,13 +13,12 @@ import { checkSimulated } from "../checks/simulated.js";
 import type { CheckInput } from "../checks/types.js";
 import type { CommandTarget, GithubIssuesTarget, HttpTarget, SimulatedTarget } from "./spec.js";
 import {
-  ACTIVITY_CHECK_COMMAND,
-  ACTIVITY_CHECK_GITHUB_ISSUES,
-  ACTIVITY_CHECK_HTTP,
-  ACTIVITY_CHECK_SIMULATED,
-  ACTIVITY_SEND_ALERT,
   ACTIVITY_START_HTTP_JOB,
+  LEGACY_MONITOR_ACTIVITY_NAMES,
+  LEGACY_MONITOR_ORCHESTRATOR,
+  MONITOR_ACTIVITY_NAMES,
   MONITOR_ORCHESTRATOR,
+  type MonitorActivityNames,
 } from "./names.js";
 import { createMonitorOrchestrator } from "./orchestrator.js";
 
@@ -37,26 +36,39 @@ export interface RegisterMonitorOptions {
   env?: NodeJS.ProcessEnv;
   /** The fetch the http, github-issues and alert activities use; default globalThis.fetch. */
   fetch?: typeof fetch;
+  /**
+   * Also register the legacy names (`monitor`, `checkSimulated`, ...). Only where every instance under those names
+   * is ours: a user's own `monitor` on a shared task hub would otherwise be taken and run as a monitor (and fail).
+   */
+  legacyNames?: boolean;
 }
 
 /**
- * Registers `monitor` and every activity (the checks, the http start and sendAlert).
- * Call before `worker.start()`. Throws whatever the worker throws for a duplicate name.
+ * Registers `DurableMonitorTui.Monitor` and its activities (`DurableMonitorTui.CheckSimulated|CheckHttp|
+ * CheckGithubIssues|CheckCommand|SendAlert|StartHttpJob`); with `legacyNames`, also the legacy `monitor` orchestrator
+ * and the activities it calls (checkSimulated, checkHttp, checkGithubIssues, checkCommand, sendAlert), so instances
+ * stored by earlier releases keep running. Call before `worker.start()`. Throws whatever the worker throws for a duplicate.
  */
 export function registerMonitor(worker: MonitorWorkerRegistry, options: RegisterMonitorOptions = {}): void {
   const logger = options.logger ?? silentLogger;
   const deps = { env: options.env, fetch: options.fetch };
-  worker.addNamedOrchestrator(MONITOR_ORCHESTRATOR, createMonitorOrchestrator({ logger }));
-  worker.addNamedActivity(ACTIVITY_CHECK_SIMULATED, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
-  worker.addNamedActivity(ACTIVITY_CHECK_HTTP, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps));
+  registerUnder(worker, MONITOR_ORCHESTRATOR, MONITOR_ACTIVITY_NAMES, options, logger);
+  if (options.legacyNames) registerUnder(worker, LEGACY_MONITOR_ORCHESTRATOR, LEGACY_MONITOR_ACTIVITY_NAMES, options, logger);
   worker.addNamedActivity(ACTIVITY_START_HTTP_JOB, (_ctx, input: HttpStartInput) => startHttpJob(input, deps));
-  worker.addNamedActivity(ACTIVITY_CHECK_GITHUB_ISSUES, (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps));
-  worker.addNamedActivity(ACTIVITY_CHECK_COMMAND, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.env));
-  worker.addNamedActivity(ACTIVITY_SEND_ALERT, async (ctx, input: AlertInput) => {
+}
+
+function registerUnder(worker: MonitorWorkerRegistry, orchestrator: string, names: MonitorActivityNames, options: RegisterMonitorOptions, logger: AppLogger): void {
+  const deps = { env: options.env, fetch: options.fetch };
+  worker.addNamedOrchestrator(orchestrator, createMonitorOrchestrator({ logger, activities: names }));
+  worker.addNamedActivity(names.check.simulated, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
+  worker.addNamedActivity(names.check.http, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps));
+  worker.addNamedActivity(names.check["github-issues"], (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps));
+  worker.addNamedActivity(names.check.command, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.env));
+  worker.addNamedActivity(names.sendAlert, async (ctx, input: AlertInput) => {
     try {
       return await sendAlert(input, deps);
     } catch (error) {
-      logger.warn(`sendAlert for ${ctx.orchestrationId} (attempt failed): ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn(`${names.sendAlert} for ${ctx.orchestrationId} (attempt failed): ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
   });

@@ -1,0 +1,21 @@
+/**
+ * Whether the legacy orchestrator name (`monitor`, releases before 0.2) still has work on this task hub.
+ *
+ * Why ask: registering `monitor` on a shared task hub would take a user's own orchestrator of that name (a likely
+ * name) and fail it. So our worker registers the legacy names only on our own database (embedded profile) and only
+ * while monitors stored under that name are unfinished; once they are done, new instances use the prefixed names.
+ */
+import { OrchestrationStatus, type TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import { LEGACY_MONITOR_ORCHESTRATOR } from "./names.js";
+
+const UNFINISHED = [OrchestrationStatus.RUNNING, OrchestrationStatus.PENDING, OrchestrationStatus.SUSPENDED];
+
+/** True when an unfinished instance is named `monitor`. One QueryInstances per 1000 unfinished instances, no payloads. */
+export async function hasUnfinishedLegacyMonitors(client: TaskHubGrpcClient): Promise<boolean> {
+  const pageable = client.getAllInstances({ statuses: UNFINISHED, pageSize: 1000, fetchInputsAndOutputs: false });
+  for await (const page of pageable.asPages(undefined, 1000)) {
+    if (page.values.some((state) => state.name === LEGACY_MONITOR_ORCHESTRATOR)) return true;
+    if (!page.hasMoreResults) break;
+  }
+  return false;
+}
