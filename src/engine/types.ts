@@ -93,7 +93,7 @@ export interface FailureInfo {
 /** One orchestration instance as the UI draws it. */
 export interface MonitorSnapshot {
   instanceId: string;
-  /** Orchestrator name ("monitor" for ours; other names are shown but have no spec). */
+  /** Orchestrator name (ours: see isOwnMonitorOrchestration; other names are shown but have no spec). */
   name: string;
   /** The parsed input when it is a monitor spec. */
   spec?: MonitorSpec;

@@ -20,7 +20,7 @@ export const EVENT_POLL_NOW = "poll-now";
 export const EVENT_SET_INTERVAL = "set-interval";
 
 /** The `http` monitor's one POST to `startUrl` (its own durable step, never repeated); the same for both orchestrators. */
-export const ACTIVITY_START_HTTP_JOB = "DurableMonitorTui.StartHttpJob";
+export const ACTIVITY_START_HTTP_JOB = `${NAME_PREFIX}StartHttpJob`;
 
 /** The activities one orchestrator calls: a check per monitor kind, plus the alert. */
 export interface MonitorActivityNames {
@@ -37,9 +37,6 @@ export const MONITOR_ACTIVITY_NAMES: MonitorActivityNames = {
   },
   sendAlert: `${NAME_PREFIX}SendAlert`,
 };
-
-/** The `http` monitor's one POST to `startUrl` (its own durable step, never repeated); the same for both orchestrators. */
-export const ACTIVITY_START_HTTP_JOB = "DurableMonitorTui.StartHttpJob";
 
 /** What the legacy `monitor` orchestrator calls (its stored histories name these; replays must call the same). */
 export const LEGACY_MONITOR_ACTIVITY_NAMES: MonitorActivityNames = {
