@@ -15,6 +15,7 @@ import { probeBackend } from "./probe.js";
 import { channelOptions } from "./retry-policy.js";
 import { createSdkLogger } from "./sdk-logger.js";
 import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
+import { closeClientChannel } from "../sdk-seam.js";
 
 export interface OpenConnectionOptions {
   /** The engine's logger (connection events). */
@@ -231,7 +232,5 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
  * (a grpc-node workaround for long-lived processes); one-shot CLI commands should not pay that on every exit.
  */
 function closeClient(client: TaskHubGrpcClient): void {
-  const stub = (client as unknown as { _stub?: { close?: () => void } })._stub;
-  if (stub?.close) stub.close();
-  else void client.stop();
+  if (!closeClientChannel(client)) void client.stop();
 }

@@ -1,4 +1,5 @@
 import type { AppLogger } from "../../logging.js";
+import { SDK_CHATTY_EVENTS } from "../sdk-seam.js";
 
 /** Levels of the SDK's logger (its `Logger`/`StructuredLogger` interfaces). */
 export type SdkLogLevel = "error" | "warn" | "info" | "debug";
@@ -10,19 +11,6 @@ export interface SdkLogEvent {
   properties?: Record<string, unknown>;
 }
 
-/** Worker lifecycle event ids the SDK emits (see its worker/logs.js). */
-export const SDK_EVENTS = {
-  workerConnected: 700,
-  workerError: 701,
-  streamEnded: 702,
-  streamRetry: 703,
-  streamError: 704,
-  connectionRetry: 709,
-  streamErrorInfo: 736,
-} as const;
-
-/** Per-work-item chatter (work item received, orchestration/activity started/completed ...): logged at debug, not info. */
-const CHATTY_EVENTS = new Set([600, 601, 603, 604, 705, 710, 711, 712, 713, 716, 717, 718, 719]);
 
 /** The SDK's StructuredLogger shape, declared here so nothing else imports SDK types for it. */
 export interface SdkLogger extends AppLogger {
@@ -41,7 +29,7 @@ export function createSdkLogger(target: AppLogger, onEvent?: (level: SdkLogLevel
     info: (m, ...a) => target.info(m, ...a),
     debug: (m, ...a) => target.debug(m, ...a),
     logEvent(level, event, message) {
-      const effective = level === "info" && CHATTY_EVENTS.has(event.eventId) ? "debug" : level;
+      const effective = level === "info" && SDK_CHATTY_EVENTS.has(event.eventId) ? "debug" : level;
       target[effective](`[${event.eventId}] ${message}`);
       if (!onEvent) return;
       try {

@@ -6,7 +6,8 @@ import type { MetadataGenerator } from "./metadata.js";
 import { reconnectDelay } from "./backoff.js";
 import { probeBackend } from "./probe.js";
 import { channelOptions } from "./retry-policy.js";
-import { SDK_EVENTS, createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
+import { createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
+import { SDK_EVENTS, workerBackoff } from "../sdk-seam.js";
 
 /**
  * How long `stop()` lets work items in progress finish before the worker is cut off: the SDK's and the official
@@ -206,19 +207,11 @@ async function stopQuietly(worker: TaskHubGrpcWorker, logger: AppLogger): Promis
  * it was stopped meanwhile: a stopped worker could keep the process alive, or start taking work again. Its sleep is
  * replaced by one that does not hold the process open and never wakes once this worker is retired (its delay keeps the
  * SDK's 10 % jitter: `peekNextDelay` applies it).
- * (Reaches into a private field; if the SDK changes it, this does nothing and the SDK's own behaviour remains.)
+ * (A private field, through the SDK seam: if the SDK changes it, the seam's test fails.)
  */
 function tameSdkBackoff(worker: TaskHubGrpcWorker, retired: () => boolean): void {
-  type SdkBackoff = {
-    wait?: () => Promise<void>;
-    peekNextDelay?: () => number;
-    _attemptCount?: number;
-    _currentDelayMs?: number;
-    _multiplier?: number;
-    _maxDelayMs?: number;
-  };
-  const backoff = (worker as unknown as { _backoff?: SdkBackoff })._backoff;
-  if (!backoff?.wait || !backoff.peekNextDelay || typeof backoff._currentDelayMs !== "number") return;
+  const backoff = workerBackoff(worker);
+  if (!backoff) return;
   const peek = backoff.peekNextDelay.bind(backoff);
   backoff.wait = () => {
     if (retired()) return new Promise<void>(() => {});
@@ -226,8 +219,8 @@ function tameSdkBackoff(worker: TaskHubGrpcWorker, retired: () => boolean): void
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         if (retired()) return; // stay asleep for good: nothing holds the process open
-        backoff._attemptCount = (backoff._attemptCount ?? 0) + 1;
-        backoff._currentDelayMs = Math.min(backoff._currentDelayMs! * (backoff._multiplier ?? 2), backoff._maxDelayMs ?? 30_000);
+        backoff._attemptCount += 1;
+        backoff._currentDelayMs = Math.min(backoff._currentDelayMs * backoff._multiplier, backoff._maxDelayMs);
         resolve();
       }, delay);
       timer.unref?.();

@@ -1,36 +1,10 @@
 /**
- * The protocol modules of the hub: the SDK's own generated `TaskHubSidecarService` definition and messages, loaded
- * from the exact files `@microsoft/durabletask-js` loads, so both sides share one google-protobuf instance
- * (a second copy would break `instanceof` checks in the generated serializers).
+ * The protocol of the hub: the SDK's own generated `TaskHubSidecarService` messages (reached through the SDK seam)
+ * and helpers for the wrappers they use.
  */
-import { createRequire } from "node:module";
-import type * as PbModule from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
+import { pb, wellKnownTypes, type PbModule, type StringValue, type Timestamp, type Empty } from "../sdk-seam.js";
 
-const require = createRequire(import.meta.url);
-
-export type { PbModule };
-export const pb: typeof PbModule = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js");
-
-/** The generated grpc-js service definition (method paths, serializers). */
-export const serviceDefinition: Record<string, { path: string; requestStream: boolean; responseStream: boolean } & Record<string, unknown>> =
-  require("@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js").TaskHubSidecarServiceService;
-
-export interface StringValue {
-  getValue(): string;
-  setValue(value: string): StringValue;
-}
-export interface Timestamp {
-  getSeconds(): number;
-  getNanos(): number;
-  setSeconds(value: number): Timestamp;
-  setNanos(value: number): Timestamp;
-  toDate(): Date;
-}
-export interface Empty {}
-
-const wrappers = require("google-protobuf/google/protobuf/wrappers_pb.js") as { StringValue: new () => StringValue };
-const timestamps = require("google-protobuf/google/protobuf/timestamp_pb.js") as { Timestamp: new () => Timestamp };
-const empties = require("google-protobuf/google/protobuf/empty_pb.js") as { Empty: new () => Empty };
+export { pb, serviceDefinition, type PbModule, type StringValue, type Timestamp, type Empty } from "../sdk-seam.js";
 
 export type HistoryEvent = PbModule.HistoryEvent;
 export type OrchestratorAction = PbModule.OrchestratorAction;
@@ -40,7 +14,7 @@ export type Status = PbModule.OrchestrationStatus;
 
 export function stringValue(value: string | undefined | null): StringValue | undefined {
   if (value === undefined || value === null) return undefined;
-  const v = new wrappers.StringValue();
+  const v = new wellKnownTypes.StringValue();
   v.setValue(value);
   return v;
 }
@@ -51,7 +25,7 @@ export function unwrap(value: StringValue | undefined | null): string | undefine
 }
 
 export function timestamp(ms: number): Timestamp {
-  const t = new timestamps.Timestamp();
+  const t = new wellKnownTypes.Timestamp();
   const seconds = Math.floor(ms / 1000);
   t.setSeconds(seconds);
   t.setNanos((ms - seconds * 1000) * 1_000_000);
@@ -65,7 +39,7 @@ export function timestampMs(value: Timestamp | undefined | null): number | undef
 }
 
 export function empty(): Empty {
-  return new empties.Empty();
+  return new wellKnownTypes.Empty();
 }
 
 export function isTerminal(status: number): boolean {

@@ -15,6 +15,7 @@ import type { AlertInput } from "../checks/alert.js";
 import type { HttpStartInput, HttpStartResult } from "../checks/http-start.js";
 import { idempotencyKey } from "../checks/idempotency.js";
 import type { CheckInput, CheckOutcome } from "../checks/types.js";
+import { pendingEventWaiters } from "../sdk-seam.js";
 import type { FinalStatus, MonitorOutput } from "../types.js";
 import { readMonitorInput, type MonitorCarry } from "./input.js";
 import {
@@ -224,11 +225,11 @@ async function* alertOnce(
  * Before continue-as-new: drops this execution's event waiters so that events arriving later in the same work item
  * are buffered, and `continueAsNew(input, saveEvents = true)` carries them into the next execution. The SDK (0.4)
  * hands an event to a pending waiter even after the orchestrator has finished, which would lose it; it keeps
- * waiters in `_pendingEvents`, which has no public API. A no-op if that field is ever gone.
+ * waiters in a private field with no public API (reached through the SDK seam, whose test fails if it goes).
  */
 function detachEventWaiters(ctx: OrchestrationContext): void {
-  const pending = (ctx as unknown as { _pendingEvents?: Record<string, unknown> })._pendingEvents;
-  if (!pending || typeof pending !== "object") return;
+  const pending = pendingEventWaiters(ctx);
+  if (!pending) return;
   delete pending[EVENT_POLL_NOW];
   delete pending[EVENT_SET_INTERVAL];
 }

@@ -1,0 +1,115 @@
+/**
+ * Every use of `@microsoft/durabletask-js` beyond its public API, in one module: its generated protocol files and
+ * google-protobuf's well-known types (the hub speaks the SDK's own messages), the worker's log event ids, and three
+ * private fields. The SDK is pinned to an exact version in package.json; `test/engine/sdk-seam.test.ts` fails when
+ * any of these moves or changes type, so an upgrade fails loudly instead of quietly turning a fix into a no-op.
+ */
+import { createRequire } from "node:module";
+import type { OrchestrationContext, TaskHubGrpcClient, TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+import type * as PbModule from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
+
+const require = createRequire(import.meta.url);
+
+// ── Generated protocol (dist/proto) and google-protobuf ─────────────────────────────────────────────────────────────
+// Loaded from the files the SDK loads, and google-protobuf resolved from here resolves to the SDK's copy (one version,
+// deduplicated by npm): a second instance would break `instanceof` checks in the generated serializers.
+
+export type { PbModule };
+export const pb: typeof PbModule = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js");
+
+/** The generated grpc-js service definition (method paths, serializers). */
+export const serviceDefinition: Record<string, { path: string; requestStream: boolean; responseStream: boolean } & Record<string, unknown>> =
+  require("@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js").TaskHubSidecarServiceService;
+
+export interface StringValue {
+  getValue(): string;
+  setValue(value: string): StringValue;
+}
+export interface Timestamp {
+  getSeconds(): number;
+  getNanos(): number;
+  setSeconds(value: number): Timestamp;
+  setNanos(value: number): Timestamp;
+  toDate(): Date;
+}
+export interface Empty {}
+
+export const wellKnownTypes = {
+  StringValue: (require("google-protobuf/google/protobuf/wrappers_pb.js") as { StringValue: new () => StringValue }).StringValue,
+  Timestamp: (require("google-protobuf/google/protobuf/timestamp_pb.js") as { Timestamp: new () => Timestamp }).Timestamp,
+  Empty: (require("google-protobuf/google/protobuf/empty_pb.js") as { Empty: new () => Empty }).Empty,
+};
+
+// ── Worker log event ids (dist/worker/logs.js, marked @internal) ─────────────────────────────────────────────────────
+
+const logs = require("@microsoft/durabletask-js/dist/worker/logs.js") as Record<string, unknown>;
+const eventId = (name: string): number => logs[name] as number;
+
+/** The worker lifecycle events the engine derives the worker's state from. */
+export const SDK_EVENTS = {
+  workerConnected: eventId("EVENT_WORKER_CONNECTED"),
+  workerError: eventId("EVENT_WORKER_ERROR"),
+  streamEnded: eventId("EVENT_STREAM_ENDED"),
+  streamRetry: eventId("EVENT_STREAM_RETRY"),
+  streamError: eventId("EVENT_STREAM_ERROR"),
+  connectionRetry: eventId("EVENT_CONNECTION_RETRY"),
+  streamErrorInfo: eventId("EVENT_STREAM_ERROR_INFO"),
+} as const;
+
+/** Per-work-item chatter (work item received, orchestration/activity started/completed …): logged at debug. */
+export const SDK_CHATTY_EVENTS: ReadonlySet<number> = new Set(
+  [
+    "EVENT_ORCHESTRATION_STARTED",
+    "EVENT_ORCHESTRATION_COMPLETED",
+    "EVENT_ACTIVITY_STARTED",
+    "EVENT_ACTIVITY_COMPLETED",
+    "EVENT_WORK_ITEM_RECEIVED",
+    "EVENT_ORCHESTRATION_REBUILDING",
+    "EVENT_ORCHESTRATION_PROCESSING",
+    "EVENT_ORCHESTRATION_WAITING",
+    "EVENT_ORCHESTRATION_RETURNING_ACTIONS",
+    "EVENT_ORCHESTRATION_EVENT_RAISED",
+    "EVENT_ORCHESTRATION_EVENT_BUFFERED",
+    "EVENT_ORCHESTRATION_NO_TASKS",
+    "EVENT_ORCHESTRATION_PROCESSING_EVENT",
+  ].map(eventId),
+);
+
+// ── Private fields ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The worker's reconnect backoff (`_backoff`, an `ExponentialBackoff`): the parts `tameSdkBackoff` replaces. */
+export interface SdkBackoff {
+  wait(): Promise<void>;
+  peekNextDelay(): number;
+  _attemptCount: number;
+  _currentDelayMs: number;
+  _multiplier: number;
+  _maxDelayMs: number;
+}
+
+/** The worker's reconnect backoff, or undefined when the SDK no longer has one of that shape. */
+export function workerBackoff(worker: TaskHubGrpcWorker): SdkBackoff | undefined {
+  const backoff = (worker as unknown as { _backoff?: Partial<SdkBackoff> })._backoff;
+  if (!backoff || typeof backoff.wait !== "function" || typeof backoff.peekNextDelay !== "function") return undefined;
+  for (const field of ["_attemptCount", "_currentDelayMs", "_multiplier", "_maxDelayMs"] as const) {
+    if (typeof backoff[field] !== "number") return undefined;
+  }
+  return backoff as SdkBackoff;
+}
+
+/**
+ * Closes the client's gRPC channel at once (its `_stub`) and says whether it could; `TaskHubGrpcClient.stop()` does
+ * the same and then sleeps a second (a grpc-node workaround for long-lived processes).
+ */
+export function closeClientChannel(client: TaskHubGrpcClient): boolean {
+  const stub = (client as unknown as { _stub?: { close?: unknown } })._stub;
+  if (typeof stub?.close !== "function") return false;
+  (stub.close as () => void).call(stub);
+  return true;
+}
+
+/** The orchestration context's event waiters by event name (`_pendingEvents`), or undefined when gone. */
+export function pendingEventWaiters(ctx: OrchestrationContext): Record<string, unknown> | undefined {
+  const pending = (ctx as unknown as { _pendingEvents?: unknown })._pendingEvents;
+  return pending && typeof pending === "object" ? (pending as Record<string, unknown>) : undefined;
+}
