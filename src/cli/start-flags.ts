@@ -21,6 +21,7 @@ export interface StartFlags {
   startUrl?: string;
   repo?: string;
   threshold?: string;
+  commandName?: string;
   cmd?: string;
   cwd?: string;
   alertWebhook?: string;
@@ -40,6 +41,7 @@ const TARGET_FLAGS: Array<{ flag: keyof StartFlags; option: string; kind: Monito
   { flag: "startUrl", option: "--start-url", kind: "http", field: "startUrl" },
   { flag: "repo", option: "--repo", kind: "github-issues", field: "repo" },
   { flag: "threshold", option: "--threshold", kind: "github-issues", field: "threshold", number: true },
+  { flag: "commandName", option: "--command-name", kind: "command", field: "commandName" },
   { flag: "cmd", option: "--cmd", kind: "command", field: "command" },
   { flag: "cwd", option: "--cwd", kind: "command", field: "cwd" },
 ];

@@ -38,12 +38,14 @@ function hubFrom(variable: string, value: string | undefined): string | undefine
 
 /**
  * The "env" profile, or undefined when no override variable is set. `inherit` supplies the defaults and presets
- * (those of the file's active profile), since the environment only chooses the backend.
+ * (those of the file's active profile), since the environment only chooses the backend. Of the check settings it
+ * inherits the definitions (commands, githubApiUrl) but not the permissions (allowAdHocCommands, allowedHosts): a
+ * permission given for one backend does not follow a variable to another.
  * Throws ConfigError naming the variable when its value is malformed.
  */
 export function envProfile(
   env: NodeJS.ProcessEnv,
-  inherit: { defaults: MonitorDefaults; presets: Record<string, Preset> } = { defaults: {}, presets: {} },
+  inherit: { defaults: MonitorDefaults; presets: Record<string, Preset>; checks?: CheckSettings } = { defaults: {}, presets: {} },
 ): ResolvedProfile | undefined {
   const variable = envOverrideVariable(env);
   if (!variable) return undefined;
@@ -60,6 +62,7 @@ export function envProfile(
       taskHub: parsed.taskHub,
       defaults: inherit.defaults,
       presets: inherit.presets,
+      checks: inheritedChecks(inherit.checks ?? {}),
       source: "env",
     };
   } catch (error) {
@@ -80,6 +83,13 @@ function endpointConnectionString(endpoint: string, taskHub: string): string {
   if (endpoint.includes(";")) throw new ConfigError(`Environment variable ${ENV_ENDPOINT}: an endpoint cannot contain ';'`);
   const authentication = isLoopbackHost(endpointAddress(endpoint).host) ? "None" : "DefaultAzure";
   return `Endpoint=${endpoint};Authentication=${authentication};TaskHub=${taskHub}`;
+}
+
+function inheritedChecks(from: CheckSettings): CheckSettings {
+  const checks: CheckSettings = {};
+  if (from.commands) checks.commands = from.commands;
+  if (from.githubApiUrl) checks.githubApiUrl = from.githubApiUrl;
+  return checks;
 }
 
 /** A one-line, secret-free description of where the override came from (for `profiles list/show`). */

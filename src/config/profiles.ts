@@ -17,6 +17,7 @@ import { configDir, type ConfigLocationOptions } from "./location.js";
 import { BUILTIN_PROFILE, EMBEDDED, ENV_PROFILE, type ProfileEntry } from "./schema.js";
 import { envOverrideVariable, envProfile } from "./env-override.js";
 import { didYouMean } from "./suggest.js";
+import type { CheckSettings } from "../engine/checks/policy.js";
 import type { Preset, ResolvedProfile } from "./types.js";
 
 export interface LoadProfileOptions extends ConfigLocationOptions {
@@ -57,11 +58,21 @@ export function builtinProfile(env: NodeJS.ProcessEnv = process.env): ResolvedPr
   };
 }
 
+function checkSettings(entry: ProfileEntry): CheckSettings {
+  const settings: CheckSettings = {};
+  if (entry.commands) settings.commands = entry.commands;
+  if (entry.allowAdHocCommands !== undefined) settings.allowAdHocCommands = entry.allowAdHocCommands;
+  if (entry.allowedHosts) settings.allowedHosts = entry.allowedHosts;
+  if (entry.githubApiUrl) settings.githubApiUrl = entry.githubApiUrl;
+  return settings;
+}
+
 function resolveEntry(name: string, entry: ProfileEntry, options: ConfigLocationOptions): ResolvedProfile {
   const env = options.env ?? process.env;
   const connectionText = entry.connection.trim();
   const defaults = entry.defaults ?? {};
   const presets = (entry.presets ?? {}) as Record<string, Preset>;
+  const checks = checkSettings(entry);
   if (connectionText === EMBEDDED) {
     return {
       name,
@@ -69,6 +80,7 @@ function resolveEntry(name: string, entry: ProfileEntry, options: ConfigLocation
       taskHub: entry.taskHub ?? DEFAULT_TASK_HUB,
       defaults,
       presets,
+      checks,
       source: "file",
     };
   }
@@ -79,6 +91,7 @@ function resolveEntry(name: string, entry: ProfileEntry, options: ConfigLocation
     taskHub: parsed.taskHub,
     defaults,
     presets,
+    checks,
     source: "file",
   };
 }
@@ -94,7 +107,7 @@ export function loadProfiles(options: ConfigLocationOptions = {}): ProfileCatalo
     if (name !== BUILTIN_PROFILE) profiles.push(resolveEntry(name, entries[name]!, options));
   }
   const active = profiles.find((p) => p.name === fileActive)!;
-  const fromEnv = envProfile(env, { defaults: active.defaults, presets: active.presets });
+  const fromEnv = envProfile(env, { defaults: active.defaults, presets: active.presets, checks: active.checks });
   if (fromEnv) profiles.push(fromEnv);
   const catalog: ProfileCatalog = { path: loaded.path, exists: loaded.exists, fileActive, inEffect: fromEnv ? ENV_PROFILE : fileActive, profiles };
   const envVariable = envOverrideVariable(env);

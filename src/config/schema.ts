@@ -12,7 +12,7 @@
  * }
  */
 import { z } from "zod";
-import { BackoffSchema, MONITOR_KINDS, MonitorKindSchema, TARGET_SCHEMAS } from "../engine/monitor/spec.js";
+import { BackoffSchema, COMMAND_NAME, MONITOR_KINDS, MonitorKindSchema, TARGET_SCHEMAS } from "../engine/monitor/spec.js";
 import { parseConnectionString, ConnectionStringError } from "../engine/connection/connection-string.js";
 import { friendlyErrorMap } from "./issues.js";
 import { didYouMean } from "./suggest.js";
@@ -101,6 +101,25 @@ const ConnectionSchema = z.string().superRefine((value, ctx) => {
   }
 });
 
+/** A command this profile's worker runs when a `command` monitor names it (`commandName`). */
+export const CommandDefinitionSchema = z.strictObject({
+  command: z.string({ error: "command is required" }).trim().min(1, "command is required"),
+  cwd: z.string().trim().min(1, "cwd cannot be empty").optional(),
+  timeoutSeconds: positiveSeconds("timeoutSeconds").optional(),
+  env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env holds variable names like BACKUP_TOKEN")).optional(),
+});
+
+/** `name`, `name:port` or `*.domain`. */
+const HostPatternSchema = z
+  .string()
+  .trim()
+  .regex(/^(\*\.)?[A-Za-z0-9._-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/, "allowedHosts holds host names like ci.example.com, ci.example.com:8443 or *.example.com");
+
+const GithubApiUrlSchema = z
+  .string()
+  .trim()
+  .refine((v) => /^https:\/\/[^\s/]+(\/\S*)?$/i.test(v), "githubApiUrl must be an https:// URL (the GitHub token is never sent over plain http)");
+
 export const ProfileSchema = z
   .strictObject({
     connection: ConnectionSchema.default(EMBEDDED),
@@ -108,8 +127,17 @@ export const ProfileSchema = z
     taskHub: z.string().trim().min(1, "taskHub cannot be empty").optional(),
     defaults: MonitorDefaultsSchema.optional(),
     presets: z.record(z.string(), PresetSchema).optional(),
+    commands: z.record(z.string(), CommandDefinitionSchema).optional(),
+    allowAdHocCommands: z.boolean().optional(),
+    allowedHosts: z.array(HostPatternSchema).optional(),
+    githubApiUrl: GithubApiUrlSchema.optional(),
   })
   .superRefine((profile, ctx) => {
+    for (const name of Object.keys(profile.commands ?? {})) {
+      if (!COMMAND_NAME.test(name)) {
+        ctx.addIssue({ code: "custom", path: ["commands", name], message: `command name '${name}' must hold only letters, digits, '.', '-' and '_' (at most 64)` });
+      }
+    }
     if (profile.dbPath !== undefined && profile.connection.trim() !== EMBEDDED) {
       ctx.addIssue({ code: "custom", path: ["dbPath"], message: 'dbPath only applies to an "embedded" connection' });
     }

@@ -2,6 +2,7 @@
  * The config's resolved shapes, shared by the engine's connection layer, the CLI and the UI.
  * The file format (schema, validation, env overrides) lives beside this in src/config/.
  */
+import type { CheckSettings } from "../engine/checks/policy.js";
 import type { MonitorKind } from "../engine/monitor/spec.js";
 
 /** The Authentication values the Durable Task Scheduler defines, spelled exactly as it spells them. */
@@ -65,6 +66,8 @@ export interface ResolvedProfile {
   taskHub: string;
   defaults: MonitorDefaults;
   presets: Record<string, Preset>;
+  /** What this profile's worker lets checks do: defined commands, ad-hoc commands, hosts, the GitHub API (absent: none set). */
+  checks?: CheckSettings;
   /** Where it came from: the config file, the built-in default, or environment variables. */
   source: "file" | "builtin" | "env";
 }

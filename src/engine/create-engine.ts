@@ -15,6 +15,7 @@ import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, LEGACY_MONITOR_ORCHESTRATOR, MONITO
 import { registerMonitor } from "./monitor/register.js";
 import { intervalIssue } from "./monitor/spec.js";
 import { parseIntervalEventData } from "./monitor/status.js";
+import { resolveCheckPolicy } from "./checks/policy.js";
 import { queryInstances } from "./query.js";
 import { SpecCache, isTerminal, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
 import type {
@@ -92,7 +93,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       (async (worker, client) => {
         const legacyNames = options.profile.connection.type === "embedded" && (await hasUnfinishedLegacyMonitors(client));
         if (legacyNames) logger.info("worker: unfinished monitors under the legacy name '%s': registering the legacy names too", LEGACY_MONITOR_ORCHESTRATOR);
-        registerMonitor(worker, { logger: monitorLogger, env, legacyNames });
+        registerMonitor(worker, {
+          logger: monitorLogger,
+          env,
+          legacyNames,
+          // Read per check: an embedded connection stays embedded when it takes a hub over, but read it anyway.
+          policy: () => resolveCheckPolicy(options.profile.name, options.profile.checks ?? {}, connection.info.kind === "embedded"),
+        });
       }),
     credentialFactory: options.credentialFactory,
     env,

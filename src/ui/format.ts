@@ -109,7 +109,7 @@ export function targetSummary(m: MonitorSnapshot): string {
     case "github-issues":
       return `gh ${spec.target.repo} >${spec.target.threshold}`;
     case "command":
-      return `cmd ${spec.target.command}`;
+      return spec.target.commandName !== undefined ? `cmd [${spec.target.commandName}]` : `cmd ${spec.target.command}`;
   }
 }
 

@@ -164,6 +164,33 @@ describe("environment overrides", () => {
   });
 });
 
+describe("check settings (what the profile's worker lets checks do)", () => {
+  it("resolves commands, allowAdHocCommands, allowedHosts and githubApiUrl; the env profile inherits only the definitions", () => {
+    const checks = {
+      commands: { "backup-status": { command: "/usr/local/bin/backup-status --json", cwd: "/srv", timeoutSeconds: 30, env: ["BACKUP_TOKEN"] } },
+      allowAdHocCommands: true,
+      allowedHosts: ["ci.example.com", "*.example.org", "localhost:8080"],
+      githubApiUrl: "https://ghe.example.com/api/v3",
+    };
+    const { cwd, env } = setup({ activeProfile: "p", profiles: { p: checks } });
+    expect(loadProfile({ cwd, env }).checks).toEqual(checks);
+    env.DURABLE_TASK_SCHEDULER_CONNECTION_STRING = EMULATOR;
+    expect(loadProfile({ cwd, env }).checks).toEqual({ commands: checks.commands, githubApiUrl: checks.githubApiUrl });
+  });
+
+  it.each([
+    [{ commands: { "bad name": { command: "true" } } }, "profiles.p.commands.bad name: command name 'bad name' must hold only"],
+    [{ commands: { c: {} } }, "profiles.p.commands.c.command: command is required"],
+    [{ commands: { c: { command: "true", env: ["A-B"] } } }, "profiles.p.commands.c.env.0: env holds variable names"],
+    [{ allowedHosts: ["https://ci.example.com/x"] }, "profiles.p.allowedHosts.0: allowedHosts holds host names"],
+    [{ githubApiUrl: "http://ghe.example.com/api/v3" }, "profiles.p.githubApiUrl: githubApiUrl must be an https:// URL"],
+    [{ allowAdHocCommands: "yes" }, "profiles.p.allowAdHocCommands"],
+  ])("%o", (profile, message) => {
+    const { cwd, env } = setup({ profiles: { p: profile } });
+    expect(() => loadProfile({ cwd, env, profile: "p" })).toThrow(`Config file ${join(cwd, "config.json")}: ${message}`);
+  });
+});
+
 describe("defaults and presets follow the monitor's rules", () => {
   it.each([
     [{ defaults: { pollingIntervalSeconds: 10, timeoutSeconds: 5 } }, "profiles.p.defaults.timeoutSeconds: timeoutSeconds (5) must not be shorter than pollingIntervalSeconds (10)"],

@@ -1,12 +1,13 @@
-import { mkdtempSync, realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/engine/checks/command.js";
+import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
 import { CommandTargetSchema } from "../../src/engine/monitor/spec.js";
 
 const run = (target: Record<string, unknown>) =>
-  checkCommand({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: CommandTargetSchema.parse(target) });
+  checkCommand({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: CommandTargetSchema.parse(target) }, resolveCheckPolicy("test", {}, true));
 
 describe("checkCommand", () => {
   it("exit 0 is Completed", async () => {
@@ -43,5 +44,76 @@ describe("checkCommand", () => {
   it("a missing cwd is a failed check, not a crash", async () => {
     const out = await run({ command: "true", cwd: "/definitely/not/here" });
     expect(out).toMatchObject({ status: "Unknown", message: expect.stringContaining("Could not run") });
+  });
+});
+
+describe("what a command check may run (the worker's policy)", () => {
+  const input = (target: Record<string, unknown>) => ({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: CommandTargetSchema.parse(target) });
+  const secretEnv = {
+    PATH: process.env.PATH,
+    HOME: "/home/worker",
+    GITHUB_TOKEN: "ghp_secret",
+    AZURE_CLIENT_SECRET: "azure-secret",
+    DURABLE_MONITOR_TUI_HUB_TOKEN: "hub-secret",
+    DURABLE_MONITOR_TUI_TOKEN: "client-secret",
+    MY_API_KEY: "k",
+    DB_PASSWORD: "p",
+    BACKUP_TOKEN: "backup-secret",
+  };
+  const printEnv = `echo "{\\"message\\":\\"$(env | cut -d= -f1 | sort | tr '\\n' ' ')\\"}"`;
+
+  it("refuses a command line on a connection that does not allow ad-hoc commands, runs nothing, and says how to allow it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmt-cmd-"));
+    const marker = join(dir, "ran");
+    const policy = resolveCheckPolicy("shared", { commands: { backup: { command: "true" } } }, false);
+    const out = await checkCommand(input({ command: `touch ${marker}` }), policy);
+    expect(out.status).toBe("Unknown");
+    expect(out.message).toContain("profiles.shared.allowAdHocCommands");
+    expect(out.message).toContain("--command-name");
+    expect(out.message).toContain("defined: backup");
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("runs a command line where the profile allows it (the embedded default, or allowAdHocCommands: true)", async () => {
+    expect(resolveCheckPolicy("p", {}, true).allowAdHocCommands).toBe(true);
+    expect(resolveCheckPolicy("p", {}, false).allowAdHocCommands).toBe(false);
+    expect(resolveCheckPolicy("p", { allowAdHocCommands: false }, true).allowAdHocCommands).toBe(false);
+    const out = await checkCommand(input({ command: "echo '{\"message\":\"ran\"}'" }), resolveCheckPolicy("p", { allowAdHocCommands: true }, false));
+    expect(out).toMatchObject({ status: "Completed", message: "ran" });
+  });
+
+  it("runs a defined command with its own command line, working dir and timeout", async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), "dmt-cmd-")));
+    const policy = resolveCheckPolicy("shared", { commands: { where: { command: `echo "{\\"message\\":\\"$(pwd)\\"}"`, cwd: dir }, slow: { command: "sleep 20", timeoutSeconds: 0.2 } } }, false);
+    expect(await checkCommand(input({ commandName: "where" }), policy)).toMatchObject({ status: "Completed", message: dir });
+    expect(await checkCommand(input({ commandName: "slow", timeoutSeconds: 30 }), policy)).toEqual({ status: "Unknown", message: "`slow` timed out after 0.2 s" });
+  });
+
+  it("refuses an undefined name and names the defined ones", async () => {
+    const policy = resolveCheckPolicy("shared", { commands: { backup: { command: "true" } } }, true);
+    const out = await checkCommand(input({ commandName: "toString" }), policy);
+    expect(out).toMatchObject({ status: "Unknown", message: expect.stringContaining("No command 'toString'") });
+    expect(out.message).toContain("profiles.shared.commands");
+  });
+
+  it("hides secret-looking variables from every command unless the definition passes them through", async () => {
+    const adHoc = await checkCommand(input({ command: printEnv }), resolveCheckPolicy("p", {}, true), secretEnv);
+    const seen = adHoc.message!.split(" ");
+    expect(seen).toEqual(expect.arrayContaining(["HOME", "PATH", "MONITOR_JOB_ID"]));
+    for (const name of ["GITHUB_TOKEN", "AZURE_CLIENT_SECRET", "DURABLE_MONITOR_TUI_HUB_TOKEN", "DURABLE_MONITOR_TUI_TOKEN", "MY_API_KEY", "DB_PASSWORD", "BACKUP_TOKEN"]) {
+      expect(seen).not.toContain(name);
+    }
+    const policy = resolveCheckPolicy("p", { commands: { backup: { command: printEnv, env: ["BACKUP_TOKEN"] } } }, false);
+    const defined = (await checkCommand(input({ commandName: "backup" }), policy, secretEnv)).message!.split(" ");
+    expect(defined).toContain("BACKUP_TOKEN");
+    expect(defined).not.toContain("GITHUB_TOKEN");
+  });
+
+  it("the target names either a command line or a defined command, and a defined command brings its own cwd", () => {
+    expect(CommandTargetSchema.safeParse({}).success).toBe(false);
+    expect(CommandTargetSchema.safeParse({ command: "true", commandName: "x" }).success).toBe(false);
+    expect(CommandTargetSchema.safeParse({ commandName: "x", cwd: "/tmp" }).success).toBe(false);
+    expect(CommandTargetSchema.safeParse({ commandName: "bad name" }).success).toBe(false);
+    expect(CommandTargetSchema.parse({ commandName: "backup-status" })).toMatchObject({ commandName: "backup-status", timeoutSeconds: 60 });
   });
 });

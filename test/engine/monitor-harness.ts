@@ -6,11 +6,14 @@ import { OrchestrationStatus, type OrchestrationState } from "@microsoft/durable
 import { startTestHub } from "../helpers/hub.js";
 import { prepareMonitorInput } from "../../src/engine/monitor/input.js";
 import { MONITOR_ORCHESTRATOR } from "../../src/engine/monitor/names.js";
+import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
 import { registerMonitor, type MonitorWorkerRegistry, type RegisterMonitorOptions } from "../../src/engine/monitor/register.js";
 import type { MonitorSpecInput } from "../../src/engine/monitor/spec.js";
 import type { MonitorOutput, MonitorStatus } from "../../src/engine/types.js";
 
-export interface HarnessOptions extends RegisterMonitorOptions {
+export interface HarnessOptions extends Omit<RegisterMonitorOptions, "policy"> {
+  /** What checks may do; default the embedded hub's policy with no defined commands. */
+  policy?: RegisterMonitorOptions["policy"];
   /** The hub's database (to restart a hub on the same data); default a temp file removed on close. */
   dbPath?: string;
   /** Replace registered activities (stands in for a check that crashes). */
@@ -69,7 +72,7 @@ export async function startMonitorHarness(options: HarnessOptions = {}): Promise
       addNamedOrchestrator: (name, fn) => worker.addNamedOrchestrator(name, fn),
       addNamedActivity: (name, fn) => worker.addNamedActivity(name, (options.replaceActivities?.[name] ?? fn) as never),
     };
-    registerMonitor(registry, { env: withoutGithubToken(), ...options });
+    registerMonitor(registry, { env: withoutGithubToken(), policy: () => resolveCheckPolicy("test", {}, true), ...options });
     await worker.start();
     return worker;
   };

@@ -69,6 +69,7 @@ describe("new-monitor form (validated by the engine's schema)", () => {
     const focusOn = (path: string) => {
       while (s.step === "fields" && formFields("command")[s.focus]!.path !== path) s = formReducer(s, { type: "focus", delta: 1 });
     };
+    focusOn("target.command");
     s = formReducer(s, { type: "typeText", text: "./check.sh" });
     focusOn("target.cwd");
     s = formReducer(s, { type: "typeText", text: "/srv/jobs" });
@@ -86,6 +87,14 @@ describe("new-monitor form (validated by the engine's schema)", () => {
     s = formReducer(s, { type: "erase" });
     expect(s.step === "fields" && s.values["target.failOnExitCode"]).toBe("");
     expect(s.step === "fields" && validateForm("command", s.values).spec?.target).not.toHaveProperty("failOnExitCode");
+  });
+
+  it("command: the first field names a command the worker's profile defines; a command line is the alternative", () => {
+    expect(formFields("command")[0]!.path).toBe("target.commandName");
+    const values = initialValues("command");
+    expect(validateForm("command", values).errors["target.command"]).toMatch(/command is required \(or commandName/);
+    expect(validateForm("command", { ...values, "target.commandName": "backup-status" }).spec).toMatchObject({ target: { commandName: "backup-status" } });
+    expect(validateForm("command", { ...values, "target.commandName": "backup-status", "target.command": "true" }).errors["target.command"]).toMatch(/not both/);
   });
 
   it("http: an optional start URL (POST first, then poll), validated as a URL", () => {

@@ -1,12 +1,16 @@
 /**
- * The `command` check: runs a shell command. Exit 0 = Completed; non-zero = Running (the job is not done yet), or
+ * The `command` check: runs a command the worker's profile defines (`target.commandName`), or a command line carried
+ * in the input when the profile allows ad-hoc commands (see policy.ts); anything else is refused and nothing runs.
+ * Exit 0 = Completed; non-zero = Running (the job is not done yet), or
  * Failed with `failOnExitCode`. A JSON object on stdout's last line (`{"status":"Running","progress":40,"message":"…"}`)
  * overrides any of the three. A timeout or a command that cannot start is a failed check (Unknown).
  */
 import { spawn } from "node:child_process";
 import type { CommandTarget } from "../monitor/spec.js";
 import type { CheckResult, CheckStatus } from "../types.js";
+import { scrubEnv } from "./command-env.js";
 import { toProgress } from "./json-path.js";
+import type { CheckPolicy } from "./policy.js";
 import { CHECK_STATUSES, type CheckInput } from "./types.js";
 
 const MAX_OUTPUT = 64 * 1024;
@@ -59,10 +63,56 @@ export function runCommand(command: string, options: { cwd?: string; timeoutMs: 
   });
 }
 
+/** What a command check will run, once the policy allowed it. */
+export interface ResolvedCommand {
+  command: string;
+  cwd?: string;
+  timeoutSeconds: number;
+  /** Secret-looking variables passed through anyway (from the definition). */
+  passEnv: string[];
+  /** How messages name it: the definition's name, or the command line. */
+  label: string;
+}
+
+/**
+ * The command `target` refers to under `policy`, or `{ refused }`: a sentence saying why nothing runs and how the
+ * worker's owner allows it.
+ */
+export function resolveCommand(target: CommandTarget, policy: CheckPolicy): ResolvedCommand | { refused: string } {
+  const where = `profiles.${policy.profileName}`;
+  const defined = Object.keys(policy.commands);
+  const known = defined.length ? `defined: ${defined.join(", ")}` : "it defines none";
+  if (target.commandName !== undefined) {
+    const definition = Object.hasOwn(policy.commands, target.commandName) ? policy.commands[target.commandName] : undefined;
+    if (!definition) {
+      return {
+        refused:
+          `No command '${target.commandName}' in this worker's profile '${policy.profileName}' (${known}); ` +
+          `define it under ${where}.commands in the worker's config file`,
+      };
+    }
+    return {
+      command: definition.command,
+      cwd: definition.cwd,
+      timeoutSeconds: definition.timeoutSeconds ?? target.timeoutSeconds,
+      passEnv: definition.env ?? [],
+      label: target.commandName,
+    };
+  }
+  if (!policy.allowAdHocCommands) {
+    return {
+      refused:
+        `Command line refused: this worker's profile '${policy.profileName}' runs only the commands it defines (${known}). ` +
+        `Refer to one (start --command-name NAME), or set ${where}.allowAdHocCommands to true in the worker's config file`,
+    };
+  }
+  return { command: target.command!, cwd: target.cwd, timeoutSeconds: target.timeoutSeconds, passEnv: [], label: target.command! };
+}
+
 /** Turns a finished run into a check result (exported for tests). */
-export function interpretRun(target: CommandTarget, run: CommandRun): CheckResult {
-  if (run.error) return { status: "Unknown", message: `Could not run \`${target.command}\`: ${run.error}` };
-  if (run.timedOut) return { status: "Unknown", message: `\`${target.command}\` timed out after ${target.timeoutSeconds} s` };
+export function interpretRun(target: Pick<CommandTarget, "failOnExitCode">, resolved: Pick<ResolvedCommand, "label" | "timeoutSeconds">, run: CommandRun): CheckResult {
+  if (run.error) return { status: "Unknown", message: `Could not run \`${resolved.label}\`: ${run.error}` };
+  if (run.timedOut) return { status: "Unknown", message: `\`${resolved.label}\` timed out after ${resolved.timeoutSeconds} s` };
   const code = run.exitCode;
   const base: CheckResult =
     code === 0
@@ -78,11 +128,21 @@ export function interpretRun(target: CommandTarget, run: CommandRun): CheckResul
   return result;
 }
 
-/** The `checkCommand` activity. Never throws. */
-export async function checkCommand(input: CheckInput<CommandTarget>, env?: NodeJS.ProcessEnv): Promise<CheckResult> {
+/**
+ * The `checkCommand` activity: runs what `resolveCommand` allows with the worker's environment minus secret-looking
+ * variables (see command-env.ts), plus MONITOR_JOB_ID. A refused command is a failed check (Unknown) and runs
+ * nothing. Never throws.
+ */
+export async function checkCommand(input: CheckInput<CommandTarget>, policy: CheckPolicy, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
   const target = input.target;
-  const run = await runCommand(target.command, { cwd: target.cwd, timeoutMs: target.timeoutSeconds * 1000, env: { ...(env ?? process.env), MONITOR_JOB_ID: input.jobId } });
-  return interpretRun(target, run);
+  const resolved = resolveCommand(target, policy);
+  if ("refused" in resolved) return { status: "Unknown", message: resolved.refused };
+  const run = await runCommand(resolved.command, {
+    cwd: resolved.cwd,
+    timeoutMs: resolved.timeoutSeconds * 1000,
+    env: { ...scrubEnv(env, resolved.passEnv), MONITOR_JOB_ID: input.jobId },
+  });
+  return interpretRun(target, resolved, run);
 }
 
 function lastLine(text: string): string {

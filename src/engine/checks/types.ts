@@ -2,6 +2,7 @@
  * What the orchestrator hands each check activity, and what an activity may return beyond a CheckResult.
  */
 import type { CheckResult } from "../types.js";
+import type { CheckPolicy } from "./policy.js";
 
 /** A check activity's input: the kind's target (defaults applied) plus what the monitor knows. */
 export interface CheckInput<TTarget> {
@@ -25,6 +26,8 @@ export interface CheckDeps {
   env?: NodeJS.ProcessEnv;
   /** Default globalThis.fetch. */
   fetch?: typeof fetch;
+  /** What the worker's owner allows; default the embedded hub's policy (any host, api.github.com). */
+  policy?: CheckPolicy;
 }
 
 export const CHECK_STATUSES = ["Queued", "Running", "Completed", "Failed", "ConditionMet", "Unknown"] as const;

@@ -10,7 +10,8 @@ import { checkGithubIssues } from "../checks/github-issues.js";
 import { checkHttp } from "../checks/http.js";
 import { startHttpJob, type HttpStartInput } from "../checks/http-start.js";
 import { checkSimulated } from "../checks/simulated.js";
-import type { CheckInput } from "../checks/types.js";
+import type { CheckPolicy } from "../checks/policy.js";
+import type { CheckDeps, CheckInput } from "../checks/types.js";
 import type { CommandTarget, GithubIssuesTarget, HttpTarget, SimulatedTarget } from "./spec.js";
 import {
   ACTIVITY_START_HTTP_JOB,
@@ -41,6 +42,8 @@ export interface RegisterMonitorOptions {
    * is ours: a user's own `monitor` on a shared task hub would otherwise be taken and run as a monitor (and fail).
    */
   legacyNames?: boolean;
+  /** What checks may do, read at each check (the worker's profile and the connection it is on: see policy.ts). */
+  policy: () => CheckPolicy;
 }
 
 /**
@@ -49,24 +52,24 @@ export interface RegisterMonitorOptions {
  * and the activities it calls (checkSimulated, checkHttp, checkGithubIssues, checkCommand, sendAlert), so instances
  * stored by earlier releases keep running. Call before `worker.start()`. Throws whatever the worker throws for a duplicate.
  */
-export function registerMonitor(worker: MonitorWorkerRegistry, options: RegisterMonitorOptions = {}): void {
+export function registerMonitor(worker: MonitorWorkerRegistry, options: RegisterMonitorOptions): void {
   const logger = options.logger ?? silentLogger;
-  const deps = { env: options.env, fetch: options.fetch };
+  const deps = (): CheckDeps => ({ env: options.env, fetch: options.fetch, policy: options.policy() });
   registerUnder(worker, MONITOR_ORCHESTRATOR, MONITOR_ACTIVITY_NAMES, options, logger);
   if (options.legacyNames) registerUnder(worker, LEGACY_MONITOR_ORCHESTRATOR, LEGACY_MONITOR_ACTIVITY_NAMES, options, logger);
-  worker.addNamedActivity(ACTIVITY_START_HTTP_JOB, (_ctx, input: HttpStartInput) => startHttpJob(input, deps));
+  worker.addNamedActivity(ACTIVITY_START_HTTP_JOB, (_ctx, input: HttpStartInput) => startHttpJob(input, deps()));
 }
 
 function registerUnder(worker: MonitorWorkerRegistry, orchestrator: string, names: MonitorActivityNames, options: RegisterMonitorOptions, logger: AppLogger): void {
-  const deps = { env: options.env, fetch: options.fetch };
+  const deps = (): CheckDeps => ({ env: options.env, fetch: options.fetch, policy: options.policy() });
   worker.addNamedOrchestrator(orchestrator, createMonitorOrchestrator({ logger, activities: names }));
   worker.addNamedActivity(names.check.simulated, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
-  worker.addNamedActivity(names.check.http, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps));
-  worker.addNamedActivity(names.check["github-issues"], (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps));
-  worker.addNamedActivity(names.check.command, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.env));
+  worker.addNamedActivity(names.check.http, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps()));
+  worker.addNamedActivity(names.check["github-issues"], (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps()));
+  worker.addNamedActivity(names.check.command, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.policy(), options.env));
   worker.addNamedActivity(names.sendAlert, async (ctx, input: AlertInput) => {
     try {
-      return await sendAlert(input, deps);
+      return await sendAlert(input, deps());
     } catch (error) {
       logger.warn(`${names.sendAlert} for ${ctx.orchestrationId} (attempt failed): ${error instanceof Error ? error.message : String(error)}`);
       throw error;

@@ -79,12 +79,30 @@ export const GithubIssuesTargetSchema = z.strictObject({
   apiBaseUrl: url("apiBaseUrl").optional(),
 });
 
-export const CommandTargetSchema = z.strictObject({
-  command: z.string({ error: "command is required" }).trim().min(1, "command is required"),
-  cwd: z.string().optional(),
-  timeoutSeconds: seconds("timeoutSeconds").positive().default(60),
-  failOnExitCode: z.boolean().default(false),
-});
+/** What a command definition may be called (a config key and a command-line argument). */
+export const COMMAND_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Either `commandName` (a command the worker's profile defines: it brings its own command line and working dir) or
+ * `command` (a command line, which runs only where the worker's profile allows ad-hoc commands).
+ */
+export const CommandTargetSchema = z
+  .strictObject({
+    commandName: z.string().trim().regex(COMMAND_NAME, "commandName must be a name like backup-status (letters, digits, '.', '-', '_')").optional(),
+    command: z.string().trim().min(1, "command cannot be empty").optional(),
+    cwd: z.string().optional(),
+    timeoutSeconds: seconds("timeoutSeconds").positive().default(60),
+    failOnExitCode: z.boolean().default(false),
+  })
+  .superRefine((target, ctx) => {
+    if (target.commandName === undefined && target.command === undefined) {
+      ctx.addIssue({ code: "custom", path: ["command"], message: "command is required (or commandName: a command the worker's profile defines)" });
+    } else if (target.commandName !== undefined && target.command !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["command"], message: "give either command or commandName, not both" });
+    } else if (target.commandName !== undefined && target.cwd !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["cwd"], message: "cwd comes from the command's definition in the worker's profile" });
+    }
+  });
 
 export const TARGET_SCHEMAS = {
   simulated: SimulatedTargetSchema,

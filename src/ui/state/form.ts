@@ -41,7 +41,8 @@ const TARGET_FIELDS: Record<MonitorKind, FormField[]> = {
     { path: "target.threshold", label: "alert above (issues)", type: "number" },
   ],
   command: [
-    { path: "target.command", label: "command", type: "text" },
+    { path: "target.commandName", label: "defined command", type: "text", optional: true, hint: "a name the worker's profile defines" },
+    { path: "target.command", label: "command line", type: "text", optional: true, hint: "runs only where the worker allows ad-hoc commands" },
     { path: "target.timeoutSeconds", label: "command timeout (s)", type: "number" },
     { path: "target.cwd", label: "working dir", type: "text", optional: true, hint: "blank: the worker's directory" },
     { path: "target.failOnExitCode", label: "fail on exit ≠ 0", type: "boolean", hint: "y/n: no means retry until the timeout" },
