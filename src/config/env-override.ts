@@ -14,6 +14,7 @@ import {
   redactConnectionString,
 } from "../engine/connection/connection-string.js";
 import { endpointAddress, isLoopbackHost } from "../engine/connection/endpoint.js";
+import type { CheckSettings } from "../engine/checks/policy.js";
 import type { MonitorDefaults, Preset, ResolvedProfile } from "./types.js";
 import { ENV_PROFILE } from "./schema.js";
 

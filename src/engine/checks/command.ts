@@ -10,7 +10,7 @@ import type { CommandTarget } from "../monitor/spec.js";
 import type { CheckResult, CheckStatus } from "../types.js";
 import { scrubEnv } from "./command-env.js";
 import { toProgress } from "./json-path.js";
-import type { CheckPolicy } from "./policy.js";
+import { EMBEDDED_DEFAULT_POLICY, type CheckPolicy } from "./policy.js";
 import { CHECK_STATUSES, type CheckInput } from "./types.js";
 
 const MAX_OUTPUT = 64 * 1024;
@@ -133,7 +133,7 @@ export function interpretRun(target: Pick<CommandTarget, "failOnExitCode">, reso
  * variables (see command-env.ts), plus MONITOR_JOB_ID. A refused command is a failed check (Unknown) and runs
  * nothing. Never throws.
  */
-export async function checkCommand(input: CheckInput<CommandTarget>, policy: CheckPolicy, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
+export async function checkCommand(input: CheckInput<CommandTarget>, policy: CheckPolicy = EMBEDDED_DEFAULT_POLICY, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
   const target = input.target;
   const resolved = resolveCommand(target, policy);
   if ("refused" in resolved) return { status: "Unknown", message: resolved.refused };

@@ -53,6 +53,9 @@ export function resolveCheckPolicy(profileName: string, settings: CheckSettings,
   return policy;
 }
 
+/** The built-in default profile's policy on its embedded hub: what a check function uses when given no policy. */
+export const EMBEDDED_DEFAULT_POLICY: CheckPolicy = resolveCheckPolicy("default", {}, true);
+
 /** True when `host` (a URL's host, with or without port) matches a pattern: `name`, `name:port` or `*.domain`. */
 export function hostMatches(url: URL, pattern: string): boolean {
   const p = pattern.trim().toLowerCase();
