@@ -55,13 +55,19 @@ export interface RegisterMonitorOptions {
 export function registerMonitor(worker: MonitorWorkerRegistry, options: RegisterMonitorOptions): void {
   const logger = options.logger ?? silentLogger;
   const deps = (): CheckDeps => ({ env: options.env, fetch: options.fetch, policy: options.policy() });
-  registerUnder(worker, MONITOR_ORCHESTRATOR, MONITOR_ACTIVITY_NAMES, options, logger);
-  if (options.legacyNames) registerUnder(worker, LEGACY_MONITOR_ORCHESTRATOR, LEGACY_MONITOR_ACTIVITY_NAMES, options, logger);
+  registerUnder(worker, MONITOR_ORCHESTRATOR, MONITOR_ACTIVITY_NAMES, options, deps, logger);
+  if (options.legacyNames) registerUnder(worker, LEGACY_MONITOR_ORCHESTRATOR, LEGACY_MONITOR_ACTIVITY_NAMES, options, deps, logger);
   worker.addNamedActivity(ACTIVITY_START_HTTP_JOB, (_ctx, input: HttpStartInput) => startHttpJob(input, deps()));
 }
 
-function registerUnder(worker: MonitorWorkerRegistry, orchestrator: string, names: MonitorActivityNames, options: RegisterMonitorOptions, logger: AppLogger): void {
-  const deps = (): CheckDeps => ({ env: options.env, fetch: options.fetch, policy: options.policy() });
+function registerUnder(
+  worker: MonitorWorkerRegistry,
+  orchestrator: string,
+  names: MonitorActivityNames,
+  options: RegisterMonitorOptions,
+  deps: () => CheckDeps,
+  logger: AppLogger,
+): void {
   worker.addNamedOrchestrator(orchestrator, createMonitorOrchestrator({ logger, activities: names }));
   worker.addNamedActivity(names.check.simulated, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
   worker.addNamedActivity(names.check.http, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps()));
