@@ -12,7 +12,7 @@ import { endpointAddress } from "./endpoint.js";
 import { describeEndpoint, unreachableRemedy } from "./errors.js";
 import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
 import { probeBackend } from "./probe.js";
-import { channelOptions } from "./retry-policy.js";
+import { channelCredentials, channelOptions } from "./channel.js";
 import { createSdkLogger } from "./sdk-logger.js";
 import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
 import { closeClientChannel } from "../sdk-seam.js";
@@ -125,7 +125,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
     new TaskHubGrpcClient({
       hostAddress: t.info.address,
       options: channelOptions(),
-      useTLS: useTls,
+      credentials: channelCredentials(useTls),
       metadataGenerator: t.metadata(),
       logger: sdkLogger,
     });

@@ -1,6 +1,6 @@
-import { Client, credentials as grpcCredentials, status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
+import { Client, status, type ServiceError } from "@grpc/grpc-js";
 import type { MetadataGenerator } from "./metadata.js";
-import { channelOptions } from "./retry-policy.js";
+import { channelCredentials, channelOptions } from "./channel.js";
 
 const HELLO_PATH = "/TaskHubSidecarService/Hello";
 
@@ -19,8 +19,7 @@ export type ProbeResult = { ok: true } | { ok: false; code?: number; message: st
  * token is accepted. Never throws; the result says what went wrong.
  */
 export async function probeBackend(target: ProbeTarget, timeoutMs: number): Promise<ProbeResult> {
-  const creds: ChannelCredentials = target.useTls ? grpcCredentials.createSsl() : grpcCredentials.createInsecure();
-  const client = new Client(target.address, creds, channelOptions());
+  const client = new Client(target.address, channelCredentials(target.useTls), channelOptions());
   try {
     const metadata = await target.metadata();
     return await new Promise<ProbeResult>((resolve) => {

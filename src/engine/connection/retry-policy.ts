@@ -32,12 +32,3 @@ export function retryServiceConfig(policy: typeof RETRY_POLICY = RETRY_POLICY): 
     ],
   });
 }
-
-/** Channel options for every channel we open (client, worker, probe): retries on, with RETRY_POLICY. */
-export function channelOptions(): ChannelOptions {
-  return {
-    "grpc.primary_user_agent": "durable-monitor-tui",
-    "grpc.enable_retries": 1,
-    "grpc.service_config": retryServiceConfig(),
-  };
-}

@@ -5,7 +5,7 @@ import type { WorkerState } from "../types.js";
 import type { MetadataGenerator } from "./metadata.js";
 import { reconnectDelay } from "./backoff.js";
 import { probeBackend } from "./probe.js";
-import { channelOptions } from "./retry-policy.js";
+import { channelCredentials, channelOptions } from "./channel.js";
 import { createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
 import { SDK_EVENTS, workerBackoff } from "../sdk-seam.js";
 
@@ -132,7 +132,7 @@ export class WorkerSupervisor {
     const worker = new TaskHubGrpcWorker({
       hostAddress: target.address,
       options: channelOptions(),
-      useTLS: target.useTls,
+      credentials: channelCredentials(target.useTls),
       metadataGenerator: target.metadata,
       logger: createSdkLogger(this.options.sdkLogger, (_level, event) => this.onSdkEvent(generation, event)),
       shutdownTimeoutMs: WORKER_SHUTDOWN_TIMEOUT_MS,
