@@ -19,6 +19,8 @@ export interface DashboardSettings {
   presets: Record<string, Preset>;
   /** Rings the terminal bell (tests count the calls). */
   bell(): void;
+  /** The clock every countdown reads (ms since the epoch); tests fix it. Default `Date.now`. */
+  clock?: () => number;
 }
 
 /** The part of the engine the dashboard uses. */

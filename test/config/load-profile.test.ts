@@ -76,11 +76,7 @@ describe("loadProfile", () => {
     expect(() => loadProfile({ cwd, env, profile: "emo" })).toThrow(
       new ConfigError("no profile named 'emo' (did you mean 'emu'?); known profiles: default, emu"),
     );
-    try {
-      loadProfile({ cwd, env, profile: "nope" });
-    } catch (error) {
-      expect((error as ConfigError).exitCode).toBe(ExitCode.Config);
-    }
+    expect(() => loadProfile({ cwd, env, profile: "nope" })).toThrow(expect.objectContaining({ exitCode: ExitCode.Config }));
   });
 });
 

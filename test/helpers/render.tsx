@@ -174,9 +174,9 @@ export interface DashboardHarness extends TestTerminal {
 
 /** Renders the whole dashboard app with its providers; the engine is optional (layout tests feed the store). */
 export function renderDashboard(options: RenderDashboardOptions = {}): DashboardHarness {
-  const store = options.store ?? createDashboardStore(options.state);
   let bells = 0;
   const settings: DashboardSettings = { ...TEST_SETTINGS, bell: () => bells++, ...options.settings };
+  const store = options.store ?? createDashboardStore({ ...(settings.clock ? { now: settings.clock() } : {}), ...options.state });
   const term = renderInTerminal(<App store={store} engine={options.engine} settings={settings} />, options);
   return { ...term, store, bells: () => bells };
 }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import * as ev from "../../src/engine/hub/events.js";
 import { pb, Status, stringValue, timestamp } from "../../src/engine/hub/proto.js";
 import { applyTurn, openSubOrchestrations, type InstanceBefore } from "../../src/engine/hub/runtime-state.js";
-import { openSqliteStore } from "../../src/engine/hub/sqlite-store.js";
+import { openSqliteStore, type SqliteStoreHandle } from "../../src/engine/hub/sqlite-store.js";
 import { InstanceExistsError, type InstanceRecord, type Store } from "../../src/engine/hub/store.js";
 import { encodeOrchestratorWorkItem } from "../../src/engine/hub/wire.js";
 
@@ -169,7 +169,7 @@ describe("wire: encodeOrchestratorWorkItem", () => {
 
 describe("SqliteStore", () => {
   let dir: string;
-  let store: Store;
+  let store: SqliteStoreHandle;
   const open = () => {
     dir = mkdtempSync(join(tmpdir(), "dmt-store-"));
     store = openSqliteStore(join(dir, "nested", "hub.sqlite"));
@@ -241,6 +241,9 @@ describe("SqliteStore", () => {
     });
     store.commitTurn(commit(0, [1, 2]));
     expect(store.getHistory("default", "c").map((e) => e[0])).toEqual([1, 2]);
+    // Two 600-byte events fit the 2 KiB budget: cached.
+    expect(store.cacheUsage()).toEqual({ entries: 1, bytes: expect.any(Number) });
+    expect(store.cacheUsage().bytes).toBeLessThanOrEqual(2048);
     expect(() =>
       store.transaction(() => {
         store.commitTurn(commit(2, [3]));
@@ -250,11 +253,14 @@ describe("SqliteStore", () => {
     expect(store.getHistory("default", "c").map((e) => e[0])).toEqual([1, 2]);
     expect(store.getInstance("default", "c")?.customStatus).toBe('"0"');
     store.commitTurn(commit(2, [3, 4, 5]));
+    expect(store.cacheUsage().bytes).toBeLessThanOrEqual(2048);
     expect(store.getHistory("default", "c").map((e) => e[0])).toEqual([1, 2, 3, 4, 5]);
     expect(store.getInstance("default", "c")?.customStatus).toBe('"2"');
+    // Five of them (3 KiB) do not: the history is not held over budget, and reads still come from the database.
+    expect(store.cacheUsage().bytes).toBeLessThanOrEqual(2048);
   });
 
-  test("queryInstances pages with a continuation token in one query per page, without payloads unless asked", () => {
+  test("queryInstances pages with a continuation token, each instance once, without payloads unless asked", () => {
     open();
     for (let i = 0; i < 25; i++) store.createInstance(record(`q-${String(i).padStart(2, "0")}`, i % 2 ? Status.ORCHESTRATION_STATUS_COMPLETED : Status.ORCHESTRATION_STATUS_RUNNING, NOW + (i % 5)), []);
     const seen: string[] = [];

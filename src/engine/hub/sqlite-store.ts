@@ -178,8 +178,13 @@ function migrate(db: DatabaseSync): void {
   db.exec("DROP INDEX IF EXISTS inbox_by_visible");
 }
 
+/** A SQLite store, and what its instance cache holds (for tests and diagnostics). */
+export interface SqliteStoreHandle extends Store {
+  cacheUsage(): { entries: number; bytes: number };
+}
+
 /** Opens (creating if needed) the database at `path` and its schema. @throws StoreError if it cannot be opened. */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStoreHandle {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
   try {
@@ -220,7 +225,7 @@ function entryBytes(history: Uint8Array[] | undefined): number {
 const cacheKey = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
 const withoutPayloads = (r: InstanceRecord): InstanceRecord => ({ ...r, input: undefined, output: undefined, customStatus: undefined, failure: undefined });
 
-class SqliteStore implements Store {
+class SqliteStore implements SqliteStoreHandle {
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
   private closed = false;
@@ -232,6 +237,10 @@ class SqliteStore implements Store {
     private readonly cacheSize: number,
     private readonly cacheBudget: number,
   ) {}
+
+  cacheUsage(): { entries: number; bytes: number } {
+    return { entries: this.cache.size, bytes: this.cachedBytes };
+  }
 
   private forget(key: string): void {
     const entry = this.cache.get(key);

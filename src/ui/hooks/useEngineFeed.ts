@@ -4,18 +4,19 @@
  * refresh and, between refreshes, once a second — so a refresh and a clock tick share one frame instead of two.
  */
 import { useEffect } from "react";
-import { useEngine, useStoreApi } from "../context.js";
+import { useEngine, useSettings, useStoreApi } from "../context.js";
 
 export const CLOCK_PERIOD_MS = 1000;
 
 export function useEngineFeed(): void {
   const engine = useEngine();
   const store = useStoreApi();
+  const clock = useSettings().clock ?? Date.now;
   useEffect(() => {
     const dispatch = (...args: Parameters<ReturnType<typeof store.getState>["dispatch"]>) => store.getState().dispatch(...args);
     let timer: NodeJS.Timeout | undefined;
     const tick = () => {
-      dispatch({ type: "tick", now: Date.now() });
+      dispatch({ type: "tick", now: clock() });
       arm();
     };
     function arm() {
@@ -37,7 +38,7 @@ export function useEngineFeed(): void {
       if (timer) clearTimeout(timer);
       unsubscribe?.();
     };
-  }, [engine, store]);
+  }, [engine, store, clock]);
 }
 
 /** Rings the bell once for each monitor that starts alarming (the store counts them). */
