@@ -3,52 +3,50 @@
  * Here: flag syntax only (numbers are numbers, kind flags belong to the kind).
  */
 import type { Preset, ResolvedProfile } from "../config/types.js";
-import { NotFoundError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { generateJobId } from "../engine/monitor/input.js";
 import { MONITOR_KINDS, type MonitorKind, type MonitorSpecInput } from "../engine/monitor/spec.js";
+import { specFields, type SpecField } from "../engine/monitor/spec-fields.js";
 
+/** Commander's parsed `start` options: one per spec field (by its flag's camelCase name) plus the few below. */
 export interface StartFlags {
   kind?: string;
-  jobId?: string;
-  interval?: string;
-  timeout?: string;
-  duration?: string;
-  queued?: string;
-  failAt?: string;
-  url?: string;
-  method?: string;
-  statusPath?: string;
-  progressPath?: string;
-  startUrl?: string;
-  repo?: string;
-  threshold?: string;
-  commandName?: string;
-  cmd?: string;
-  cwd?: string;
-  alertWebhook?: string;
-  alertOn?: string;
   preset?: string;
+  [flag: string]: string | string[] | boolean | undefined;
 }
 
-/** Which target field each kind flag sets, and its kind. */
-const TARGET_FLAGS: Array<{ flag: keyof StartFlags; option: string; kind: MonitorKind; field: string; number?: boolean }> = [
-  { flag: "duration", option: "--duration", kind: "simulated", field: "durationSeconds", number: true },
-  { flag: "queued", option: "--queued", kind: "simulated", field: "queuedSeconds", number: true },
-  { flag: "failAt", option: "--fail-at", kind: "simulated", field: "failAtPercent", number: true },
-  { flag: "url", option: "--url", kind: "http", field: "url" },
-  { flag: "method", option: "--method", kind: "http", field: "method" },
-  { flag: "statusPath", option: "--status-path", kind: "http", field: "statusPath" },
-  { flag: "progressPath", option: "--progress-path", kind: "http", field: "progressPath" },
-  { flag: "startUrl", option: "--start-url", kind: "http", field: "startUrl" },
-  { flag: "repo", option: "--repo", kind: "github-issues", field: "repo" },
-  { flag: "threshold", option: "--threshold", kind: "github-issues", field: "threshold", number: true },
-  { flag: "commandName", option: "--command-name", kind: "command", field: "commandName" },
-  { flag: "cmd", option: "--cmd", kind: "command", field: "command" },
-  { flag: "cwd", option: "--cwd", kind: "command", field: "cwd" },
-];
+/** Commander's attribute name for a flag: "--status-path" → "statusPath". */
+export function flagAttribute(flag: string): string {
+  return flag.replace(/^--/, "").replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
 
-/** "met, failed" → ["met", "failed"] (empty items dropped). */
-export function splitList(text: string): string[] {
-  return text.split(",").map((v) => v.trim()).filter((v) => v !== "");
+/**
+ * One spec field per distinct flag across kinds (a flag name may be shared by fields of different kinds: each
+ * kind's field is picked by the chosen kind).
+ */
+export function startFlagFields(): SpecField[] {
+  const seen = new Set<string>();
+  return specFields().filter((f) => (seen.has(f.flag) ? false : (seen.add(f.flag), true)));
+}
+
+/** The `<value>` placeholder and help of a field's flag, for `start --help`. */
+export function flagSyntax(field: SpecField): { usage: string; help: string } {
+  const kindNote = field.kind ? `${field.kind}: ` : "";
+  const defaultNote = field.default === undefined || field.type === "boolean" ? "" : ` (default ${Array.isArray(field.default) ? field.default.join(",") : String(field.default)})`;
+  const choices = field.choices ? ` [${field.choices.join(field.type === "list" ? "," : "|")}]` : "";
+  const help = `${kindNote}${field.help}${choices}${defaultNote}`;
+  switch (field.type) {
+    case "boolean":
+      return { usage: field.flag, help };
+    case "number":
+      return { usage: `${field.flag} <${field.path.endsWith("Seconds") ? "seconds" : "n"}>`, help };
+    case "map":
+      return { usage: `${field.flag} <key=value>`, help };
+    case "list":
+      return { usage: `${field.flag} <a,b>`, help };
+    default:
+      return { usage: `${field.flag} <value>`, help };
+  }
 }
 
 export function parseNumberFlag(option: string, value: string): number {
@@ -57,11 +55,62 @@ export function parseNumberFlag(option: string, value: string): number {
   return n;
 }
 
+/** "met, failed" → ["met", "failed"] (empty items dropped). */
+export function splitList(text: string): string[] {
+  return text.split(",").map((v) => v.trim()).filter((v) => v !== "");
+}
+
+/** `K=V` items → a record. Throws UsageError naming an item without "=". */
+function parseMap(option: string, items: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const at = item.indexOf("=");
+    if (at <= 0) throw new UsageError(`${option} takes key=value (got '${item}')`);
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** A flag's text as the field's value; the schema checks the rest (and names the field). */
+function flagValue(field: SpecField, raw: string | string[] | boolean): unknown {
+  const text = Array.isArray(raw) ? raw.at(-1) ?? "" : String(raw);
+  switch (field.type) {
+    case "boolean":
+      return raw === true || /^(true|yes|1)$/i.test(text);
+    case "number":
+      return parseNumberFlag(field.flag, text);
+    case "list":
+      return (Array.isArray(raw) ? raw : [text]).flatMap(splitList);
+    case "map":
+      return parseMap(field.flag, Array.isArray(raw) ? raw : [text]);
+    case "choice":
+      return field.choices?.find((c) => c.toLowerCase() === text.trim().toLowerCase()) ?? text;
+    case "json":
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    default:
+      return text;
+  }
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) {
+    cur[p] = { ...((cur[p] as Record<string, unknown> | undefined) ?? {}) };
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[parts.at(-1)!] = value;
+}
+
 function findPreset(profile: ResolvedProfile, name: string): Preset {
   const preset = profile.presets[name];
   if (!preset) {
     const names = Object.keys(profile.presets);
-    throw new NotFoundError(
+    throw new UsageError(
       `No preset '${name}' in profile '${profile.name}'${names.length ? ` (presets: ${names.join(", ")})` : " (it has no presets)"}`,
     );
   }
@@ -70,8 +119,9 @@ function findPreset(profile: ResolvedProfile, name: string): Preset {
 
 /**
  * Builds the spec: the preset (when given) is the base, flags override it; the profile's defaults are merged
- * under it by the engine. Without --kind, a preset or a profile default kind, the kind is `simulated`.
- * Throws UsageError for an unknown kind, a non-numeric number flag, or a kind flag of another kind.
+ * under it by the engine. Without --kind, a preset or a profile default kind, the kind is `simulated`. A preset
+ * without a job id gets one prefixed with the preset's name. Throws UsageError for an unknown kind or preset, a
+ * non-numeric number flag, a malformed key=value, or a target flag of another kind.
  */
 export function specFromFlags(flags: StartFlags, profile: ResolvedProfile): MonitorSpecInput {
   const preset = flags.preset ? findPreset(profile, flags.preset) : undefined;
@@ -80,24 +130,21 @@ export function specFromFlags(flags: StartFlags, profile: ResolvedProfile): Moni
     throw new UsageError(`--kind must be one of ${MONITOR_KINDS.join(", ")} (got '${kindText}')`);
   }
   const kind = kindText as MonitorKind;
-  const target: Record<string, unknown> = preset && preset.kind === kind ? { ...preset.target } : {};
-  for (const t of TARGET_FLAGS) {
-    const value = flags[t.flag];
-    if (value === undefined) continue;
-    if (t.kind !== kind) throw new UsageError(`${t.option} applies to --kind ${t.kind}, not ${kind}`);
-    target[t.field] = t.number ? parseNumberFlag(t.option, value) : t.field === "method" ? value.toUpperCase() : value;
-  }
-  const spec: Record<string, unknown> = { kind, target };
+  const spec: Record<string, unknown> = { kind, target: preset && preset.kind === kind ? { ...preset.target } : {} };
   if (preset) {
     for (const key of ["jobId", "pollingIntervalSeconds", "timeoutSeconds", "maxConsecutiveFailures", "backoff", "alert"] as const) {
       if (preset[key] !== undefined) spec[key] = preset[key];
     }
+    if (spec.jobId === undefined && flags.preset) spec.jobId = generateJobId(flags.preset);
   }
-  if (flags.jobId !== undefined) spec.jobId = flags.jobId;
-  if (flags.interval !== undefined) spec.pollingIntervalSeconds = parseNumberFlag("--interval", flags.interval);
-  if (flags.timeout !== undefined) spec.timeoutSeconds = parseNumberFlag("--timeout", flags.timeout);
-  if (flags.alertWebhook !== undefined) spec.alert = { ...(spec.alert as object | undefined), webhookUrl: flags.alertWebhook };
-  if (flags.alertOn !== undefined) spec.alert = { ...(spec.alert as object | undefined), on: splitList(flags.alertOn) };
+  const mine = new Map(specFields(kind).map((f) => [f.flag, f]));
+  for (const field of startFlagFields()) {
+    const raw = flags[flagAttribute(field.flag)];
+    if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
+    const own = mine.get(field.flag);
+    if (!own) throw new UsageError(`${field.flag} applies to --kind ${field.kind}, not ${kind}`);
+    setPath(spec, own.path, flagValue(own, raw));
+  }
   return spec as MonitorSpecInput;
 }
 

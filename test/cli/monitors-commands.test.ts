@@ -140,6 +140,8 @@ describe("monitor commands (in-process main)", () => {
     expect((await run("purge")).code).toBe(2);
     expect((await run("purge", "x", "--completed")).code).toBe(2);
     expect((await run("purge", "--completed", "--older-than", "a week")).code).toBe(2);
-    expect((await run("start", "--preset", "missing")).stderr).toMatch(/No preset 'missing'/);
+    const noPreset = await run("start", "--preset", "missing");
+    expect(noPreset.stderr).toMatch(/No preset 'missing'/);
+    expect(noPreset.code).toBe(2);
   });
 });

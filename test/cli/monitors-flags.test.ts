@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ResolvedProfile } from "../../src/config/types.js";
-import { NotFoundError, UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/errors.js";
 import { parseDuration, specFromFlags } from "../../src/cli/start-flags.js";
+import { specFields } from "../../src/engine/monitor/spec-fields.js";
+import { runCli } from "../helpers/cli.js";
 
 const profile = (over: Partial<ResolvedProfile> = {}): ResolvedProfile => ({
   name: "p",
@@ -39,10 +41,58 @@ describe("start flags → spec", () => {
       target: { url: "https://jobs.example/1", progressPath: "pct", statusPath: "state" },
       pollingIntervalSeconds: 3,
       alert: { webhookUrl: "https://hooks.example/a" },
+      jobId: expect.stringMatching(/^api-[0-9a-f]{6}$/),
     });
     expect(specFromFlags({ preset: "api", alertOn: "met, failed" }, profile()).alert).toEqual({ webhookUrl: "https://hooks.example/a", on: ["met", "failed"] });
-    expect(() => specFromFlags({ preset: "nope" }, profile())).toThrow(NotFoundError);
+    expect(() => specFromFlags({ preset: "nope" }, profile())).toThrow(UsageError);
     expect(() => specFromFlags({ preset: "nope" }, profile())).toThrow(/presets: api/);
+  });
+
+  it("has a flag for every spec field (from the schema), each mapped onto its path", () => {
+    const spec = specFromFlags(
+      {
+        kind: "http",
+        url: "http://a/{jobId}",
+        header: ["x-api-key=k1", "accept=text/plain"],
+        successValues: ["ok,fine"],
+        failureValues: ["bad"],
+        startBody: '{"size":3}',
+        jobIdPath: "data.id",
+        doneOn2xx: true,
+        requestTimeout: "4",
+        maxFailures: "5",
+        backoffMultiplier: "2",
+        backoffMaxInterval: "60",
+        alertOn: ["met,failed"],
+      },
+      profile(),
+    );
+    expect(spec).toEqual({
+      kind: "http",
+      target: {
+        url: "http://a/{jobId}",
+        headers: { "x-api-key": "k1", accept: "text/plain" },
+        successValues: ["ok", "fine"],
+        failureValues: ["bad"],
+        startBody: { size: 3 },
+        jobIdPath: "data.id",
+        doneOn2xx: true,
+        requestTimeoutSeconds: 4,
+      },
+      maxConsecutiveFailures: 5,
+      backoff: { multiplier: 2, maxIntervalSeconds: 60 },
+      alert: { on: ["met", "failed"] },
+    });
+    expect(specFromFlags({ kind: "command", cmd: "x", failOnExitCode: true, commandTimeout: "9" }, profile()).target).toEqual({ command: "x", failOnExitCode: true, timeoutSeconds: 9 });
+    expect(specFromFlags({ kind: "github-issues", repo: "o/r", apiBaseUrl: "https://ghe/api/v3" }, profile()).target).toEqual({ repo: "o/r", apiBaseUrl: "https://ghe/api/v3" });
+    expect(() => specFromFlags({ kind: "http", url: "http://a", header: ["novalue"] }, profile())).toThrow(/--header takes key=value/);
+  });
+
+  it("start --help lists a flag for every field of every kind's schema", async () => {
+    const { stdout } = await runCli(["start", "--help"]);
+    const fields = specFields();
+    expect(fields.map((f) => f.path)).toEqual(expect.arrayContaining(["target.doneOn2xx", "target.headers", "backoff.multiplier", "alert.on", "maxConsecutiveFailures"]));
+    for (const f of fields) expect(stdout, f.path).toContain(`${f.flag} `);
   });
 
   it("takes the kind from the profile's defaults, else simulated", () => {

@@ -14,7 +14,7 @@ import { commandProfile, withEngine } from "../engine-session.js";
 import { historyJson, monitorJson } from "../monitor-json.js";
 import { historyText, monitorDetails, monitorTable } from "../monitor-text.js";
 import { printError, printJson, printLine } from "../output.js";
-import { parseDuration, specFromFlags, type StartFlags } from "../start-flags.js";
+import { flagSyntax, parseDuration, specFromFlags, startFlagFields, type StartFlags } from "../start-flags.js";
 
 const NO_WORKER_HINT = "no worker is running for this hub: the monitor waits until one does — open the dashboard (`durable-monitor-tui`) or run `durable-monitor-tui worker`";
 
@@ -64,30 +64,24 @@ interface StartCommandFlags extends StartFlags {
   json?: boolean;
 }
 
+/** One option per spec field, from the schema (spec-fields.ts): the same list the dashboard's form shows. */
+function addSpecFieldOptions(command: Command): void {
+  for (const field of startFlagFields()) {
+    const { usage, help } = flagSyntax(field);
+    const option = new Option(usage, help);
+    if (field.type === "map" || field.type === "list") option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    command.addOption(option);
+  }
+}
+
 function registerStart(program: Command, ctx: CliContext): void {
-  program
+  const start = program
     .command("start")
     .description("start a monitor (prints its instance id)")
-    .addOption(new Option("--kind <kind>", "simulated | http | github-issues | command (default simulated, or the preset's)"))
-    .option("--job-id <id>", "the job's id shown in the dashboard (default: generated)")
-    .option("--interval <seconds>", "seconds between checks")
-    .option("--timeout <seconds>", "give up (outcome Timeout) after this many seconds")
-    .option("--duration <seconds>", "simulated: how long the job runs")
-    .option("--queued <seconds>", "simulated: how long it is queued first")
-    .option("--fail-at <percent>", "simulated: fail when progress reaches this")
-    .option("--url <url>", "http: the status endpoint ({jobId} is substituted)")
-    .option("--method <method>", "http: GET, POST or PUT")
-    .option("--status-path <path>", "http: where the status is in the JSON (default status)")
-    .option("--progress-path <path>", "http: where the progress (0..100) is")
-    .option("--start-url <url>", "http: POST here first to start the job")
-    .option("--repo <owner/name>", "github-issues: the repository")
-    .option("--threshold <n>", "github-issues: alert when open issues exceed this")
-    .option("--command-name <name>", "command: a command the worker's profile defines (profiles.<name>.commands)")
-    .option("--cmd <command>", "command: a shell command line (runs only where the worker allows ad-hoc commands)")
-    .option("--cwd <dir>", "command: its working directory")
-    .option("--alert-webhook <url>", "POST an alert here when the monitor ends with an outcome in --alert-on")
-    .option("--alert-on <outcomes>", "which outcomes alert: any of met,failed,timeout,completed, comma-separated (default all)")
-    .option("--preset <name>", "start from a preset of the profile (flags override it)")
+    .addOption(new Option("--kind <kind>", "simulated | http | github-issues | command (default simulated, or the preset's)"));
+  addSpecFieldOptions(start);
+  start
+    .option("--preset <name>", "start from a preset of the profile (flags override it; job id prefixed with its name)")
     .option("--wait", "wait until the monitor finishes; exit 0 for Completed/ConditionMet, 1 for Failed/Timeout")
     .option("--no-worker", "with --wait: do not run a worker in this process (another one will)")
     .option("--json", "print JSON")

@@ -141,6 +141,9 @@ const common = {
     .optional(),
 };
 
+/** The fields every kind shares (spec-fields.ts walks them to build the CLI flags and the form). */
+export const COMMON_SPEC_SHAPE = common;
+
 const withKind = <K extends MonitorKind>(kind: K) =>
   z.strictObject({ ...common, kind: z.literal(kind), target: TARGET_SCHEMAS[kind] });
 
