@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkGithubIssues, openIssuesSearchUrl } from "../../src/engine/checks/github-issues.js";
+import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
 import { GithubIssuesTargetSchema } from "../../src/engine/monitor/spec.js";
 import { sendJson, startFakeServer, type FakeServer } from "./fake-http-server.js";
 
@@ -40,9 +41,24 @@ describe("checkGithubIssues", () => {
     expect(await checkGithubIssues(input(3), { env: {} })).toMatchObject({ status: "ConditionMet", message: expect.stringContaining("4 open issues") });
   });
 
-  it("sends GITHUB_TOKEN as a bearer token when set", async () => {
-    await checkGithubIssues(input(3), { env: { GITHUB_TOKEN: "ghp_test" } });
+  it("sends GITHUB_TOKEN as a bearer token only to the GitHub API the worker's profile names", async () => {
+    const policy = { ...resolveCheckPolicy("p", {}, true), githubApiUrl: github.url };
+    await checkGithubIssues(input(3), { env: { GITHUB_TOKEN: "ghp_test" }, policy });
     expect(github.requests[0].headers.authorization).toBe("Bearer ghp_test");
+    // The issue's attack: apiBaseUrl in the monitor's input points elsewhere (here: the default https://api.github.com
+    // is the profile's, and the input says the fake server). The request goes, without the token.
+    const out = await checkGithubIssues(input(3), { env: { GITHUB_TOKEN: "ghp_test" } });
+    expect(out.message).toContain("open issue");
+    expect(github.requests[1].headers).not.toHaveProperty("authorization");
+  });
+
+  it("off the embedded hub, an apiBaseUrl the profile does not allow is refused (the configured GitHub API is)", async () => {
+    const shared = resolveCheckPolicy("shared", { githubApiUrl: github.url }, false);
+    expect((await checkGithubIssues(input(3), { env: {}, policy: shared })).message).toContain("open issue");
+    const elsewhere = resolveCheckPolicy("shared", {}, false);
+    const refused = await checkGithubIssues(input(3), { env: { GITHUB_TOKEN: "ghp_test" }, policy: elsewhere });
+    expect(refused).toMatchObject({ status: "Unknown", message: expect.stringContaining("profiles.shared.allowedHosts") });
+    expect(github.requests).toHaveLength(1);
   });
 
   it("is a failed check with GitHub's wait when rate limited, and on unexpected answers", async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrchestrationStatus } from "@microsoft/durabletask-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
 import { sendJson, startFakeServer, type FakeServer } from "./fake-http-server.js";
 import { customStatusOf, outputOf, startMonitorHarness, type MonitorHarness } from "./monitor-harness.js";
 
@@ -169,9 +170,12 @@ describe("github-issues", () => {
       await hook.close();
     }
   });
-  it("sends the worker's GITHUB_TOKEN (registerMonitor's env) as a bearer token", async () => {
+  it("sends the worker's GITHUB_TOKEN (registerMonitor's env) as a bearer token to the profile's GitHub API", async () => {
     const gh = await startFakeServer((_req, res) => sendJson(res, 200, { total_count: 0, items: [] }));
-    const withToken = await startMonitorHarness({ env: { ...process.env, GITHUB_TOKEN: "ghp_from_env" } });
+    const withToken = await startMonitorHarness({
+      env: { ...process.env, GITHUB_TOKEN: "ghp_from_env" },
+      policy: () => ({ ...resolveCheckPolicy("test", {}, true), githubApiUrl: gh.url }),
+    });
     try {
       const id = await withToken.start({ kind: "github-issues", target: { repo: "octo/repo", apiBaseUrl: gh.url }, ...fast });
       await withToken.waitForStatus(id, (s) => s.checkCount >= 1);

@@ -3,6 +3,7 @@
  * Teams incoming webhooks display; the other fields are for programs. Throws on failure so the orchestrator's
  * retry policy can try again (the orchestrator catches the final failure: an alert never fails a monitor).
  */
+import { guardedFetch } from "./guarded-fetch.js";
 import { fetchText, snippet } from "./http-util.js";
 import { IDEMPOTENCY_HEADER, idempotencyKey } from "./idempotency.js";
 import type { CheckDeps } from "./types.js";
@@ -45,7 +46,7 @@ export function alertPayload(input: AlertInput): AlertPayload {
 /** Delivers one alert, with an Idempotency-Key that is the same on every attempt (a retry, a re-run after a crash). Throws Error naming the webhook's answer when it is not 2xx (or unreachable). */
 export async function sendAlert(input: AlertInput, deps: CheckDeps = {}): Promise<{ delivered: true; httpStatus: number }> {
   const got = await fetchText(
-    deps.fetch ?? fetch,
+    guardedFetch(deps, { what: "alert webhook" }),
     input.webhookUrl,
     {
       method: "POST",

@@ -3,34 +3,41 @@
  * (one request, exact `total_count`) and meets its condition when the count goes over the threshold.
  */
 import type { GithubIssuesTarget } from "../monitor/spec.js";
+import { guardedFetch } from "./guarded-fetch.js";
+import { DEFAULT_GITHUB_API_URL, EMBEDDED_DEFAULT_POLICY } from "./policy.js";
 import { fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
 import type { CheckDeps, CheckInput, CheckOutcome } from "./types.js";
 
-export const GITHUB_API_BASE_URL = "https://api.github.com";
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** The search URL that counts open issues (not pull requests) of `owner/name`. */
-export function openIssuesSearchUrl(repo: string, apiBaseUrl: string = GITHUB_API_BASE_URL): string {
+export function openIssuesSearchUrl(repo: string, apiBaseUrl: string = DEFAULT_GITHUB_API_URL): string {
   const q = encodeURIComponent(`repo:${repo} is:issue is:open`);
   return `${apiBaseUrl.replace(/\/+$/, "")}/search/issues?q=${q}&per_page=1`;
 }
 
 /**
  * The `checkGithubIssues` activity: more than `threshold` open issues → ConditionMet; otherwise Running. Sends
- * `Authorization: Bearer $GITHUB_TOKEN` when the variable is set. Rate limits (403/429) and other errors are failed
+ * `Authorization: Bearer $GITHUB_TOKEN` when the variable is set, and only to the profile's `githubApiUrl` (default
+ * https://api.github.com); an `apiBaseUrl` elsewhere is asked without it (and must be an allowed host off the embedded hub). Rate limits (403/429) and other errors are failed
  * checks (Unknown) with a message, and a retryAfterSeconds when GitHub says when to come back. Never throws.
  */
 export async function checkGithubIssues(input: CheckInput<GithubIssuesTarget>, deps: CheckDeps = {}): Promise<CheckOutcome> {
   const { repo, threshold } = input.target;
-  const url = openIssuesSearchUrl(repo, input.target.apiBaseUrl);
-  const token = (deps.env ?? process.env).GITHUB_TOKEN;
+  const policy = deps.policy ?? EMBEDDED_DEFAULT_POLICY;
+  const apiOrigin = new URL(policy.githubApiUrl).origin;
+  const url = openIssuesSearchUrl(repo, input.target.apiBaseUrl ?? policy.githubApiUrl);
+  // The token goes only to the GitHub API the worker's profile names (https): never to an apiBaseUrl from the input.
+  const token = new URL(url).origin === apiOrigin ? (deps.env ?? process.env).GITHUB_TOKEN : undefined;
   const headers: Record<string, string> = {
     accept: "application/vnd.github+json",
     "x-github-api-version": "2022-11-28",
     "user-agent": "durable-monitor-tui",
   };
   if (token) headers.authorization = `Bearer ${token}`;
-  const got = await fetchText(deps.fetch ?? fetch, url, { method: "GET", headers }, REQUEST_TIMEOUT_MS);
+  const allowed = policy.allowedHosts ? { ...policy, allowedHosts: [...policy.allowedHosts, new URL(apiOrigin).host] } : policy;
+  const fetchFn = guardedFetch({ ...deps, policy: allowed }, { what: "github-issues check", trustedOrigins: [apiOrigin] });
+  const got = await fetchText(fetchFn, url, { method: "GET", headers }, REQUEST_TIMEOUT_MS);
   if (!got.ok) return { status: "Unknown", message: got.message };
   const { response, text } = got;
   if (response.status !== 200) {

@@ -6,7 +6,8 @@
  */
 import type { HttpTarget } from "../monitor/spec.js";
 import { fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
-import { substituteJobId, requestInit } from "./http.js";
+import { guardedFetch } from "./guarded-fetch.js";
+import { substituteJobId, requestInit, trustedOrigins } from "./http.js";
 import { IDEMPOTENCY_HEADER } from "./idempotency.js";
 import { describeMissing, getPath } from "./json-path.js";
 import type { CheckDeps } from "./types.js";
@@ -38,7 +39,7 @@ export async function startHttpJob(input: HttpStartInput, deps: CheckDeps = {}):
     init.headers = { "content-type": "application/json", ...(init.headers as Record<string, string>) };
   }
   const notRetried = "(not retried: a second POST could start a second job)";
-  const got = await fetchText(deps.fetch ?? fetch, startUrl, init, target.requestTimeoutSeconds * 1000);
+  const got = await fetchText(guardedFetch(deps, { what: "http check", trustedOrigins: trustedOrigins(target) }), startUrl, init, target.requestTimeoutSeconds * 1000);
   if (!got.ok) return { ok: false, message: `The job was not started: ${got.message} ${notRetried}` };
   const { response, text } = got;
   if (response.status < 200 || response.status > 299) {

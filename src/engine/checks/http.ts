@@ -6,6 +6,7 @@
  */
 import type { HttpTarget } from "../monitor/spec.js";
 import type { CheckStatus } from "../types.js";
+import { guardedFetch } from "./guarded-fetch.js";
 import { fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
 import { describeMissing, getPath, toProgress } from "./json-path.js";
 import type { CheckDeps, CheckInput, CheckOutcome } from "./types.js";
@@ -22,12 +23,28 @@ export function substituteJobId(url: string, jobId: string): string {
  * monitor's jobId substituted. Never POSTs `startUrl` and never throws.
  */
 export async function checkHttp(input: CheckInput<HttpTarget>, deps: CheckDeps = {}): Promise<CheckOutcome> {
-  const fetchFn = deps.fetch ?? fetch;
   const target = input.target;
+  const fetchFn = guardedFetch(deps, { what: "http check", trustedOrigins: trustedOrigins(target) });
   const url = input.pollUrl ?? substituteJobId(target.url, input.jobId);
   const got = await fetchText(fetchFn, url, requestInit(target, target.method), target.requestTimeoutSeconds * 1000);
   if (!got.ok) return { status: "Unknown", message: got.message };
   return readStatusResponse(target, url, got.response, got.text);
+}
+
+/**
+ * The origins the monitor's own headers may go to: those of `url` and `startUrl` (a 202's or a start's Location on
+ * another host is polled without them).
+ */
+export function trustedOrigins(target: HttpTarget): string[] {
+  return [target.url, target.startUrl]
+    .filter((u): u is string => u !== undefined)
+    .flatMap((u) => {
+      try {
+        return [new URL(substituteJobId(u, "x")).origin];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** Reads one status response (exported for tests). */
