@@ -42,7 +42,8 @@ describe("simulated", () => {
     expect(end.runtimeStatus).toBe(OrchestrationStatus.COMPLETED);
     const out = outputOf(end);
     expect(out).toMatchObject({ jobId: "sim-ok", finalStatus: "Completed", lastStatus: { status: "Completed", progress: 100 } });
-    expect(out.checksPerformed).toBeGreaterThan(3);
+    // Queued, Running and Completed take a check each; more depends on the machine's speed.
+    expect(out.checksPerformed).toBeGreaterThanOrEqual(3);
     expect(out.monitoringDurationSeconds).toBeGreaterThanOrEqual(1.2);
     const status = customStatusOf(end)!;
     expect(status).toMatchObject({ jobId: "sim-ok", kind: "simulated", status: "Completed", nextCheckAt: null, checkCount: out.checksPerformed });

@@ -177,7 +177,7 @@ describe("dashboard on a real embedded hub", () => {
     await h.press("i");
     await h.waitFor("New polling interval for ui-preset");
     await h.type("0");
-    await h.waitFor("the interval must be more than 0 seconds");
+    await h.waitFor("the interval must be at least 0.01 s");
     await h.press(KEY.backspace);
     await h.type("abc");
     await h.waitFor('"abc" is not a number');

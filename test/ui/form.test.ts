@@ -21,7 +21,7 @@ describe("new-monitor form (validated by the engine's schema)", () => {
   it("refuses a negative interval", () => {
     const v = validateForm("simulated", sim({ pollingIntervalSeconds: "-5" }));
     expect(v.spec).toBeUndefined();
-    expect(v.errors.pollingIntervalSeconds).toMatch(/more than 0/);
+    expect(v.errors.pollingIntervalSeconds).toMatch(/must be at least 0.01 s/);
   });
 
   it("refuses a timeout shorter than the interval, on the timeout field", () => {

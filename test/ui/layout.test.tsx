@@ -224,7 +224,7 @@ describe("dashboard layout", () => {
     await h.press(KEY.tab, KEY.tab, KEY.tab, KEY.tab);
     await h.press(KEY.backspace);
     await h.type("-5");
-    await h.waitFor("pollingIntervalSeconds must be more than 0");
+    await h.waitFor("pollingIntervalSeconds must be at least 0.01 s");
     await h.press(KEY.backspace, KEY.backspace);
     await h.type("x");
     await h.waitFor("pollingIntervalSeconds must be a number of seconds");
