@@ -18,15 +18,55 @@ export interface MonitorJson {
   updatedAt: string;
   jobId: string | null;
   kind: string | null;
-  /** The validated spec the monitor was started with (null when the input is not a monitor spec). */
+  /** The validated spec the monitor was started with (null when the input is not one of our monitor specs). */
   spec: MonitorSnapshot["spec"] | null;
-  /** The last published custom status (progress, checkCount, nextCheckAt, recent ...). */
-  customStatus: MonitorSnapshot["customStatus"] | null;
-  /** The monitor's output once it finished (finalStatus, checksPerformed, ...). */
-  output: MonitorSnapshot["output"] | null;
-  /** Output text that is not a monitor output (e.g. a terminate reason). */
+  /**
+   * The monitor as the dashboard reads it by the convention, for any orchestration that follows it (ours included):
+   * job id, status word, phase, progress, checks, last/next check, deadline, interval, final status. Null otherwise.
+   */
+  monitor: MonitorViewJson | null;
+  /** The custom status as published (parsed JSON; a plain string stays a string). */
+  customStatus: unknown;
+  /** The input as started (parsed JSON), when known. */
+  input: unknown;
+  /** The output as published (parsed JSON), once finished. */
+  output: unknown;
+  /** The output as text when it is not a monitor's (e.g. a terminate reason). */
   rawOutput: string | null;
   failure: MonitorSnapshot["failure"] | null;
+}
+
+export interface MonitorViewJson {
+  jobId: string | null;
+  status: string | null;
+  phase: string | null;
+  progress: number | null;
+  message: string | null;
+  checkCount: number | null;
+  lastCheckTime: string | null;
+  nextCheckAt: string | null;
+  deadline: string | null;
+  intervalSeconds: number | null;
+  finalStatus: string | null;
+}
+
+function monitorView(s: MonitorSnapshot): MonitorViewJson | null {
+  const c = s.customStatus;
+  const o = s.output;
+  if (!c && !o) return null;
+  return {
+    jobId: c?.jobId ?? o?.jobId ?? null,
+    status: c?.status ?? null,
+    phase: c?.phase ?? null,
+    progress: c?.progress ?? null,
+    message: c?.message ?? null,
+    checkCount: o?.checksPerformed ?? c?.checkCount ?? null,
+    lastCheckTime: c?.lastCheckTime ?? null,
+    nextCheckAt: c?.nextCheckAt ?? null,
+    deadline: c?.deadline ?? null,
+    intervalSeconds: c?.intervalSeconds ?? null,
+    finalStatus: o?.finalStatus ?? null,
+  };
 }
 
 export function monitorJson(s: MonitorSnapshot): MonitorJson {
@@ -39,11 +79,13 @@ export function monitorJson(s: MonitorSnapshot): MonitorJson {
     runtimeStatus: s.runtimeStatus,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
-    jobId: s.spec?.jobId ?? s.customStatus?.jobId ?? null,
+    jobId: s.spec?.jobId ?? s.customStatus?.jobId ?? s.output?.jobId ?? null,
     kind: s.spec?.kind ?? s.customStatus?.kind ?? null,
     spec: s.spec ?? null,
-    customStatus: s.customStatus ?? null,
-    output: s.output ?? null,
+    monitor: monitorView(s),
+    customStatus: s.customStatusValue ?? s.rawCustomStatus ?? null,
+    input: s.input ?? null,
+    output: s.outputValue ?? null,
     rawOutput: s.rawOutput ?? null,
     failure: s.failure ?? null,
   };

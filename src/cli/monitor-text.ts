@@ -1,5 +1,5 @@
 /** Plain-text renderings of monitors for the headless commands (no colour: output may be piped). */
-import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot } from "../engine/types.js";
+import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot, type OutputView } from "../engine/types.js";
 import { alertText } from "../engine/alert-text.js";
 import { formatColumns } from "./output.js";
 import { displayLabel, displayStatusOf } from "../engine/display-status.js";
@@ -18,19 +18,26 @@ function progressText(s: MonitorSnapshot): string {
 }
 
 export function monitorTable(list: MonitorSnapshot[], now = Date.now()): string {
-  const rows = [["INSTANCE", "STATUS", "KIND", "JOB", "PROGRESS", "CHECKS", "UPDATED"]];
+  const rows = [["INSTANCE", "STATUS", "NAME", "JOB", "PROGRESS", "CHECKS", "UPDATED"]];
   for (const s of list) {
     rows.push([
       s.instanceId,
       displayLabel(displayStatusOf(s)),
-      s.spec?.kind ?? s.customStatus?.kind ?? s.name,
-      s.spec?.jobId ?? s.customStatus?.jobId ?? "-",
+      s.spec ? `${s.name} (${s.spec.kind})` : s.name,
+      s.spec?.jobId ?? s.customStatus?.jobId ?? s.output?.jobId ?? "-",
       progressText(s),
-      String(s.output?.checksPerformed ?? s.customStatus?.checkCount ?? 0),
+      String(s.output?.checksPerformed ?? s.customStatus?.checkCount ?? "-"),
       ago(s.updatedAt, now),
     ]);
   }
   return formatColumns(rows);
+}
+
+/** "Completed after 4 checks in 16s — message", from whatever the output tells. */
+export function outcomeText(o: OutputView): string {
+  const after = o.checksPerformed !== undefined ? ` after ${o.checksPerformed} checks` : "";
+  const took = o.monitoringDurationSeconds !== undefined ? ` in ${Math.round(o.monitoringDurationSeconds)}s` : "";
+  return `${o.finalStatus ?? "finished"}${after}${took}${o.lastStatus?.message ? ` — ${o.lastStatus.message}` : ""}`;
 }
 
 export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
@@ -46,19 +53,20 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   }
   const c = s.customStatus;
   if (c) {
-    lines.push(["Last check", `${c.status}${typeof c.progress === "number" ? ` ${Math.round(c.progress)}%` : ""}${c.message ? ` — ${c.message}` : ""}`]);
+    if (!s.spec && c.jobId) lines.push(["Job", c.jobId]);
+    const last = [c.status ?? "-", typeof c.progress === "number" ? `${Math.round(c.progress)}%` : "", c.phase ? `(${c.phase})` : "", c.message ? `— ${c.message}` : ""];
+    lines.push(["Last check", `${last.filter(Boolean).join(" ")}${c.lastCheckTime ? ` at ${c.lastCheckTime}` : ""}`]);
     const limit = c.maxConsecutiveFailures ?? s.spec?.maxConsecutiveFailures;
-    lines.push(["Checks", `${c.checkCount} (consecutive failures ${c.consecutiveFailures}${limit ? `/${limit}` : ""})`]);
+    const failures = c.consecutiveFailures !== undefined ? ` (consecutive failures ${c.consecutiveFailures}${limit ? `/${limit}` : ""})` : "";
+    lines.push(["Checks", `${c.checkCount ?? s.output?.checksPerformed ?? "-"}${failures}`]);
+    if (!s.spec && c.intervalSeconds) lines.push(["Interval", `${c.intervalSeconds}s`]);
     if (c.nextCheckAt && !TERMINAL_STATUSES.includes(s.runtimeStatus)) lines.push(["Next check", c.nextCheckAt]);
-    lines.push(["Deadline", c.deadline]);
+    if (c.deadline) lines.push(["Deadline", c.deadline]);
   } else if (s.rawCustomStatus) {
     lines.push(["Custom status", s.rawCustomStatus]);
   }
   if (s.output) {
-    lines.push([
-      "Outcome",
-      `${s.output.finalStatus} after ${s.output.checksPerformed} checks in ${Math.round(s.output.monitoringDurationSeconds)}s${s.output.lastStatus?.message ? ` — ${s.output.lastStatus.message}` : ""}`,
-    ]);
+    lines.push(["Outcome", outcomeText(s.output)]);
   } else if (s.rawOutput) {
     lines.push(["Output", s.rawOutput]);
   }

@@ -17,6 +17,7 @@ import { intervalIssue } from "./monitor/spec.js";
 import { parseIntervalEventData } from "./monitor/status.js";
 import { resolveCheckPolicy } from "./checks/policy.js";
 import { queryInstances } from "./query.js";
+import { fetchMissingInputs } from "./input-fetch.js";
 import { SpecCache, isTerminal, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
 import type {
   ConnectionStatus,
@@ -135,7 +136,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       throw toEngineError(error, connection.info, what);
     }
   };
-  const fetchAll = (filter?: InstanceFilter) => queryInstances(connection.client, filter);
+  const fetchAll = async (filter?: InstanceFilter) => {
+    const states = await queryInstances(connection.client, filter);
+    await fetchMissingInputs(connection.client, states, specs, logger);
+    return states;
+  };
 
   const get = async (instanceId: string): Promise<MonitorSnapshot | undefined> => {
     const state = await call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));

@@ -3,7 +3,19 @@
  */
 import { OrchestrationStatus, type OrchestrationState } from "@microsoft/durabletask-js";
 import { parseMonitorInput } from "./monitor/input.js";
-import type { MonitorOutput, MonitorSnapshot, MonitorSpec, MonitorStatus, RuntimeStatus } from "./types.js";
+import {
+  completeView,
+  needsInput,
+  oneLine,
+  readInputSchedule,
+  readMonitorOutput,
+  readMonitorStatus,
+  type InputSchedule,
+  type MonitorView,
+  type OutputView,
+} from "./monitor/convention.js";
+import { appendRecent } from "./monitor/status.js";
+import type { MonitorSnapshot, MonitorSpec, RecentPoint, RuntimeStatus } from "./types.js";
 import { TERMINAL_STATUSES } from "./types.js";
 
 const FROM_SDK: Record<number, RuntimeStatus> = {
@@ -47,36 +59,39 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Display text for a payload that is not ours: a JSON string is unquoted ("\"done\"" → "done"), anything else stays as is. */
 export function plainText(text: string): string {
   const v = parseJson(text);
   return typeof v === "string" ? v : text;
 }
 
-/** The monitor's custom status when the text is one (checked loosely: the fields the UI relies on). */
-export function parseMonitorStatus(text: string | undefined): MonitorStatus | undefined {
-  const v = parseJson(text);
-  if (!isObject(v)) return undefined;
-  if (typeof v.jobId !== "string" || typeof v.status !== "string" || typeof v.checkCount !== "number") return undefined;
-  return { ...(v as unknown as MonitorStatus), recent: Array.isArray(v.recent) ? (v.recent as MonitorStatus["recent"]) : [] };
+/** The custom status as a monitor (the convention's reader), when the text is one. */
+export function parseMonitorStatus(text: string | undefined): MonitorView | undefined {
+  return readMonitorStatus(parseJson(text));
 }
 
-/** The monitor's output when the text is one. */
-export function parseMonitorOutput(text: string | undefined): MonitorOutput | undefined {
-  const v = parseJson(text);
-  if (!isObject(v)) return undefined;
-  if (typeof v.jobId !== "string" || typeof v.finalStatus !== "string") return undefined;
-  return v as unknown as MonitorOutput;
+/** The output as a monitor's (the convention's reader), when the text is one. */
+export function parseMonitorOutput(text: string | undefined): OutputView | undefined {
+  return readMonitorOutput(parseJson(text));
+}
+
+/** Inputs larger than this are not kept nor parsed for the convention (the details screen fetches them itself). */
+export const INPUT_CAP_CHARS = 64 * 1024;
+
+interface InputEntry {
+  spec: MonitorSpec | null;
+  schedule: InputSchedule;
+  /** The parsed input, when it was small enough to keep. */
+  value?: unknown;
 }
 
 /**
  * Parses inputs once per instance: an instance's input never changes for a given creation time
- * (a restart with the same id gets a new creation time). Bounded: oldest entries go first.
+ * (a restart with the same id gets a new creation time). Bounded: oldest entries go first. Holds our monitors'
+ * specs and, for any orchestration, the schedule its input declares by the convention (interval, timeout).
  */
 export class SpecCache {
-  private readonly specs = new Map<string, MonitorSpec | null>();
+  private readonly entries = new Map<string, InputEntry>();
   constructor(private readonly max = 5000) {}
 
   private key(instanceId: string, createdAt: Date): string {
@@ -84,26 +99,45 @@ export class SpecCache {
   }
 
   has(instanceId: string, createdAt: Date): boolean {
-    return this.specs.has(this.key(instanceId, createdAt));
+    return this.entries.has(this.key(instanceId, createdAt));
+  }
+
+  /** Records an instance's input text ("" for none); texts over INPUT_CAP_CHARS are recorded as unknown. */
+  put(instanceId: string, createdAt: Date, serializedInput: string): InputEntry {
+    const value = serializedInput.length <= INPUT_CAP_CHARS ? parseJson(serializedInput) : undefined;
+    const entry: InputEntry = {
+      spec: value === undefined ? null : (parseMonitorInput(serializedInput) ?? null),
+      schedule: readInputSchedule(value),
+      ...(value === undefined ? {} : { value }),
+    };
+    this.entries.set(this.key(instanceId, createdAt), entry);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+
+  /** The entry for this instance, parsing `serializedInput` the first time it is given. */
+  entry(instanceId: string, createdAt: Date, serializedInput?: string): InputEntry | undefined {
+    const cached = this.entries.get(this.key(instanceId, createdAt));
+    if (cached || serializedInput === undefined) return cached;
+    return this.put(instanceId, createdAt, serializedInput);
   }
 
   get(instanceId: string, createdAt: Date, serializedInput: string | undefined): MonitorSpec | undefined {
-    const key = this.key(instanceId, createdAt);
-    let spec = this.specs.get(key);
-    if (spec === undefined) {
-      spec = parseMonitorInput(serializedInput) ?? null;
-      if (serializedInput !== undefined) {
-        this.specs.set(key, spec);
-        if (this.specs.size > this.max) this.specs.delete(this.specs.keys().next().value!);
-      }
-    }
-    return spec ?? undefined;
+    return this.entry(instanceId, createdAt, serializedInput)?.spec ?? undefined;
   }
 }
 
+/** True when a listed instance (no payloads) looks like a convention monitor whose schedule only its input tells. */
+export function wantsInput(state: OrchestrationState, specs: SpecCache): boolean {
+  if (state.serializedInput !== undefined || specs.has(state.instanceId, state.createdAt)) return false;
+  const view = parseMonitorStatus(state.serializedCustomStatus);
+  return view !== undefined && needsInput(view);
+}
+
 /**
- * One SDK state as a snapshot. The spec comes from the cache (parsed once per instance); the custom status is
- * parsed every time it changes; the output only for terminal instances.
+ * One SDK state as a snapshot. The input comes from the cache (parsed once per instance); the custom status is
+ * read by the convention every time it changes (what it leaves out is filled from the input's schedule); the
+ * output only for terminal instances.
  */
 export function toSnapshot(state: OrchestrationState, specs: SpecCache): MonitorSnapshot {
   const runtimeStatus = runtimeStatusFromSdk(state.runtimeStatus);
@@ -114,15 +148,20 @@ export function toSnapshot(state: OrchestrationState, specs: SpecCache): Monitor
     createdAt: state.createdAt,
     updatedAt: state.lastUpdatedAt,
   };
-  const spec = specs.get(state.instanceId, state.createdAt, state.serializedInput);
-  if (spec) snapshot.spec = spec;
+  const input = specs.entry(state.instanceId, state.createdAt, state.serializedInput);
+  if (input?.spec) snapshot.spec = input.spec;
+  if (input && "value" in input) snapshot.input = input.value;
   if (state.serializedCustomStatus) {
-    const status = parseMonitorStatus(state.serializedCustomStatus);
-    if (status) snapshot.customStatus = status;
-    else snapshot.rawCustomStatus = plainText(state.serializedCustomStatus);
+    const value = parseJson(state.serializedCustomStatus);
+    if (value !== undefined) snapshot.customStatusValue = value;
+    const view = readMonitorStatus(value);
+    if (view) snapshot.customStatus = completeView(view, input?.schedule ?? {}, state.createdAt);
+    else snapshot.rawCustomStatus = oneLine(value, state.serializedCustomStatus);
   }
   if (isTerminal(runtimeStatus) && state.serializedOutput) {
-    const output = parseMonitorOutput(state.serializedOutput);
+    const value = parseJson(state.serializedOutput);
+    if (value !== undefined) snapshot.outputValue = value;
+    const output = readMonitorOutput(value);
     if (output) snapshot.output = output;
     else snapshot.rawOutput = plainText(state.serializedOutput);
   }
@@ -135,6 +174,28 @@ export function toSnapshot(state: OrchestrationState, specs: SpecCache): Monitor
   }
   return snapshot;
 }
+
+/**
+ * A monitor that publishes no `recent` points gets the ones the dashboard has seen: the previous snapshot's, plus
+ * one when a new check shows (check count or last check time moved). Returns `next`, changed in place.
+ */
+export function carryRecent(prev: MonitorSnapshot | undefined, next: MonitorSnapshot): MonitorSnapshot {
+  const view = next.customStatus;
+  if (!view || (isObjectValue(next.customStatusValue) && Array.isArray(next.customStatusValue.recent))) return next;
+  const before = prev?.customStatus;
+  const seen = before?.recent ?? [];
+  const moved = !before || before.checkCount !== view.checkCount || before.lastCheckTime !== view.lastCheckTime || before.progress !== view.progress;
+  if (!moved) {
+    view.recent = seen;
+    return next;
+  }
+  const point: RecentPoint = { t: view.lastCheckTime ?? next.updatedAt.toISOString(), status: (view.status ?? "Running") as RecentPoint["status"] };
+  if (view.progress !== undefined) point.progress = view.progress;
+  view.recent = appendRecent(seen, point);
+  return next;
+}
+
+const isObjectValue = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** True when two snapshots of the same instance differ in what the UI shows. */
 export function snapshotChanged(a: MonitorSnapshot, b: MonitorSnapshot): boolean {

@@ -2,8 +2,9 @@
  * The engine's domain types: what the UI and the CLI see. No protobuf or SDK types leave the engine.
  */
 import type { MonitorKind, MonitorSpec, MonitorSpecInput } from "./monitor/spec.js";
+import type { MonitorView, OutputView } from "./monitor/convention.js";
 
-export type { MonitorKind, MonitorSpec, MonitorSpecInput };
+export type { MonitorKind, MonitorSpec, MonitorSpecInput, MonitorView, OutputView };
 
 /** What one check saw. Returned by every check activity. */
 export type CheckStatus = "Queued" | "Running" | "Completed" | "Failed" | "ConditionMet" | "Unknown";
@@ -98,13 +99,20 @@ export interface MonitorSnapshot {
   /** The parsed input when it is a monitor spec. */
   spec?: MonitorSpec;
   runtimeStatus: RuntimeStatus;
-  /** The parsed custom status when the instance published one. */
-  customStatus?: MonitorStatus;
-  /** Raw custom status text when it is not a MonitorStatus. */
+  /** The custom status read as a monitor's (the convention: ours, or any app's that follows it). */
+  customStatus?: MonitorView;
+  /** The custom status in one readable line when it is not a monitor's. */
   rawCustomStatus?: string;
-  output?: MonitorOutput;
-  /** Raw output when it is not a MonitorOutput (e.g. a terminate reason). */
+  /** The custom status as published (parsed JSON), for any orchestration. */
+  customStatusValue?: unknown;
+  /** The parsed input, when known (small enough, and fetched: lists may run without payloads). */
+  input?: unknown;
+  /** The output read as a monitor's (final status, checks performed …). */
+  output?: OutputView;
+  /** Raw output when it is not a monitor's (e.g. a terminate reason). */
   rawOutput?: string;
+  /** The output as published (parsed JSON), once the instance finished. */
+  outputValue?: unknown;
   failure?: FailureInfo;
   createdAt: Date;
   updatedAt: Date;

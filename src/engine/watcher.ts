@@ -1,7 +1,7 @@
 import type { OrchestrationState } from "@microsoft/durabletask-js";
 import { errorMessage } from "../errors.js";
 import type { AppLogger } from "../logging.js";
-import { SpecCache, snapshotChanged, toSnapshot } from "./snapshot.js";
+import { SpecCache, carryRecent, snapshotChanged, toSnapshot } from "./snapshot.js";
 import type { InstanceFilter, MonitorSnapshot, WatchEvent, WatchListener } from "./types.js";
 
 export interface WatcherOptions {
@@ -24,8 +24,8 @@ export interface WatcherOptions {
 }
 
 /** What identifies a change cheaply, before any parsing: update time, status, custom status text. */
-const changeKey = (s: OrchestrationState) =>
-  `${s.lastUpdatedAt.getTime()}|${s.runtimeStatus}|${s.createdAt.getTime()}|${s.serializedCustomStatus ?? ""}|${s.serializedOutput?.length ?? -1}`;
+const changeKey = (s: OrchestrationState, specs: SpecCache) =>
+  `${s.lastUpdatedAt.getTime()}|${s.runtimeStatus}|${s.createdAt.getTime()}|${s.serializedCustomStatus ?? ""}|${s.serializedOutput?.length ?? -1}|${specs.has(s.instanceId, s.createdAt)}`;
 
 /**
  * One subscription of `Engine.watch`: refreshes on a timer and emits only what changed.
@@ -99,13 +99,13 @@ export class Watcher {
     const next = new Map<string, { key: string; snapshot: MonitorSnapshot }>();
     const upserted: MonitorSnapshot[] = [];
     for (const state of states) {
-      const key = changeKey(state);
+      const key = changeKey(state, this.options.specs);
       const prev = this.previous.get(state.instanceId);
       if (prev && prev.key === key) {
         next.set(state.instanceId, prev);
         continue;
       }
-      const snapshot = toSnapshot(state, this.options.specs);
+      const snapshot = carryRecent(prev?.snapshot, toSnapshot(state, this.options.specs));
       if (prev && !snapshotChanged(prev.snapshot, snapshot)) {
         next.set(state.instanceId, { key, snapshot: prev.snapshot });
         continue;

@@ -31,6 +31,7 @@ export type DashboardEngine = Pick<
   | "suspend"
   | "resume"
   | "pollNow"
+  | "raise"
   | "setInterval"
   | "purge"
   | "restart"

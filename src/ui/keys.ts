@@ -72,6 +72,12 @@ export const KEYMAP = {
     mutates: true,
     batch: true,
   },
+  "monitor.raise": {
+    description: "raise an event (name + JSON)",
+    category: "Monitors",
+    bindings: [{ char: "e" }],
+    mutates: true,
+  },
   "monitor.restart": { description: "restart with the same input", category: "Monitors", bindings: [{ char: "r" }], mutates: true },
 
   "list.filter": { description: "filter by text", category: "List", bindings: [{ char: "/" }] },

@@ -40,7 +40,7 @@ describe("monitor commands (in-process main)", () => {
     expect(listed).toEqual([expect.objectContaining({ instanceId: id, jobId: "nightly-etl", kind: "simulated" })]);
     expect(await json("list", "--status", "completed,failed")).toEqual([]);
     const table = await run("list");
-    expect(table.stdout).toMatch(/^INSTANCE\s+STATUS\s+KIND\s+JOB/);
+    expect(table.stdout).toMatch(/^INSTANCE\s+STATUS\s+NAME\s+JOB/);
     expect(table.stdout).toContain("nightly-etl");
 
     await waitFor("Running with a check", async () => {

@@ -12,7 +12,7 @@ import type { LocalEngine } from "../../engine/create-engine.js";
 import type { CliContext } from "../context.js";
 import { commandProfile, withEngine } from "../engine-session.js";
 import { historyJson, monitorJson } from "../monitor-json.js";
-import { historyText, monitorDetails, monitorTable } from "../monitor-text.js";
+import { historyText, monitorDetails, monitorTable, outcomeText } from "../monitor-text.js";
 import { printError, printJson, printLine } from "../output.js";
 import { flagSyntax, parseDuration, specFromFlags, startFlagFields, type StartFlags } from "../start-flags.js";
 
@@ -38,11 +38,14 @@ function parseStatuses(text: string): DisplayStatus[] {
     });
 }
 
+function parseNames(text: string): Set<string> {
+  const names = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (!names.length) throw new UsageError("--name: give one or more orchestration names, comma-separated");
+  return new Set(names);
+}
+
 function outcomeLine(s: MonitorSnapshot): string {
-  if (s.output) {
-    const msg = s.output.lastStatus?.message ? ` — ${s.output.lastStatus.message}` : "";
-    return `${s.instanceId}: ${s.output.finalStatus} after ${s.output.checksPerformed} checks in ${Math.round(s.output.monitoringDurationSeconds)}s${msg}`;
-  }
+  if (s.output) return `${s.instanceId}: ${outcomeText(s.output)}`;
   const why = s.failure ? ` — ${s.failure.message}` : s.rawOutput ? ` — ${s.rawOutput}` : "";
   return `${s.instanceId}: ${s.runtimeStatus}${why}`;
 }
@@ -134,12 +137,14 @@ function registerQueries(program: Command, ctx: CliContext): void {
     .command("list")
     .description("list monitors (newest first)")
     .option("--status <statuses>", `only these statuses, comma-separated (${STATUS_KEYS})`)
+    .option("--name <names>", "only these orchestrations, by name, comma-separated (any case)")
     .option("--json", "print JSON (an array of monitors)")
-    .action(async (flags: { status?: string; json?: boolean }) => {
+    .action(async (flags: { status?: string; name?: string; json?: boolean }) => {
       const statuses = flags.status ? parseStatuses(flags.status) : undefined;
+      const names = flags.name ? parseNames(flags.name) : undefined;
       await withEngine(ctx, {}, async (engine) => {
         const all = await engine.list(statuses ? { statuses: runtimeStatusesFor(statuses) } : {});
-        const list = statuses ? all.filter((m) => statuses.includes(displayStatusOf(m))) : all;
+        const list = all.filter((m) => (!statuses || statuses.includes(displayStatusOf(m))) && (!names || names.has(m.name.toLowerCase())));
         if (flags.json) printJson(ctx.io, list.map(monitorJson));
         else printLine(ctx.io, list.length ? monitorTable(list) : "No monitors.");
       });

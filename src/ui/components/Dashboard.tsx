@@ -11,6 +11,7 @@ import { selectSelected, selectTargets } from "../state/selectors.js";
 import { displayStatus, isActive, isTerminal } from "../state/status.js";
 import { intervalIssue } from "../../engine/monitor/spec.js";
 import { jobLabel } from "../format.js";
+import { controlEvents } from "../../engine/monitor/convention.js";
 import { Details } from "./Details.js";
 import { Footer } from "./Footer.js";
 import { Header } from "./Header.js";
@@ -37,6 +38,7 @@ const TABLE_COMMANDS: readonly Command[] = [
   "monitor.setInterval",
   "monitor.purge",
   "monitor.restart",
+  "monitor.raise",
   "list.filter",
   "list.statusFilter",
   "list.sort",
@@ -105,15 +107,23 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
         const m = needSelected();
         if (!m) return;
         const status = displayStatus(m);
-        if (status !== "Running" && status !== "Pending") return info(`${jobLabel(m)} is not running`);
+        if (!controlEvents(m).checkNow) return info(`${jobLabel(m)} (${m.name}) declares no check-now event: raise one with e`);
+        if (status !== "Running" && status !== "Queued" && status !== "Pending") return info(`${jobLabel(m)} is not running`);
         void actions.pollNow(m.instanceId);
         return;
       }
       case "monitor.setInterval": {
         const m = needSelected();
         if (!m) return;
+        if (!controlEvents(m).setInterval) return info(`${jobLabel(m)} (${m.name}) declares no set-interval event: raise one with e`);
         if (!isActive(displayStatus(m))) return info(`${jobLabel(m)} has finished`);
         return dispatch({ type: "open", screen: { name: "setInterval", instanceId: m.instanceId } });
+      }
+      case "monitor.raise": {
+        const m = needSelected();
+        if (!m) return;
+        if (!isActive(displayStatus(m))) return info(`${jobLabel(m)} has finished: events reach only running, pending or suspended instances`);
+        return dispatch({ type: "open", screen: { name: "raiseEvent", instanceId: m.instanceId } });
       }
       case "monitor.purge": {
         const ids = selectTargets(state).filter((id) => isTerminal(state.monitors.get(id)!));
@@ -149,6 +159,17 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
 function useQuitKey(isActiveNow: boolean): void {
   const { exit } = useApp();
   useCommands(["app.quit"], () => exit(), { isActive: isActiveNow, priority: KeyPriority.App });
+}
+
+/** Why a payload is not JSON, or undefined when it is (or is empty: no payload). */
+export function jsonPayloadError(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return `not JSON: ${error instanceof Error ? error.message : String(error)} (quote text: "like this")`;
+  }
 }
 
 function what(ids: string[], state: ReturnType<ReturnType<typeof useStoreApi>["getState"]>): string {
@@ -266,6 +287,36 @@ export function Dashboard() {
           onCancel={close}
         />
       );
+      break;
+    }
+    case "raiseEvent": {
+      const target = what([screen.instanceId], state);
+      const eventName = screen.eventName;
+      footer =
+        eventName === undefined ? (
+          <Prompt
+            key="event-name"
+            isActive
+            title={`Raise an event on ${target}: its name:`}
+            hint="Enter goes on to the payload · Esc cancels"
+            validate={(text) => (text.trim() ? undefined : "type the event's name")}
+            onSubmit={(text) => dispatch({ type: "open", screen: { ...screen, eventName: text.trim() } })}
+            onCancel={close}
+          />
+        ) : (
+          <Prompt
+            key="event-payload"
+            isActive
+            title={`Payload of ${eventName} for ${target}, as JSON (empty for none):`}
+            hint={'e.g. {"approved": true} · 42 · "text" · Enter raises · Esc cancels'}
+            validate={(text) => jsonPayloadError(text)}
+            onSubmit={(text) => {
+              close();
+              void actions.raise(screen.instanceId, eventName, text.trim() ? JSON.parse(text) : undefined);
+            }}
+            onCancel={close}
+          />
+        );
       break;
     }
     default:

@@ -6,7 +6,7 @@ import type { MonitorHistory, MonitorSnapshot } from "../../engine/types.js";
 import { useDashboard, useDispatch, useEngine, useSettings } from "../context.js";
 import { alertText } from "../../engine/alert-text.js";
 import { failureCount, fit, formatAgo, formatDuration, formatIn, jobLabel } from "../format.js";
-import { displayStatus } from "../state/status.js";
+import { displayStatus, isTerminal } from "../state/status.js";
 import { STATUS_STYLES, type BasicColor } from "../theme.js";
 import { useScroll } from "../hooks/useScroll.js";
 
@@ -35,10 +35,9 @@ function wrapText(text: string, width: number): string[] {
   return out;
 }
 
-function jsonLines(value: unknown, width: number): string[] {
-  return JSON.stringify(value, null, 2)
-    .split("\n")
-    .map((l) => fit(l, width));
+function pretty(value: unknown, width: number): Line[] {
+  const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
+  return text.split("\n").flatMap((l) => wrapText(l, width - 2)).map((l) => ({ text: `  ${l}` }));
 }
 
 /** Everything the details screen shows, as lines (it scrolls through them). */
@@ -50,46 +49,43 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
   lines.push({ text: `instance ${m.instanceId} · orchestration ${m.name} · runtime ${m.runtimeStatus}` });
   lines.push({ text: `created ${time(m.createdAt, now)} · updated ${time(m.updatedAt, now)}` });
 
-  lines.push({ text: "" }, { text: "Custom status", heading: true });
   const cs = m.customStatus;
   if (cs) {
-    const fields: Array<[string, string]> = [
+    lines.push({ text: "" }, { text: "Monitor", heading: true });
+    const fields: Array<[string, string | undefined]> = [
       ["status", cs.status],
-      ["progress", cs.progress === undefined ? "— (the kind reports no progress)" : `${cs.progress}%`],
-      ["message", cs.message ?? "—"],
-      ["checks", String(cs.checkCount)],
-      ["last check", time(cs.lastCheckTime, now)],
-      ["next check", time(cs.nextCheckAt, now)],
-      ["deadline", time(cs.deadline, now)],
-      ["interval", `${cs.intervalSeconds}s`],
-      ["consecutive failures", failureCount(m) ?? `0${cs.maxConsecutiveFailures ? `/${cs.maxConsecutiveFailures}` : ""}`],
-      ["alert", alertText(cs.alert, m.spec?.alert?.webhookUrl !== undefined || cs.alerted === true)],
+      ["phase", cs.phase],
+      ["progress", cs.progress === undefined ? "— (no progress reported)" : `${Math.round(cs.progress * 10) / 10}%`],
+      ["message", cs.message],
+      ["checks", cs.checkCount === undefined ? undefined : String(cs.checkCount)],
+      ["last check", cs.lastCheckTime && time(cs.lastCheckTime, now)],
+      ["next check", cs.nextCheckAt ? time(cs.nextCheckAt, now) : undefined],
+      ["deadline", cs.deadline && time(cs.deadline, now)],
+      ["interval", cs.intervalSeconds === undefined ? undefined : `${cs.intervalSeconds}s`],
+      [
+        "consecutive failures",
+        cs.consecutiveFailures === undefined ? undefined : (failureCount(m) ?? `0${cs.maxConsecutiveFailures ? `/${cs.maxConsecutiveFailures}` : ""}`),
+      ],
+      ["alert", cs.alert === undefined && cs.alerted === undefined && !m.spec?.alert ? undefined : alertText(cs.alert, m.spec?.alert?.webhookUrl !== undefined || cs.alerted === true)],
     ];
-    for (const [k, v] of fields) lines.push({ text: `  ${k.padEnd(22)}${v}` });
-  } else if (m.rawCustomStatus) {
-    lines.push({ text: `  ${fit(m.rawCustomStatus, width - 2)}` });
-  } else {
-    lines.push({ text: "  (none published yet)" });
+    for (const [k, v] of fields) lines.push({ text: `  ${k.padEnd(22)}${v ?? "—"}` });
   }
 
   lines.push({ text: "" }, { text: m.failure ? "Failure" : "Output", heading: true });
   if (m.failure) {
     lines.push({ text: `  ${m.failure.errorType ? `${m.failure.errorType}: ` : ""}${m.failure.message}`, color: "red" });
     const stack = (m.failure.stackTrace ?? "").split("\n").filter((l) => l.trim() && !l.includes(m.failure!.message));
-    for (const l of stack.slice(0, 8)) lines.push({ text: `  ${fit(l, width - 2)}` });
-  } else if (m.output) {
-    for (const l of jsonLines(m.output, width - 2)) lines.push({ text: `  ${l}` });
+    for (const l of stack) lines.push({ text: `  ${fit(l, width - 2)}` });
+  } else if (m.outputValue !== undefined) {
+    lines.push(...pretty(m.outputValue, width));
   } else if (m.rawOutput) {
     lines.push({ text: `  ${fit(m.rawOutput, width - 2)}` });
   } else {
-    lines.push({ text: "  (still running)" });
+    lines.push({ text: isTerminal(m) ? "  (none)" : "  (still running)" });
   }
 
-  lines.push({ text: "" }, { text: "Checks (from the history)", heading: true });
-  if (historyError) lines.push({ text: `  could not read the history: ${historyError}`, color: "red" });
-  else if (!history) lines.push({ text: "  loading…" });
-  else if (history.checks.length === 0) lines.push({ text: "  no check yet" });
-  else {
+  if (history?.checks.length) {
+    lines.push({ text: "" }, { text: "Checks (from the history)", heading: true });
     lines.push({ text: `  ${"time".padEnd(10)} ${"status".padEnd(13)} ${"progress".padStart(8)} ${"since prev".padStart(10)} ${"took".padStart(8)}  message` });
     for (const c of history.checks) {
       const st = c.failed ? "check failed" : c.result.status;
@@ -102,9 +98,30 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
       });
     }
   }
+
+  lines.push({ text: "" }, { text: "Custom status", heading: true });
+  if (m.customStatusValue !== undefined) lines.push(...pretty(m.customStatusValue, width));
+  else if (m.rawCustomStatus) lines.push({ text: `  ${fit(m.rawCustomStatus, width - 2)}` });
+  else lines.push({ text: "  (none published yet)" });
+
+  lines.push({ text: "" }, { text: "History", heading: true });
+  if (historyError) lines.push({ text: `  could not read the history: ${historyError}`, color: "red" });
+  else if (!history) lines.push({ text: "  loading…" });
+  else if (history.events.length === 0) lines.push({ text: "  (no events)" });
+  else {
+    for (const e of history.events) {
+      const id = e.eventId >= 0 ? `#${e.eventId}` : "";
+      lines.push({
+        text: fit(`  ${clock(e.timestamp)} ${id.padStart(4)} ${e.type}${e.name ? ` ${e.name}` : ""}${e.detail ? `  ${e.detail}` : ""}`, width),
+        color: /Failed/.test(e.type) ? "red" : undefined,
+      });
+    }
+  }
+
   lines.push({ text: "" }, { text: "Input", heading: true });
-  if (m.spec) for (const l of wrapText(JSON.stringify(m.spec), width - 2)) lines.push({ text: `  ${l}` });
-  else lines.push({ text: "  (not a monitor spec)" });
+  if (m.input !== undefined) lines.push(...pretty(m.input, width));
+  else if (m.spec) lines.push(...pretty(m.spec, width));
+  else lines.push({ text: "  (not known: none, or too large to keep)" });
 
   return lines;
 }

@@ -6,6 +6,7 @@ import { selectSelected } from "../state/selectors.js";
 import { displayStatus, isActive, isTerminal } from "../state/status.js";
 import type { Screen } from "../state/store.js";
 import type { MonitorSnapshot } from "../../engine/types.js";
+import { controlEvents } from "../../engine/monitor/convention.js";
 
 /** Short footer words (the help shows the full descriptions). */
 const SHORT: Partial<Record<Command, string>> = {
@@ -19,6 +20,7 @@ const SHORT: Partial<Record<Command, string>> = {
   "monitor.setInterval": "interval",
   "monitor.purge": "purge",
   "monitor.restart": "restart",
+  "monitor.raise": "event",
   "list.filter": "filter",
   "list.statusFilter": "status",
   "list.sort": "sort",
@@ -41,7 +43,12 @@ export function applicableCommands(screen: Screen, selected: MonitorSnapshot | u
         cmds.unshift("view.details");
         const status = displayStatus(selected);
         if (isActive(status) || markedCount) cmds.push("monitor.terminate", "monitor.suspendResume");
-        if (status === "Running" || status === "Queued" || status === "Pending") cmds.push("monitor.pollNow", "monitor.setInterval");
+        const events = controlEvents(selected);
+        if (status === "Running" || status === "Queued" || status === "Pending") {
+          if (events.checkNow) cmds.push("monitor.pollNow");
+          if (events.setInterval) cmds.push("monitor.setInterval");
+        }
+        if (isActive(status)) cmds.push("monitor.raise");
         if (isTerminal(selected) || markedCount) cmds.push("monitor.purge");
         cmds.push("monitor.restart", "list.mark");
       }
@@ -60,6 +67,7 @@ export function applicableCommands(screen: Screen, selected: MonitorSnapshot | u
     case "confirmTerminate":
     case "confirmPurge":
     case "setInterval":
+    case "raiseEvent":
       return ["form.submit", "form.cancel"];
   }
 }

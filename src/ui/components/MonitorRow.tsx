@@ -20,6 +20,7 @@ function progressCell(m: MonitorSnapshot, status: DisplayStatus, size: number, n
   if (p !== undefined) {
     return { text: `${bar(p / 100, barWidth)} ${`${Math.round(p)}%`.padStart(4)}`, color: STATUS_STYLES[status].color };
   }
+  if (!m.customStatus && m.rawCustomStatus) return { text: m.rawCustomStatus, dim: true };
   if (isActive(status)) return { text: `${indeterminateBar(barWidth, Math.floor(now / 1000))}    `, dim: status === "Suspended" };
   return DASH;
 }
@@ -51,10 +52,11 @@ function cellFor(id: ColumnId, m: MonitorSnapshot, status: DisplayStatus, size: 
     case "progress":
       return progressCell(m, status, size, now);
     case "checks": {
-      if (!cs) return DASH;
+      const n = m.output?.checksPerformed ?? cs?.checkCount;
+      if (n === undefined) return DASH;
       const failing = failureCount(m);
-      if (!failing) return { text: String(cs.checkCount) };
-      const both = `${cs.checkCount} ${failing}`;
+      if (!failing) return { text: String(n) };
+      const both = `${n} ${failing}`;
       return { text: [...both].length <= size ? both : failing, color: "red" };
     }
     case "last":

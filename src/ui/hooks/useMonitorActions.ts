@@ -7,6 +7,8 @@ import { errorMessage } from "../../errors.js";
 import type { MonitorSpecInput } from "../../engine/types.js";
 import { useEngine, useStoreApi, type DashboardEngine } from "../context.js";
 import { displayStatus } from "../state/status.js";
+import { controlEvents } from "../../engine/monitor/convention.js";
+import { isOwnMonitorOrchestration } from "../../engine/monitor/names.js";
 
 export interface MonitorActions {
   start(spec: MonitorSpecInput, label?: string): Promise<boolean>;
@@ -17,6 +19,8 @@ export interface MonitorActions {
   setInterval(id: string, seconds: number): Promise<void>;
   purge(ids: string[]): Promise<void>;
   restart(id: string): Promise<void>;
+  /** Raises any event, with an optional payload, on any orchestration. */
+  raise(id: string, eventName: string, data?: unknown): Promise<void>;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -30,6 +34,11 @@ export function useMonitorActions(): MonitorActions {
       const m = store.getState().monitors.get(id);
       return m?.customStatus?.jobId ?? m?.spec?.jobId ?? id;
     };
+    const eventsOf = (id: string) => {
+      const m = store.getState().monitors.get(id);
+      return m ? controlEvents(m) : {};
+    };
+    const isOwn = (id: string) => isOwnMonitorOrchestration(store.getState().monitors.get(id)?.name ?? "");
     const need = (): DashboardEngine => {
       if (!engine) throw new Error("not connected to an engine");
       return engine;
@@ -68,8 +77,17 @@ export function useMonitorActions(): MonitorActions {
           const m = store.getState().monitors.get(id);
           return m && displayStatus(m) === "Suspended" ? e.resume(id) : e.suspend(id);
         }),
-      pollNow: (id) => each([id], "Asked for a check now:", (e, i) => e.pollNow(i)),
-      setInterval: (id, seconds) => each([id], `Interval set to ${seconds}s for`, (e, i) => e.setInterval(i, seconds)),
+      pollNow: (id) =>
+        each([id], "Asked for a check now:", (e, i) => {
+          const event = eventsOf(i).checkNow;
+          return isOwn(i) || !event ? e.pollNow(i) : e.raise(i, event);
+        }),
+      setInterval: (id, seconds) =>
+        each([id], `Interval set to ${seconds}s for`, (e, i) => {
+          const event = eventsOf(i).setInterval;
+          return isOwn(i) || !event ? e.setInterval(i, seconds) : e.raise(i, event, seconds);
+        }),
+      raise: (id, eventName, data) => each([id], `Raised ${eventName} on`, (e, i) => e.raise(i, eventName, data)),
       async purge(ids) {
         let deleted = 0;
         let firstError: string | undefined;

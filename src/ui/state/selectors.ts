@@ -44,12 +44,12 @@ export function matchesStatusFilter(status: DisplayStatus, filter: StatusFilter)
   return status === filter;
 }
 
-/** Case-insensitive match on the job id, instance id, kind, target and status (its word or its key). */
+/** Case-insensitive match on the job id, instance id, orchestration name, kind, target and status (its word or its key). */
 export function matchesText(m: MonitorSnapshot, text: string): boolean {
   const needle = text.trim().toLowerCase();
   if (!needle) return true;
   const status = DISPLAY_STATUS_INFO[displayStatus(m)];
-  return [jobLabel(m), m.instanceId, kindLabel(m), targetSummary(m), status.word, status.key].some((h) => h.toLowerCase().includes(needle));
+  return [jobLabel(m), m.instanceId, m.name, kindLabel(m), targetSummary(m), status.word, status.key].some((h) => h.toLowerCase().includes(needle));
 }
 
 const STATUS_RANK = new Map(DISPLAY_STATUSES.map((s, i) => [s, i]));
