@@ -66,7 +66,7 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
         "consecutive failures",
         cs.consecutiveFailures === undefined ? undefined : (failureCount(m) ?? `0${cs.maxConsecutiveFailures ? `/${cs.maxConsecutiveFailures}` : ""}`),
       ],
-      ["alert", cs.alert === undefined && cs.alerted === undefined && !m.spec?.alert ? undefined : alertText(cs.alert, m.spec?.alert?.webhookUrl !== undefined || cs.alerted === true)],
+      ["alert", !m.spec && cs.alert === undefined && cs.alerted === undefined ? undefined : alertText(cs.alert, m.spec?.alert?.webhookUrl !== undefined || cs.alerted === true)],
     ];
     for (const [k, v] of fields) lines.push({ text: `  ${k.padEnd(22)}${v ?? "—"}` });
   }
