@@ -2,6 +2,7 @@
 // --max-semi-space-size=2: a small V8 young generation keeps the dashboard's RSS low while it decodes every instance
 // once a refresh (bench/tui-render: about 100 MB less at 1,000 monitors, for a few % of one core).
 // The published entry point. Kept free of modern syntax before the version check, so an old Node refuses politely.
+import { readFileSync } from "node:fs";
 import module from "node:module";
 import { nodeVersionProblem } from "./node-version-check.js";
 
@@ -23,14 +24,21 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `--version` alone is answered from package.json without loading the CLI: scripts call it to check what is installed.
+var args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  process.stdout.write(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version + "\n");
+  process.exit(0);
+}
+
 let cli;
 try {
-  cli = await import("../dist/cli.js");
+  cli = await import("../dist/cli.bundle.js");
 } catch (error) {
-  if (error && error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/cli.js")) {
+  if (error && error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/cli.bundle.js")) {
     process.stderr.write("durable-monitor-tui is not built: run `npm run build` (or `npm start`) in its directory first.\n");
     process.exit(1);
   }
   throw error;
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+process.exitCode = await cli.main(args);

@@ -57,7 +57,8 @@ async function staysPending(engine: LocalEngine, id: string, ms: number): Promis
     const s = await engine.get(id);
     if (!s || s.runtimeStatus !== "Pending") return false;
     if (Date.now() >= deadline) return true;
-    await new Promise((r) => setTimeout(r, 200));
+    // A worker that is running picks a new instance up within tens of milliseconds: poll finely so `start` returns soon.
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { describeEndpoint } from "../../engine/connection/errors.js";
 import type { LocalEngine } from "../../engine/create-engine.js";
 import type { CliContext } from "../context.js";
 import { CONNECT_TIMEOUT_MS, withEngine } from "../engine-session.js";
@@ -31,6 +30,8 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
         const stopped = untilStopSignal();
         // Signal listeners do not keep Node alive, and while the backend is down nothing else may: hold it open.
         const keepAlive = setInterval(() => {}, 1 << 30);
+        // Loaded here, not at the top: that module brings gRPC, which `--help` and the other commands' start-up skip.
+        const { describeEndpoint } = await import("../../engine/connection/errors.js");
         const where = describeEndpoint(engine.connection);
         const hub = engine.connection.kind === "embedded" ? `, task hub '${engine.connection.taskHub}'` : "";
         printLine(ctx.io, `worker running for ${where}${hub}; logs: ${engine.logFile} (Ctrl-C to stop)`);
