@@ -6,10 +6,10 @@
  * dashboard or a worker is open. Runs are interleaved (one of each per round) so the machine's load spreads evenly,
  * and each figure is the median of BENCH_REPEATS rounds (default 9). Every command runs twice per round: with
  * Node's compile cache (as shipped) and with it disabled (NODE_DISABLE_COMPILE_CACHE=1), so the cache's effect is
- * measured in the same run. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
+ * measured in the same run. Then `start --specs` with 1,000 lines (target ≤ 5 s) beside the one-by-one estimate. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,8 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 9);
+const SPEC_COUNT = 1000;
+const BULK_REPEATS = 3;
 // The bin's shebang starts Node with this flag; spawning `node bin/...` directly must pass it to match.
 const SHEBANG_FLAGS = ["--max-semi-space-size=2"];
 
@@ -99,6 +101,13 @@ async function main(): Promise<void> {
       }
     }
     const base = median(cached.get(cases[0]!.label)!);
+    const startMedian = median(cached.get("start (no --wait)")!);
+    const specs = join(dir, "specs.jsonl");
+    const spec = (i: number) =>
+      JSON.stringify({ kind: "simulated", target: { durationSeconds: 3600 }, pollingIntervalSeconds: 60, timeoutSeconds: 7200, jobId: `bulk-${i}` });
+    writeFileSync(specs, Array.from({ length: SPEC_COUNT }, (_, i) => spec(i)).join("\n") + "\n");
+    const bulk: number[] = [];
+    for (let round = 0; round < BULK_REPEATS; round++) bulk.push(timeRun(cli("start", "--specs", specs)).ms);
     log("");
     log("| command | median | × node -e 0 | target | without compile cache |");
     log("|---|---|---|---|---|");
@@ -113,6 +122,11 @@ async function main(): Promise<void> {
       const verdict = ratio <= c.target ? "met" : "missed";
       log(`| ${c.label} | ${ms.toFixed(0)} ms | ${ratio.toFixed(2)} | ≤ ${c.target} (${verdict}) | ${off.toFixed(0)} ms (×${(off / base).toFixed(2)}) |`);
     }
+    const bulkMs = median(bulk);
+    log("");
+    log(`start --specs with ${SPEC_COUNT} lines (one command, one connection; median of ${BULK_REPEATS}): ${(bulkMs / 1000).toFixed(2)} s ` +
+      `(target ≤ 5 s: ${bulkMs <= 5000 ? "met" : "missed"}); one \`start\` per monitor would take ≈ ${((startMedian * SPEC_COUNT) / 1000).toFixed(0)} s ` +
+      `(${SPEC_COUNT} × ${startMedian.toFixed(0)} ms, measured above)`);
   } finally {
     worker.kill("SIGTERM");
     await new Promise((r) => worker.once("exit", r));

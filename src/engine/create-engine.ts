@@ -58,6 +58,9 @@ export interface LocalEngine extends Engine {
   readonly ownsHub: boolean;
 }
 
+/** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
+export const START_MANY_IN_FLIGHT = 32;
+
 /**
  * Opens the profile's backend and returns the engine facade (see Engine for each method's contract).
  * Every backend failure surfaces as a named error: BackendUnreachableError (exit 4) naming the endpoint,
@@ -180,6 +183,27 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       );
       logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
       return id;
+    },
+
+    async startMany(specs: MonitorSpecInput[]) {
+      const inputs = specs.map((spec, i) => {
+        try {
+          return prepareMonitorInput(spec, options.profile.defaults);
+        } catch (error) {
+          throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`) : error;
+        }
+      });
+      const ids: string[] = new Array(inputs.length);
+      let next = 0;
+      const lane = async () => {
+        while (next < inputs.length) {
+          const i = next++;
+          ids[i] = await call("start", () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, inputs[i]));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(START_MANY_IN_FLIGHT, inputs.length) }, lane));
+      logger.info("started %d monitors", ids.length);
+      return ids;
     },
 
     async terminate(instanceId, reason) {

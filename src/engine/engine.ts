@@ -40,6 +40,13 @@ export interface Engine {
    * BackendUnreachableError when the backend cannot be reached.
    */
   start(spec: MonitorSpecInput, options?: StartOptions): Promise<string>;
+  /**
+   * Starts many monitors over this one connection: validates every spec first (UsageError "spec N: …", 1-based,
+   * before anything is scheduled), then schedules them with at most START_MANY_IN_FLIGHT requests at once.
+   * Resolves to the instance ids in the specs' order. A backend failure midway throws; the monitors scheduled
+   * before it keep running.
+   */
+  startMany(specs: MonitorSpecInput[]): Promise<string[]>;
   /** Terminates a running/suspended instance with an optional reason (recorded as its output). NotFoundError if unknown. */
   terminate(instanceId: string, reason?: string): Promise<void>;
   suspend(instanceId: string, reason?: string): Promise<void>;

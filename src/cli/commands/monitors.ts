@@ -15,6 +15,7 @@ import { historyJson, monitorJson } from "../monitor-json.js";
 import { historyText, monitorDetails, monitorTable, outcomeText } from "../monitor-text.js";
 import { printError, printJson, printLine } from "../output.js";
 import { flagSyntax, parseDuration, specFromFlags, startFlagFields, type StartFlags } from "../start-flags.js";
+import { readSpecLines } from "../spec-lines.js";
 
 const NO_WORKER_HINT = "no worker is running for this hub: the monitor waits until one does — open the dashboard (`durable-monitor-tui`) or run `durable-monitor-tui worker`";
 
@@ -63,6 +64,7 @@ async function staysPending(engine: LocalEngine, id: string, ms: number): Promis
 }
 
 interface StartCommandFlags extends StartFlags {
+  specs?: string;
   wait?: boolean;
   worker?: boolean;
   json?: boolean;
@@ -86,6 +88,7 @@ function registerStart(program: Command, ctx: CliContext): void {
   addSpecFieldOptions(start);
   start
     .option("--preset <name>", "start from a preset of the profile (flags override it; job id prefixed with its name)")
+    .option("--specs <file>", "start one monitor per line of this JSON Lines file (- reads stdin), all over one connection")
     .option("--wait", "wait until the monitor finishes; exit 0 for Completed/ConditionMet, 1 for Failed/Timeout")
     .option("--no-worker", "with --wait: do not run a worker in this process (another one will)")
     .option("--json", "print JSON")
@@ -98,6 +101,7 @@ Examples:
   durable-monitor-tui start --kind github-issues --repo octo/hello --threshold 10 --alert-webhook https://hooks.example/x`,
     )
     .action(async (flags: StartCommandFlags) => {
+      if (flags.specs !== undefined) return startFromSpecLines(ctx, flags);
       const profile = commandProfile(ctx);
       const spec = specFromFlags(flags, profile);
       const runWorker = Boolean(flags.wait) && flags.worker !== false;
@@ -126,6 +130,21 @@ Examples:
         profile,
       );
     });
+}
+
+/** `start --specs FILE`: every line's monitor, one connection; prints the ids (or JSON) in the file's order. */
+async function startFromSpecLines(ctx: CliContext, flags: StartCommandFlags): Promise<void> {
+  const { specs: path, json, worker, wait, ...specFlags } = flags;
+  const mixed = Object.keys(specFlags).filter((key) => specFlags[key as keyof typeof specFlags] !== undefined);
+  if (wait) throw new UsageError("--specs cannot be combined with --wait (start them, then watch them with list or the dashboard)");
+  if (mixed.length) throw new UsageError(`--specs cannot be combined with spec flags (${mixed.join(", ")}): put those fields in each line`);
+  const specs = await readSpecLines(path!, ctx.io.stdin);
+  await withEngine(ctx, { withWorker: false }, async (engine) => {
+    const ids = await engine.startMany(specs);
+    if (json) printJson(ctx.io, ids.map((instanceId) => ({ instanceId })));
+    else printLine(ctx.io, ids.join("\n"));
+    if (engine.connection.kind === "embedded" && engine.ownsHub) printError(ctx.io, `note: ${NO_WORKER_HINT}`);
+  });
 }
 
 async function jobOf(engine: LocalEngine, id: string): Promise<{ jobId: string | null; kind: string | null }> {
