@@ -4,7 +4,6 @@ import { ExitCode, FatalError, errorMessage } from "./errors.js";
 import { processIO, printError, type CliIO } from "./cli/output.js";
 import type { CliContext, GlobalOptions } from "./cli/context.js";
 import { didYouMean } from "./config/suggest.js";
-import { registerReservedCommands } from "./cli/commands/reserved.js";
 import { registerDashboardCommand } from "./cli/commands/dashboard.js";
 import { registerProfilesCommands } from "./cli/commands/profiles.js";
 import { registerConfigCommands } from "./cli/commands/config.js";
@@ -45,7 +44,6 @@ export function buildProgram(ctx: CliContext): Command {
   registerMonitorCommands(program, ctx);
   registerWorkerCommand(program, ctx);
   registerHubCommands(program, ctx);
-  registerReservedCommands(program, ctx);
   // Commands (and their subcommands) inherit strictness and output from the root.
   const strict = (cmd: Command): void => {
     cmd.allowExcessArguments(false).showSuggestionAfterError(true).exitOverride();

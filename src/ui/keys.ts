@@ -104,10 +104,6 @@ export const KEYMAP = {
 export type Command = keyof typeof KEYMAP;
 export const COMMANDS = Object.keys(KEYMAP) as Command[];
 
-export function commandSpec(command: Command): CommandSpec {
-  return KEYMAP[command];
-}
-
 function specialKeyPressed(name: SpecialKey, key: Key): boolean {
   switch (name) {
     case "up":

@@ -205,11 +205,6 @@ export class Dispatcher {
     return this.inFlight.has(keyOf(taskHub, instanceId));
   }
 
-  connectedWorkers(taskHub?: string): number {
-    if (taskHub === undefined) return this.streamsById.size;
-    return this.streams.get(taskHub)?.length ?? 0;
-  }
-
   // ---- leases ----
 
   /**

@@ -17,12 +17,6 @@ export function orchestratorStarted(now: number): HistoryEvent {
   return event;
 }
 
-export function orchestratorCompleted(now: number): HistoryEvent {
-  const event = base(now);
-  event.setOrchestratorcompleted(new pb.OrchestratorCompletedEvent());
-  return event;
-}
-
 export interface ParentRef {
   instanceId: string;
   executionId?: string;

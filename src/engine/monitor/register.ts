@@ -26,8 +26,7 @@ import { createMonitorOrchestrator } from "./orchestrator.js";
 /** The registration surface `registerMonitor` needs. */
 export interface MonitorWorkerRegistry {
   addNamedOrchestrator(name: string, fn: TOrchestrator): string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  addNamedActivity(name: string, fn: (context: ActivityContext, input: any) => any): string;
+  addNamedActivity(name: string, fn: (context: ActivityContext, input: any) => any): string; // the SDK's own signature
 }
 
 export interface RegisterMonitorOptions {
