@@ -1,6 +1,8 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { format } from "node:util";
+import { makePrivateDir, makePrivateFiles } from "./private-files.js";
+import { redactText } from "./secrets.js";
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -24,11 +26,12 @@ export function createFileLogger(file: string, scope = "app", level?: LogLevel):
   const write = (lvl: LogLevel, message: string, args: unknown[]) => {
     if (ORDER[lvl] > max) return;
     try {
+      if (!dirReady) makePrivateDir(dirname(file));
+      appendFileSync(file, `${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} [${scope}] ${redactText(format(message, ...args))}\n`, { mode: 0o600 });
       if (!dirReady) {
-        mkdirSync(dirname(file), { recursive: true });
+        makePrivateFiles(file); // a log an earlier release created may be wider
         dirReady = true;
       }
-      appendFileSync(file, `${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} [${scope}] ${format(message, ...args)}\n`, { mode: 0o600 });
     } catch {
       // nowhere left to report it
     }

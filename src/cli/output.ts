@@ -2,6 +2,8 @@
  * The CLI's only way to print: headless commands write here, never console.* (which would corrupt an Ink screen).
  * Tests pass their own streams.
  */
+import { safeText } from "../secrets.js";
+
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   stderr: NodeJS.WritableStream;
@@ -15,8 +17,9 @@ export function printLine(io: CliIO, text = ""): void {
   io.stdout.write(text + "\n");
 }
 
+/** Errors and warnings: secrets masked and terminal escapes removed (their text often quotes data). */
 export function printError(io: CliIO, text: string): void {
-  io.stderr.write(text + "\n");
+  io.stderr.write(safeText(text) + "\n");
 }
 
 /** Stable JSON output for `--json`: two-space indented, one document, trailing newline. */

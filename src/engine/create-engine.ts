@@ -3,6 +3,7 @@ import type { ResolvedProfile } from "../config/types.js";
 import { FatalError, NotFoundError, UsageError, errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultLogFile } from "../paths.js";
+import { makePrivateDataDir } from "../private-files.js";
 import { openConnection, type Connection } from "./connection/open-connection.js";
 import type { CredentialFactory } from "./connection/credential-factory.js";
 import { isUnreachable, toEngineError } from "./connection/errors.js";
@@ -69,6 +70,7 @@ export const START_MANY_IN_FLIGHT = 32;
 export async function createEngine(options: CreateEngineOptions): Promise<LocalEngine> {
   const env = options.env ?? process.env;
   const logFile = options.logFile ?? defaultLogFile(env);
+  makePrivateDataDir(env);
   const logger = createFileLogger(logFile, "engine");
   const sdkLogger = createFileLogger(logFile, "sdk");
   const monitorLogger = createFileLogger(logFile, "monitor");

@@ -14,6 +14,8 @@ import { commandProfile, withEngine } from "../engine-session.js";
 import { historyJson, monitorJson } from "../monitor-json.js";
 import { historyText, monitorDetails, monitorTable, outcomeText } from "../monitor-text.js";
 import { printError, printJson, printLine } from "../output.js";
+import { redactSecrets } from "../../config/redact.js";
+import { safeText } from "../../secrets.js";
 import { flagSyntax, parseDuration, specFromFlags, startFlagFields, type StartFlags } from "../start-flags.js";
 import { readSpecLines } from "../spec-lines.js";
 
@@ -111,7 +113,7 @@ Examples:
         async (engine) => {
           const id = await engine.start(spec);
           if (!flags.wait) {
-            if (flags.json) printJson(ctx.io, { instanceId: id, ...(await jobOf(engine, id)) });
+            if (flags.json) printJson(ctx.io, redactSecrets({ instanceId: id, ...(await jobOf(engine, id)) }));
             else printLine(ctx.io, id);
             if (engine.connection.kind === "embedded" && (engine.ownsHub || (await staysPending(engine, id, 1500)))) {
               printError(ctx.io, `note: ${NO_WORKER_HINT}`);
@@ -123,8 +125,8 @@ Examples:
           const started = await engine.get(id);
           const timeoutMs = ((started?.spec?.timeoutSeconds ?? 3600) + 120) * 1000;
           const done = await engine.waitForCompletion(id, timeoutMs);
-          if (flags.json) printJson(ctx.io, monitorJson(done));
-          else printLine(ctx.io, outcomeLine(done));
+          if (flags.json) printJson(ctx.io, redactSecrets(monitorJson(done)));
+          else printLine(ctx.io, safeText(outcomeLine(done)));
           ctx.setExitCode(exitCodeFor(done));
         },
         profile,
@@ -165,8 +167,8 @@ function registerQueries(program: Command, ctx: CliContext): void {
       await withEngine(ctx, {}, async (engine) => {
         const all = await engine.list(statuses ? { statuses: runtimeStatusesFor(statuses) } : {});
         const list = all.filter((m) => (!statuses || statuses.includes(displayStatusOf(m))) && (!names || names.has(m.name.toLowerCase())));
-        if (flags.json) printJson(ctx.io, list.map(monitorJson));
-        else printLine(ctx.io, list.length ? monitorTable(list) : "No monitors.");
+        if (flags.json) printJson(ctx.io, redactSecrets(list.map(monitorJson)));
+        else printLine(ctx.io, list.length ? safeText(monitorTable(list)) : "No monitors.");
       });
     });
 
@@ -178,8 +180,8 @@ function registerQueries(program: Command, ctx: CliContext): void {
       await withEngine(ctx, {}, async (engine) => {
         const s = await engine.get(id);
         if (!s) throw new NotFoundError(`No instance '${id}' in task hub '${engine.connection.taskHub}'`);
-        if (flags.json) printJson(ctx.io, monitorJson(s));
-        else printLine(ctx.io, monitorDetails(s));
+        if (flags.json) printJson(ctx.io, redactSecrets(monitorJson(s)));
+        else printLine(ctx.io, safeText(monitorDetails(s)));
       });
     });
 
@@ -190,8 +192,8 @@ function registerQueries(program: Command, ctx: CliContext): void {
     .action(async (id: string, flags: { json?: boolean }) => {
       await withEngine(ctx, {}, async (engine) => {
         const h = await engine.history(id);
-        if (flags.json) printJson(ctx.io, historyJson(h));
-        else printLine(ctx.io, historyText(h));
+        if (flags.json) printJson(ctx.io, redactSecrets(historyJson(h)));
+        else printLine(ctx.io, safeText(historyText(h)));
       });
     });
 }

@@ -3,6 +3,7 @@
  * Teams incoming webhooks display; the other fields are for programs. Throws on failure so the orchestrator's
  * retry policy can try again (the orchestrator catches the final failure: an alert never fails a monitor).
  */
+import { webhookHost } from "../../secrets.js";
 import { guardedFetch } from "./guarded-fetch.js";
 import { fetchText, snippet } from "./http-util.js";
 import { IDEMPOTENCY_HEADER, idempotencyKey } from "./idempotency.js";
@@ -55,9 +56,11 @@ export async function sendAlert(input: AlertInput, deps: CheckDeps = {}): Promis
     },
     TIMEOUT_MS,
   );
-  if (!got.ok) throw new Error(`Alert not delivered: ${got.message}`);
+  // A webhook's path is its secret (Slack, Teams): messages name the host only.
+  const shown = webhookHost(input.webhookUrl);
+  if (!got.ok) throw new Error(`Alert not delivered: ${got.message.replaceAll(input.webhookUrl, shown)}`);
   if (got.response.status < 200 || got.response.status > 299) {
-    throw new Error(`Alert not delivered: ${input.webhookUrl} answered HTTP ${got.response.status}${got.text ? `: ${snippet(got.text, 100)}` : ""}`);
+    throw new Error(`Alert not delivered: ${shown} answered HTTP ${got.response.status}${got.text ? `: ${snippet(got.text, 100)}` : ""}`);
   }
   return { delivered: true, httpStatus: got.response.status };
 }

@@ -2,9 +2,9 @@
  * The Store on SQLite (`node:sqlite`, WAL, synchronous=NORMAL: a commit survives a crash of the process; the
  * last commits before a power loss may not). All task hubs share one file; every row carries its task hub.
  */
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { makePrivateDir, makePrivateFiles } from "../../private-files.js";
 import {
   InstanceExistsError,
   InstanceNotFoundError,
@@ -185,13 +185,14 @@ export interface SqliteStoreHandle extends Store {
 
 /** Opens (creating if needed) the database at `path` and its schema. @throws StoreError if it cannot be opened. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStoreHandle {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") makePrivateDir(dirname(path));
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path);
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
     migrate(db);
     db.exec(SCHEMA);
+    if (path !== ":memory:") makePrivateFiles(path, `${path}-wal`, `${path}-shm`);
   } catch (error) {
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}${openRemedy(error)}`, { cause: error });
   }
