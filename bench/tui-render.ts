@@ -110,6 +110,38 @@ async function timeToScreen(command: string, ready: (s: string) => boolean): Pro
   return { ms: performance.now() - t0, pid, t0 };
 }
 
+const KEY_PRESSES = Number(process.env.BENCH_KEY_PRESSES ?? 60);
+
+/** The screen line that holds the table's selection marker (the selected row starts with "›"), or -1. */
+function selectedLine(s: string): number {
+  return s.split("\n").findIndex((line) => line.startsWith("›"));
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+
+/**
+ * Key → frame: writes `j` (or `k`, alternating, so the selection stays on screen) into the pane and times until the
+ * captured screen shows the selection one row further. Polling capture-pane costs a few ms per look: the figures are
+ * an upper bound. Presses are spaced 100–200 ms apart so each starts from a settled screen.
+ */
+async function keyToFrame(): Promise<number[]> {
+  const times: number[] = [];
+  await waitFor("the selection marker", () => selectedLine(screen()) >= 0, 10_000, 10);
+  for (let i = 0; i < KEY_PRESSES; i++) {
+    const down = i % 2 === 0;
+    const before = selectedLine(screen());
+    const t0 = performance.now();
+    tmux("send-keys", "-t", "bench", down ? "j" : "k");
+    await waitFor("the selection to move", () => selectedLine(screen()) === before + (down ? 1 : -1), 10_000, 0);
+    times.push(performance.now() - t0);
+    await sleep(100 + Math.random() * 100);
+  }
+  return times;
+}
+
 /**
  * Dashboard runs per monitor count: as shipped (the bin's shebang starts node with a small V8 young generation,
  * --max-semi-space-size=2, the RSS lever we found), and node's defaults (`node bin/...` without the flag).
@@ -140,6 +172,7 @@ async function measureDashboard(variant: { label: string; nodeFlags: string }, r
   const first = await timeToScreen(dashCommand, (s) => s.includes("durable-monitor-tui") && s.includes("JOB"));
   const pid = first.pid;
   const dataAt = await waitFor("rows of data", () => (/bench-\d{4}/.test(screen()) ? performance.now() : false), 60_000, 5);
+  const keys = await keyToFrame();
 
   // Steady state: CPU and RSS over SECONDS.
   await sleep(2000);
@@ -181,6 +214,7 @@ async function measureDashboard(variant: { label: string; nodeFlags: string }, r
   log(`    RSS                ${rssEnd.toFixed(0)} MB at the end, ${rssMax.toFixed(0)} MB max`);
   log(`    cold start         first frame ${first.ms.toFixed(0)} ms vs bare Ink hello-world ${inkHello.ms.toFixed(0)} ms (×${(first.ms / inkHello.ms).toFixed(2)})`);
   log(`    first rows         ${(dataAt - first.t0).toFixed(0)} ms after spawn`);
+  log(`    key → frame        median ${percentile(keys, 0.5).toFixed(0)} ms, p99 ${percentile(keys, 0.99).toFixed(0)} ms over ${keys.length} presses of j/k (target ≤ 50 / ≤ 100 ms)`);
   log(`    screen changed     ${changes} of ${Math.round(wall)} one-second samples; ${header.trim()}`);
 }
 
