@@ -17,6 +17,7 @@ import { registerMonitor } from "./monitor/register.js";
 import { intervalIssue } from "./monitor/spec.js";
 import { parseIntervalEventData } from "./monitor/status.js";
 import { resolveCheckPolicy } from "./checks/policy.js";
+import { PayloadFiller, fetchInstancePayloads } from "./payloads.js";
 import { queryInstances } from "./query.js";
 import { fetchMissingInputs } from "./input-fetch.js";
 import { SpecCache, isTerminal, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
@@ -141,9 +142,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       throw toEngineError(error, connection.info, what);
     }
   };
-  const fetchAll = async (filter?: InstanceFilter) => {
+  const payloads = new PayloadFiller((id) => fetchInstancePayloads(connection.client, id), specs);
+  /**
+   * Every matching instance without payloads, then the inputs convention monitors need for their schedule, and the
+   * payloads our monitors' rows need (spec, final output): all of them for `list`, at most `maxFetches` for a table
+   * refresh (a big hub fills in over a few refreshes).
+   */
+  const fetchAll = async (filter?: InstanceFilter, maxFetches?: number) => {
     const states = await queryInstances(connection.client, filter);
     await fetchMissingInputs(connection.client, states, specs, logger);
+    await payloads.fill(states, maxFetches);
     return states;
   };
 
@@ -310,7 +318,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
 
     watch(listener: WatchListener, watchOptions: WatchOptions = {}) {
       const watcher = new Watcher({
-        fetch: fetchAll,
+        fetch: (filter) => fetchAll(filter, 64),
         specs,
         listener,
         filter: watchOptions.filter,

@@ -203,6 +203,7 @@ export function snapshotChanged(a: MonitorSnapshot, b: MonitorSnapshot): boolean
     a.updatedAt.getTime() !== b.updatedAt.getTime() ||
     a.runtimeStatus !== b.runtimeStatus ||
     a.createdAt.getTime() !== b.createdAt.getTime() ||
+    (a.spec === undefined) !== (b.spec === undefined) ||
     JSON.stringify(a.customStatus ?? a.rawCustomStatus) !== JSON.stringify(b.customStatus ?? b.rawCustomStatus) ||
     JSON.stringify(a.output ?? a.rawOutput) !== JSON.stringify(b.output ?? b.rawOutput)
   );

@@ -5,7 +5,7 @@ import { SpecCache, carryRecent, snapshotChanged, toSnapshot } from "./snapshot.
 import type { InstanceFilter, MonitorSnapshot, WatchEvent, WatchListener } from "./types.js";
 
 export interface WatcherOptions {
-  /** Fetches every instance matching the filter: one QueryInstances call per refresh (per page of 1000). */
+  /** Fetches every instance matching the filter without payloads: one QueryInstances call per refresh (per page of 1000). */
   fetch: (filter?: InstanceFilter) => Promise<OrchestrationState[]>;
   specs: SpecCache;
   listener: WatchListener;
@@ -23,7 +23,7 @@ export interface WatcherOptions {
   logger: AppLogger;
 }
 
-/** What identifies a change cheaply, before any parsing: update time, status, custom status text. */
+/** What identifies a change cheaply, before any parsing: update time, status, custom status text, payloads known. */
 const changeKey = (s: OrchestrationState, specs: SpecCache) =>
   `${s.lastUpdatedAt.getTime()}|${s.runtimeStatus}|${s.createdAt.getTime()}|${s.serializedCustomStatus ?? ""}|${s.serializedOutput?.length ?? -1}|${specs.has(s.instanceId, s.createdAt)}`;
 

@@ -32,7 +32,7 @@ describe("Engine.watch", () => {
     return { hub, proxy, runner, watcher, dir };
   }
 
-  it("issues exactly one QueryInstances per refresh for every instance it shows, and emits only changes", async () => {
+  it("issues one QueryInstances (without payloads) per refresh, fetches a monitor's payloads at most twice, and emits only changes", async () => {
     const { proxy, runner, watcher } = await setup();
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
@@ -64,9 +64,13 @@ describe("Engine.watch", () => {
     expect(one.spec).toMatchObject({ kind: "simulated", jobId: "job-0" });
     expect(one.output).toMatchObject({ finalStatus: "Completed", jobId: "job-0" });
 
-    // The wire: only QueryInstances, and no more of them than refreshes could have happened (one per 100 ms tick).
+    // The wire: QueryInstances, no more of them than refreshes could have happened (one per 100 ms tick), and a
+    // monitor's payloads fetched at most twice (its spec once, its output once finished).
     const queries = proxy.count("QueryInstances");
-    expect(proxy.others("QueryInstances")).toEqual({});
+    expect(Object.keys(proxy.others("QueryInstances", "GetInstance"))).toEqual([]);
+    const payloadFetches = proxy.count("GetInstance");
+    expect(payloadFetches).toBeGreaterThanOrEqual(8);
+    expect(payloadFetches).toBeLessThanOrEqual(16);
     expect(queries).toBeGreaterThanOrEqual(3);
     expect(queries).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
 
@@ -75,7 +79,7 @@ describe("Engine.watch", () => {
     const queriesBefore = proxy.count("QueryInstances");
     await waitFor("five more refreshes", () => proxy.count("QueryInstances") >= queriesBefore + 5, 10_000);
     expect(events.filter((e) => e.type === "snapshots").length).toBe(eventsBefore);
-    expect(proxy.others("QueryInstances")).toEqual({});
+    expect(proxy.count("GetInstance")).toBe(payloadFetches);
 
     // A purge shows up as a removal.
     await runner.purge(ids[0]!);

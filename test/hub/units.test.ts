@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import * as ev from "../../src/engine/hub/events.js";
 import { pb, Status, stringValue, timestamp } from "../../src/engine/hub/proto.js";
 import { applyTurn, openSubOrchestrations, type InstanceBefore } from "../../src/engine/hub/runtime-state.js";
-import { openSqliteStore, type SqliteStoreHandle } from "../../src/engine/hub/sqlite-store.js";
+import { MAX_QUERY_PAGE_BYTES, openSqliteStore, type SqliteStoreHandle } from "../../src/engine/hub/sqlite-store.js";
 import { InstanceExistsError, type InstanceRecord, type Store } from "../../src/engine/hub/store.js";
 import { encodeOrchestratorWorkItem } from "../../src/engine/hub/wire.js";
 
@@ -260,6 +260,21 @@ describe("SqliteStore", () => {
     expect(store.cacheUsage().bytes).toBeLessThanOrEqual(2048);
   });
 
+  test("queryInstances ends a page at the byte budget (at least one instance per page), so big inputs never make one huge answer", () => {
+    open();
+    const big = "x".repeat(MAX_QUERY_PAGE_BYTES / 2 + 1);
+    for (let i = 0; i < 3; i++) store.createInstance({ ...record(`big-${i}`, Status.ORCHESTRATION_STATUS_RUNNING, NOW + i), input: big }, []);
+    const sizes: number[] = [];
+    let token: string | undefined;
+    do {
+      const page = store.queryInstances({ taskHub: "default", pageSize: 100, continuationToken: token, withPayloads: true });
+      sizes.push(page.instances.length);
+      token = page.continuationToken;
+    } while (token);
+    expect(sizes).toEqual([1, 1, 1]);
+    expect(store.queryInstances({ taskHub: "default", pageSize: 100, withPayloads: false }).instances).toHaveLength(3);
+  });
+
   test("queryInstances pages with a continuation token, each instance once, without payloads unless asked", () => {
     open();
     for (let i = 0; i < 25; i++) store.createInstance(record(`q-${String(i).padStart(2, "0")}`, i % 2 ? Status.ORCHESTRATION_STATUS_COMPLETED : Status.ORCHESTRATION_STATUS_RUNNING, NOW + (i % 5)), []);
@@ -268,7 +283,8 @@ describe("SqliteStore", () => {
     do {
       const page = store.queryInstances({ taskHub: "default", pageSize: 10, continuationToken: token, withPayloads: false });
       seen.push(...page.instances.map((r) => r.instanceId));
-      expect(page.instances.every((r) => r.customStatus === undefined)).toBe(true);
+      // Without payloads: no input or output; the (bounded) custom status comes along.
+      expect(page.instances.every((r) => r.input === undefined && r.output === undefined && r.customStatus === '"cs"')).toBe(true);
       token = page.continuationToken;
     } while (token);
     expect(new Set(seen).size).toBe(25);

@@ -1,3 +1,5 @@
+import { formatSize } from "../byte-size.js";
+
 /**
  * Small HTTP helpers shared by the http and github-issues checks and the alert: a fetch with a deadline that turns
  * every failure into a readable message, and Retry-After parsing.
@@ -20,7 +22,7 @@ export async function fetchText(fetchFn: typeof fetch, url: string, init: Reques
     const response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const text = await readBounded(response, maxBytes);
     if (text === undefined) {
-      return { ok: false, message: `${init.method ?? "GET"} ${url}: the response is larger than ${formatBytes(maxBytes)} (not read further)` };
+      return { ok: false, message: `${init.method ?? "GET"} ${url}: the response is larger than ${formatSize(maxBytes)} (not read further)` };
     }
     return { ok: true, response, text };
   } catch (error) {
@@ -55,13 +57,6 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-/** "1 MiB", "64 KiB", "512 B". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} B`;
 }
 
 /**

@@ -31,7 +31,8 @@ export function isUnreachable(error: unknown): boolean {
  * Turns an SDK/gRPC failure into the app's named errors (FatalErrors pass through):
  * UNAVAILABLE / DEADLINE_EXCEEDED → BackendUnreachableError naming the endpoint (exit 4);
  * UNAUTHENTICATED / PERMISSION_DENIED → ConfigError about the credentials (exit 3);
- * NOT_FOUND → NotFoundError; INVALID_ARGUMENT / FAILED_PRECONDITION / ALREADY_EXISTS → UsageError.
+ * NOT_FOUND → NotFoundError; INVALID_ARGUMENT / FAILED_PRECONDITION / ALREADY_EXISTS / RESOURCE_EXHAUSTED (a payload
+ * over the backend's size limit) → UsageError.
  */
 export function toEngineError(error: unknown, info: ConnectionInfo, what?: string): Error {
   if (error instanceof FatalError) return error;
@@ -50,6 +51,7 @@ export function toEngineError(error: unknown, info: ConnectionInfo, what?: strin
     case status.INVALID_ARGUMENT:
     case status.FAILED_PRECONDITION:
     case status.ALREADY_EXISTS:
+    case status.RESOURCE_EXHAUSTED:
       return new UsageError(`${prefix}${detail}`);
     default:
       return error instanceof Error ? error : new Error(String(error));

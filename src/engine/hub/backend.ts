@@ -9,6 +9,7 @@ import { CommitBatcher } from "./commit-batcher.js";
 import { Dispatcher, type WorkerStream } from "./dispatcher.js";
 import * as ev from "./events.js";
 import { pb, Status, isTerminal, stringValue, unwrap, type HistoryEvent, type PbModule } from "./proto.js";
+import { DEFAULT_HUB_LIMITS, failTurn, overLimit, oversizedTurn, requireWithin, type HubLimits } from "./limits.js";
 import { applyTurn } from "./runtime-state.js";
 import { encodeOrchestratorWorkItem } from "./wire.js";
 import type { WorkFilter } from "./work-filter.js";
@@ -53,6 +54,8 @@ export class HubStoppingError extends Error {
 export interface BackendOptions {
   store: Store;
   logger: AppLogger;
+  /** Size limits (default DEFAULT_HUB_LIMITS). */
+  limits?: Partial<HubLimits>;
   leaseMs?: number;
   maxOutstandingPerStream?: number;
 }
@@ -90,9 +93,11 @@ export class HubBackend {
   readonly batcher: CommitBatcher;
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly logger: AppLogger;
+  readonly limits: HubLimits;
 
   constructor(private readonly store: Store, options: Omit<BackendOptions, "store">) {
     this.logger = options.logger;
+    this.limits = { ...DEFAULT_HUB_LIMITS, ...options.limits };
     this.batcher = new CommitBatcher(store);
     this.dispatcher = new Dispatcher({
       store,
@@ -121,9 +126,10 @@ export class HubBackend {
 
   /**
    * Creates an instance (Pending until its ExecutionStarted event is visible: now, or the scheduled start time).
-   * @throws InstanceExistsError when the id is taken by a non-terminal instance.
+   * @throws InstanceExistsError when the id is taken by a non-terminal instance; PayloadTooLargeError.
    */
   async createInstance(taskHub: string, request: NewInstanceRequest): Promise<string> {
+    requireWithin("The input", request.input, this.limits.inputBytes);
     const now = Date.now();
     const instanceId = request.instanceId || randomUUID().replace(/-/g, "");
     const executionId = newExecutionId();
@@ -201,8 +207,9 @@ export class HubBackend {
     });
   }
 
-  /** @throws InstanceNotFoundError */
+  /** @throws InstanceNotFoundError, PayloadTooLargeError */
   async raiseEvent(taskHub: string, instanceId: string, name: string, input: string | undefined): Promise<void> {
+    requireWithin(`The data of event '${name}'`, input, this.limits.eventBytes);
     await this.sendToInstance(taskHub, instanceId, ev.eventRaised(Date.now(), name, input));
   }
 
@@ -212,6 +219,7 @@ export class HubBackend {
    * @throws InstanceNotFoundError
    */
   async terminate(taskHub: string, instanceId: string, output: string | undefined, recursive: boolean): Promise<void> {
+    requireWithin("The termination output", output, this.limits.outputBytes);
     const record = this.requireInstance(taskHub, instanceId);
     if (isTerminal(record.status)) return;
     if (record.status === Status.ORCHESTRATION_STATUS_PENDING && !this.dispatcher.isInFlight(taskHub, instanceId)) {
@@ -257,6 +265,7 @@ export class HubBackend {
 
   /** Suspends a running instance: later events wait until it is resumed. @throws InstanceNotFoundError */
   async suspend(taskHub: string, instanceId: string, reason: string | undefined): Promise<void> {
+    requireWithin("The reason", reason, this.limits.eventBytes);
     const record = this.requireInstance(taskHub, instanceId);
     if (isTerminal(record.status)) return;
     await this.sendToInstance(taskHub, instanceId, ev.executionSuspended(Date.now(), reason));
@@ -264,6 +273,7 @@ export class HubBackend {
 
   /** @throws InstanceNotFoundError */
   async resume(taskHub: string, instanceId: string, reason: string | undefined): Promise<void> {
+    requireWithin("The reason", reason, this.limits.eventBytes);
     const record = this.requireInstance(taskHub, instanceId);
     if (isTerminal(record.status)) return;
     await this.sendToInstance(taskHub, instanceId, ev.executionResumed(Date.now(), reason));
@@ -410,6 +420,12 @@ export class HubBackend {
     const ctx = lease.context as TurnContext;
     const now = Date.now();
     const record = ctx.record;
+    const historyBytes = [...ctx.past, ...ctx.newEventBytes].reduce((sum, e) => sum + e.byteLength, 0);
+    const tooLarge = oversizedTurn(response, historyBytes, this.limits);
+    if (tooLarge) {
+      this.logger.warn("hub: failing %s: %s", instanceId, tooLarge);
+      failTurn(response, tooLarge);
+    }
     let outcome;
     try {
       outcome = applyTurn({
@@ -427,7 +443,7 @@ export class HubBackend {
         pastEvents: () => ctx.past.map(decode),
         newEvents: ctx.newEvents,
         actions: response.getActionsList(),
-        customStatus: unwrap(response.getCustomstatus()),
+        customStatus: tooLarge ? record.customStatus : unwrap(response.getCustomstatus()),
         now,
         newExecutionId,
       });
@@ -540,8 +556,10 @@ export class HubBackend {
     if (!lease || lease.kind !== "activity") throw new StaleCompletionError(token);
     const { activity } = lease;
     const now = Date.now();
-    const failure = response.getFailuredetails();
-    const event = failure ? ev.taskFailed(now, activity.taskId, failure) : ev.taskCompleted(now, activity.taskId, unwrap(response.getResult()));
+    const result = unwrap(response.getResult());
+    const tooLarge = overLimit(`The result of activity '${activity.name}'`, result, this.limits.eventBytes);
+    const failure = tooLarge ? ev.failureDetails("PayloadTooLarge", tooLarge) : response.getFailuredetails();
+    const event = failure ? ev.taskFailed(now, activity.taskId, failure) : ev.taskCompleted(now, activity.taskId, result);
     const message: NewMessage = {
       taskHub: activity.taskHub,
       instanceId: activity.instanceId,

@@ -6,6 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { AppLogger } from "../../logging.js";
 import { HubBackend, HubStoppingError, InvalidStateError, StaleCompletionError } from "./backend.js";
+import { PayloadTooLargeError } from "./limits.js";
 import { empty, pb, Status, isTerminal, stringValue, timestamp, timestampMs, unwrap, type PbModule } from "./proto.js";
 import { InstanceExistsError, InstanceNotFoundError, StoreError, type InstanceRecord } from "./store.js";
 import { mapToRecord } from "./runtime-state.js";
@@ -30,6 +31,7 @@ function toServiceError(error: unknown): Partial<grpc.ServiceError> {
   if (error instanceof InstanceNotFoundError) return { code: grpc.status.NOT_FOUND, details: error.message };
   if (error instanceof StaleCompletionError) return { code: grpc.status.NOT_FOUND, details: error.message };
   if (error instanceof HubStoppingError) return { code: grpc.status.UNAVAILABLE, details: error.message };
+  if (error instanceof PayloadTooLargeError) return { code: grpc.status.RESOURCE_EXHAUSTED, details: `${error.message} (see the README's Limits)` };
   if (error instanceof InvalidStateError) return { code: grpc.status.FAILED_PRECONDITION, details: error.message };
   if (error instanceof StoreError && /continuation token/.test(error.message)) return { code: grpc.status.INVALID_ARGUMENT, details: error.message };
   return { code: grpc.status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
@@ -56,10 +58,12 @@ export function toOrchestrationState(record: InstanceRecord, withPayloads: boole
   if (record.parent) state.setParentinstanceid(stringValue(record.parent.instanceId) as never);
   if (record.tags) for (const [k, v] of Object.entries(record.tags)) state.getTagsMap().set(k, v);
   if (record.failure) state.setFailuredetails(pb.TaskFailureDetails.deserializeBinary(record.failure));
+  // The custom status (bounded by the hub's limit) goes with every state, like the other Durable Task backends do;
+  // the input and output (large in old databases) only when asked for.
+  if (record.customStatus !== undefined) state.setCustomstatus(stringValue(record.customStatus) as never);
   if (withPayloads) {
     if (record.input !== undefined) state.setInput(stringValue(record.input) as never);
     if (record.output !== undefined) state.setOutput(stringValue(record.output) as never);
-    if (record.customStatus !== undefined) state.setCustomstatus(stringValue(record.customStatus) as never);
   }
   return state;
 }

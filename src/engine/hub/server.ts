@@ -5,6 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import { silentLogger, type AppLogger } from "../../logging.js";
 import { HubBackend } from "./backend.js";
 import { createServiceHandlers } from "./grpc-service.js";
+import type { HubLimits } from "./limits.js";
 import { serviceDefinition } from "./proto.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import { isLoopbackHost } from "./loopback.js";
@@ -26,6 +27,8 @@ export interface HubOptions {
   leaseMs?: number;
   /** Work items outstanding per connected worker stream. Default 32. */
   maxOutstandingPerWorker?: number;
+  /** Payload size limits; default DEFAULT_HUB_LIMITS (the README's "Limits"). */
+  limits?: Partial<HubLimits>;
 }
 
 export interface RunningHub {
@@ -50,6 +53,7 @@ export class HubStartError extends Error {
   }
 }
 
+export type { HubLimits };
 export { isLoopbackHost } from "./loopback.js";
 
 /** The service definition, except that GetWorkItems also accepts work items already serialized (see wire.ts). */
@@ -86,7 +90,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   } catch (error) {
     throw new HubStartError((error as Error).message, "database", { cause: error });
   }
-  const backend = new HubBackend(store, { logger, leaseMs: options.leaseMs, maxOutstandingPerStream: options.maxOutstandingPerWorker });
+  const backend = new HubBackend(store, { logger, leaseMs: options.leaseMs, maxOutstandingPerStream: options.maxOutstandingPerWorker, limits: options.limits });
   const { handlers, endWorkerStreams } = createServiceHandlers({ backend, logger, token: options.token });
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, fn] of Object.entries(handlers)) implementation[lowerFirst(name)] = fn;

@@ -87,6 +87,13 @@ const TERMINAL_SQL = `(${TERMINAL_STATUSES.join(",")})`;
 const META_COLUMNS =
   "taskhub, instance_id, execution_id, name, version, status, created_at, last_updated_at, completed_at, scheduled_start_at, parent_instance_id, parent_execution_id, parent_name, parent_task_id, tags";
 const ALL_COLUMNS = `${META_COLUMNS}, input, output, custom_status, failure`;
+/** What a query without payloads returns: everything but the input and the output (both unbounded in old databases). */
+const SUMMARY_COLUMNS = `${META_COLUMNS}, custom_status, failure`;
+/** A query page stops at this many payload bytes (at least one instance per page), well under a 64 MiB gRPC message. */
+export const MAX_QUERY_PAGE_BYTES = 16 * 1024 * 1024;
+
+const payloadBytes = (r: InstanceRecord): number =>
+  (r.input?.length ?? 0) + (r.output?.length ?? 0) + (r.customStatus?.length ?? 0) + (r.failure?.byteLength ?? 0);
 
 type Row = Record<string, unknown>;
 
@@ -507,10 +514,20 @@ class SqliteStore implements SqliteStoreHandle {
       params.push(createdAt, createdAt, instanceId);
     }
     const pageSize = Math.max(1, Math.min(query.pageSize || 100, 10_000));
-    const sql = `SELECT ${query.withPayloads ? ALL_COLUMNS : META_COLUMNS} FROM instances WHERE ${where.join(" AND ")} ORDER BY created_at, instance_id LIMIT ?`;
-    const rows = this.stmt(sql).all(...params, pageSize + 1) as Row[];
-    const more = rows.length > pageSize;
-    const instances = rows.slice(0, pageSize).map(rowToInstance);
+    const sql = `SELECT ${query.withPayloads ? ALL_COLUMNS : SUMMARY_COLUMNS} FROM instances WHERE ${where.join(" AND ")} ORDER BY created_at, instance_id LIMIT ?`;
+    // Rows are read one at a time so that a page of large payloads stops at the byte budget without loading the rest.
+    const instances: InstanceRecord[] = [];
+    let bytes = 0;
+    let more = false;
+    for (const row of this.stmt(sql).iterate(...params, pageSize + 1) as Iterable<Row>) {
+      const record = rowToInstance(row);
+      if (instances.length >= pageSize || (instances.length > 0 && bytes + payloadBytes(record) > MAX_QUERY_PAGE_BYTES)) {
+        more = true;
+        break;
+      }
+      instances.push(record);
+      bytes += payloadBytes(record);
+    }
     const last = instances[instances.length - 1];
     return { instances, continuationToken: more && last ? encodeToken(last.createdAt, last.instanceId) : undefined };
   }

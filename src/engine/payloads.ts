@@ -1,0 +1,87 @@
+/**
+ * An instance's input and output, fetched on their own: lists and the table query without payloads (an input may be
+ * megabytes), and only the instances whose rows need a payload get one GetInstance each, once. Our monitors need
+ * their spec (input: what is watched) and, once finished, their output (the final status: Met, Timed out …).
+ */
+import type { OrchestrationState, TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import { isOwnMonitorOrchestration } from "./monitor/names.js";
+import { isTerminal, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
+
+/** A payload longer than this is not kept (and not shown in the table; the details view fetches it). */
+export const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
+
+export interface InstancePayloads {
+  input?: string;
+  output?: string;
+}
+
+/**
+ * One instance's input and output (GetInstance with payloads), each dropped when over MAX_KEPT_PAYLOAD_CHARS;
+ * undefined when the instance is gone. Throws the SDK's gRPC error.
+ */
+export async function fetchInstancePayloads(client: TaskHubGrpcClient, instanceId: string): Promise<InstancePayloads | undefined> {
+  const state = await client.getOrchestrationState(instanceId, true);
+  if (!state) return undefined;
+  const kept = (text: string | undefined) => (text !== undefined && text.length <= MAX_KEPT_PAYLOAD_CHARS ? text : undefined);
+  return { input: kept(state.serializedInput), output: kept(state.serializedOutput) };
+}
+
+const key = (s: OrchestrationState) => `${s.instanceId}@${s.createdAt.getTime()}`;
+
+/**
+ * Fills `serializedInput` / `serializedOutput` of states queried without payloads, for the rows that need them, from
+ * a cache or one fetch per instance (a terminal instance's output never changes; an input never changes for a given
+ * creation time). Bounded: `concurrency` fetches at a time, and the cache keeps the last `maxEntries` outputs.
+ */
+export class PayloadFiller {
+  private readonly outputs = new Map<string, string | null>();
+
+  constructor(
+    private readonly fetchPayloads: (instanceId: string) => Promise<InstancePayloads | undefined>,
+    private readonly specs: SpecCache,
+    private readonly options: { concurrency?: number; maxEntries?: number } = {},
+  ) {}
+
+  /** What a row needs: our monitor's spec until parsed, and its output once terminal. */
+  needs(state: OrchestrationState): { input: boolean; output: boolean } {
+    if (!isOwnMonitorOrchestration(state.name)) return { input: false, output: false };
+    return {
+      input: !this.specs.has(state.instanceId, state.createdAt),
+      output: isTerminal(runtimeStatusFromSdk(state.runtimeStatus)) && !this.outputs.has(key(state)),
+    };
+  }
+
+  /** Fills what it can, fetching at most `maxFetches`; a failed fetch leaves the row as it is (tried again next time). */
+  async fill(states: OrchestrationState[], maxFetches = Number.POSITIVE_INFINITY): Promise<void> {
+    const wanted = states.filter((s) => {
+      const n = this.needs(s);
+      return n.input || n.output;
+    });
+    const batch = wanted.slice(0, maxFetches);
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const state = batch[next++]!;
+        let payloads: InstancePayloads | undefined;
+        try {
+          payloads = await this.fetchPayloads(state.instanceId);
+        } catch {
+          continue;
+        }
+        // Parsed (or known not to be a spec) from now on, even when absent or too large to keep.
+        this.specs.get(state.instanceId, state.createdAt, payloads?.input ?? "");
+        if (isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) this.remember(key(state), payloads?.output ?? null);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 8, batch.length) }, worker));
+    for (const s of states) {
+      const output = this.outputs.get(key(s));
+      if (output != null) s.serializedOutput = output;
+    }
+  }
+
+  private remember(k: string, output: string | null): void {
+    this.outputs.set(k, output);
+    if (this.outputs.size > (this.options.maxEntries ?? 5000)) this.outputs.delete(this.outputs.keys().next().value!);
+  }
+}
