@@ -3,7 +3,6 @@
  * worker asks only for our own (prefixed) names, so another app's orchestrations — even one named `monitor`, our
  * legacy name — complete on that app's worker while our monitors run on ours.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,7 +12,7 @@ import { endpointFileFor } from "../../src/engine/hub/embedded.js";
 import { prepareMonitorInput } from "../../src/engine/monitor/input.js";
 import { LEGACY_MONITOR_ORCHESTRATOR } from "../../src/engine/monitor/names.js";
 import { metadataFor, startTestHub, type TestHub } from "../helpers/hub.js";
-import { repoRoot } from "../helpers/cli.js";
+import { spawnOtherApp } from "../helpers/other-app.js";
 import { embeddedProfile, tempDir, waitFor } from "../engine/engine-helpers.js";
 
 const echo = (name: string) =>
@@ -62,22 +61,6 @@ describe("work item filters on the hub", () => {
   });
 });
 
-function spawnOtherApp(address: string, token: string, orchestrators: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, "test/fixtures/other-app-worker.mjs"), ...orchestrators], {
-    env: { ...process.env, OTHER_APP_ADDRESS: address, OTHER_APP_TOKEN: token },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
-      output += d.toString();
-      if (output.includes("ready")) resolve(child);
-    });
-    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-    child.once("exit", (code) => reject(new Error(`the other app exited with ${code}: ${output}`)));
-  });
-}
-
 describe("our engine on a task hub another app uses", () => {
   it("another app's orchestrations (monitorJob, and one named `monitor`) complete on its own worker while our monitors run", async () => {
     const dir = tempDir();
@@ -85,7 +68,10 @@ describe("our engine on a task hub another app uses", () => {
     const engine = await createEngine({ profile: embeddedProfile(dbPath), withWorker: true, logFile: join(dir, "log.txt") });
     closers.push(() => engine.close());
     const endpoint = JSON.parse(readFileSync(endpointFileFor(dbPath), "utf8")) as { host: string; port: number; token: string };
-    const app = await spawnOtherApp(`${endpoint.host}:${endpoint.port}`, endpoint.token, ["monitorJob", LEGACY_MONITOR_ORCHESTRATOR]);
+    const app = await spawnOtherApp("other-app-worker.mjs", `${endpoint.host}:${endpoint.port}`, endpoint.token, [
+      "monitorJob",
+      LEGACY_MONITOR_ORCHESTRATOR,
+    ]);
     closers.push(async () => {
       app.kill("SIGTERM");
     });
