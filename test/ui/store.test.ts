@@ -183,6 +183,22 @@ describe("dashboard store", () => {
     expect(a.getState().screen.name).toBe("table");
   });
 
+  it("selectors memoize per store: two stores in one process never evict each other's rows or counts", () => {
+    const load = (ids: string[]) => {
+      const store = createDashboardStore({ now: NOW });
+      store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted: ids.map((id) => snap({ id, now: NOW })), removed: [], initial: true } });
+      return store.getState();
+    };
+    const a = load(["a1", "a2"]);
+    const b = load(["b1"]);
+    const rowsA = selectVisible(a);
+    const countsA = selectCounts(a);
+    expect(selectVisible(b).map((m) => m.instanceId)).toEqual(["b1"]);
+    selectCounts(b);
+    expect(selectVisible(a)).toBe(rowsA);
+    expect(selectCounts(a)).toBe(countsA);
+  });
+
   it("scrolls the window as little as possible to keep the selection visible", () => {
     expect(scrollWindow(0, 0, 10, 5)).toBe(0);
     expect(scrollWindow(9, 0, 10, 100)).toBe(0);

@@ -1,4 +1,4 @@
-import React, { useRef } from "react";
+import React, { useMemo, useRef } from "react";
 import { Box, Text } from "ink";
 import { useDashboard, useSettings } from "../context.js";
 import { layoutColumns } from "../layout.js";
@@ -20,7 +20,8 @@ export function MonitorTable({ width, height }: { width: number; height: number 
   const total = useDashboard((s) => s.monitors.size);
   const topRef = useRef(0);
 
-  const columns = layoutColumns(width);
+  // One array per width, so memo(MonitorRow) skips the rows whose props did not change.
+  const columns = useMemo(() => layoutColumns(width), [width]);
   const top = scrollWindow(selectedIndex, topRef.current, height, rows.length);
   topRef.current = top;
   const windowRows = rows.slice(top, top + height);

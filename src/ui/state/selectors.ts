@@ -95,14 +95,16 @@ export function visibleMonitors(
   return out.sort(compareBy(sort));
 }
 
-let cache: { key: [unknown, string, StatusFilter, SortKey]; value: MonitorSnapshot[] } | undefined;
+// Memo slots keyed by the store's own monitors map (a new map on every change): two stores never share a slot.
+const visibleMemo = new WeakMap<DashboardState["monitors"], { filterText: string; statusFilter: StatusFilter; sort: SortKey; value: MonitorSnapshot[] }>();
 
 /** The rows the table shows, in order. Same inputs → the same array (safe as a React dependency). */
 export function selectVisible(state: DashboardState): MonitorSnapshot[] {
-  const key: [unknown, string, StatusFilter, SortKey] = [state.monitors, state.filterText, state.statusFilter, state.sort];
-  if (cache && cache.key.every((k, i) => k === key[i])) return cache.value;
-  const value = visibleMonitors(state.monitors.values(), state.filterText, state.statusFilter, state.sort);
-  cache = { key, value };
+  const { monitors, filterText, statusFilter, sort } = state;
+  const memo = visibleMemo.get(monitors);
+  if (memo && memo.filterText === filterText && memo.statusFilter === statusFilter && memo.sort === sort) return memo.value;
+  const value = visibleMonitors(monitors.values(), filterText, statusFilter, sort);
+  visibleMemo.set(monitors, { filterText, statusFilter, sort, value });
   return value;
 }
 
@@ -127,12 +129,13 @@ export function selectTargets(state: DashboardState): string[] {
   return sel ? [sel.instanceId] : [];
 }
 
-let countsCache: { monitors: unknown; value: StatusCounts } | undefined;
+const countsMemo = new WeakMap<DashboardState["monitors"], StatusCounts>();
 
 export function selectCounts(state: DashboardState): StatusCounts {
-  if (countsCache?.monitors === state.monitors) return countsCache.value;
+  const memo = countsMemo.get(state.monitors);
+  if (memo) return memo;
   const value = countStatuses(state.monitors.values());
-  countsCache = { monitors: state.monitors, value };
+  countsMemo.set(state.monitors, value);
   return value;
 }
 
