@@ -30,6 +30,8 @@ export interface DtsConnection {
   tokenFilePath?: string;
   /** Workload identity: tenants besides TenantId it may get tokens for (`*` for any). */
   additionallyAllowedTenants?: string[];
+  /** Our extension for the local hub (`hub`): sent as `authorization: Bearer <token>`; only with Authentication=None. */
+  token?: string;
 }
 
 export type ProfileConnection =

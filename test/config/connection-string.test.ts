@@ -92,6 +92,14 @@ describe("parseConnectionString: every key of the official parser", () => {
     expect(() => parseConnectionString("Endpoint=https://x.io;Authentication=AzureCli")).toThrow(/missing TaskHub/);
   });
 
+  it("Token= (the local hub's token) is kept, formatted back, and redacted for display", () => {
+    const s = "Endpoint=http://localhost:4001;Authentication=None;TaskHub=default;Token=s3cr3t-t0k";
+    const parsed = parseConnectionString(s);
+    expect(parsed).toMatchObject({ endpoint: "http://localhost:4001", authentication: "None", token: "s3cr3t-t0k" });
+    expect(formatConnectionString(parsed)).toBe(s);
+    expect(redactConnectionString(s)).toBe("Endpoint=http://localhost:4001;Authentication=None;TaskHub=default;Token=***");
+  });
+
   it("TokenFilePath is a path, not a secret: shown in redacted output", () => {
     const s = "Endpoint=https://x.io;Authentication=WorkloadIdentity;TaskHub=h;TokenFilePath=/var/run/token";
     expect(redactConnectionString(s)).toBe(s);
@@ -113,7 +121,7 @@ describe("parseConnectionString: every invalid form names the bad part", () => {
     ["a misspelt official key", "Endpoint=https://x.io;Authentication=WorkloadIdentity;TaskHub=h;TokenFilPath=/t", /unknown key 'TokenFilPath' \(did you mean 'TokenFilePath'\?\)/],
     ["a misspelt tenants key", "Endpoint=https://x.io;Authentication=WorkloadIdentity;TaskHub=h;AdditionalyAllowedTenants=a", /did you mean 'AdditionallyAllowedTenants'\?/],
     ["misspelt key", "Endpont=http://localhost:8080;Authentication=None", /unknown key 'Endpont' \(did you mean 'Endpoint'\?\)/],
-    ["unknown key", "Endpoint=http://localhost:8080;Authentication=None;Flavour=x", /unknown key 'Flavour' \(valid keys: Endpoint, Authentication, TaskHub, ClientID, TenantId, TokenFilePath, AdditionallyAllowedTenants\)/],
+    ["unknown key", "Endpoint=http://localhost:8080;Authentication=None;Flavour=x", /unknown key 'Flavour' \(valid keys: Endpoint, Authentication, TaskHub, ClientID, TenantId, TokenFilePath, AdditionallyAllowedTenants, Token\)/],
     ["unknown Authentication", "Endpoint=http://localhost:8080;Authentication=Kerberos", /unknown Authentication 'Kerberos' \(valid: None, DefaultAzure, ManagedIdentity/],
     ["misspelt Authentication", "Endpoint=http://localhost:8080;Authentication=DefaultAzur", /did you mean 'DefaultAzure'\?/],
     ["duplicate key (any case)", "Endpoint=http://a:1;endpoint=http://b:2;Authentication=None", /duplicate key 'Endpoint'/],
@@ -121,6 +129,8 @@ describe("parseConnectionString: every invalid form names the bad part", () => {
     ["segment without '='", "Endpoint=http://localhost:8080;Authentication=None;oops", /segment 3 is not Key=Value/],
     ["key without name", "=x;Endpoint=http://localhost:8080;Authentication=None", /segment 1 has no key/],
     ["a secret key", "Endpoint=https://x.io;Authentication=None;ClientSecret=hunter2", /takes no client secret; use Authentication=Environment/],
+    ["our Token with a credential", "Endpoint=https://x.io;Authentication=DefaultAzure;TaskHub=h;Token=t0k", /Token= is the local hub's token and goes with Authentication=None/],
+    ["our Token over plaintext to a remote host", "Endpoint=http://hub.example:4001;Authentication=None;Token=t0k", /never sent without TLS/],
   ])("%s", (_name, input, message) => {
     let caught: unknown;
     try {

@@ -40,7 +40,7 @@ describe("endpointAddress: where and how a DTS endpoint is dialled", () => {
   });
 
   it("knows loopback hosts", () => {
-    expect(["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "dev.localhost"].every(isLoopbackHost)).toBe(true);
-    expect(["localhost.example.com", "128.0.0.1", "10.0.0.1", "example.com", "::2"].some(isLoopbackHost)).toBe(false);
+    expect(["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "::1", "[::1]"].every(isLoopbackHost)).toBe(true);
+    expect(["dev.localhost", "localhost.example.com", "128.0.0.1", "10.0.0.1", "example.com", "::2"].some(isLoopbackHost)).toBe(false);
   });
 });

@@ -49,8 +49,8 @@ describe("durable-monitor-tui hub", () => {
   test("prints the connection string, serves the SDK, and stops cleanly on SIGTERM and SIGINT", async () => {
     const dir = await tempDir();
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      const hub = await spawnHub(["--port", "0", "--db", join(dir, "hub.sqlite")]);
-      expect(hub.output()).toContain(`Connection string: Endpoint=http://localhost:${hub.port};Authentication=None;TaskHub=default`);
+      const hub = await spawnHub(["--port", "0", "--db", join(dir, "hub.sqlite"), "--insecure"]);
+      expect(hub.output()).toContain(`Connection string: Endpoint=http://localhost:${hub.port};Authentication=None;TaskHub=default\n`);
       if (signal === "SIGTERM") expect(await roundTrip(hub.address, undefined)).toBe(JSON.stringify("hello hub"));
       hub.child.kill(signal);
       expect(await hub.exited).toEqual({ code: 0, signal: null });
@@ -91,11 +91,13 @@ describe("durable-monitor-tui hub", () => {
     }
   });
 
-  test("a non-loopback host without a token is refused with the remedy", async () => {
-    const refused = await runCli(["hub", "--host", "0.0.0.0", "--port", "0"]);
+  test("--insecure is for loopback only: a non-loopback host without a token is refused with the remedy", async () => {
+    const refused = await runCli(["hub", "--host", "0.0.0.0", "--port", "0", "--insecure"]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("--token");
-    expect(refused.stderr).toContain("--insecure");
+    expect(refused.stderr).toContain("--insecure is for loopback hosts only");
+    const both = await runCli(["hub", "--port", "0", "--insecure", "--token", "t"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--insecure serves without a token");
     await expect(startHub({ dbPath: join(await tempDir(), "x.sqlite"), host: "0.0.0.0" })).rejects.toBeInstanceOf(HubStartError);
   });
 

@@ -1,17 +1,21 @@
 import type { Command } from "commander";
-import { FatalError, UsageError } from "../../errors.js";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { BackendUnreachableError, FatalError, UsageError } from "../../errors.js";
 import { createFileLogger } from "../../logging.js";
 import { defaultDbPath, defaultLogFile } from "../../paths.js";
-import { isLoopbackHost } from "../../engine/hub/loopback.js";
+import { isLoopbackHost } from "../../engine/loopback.js";
 import type { CliContext } from "../context.js";
 import { printLine } from "../output.js";
 import { untilStopSignal } from "../signals.js";
+import { ENV_HUB_TOKEN, resolveHubToken } from "./hub-token.js";
 
 interface HubCommandOptions {
   port: string;
   host: string;
   db?: string;
   token?: string;
+  tokenFile?: string;
   insecure?: boolean;
   logFile?: string;
 }
@@ -24,10 +28,10 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/** The connection string another app on this machine uses to reach a hub on host:port. */
-export function hubConnectionString(host: string, port: number, taskHub = "default"): string {
+/** The connection string another app on this machine uses to reach a hub on host:port (with its token, if any). */
+export function hubConnectionString(host: string, port: number, token?: string, taskHub = "default"): string {
   const endpointHost = isLoopbackHost(host) || host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
-  return `Endpoint=http://${endpointHost}:${port};Authentication=None;TaskHub=${taskHub}`;
+  return `Endpoint=http://${endpointHost}:${port};Authentication=None;TaskHub=${taskHub}${token ? `;Token=${token}` : ""}`;
 }
 
 /** `hub`: runs the local hub alone until SIGINT/SIGTERM. */
@@ -38,38 +42,66 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
     .option("--port <port>", "TCP port to listen on (0 = any free port)", "4001")
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--db <path>", "SQLite database file (default: the app's data dir)")
-    .option("--token <token>", "require 'authorization: Bearer <token>' on every call")
-    .option("--insecure", "allow a non-loopback --host without a --token")
+    .option("--token-file <path>", `the token clients must send (default: ${ENV_HUB_TOKEN}, else one stored next to the database)`)
+    .option("--token <token>", "the token on the command line (other users can see it in ps: prefer --token-file)")
+    .option("--insecure", "serve without a token (loopback hosts only)")
     .option("--log-file <path>", "log file (default: the app's log file)")
     .action(async (opts: HubCommandOptions) => {
       const port = parsePort(opts.port);
-      if (!isLoopbackHost(opts.host) && !opts.token && !opts.insecure) {
+      if (opts.insecure && !isLoopbackHost(opts.host)) {
         throw new UsageError(
-          `Refusing to serve the hub on ${opts.host} without a token: anyone who can reach it could run, stop and purge orchestrations. ` +
-            `Add --token <secret> (clients then send 'authorization: Bearer <secret>'), or --insecure if the network is trusted.`,
+          `Refusing to serve the hub on ${opts.host} without a token: anyone who can reach it could run, stop and purge orchestrations ` +
+            `(and run the commands of command monitors). --insecure is for loopback hosts only; drop it and clients send the token the hub prints.`,
         );
       }
       const dbPath = opts.db ?? defaultDbPath(ctx.io.env);
+      mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+      const { token, source, storedIn } = resolveHubToken(opts, ctx.io.env, dbPath);
       const logger = createFileLogger(opts.logFile ?? defaultLogFile(ctx.io.env), "hub");
       // Loaded here, not at start-up: every other command would pay for gRPC and SQLite otherwise.
-      const { startHub, HubStartError } = await import("../../engine/hub/index.js");
+      const { startHub, HubStartError, endpointFileFor, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint, dialHost } = await import(
+        "../../engine/hub/index.js"
+      );
+      const endpointFile = endpointFileFor(dbPath);
+      const live = await liveEndpoint(endpointFile);
+      if (live) {
+        throw new BackendUnreachableError(
+          `The database ${dbPath} is already served by process ${live.pid} on ${live.host}:${live.port}: one hub per database. ` +
+            `Use that hub (commands with the default profile connect to it), or stop it first.`,
+        );
+      }
+      removeStaleEndpoint(endpointFile);
       let hub;
       try {
-        hub = await startHub({ dbPath, host: opts.host, port, token: opts.token, insecure: opts.insecure, logger });
+        hub = await startHub({ dbPath, host: opts.host, port, token, insecure: opts.insecure, logger });
       } catch (error) {
+        if (error instanceof HubStartError && error.reason === "locked") {
+          throw new BackendUnreachableError(`${error.message}: one hub per database. Stop that process, or give this hub another --db.`);
+        }
         if (error instanceof HubStartError) throw new FatalError(error.message);
         throw error;
       }
+      // Published like the embedded owner's: a default-profile dashboard, worker or command finds this hub.
+      publishEndpoint(endpointFile, { host: dialHost(hub.host), port: hub.port, token: token ?? "" });
       // Listen for the stop signal before announcing the hub: whoever reads the announcement may signal at once.
       const stopped = untilStopSignal();
       printLine(ctx.io, `Local Durable Task hub listening on ${hub.address} (database ${dbPath})`);
       printLine(ctx.io, `Address: ${hub.address}`);
-      printLine(ctx.io, `Connection string: ${hubConnectionString(hub.host, hub.port)}`);
-      if (opts.token) printLine(ctx.io, "Every call must send the metadata header 'authorization: Bearer <token>'.");
+      if (token) {
+        printLine(ctx.io, `Token: ${token}`);
+        printLine(ctx.io, `Connection string: ${hubConnectionString(hub.host, hub.port, token)}`);
+        const where = storedIn ? `stored in ${storedIn}` : `from ${source}`;
+        printLine(ctx.io, `Every call must send 'authorization: Bearer <token>' (the token is ${where}). This tool takes the connection string as is.`);
+      } else {
+        printLine(ctx.io, `Connection string: ${hubConnectionString(hub.host, hub.port)}`);
+        printLine(ctx.io, "No token (--insecure): every local user and process can use this hub.");
+      }
       printLine(ctx.io, "Use the 'taskhub' metadata header to choose a task hub (default: 'default'). Stop with Ctrl+C.");
+      logger.info("hub: serving %s on %s (token %s)", dbPath, hub.address, token ? source : "none");
       const signal = await stopped;
       logger.info("hub: %s received, stopping", signal);
       await hub.stop();
+      withdrawEndpoint(endpointFile);
       printLine(ctx.io, "Hub stopped.");
     });
 }

@@ -1,7 +1,9 @@
 /**
  * Durable Task Scheduler connection strings: `Endpoint=...;Authentication=...;TaskHub=...[;ClientID=...][;TenantId=...]
  * [;TokenFilePath=...][;AdditionallyAllowedTenants=a,b]` — every key the official parser
- * (`DurableTaskAzureManagedConnectionString` of `@microsoft/durabletask-js-azuremanaged`) knows.
+ * (`DurableTaskAzureManagedConnectionString` of `@microsoft/durabletask-js-azuremanaged`) knows — plus our `Token=`,
+ * the local hub's token (sent as `authorization: Bearer <token>`; only with `Authentication=None`, since a credential
+ * brings its own token; like any bearer token, never over plaintext to a host that is not loopback).
  *
  * Rules (shared by the config file, the env override and `profiles add`):
  * - segments are separated by `;`; one trailing `;` is allowed, an empty segment anywhere else is an error;
@@ -34,6 +36,7 @@ export const CONNECTION_STRING_KEYS = [
   "TenantId",
   "TokenFilePath",
   "AdditionallyAllowedTenants",
+  "Token",
 ] as const;
 export type ConnectionStringKey = (typeof CONNECTION_STRING_KEYS)[number];
 
@@ -108,7 +111,13 @@ export function parseConnectionString(input: string, options: ParseOptions = {})
   const endpoint = optional("Endpoint");
   if (endpoint === undefined) throw new ConnectionStringError("missing Endpoint (e.g. Endpoint=http://localhost:8080)");
   const authentication = readAuthentication(optional("Authentication"));
-  endpointAddress(endpoint, authentication !== "None");
+  const token = optional("Token");
+  if (token !== undefined && authentication !== "None") {
+    throw new ConnectionStringError(
+      `Token= is the local hub's token and goes with Authentication=None; with Authentication=${authentication} the credential supplies the token (remove Token=)`,
+    );
+  }
+  endpointAddress(endpoint, authentication !== "None" || token !== undefined);
 
   const taskHub = options.taskHub?.trim() || optional("TaskHub");
   if (taskHub === undefined && authentication !== "None") {
@@ -129,6 +138,7 @@ export function parseConnectionString(input: string, options: ParseOptions = {})
   if (tenantId !== undefined) parsed.tenantId = tenantId;
   if (tokenFilePath !== undefined) parsed.tokenFilePath = tokenFilePath;
   if (tenants?.length) parsed.additionallyAllowedTenants = tenants;
+  if (token !== undefined) parsed.token = token;
   return parsed;
 }
 
@@ -139,6 +149,7 @@ export function formatConnectionString(connection: DtsConnection): string {
   if (connection.tenantId !== undefined) parts.push(`TenantId=${connection.tenantId}`);
   if (connection.tokenFilePath !== undefined) parts.push(`TokenFilePath=${connection.tokenFilePath}`);
   if (connection.additionallyAllowedTenants?.length) parts.push(`AdditionallyAllowedTenants=${connection.additionallyAllowedTenants.join(",")}`);
+  if (connection.token !== undefined) parts.push(`Token=${connection.token}`);
   return parts.join(";");
 }
 

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../loopback.js";
 import { ConnectionStringError } from "./connection-string-error.js";
 
 const SECRET_QUERY = /([?&](?:sig|signature|token|access_token|code|key|secret|password|pwd)=)[^&;\s]*/gi;
@@ -16,11 +17,8 @@ export interface EndpointAddress {
   host: string;
 }
 
-/** localhost, 127.0.0.0/8 and ::1: the only hosts a bearer token may reach without TLS. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
-}
+/** localhost, 127.0.0.0/8 and ::1: the only hosts a bearer token may reach without TLS (see engine/loopback.ts). */
+export { isLoopbackHost };
 
 const SCHEMELESS = /^[\w.-]+(:\d+)?(\/.*)?$|^\[[\d:a-f]+\](:\d+)?(\/.*)?$/i;
 

@@ -64,9 +64,14 @@ interface Target {
   release: () => Promise<void>;
 }
 
-function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: CredentialFactory): Target {
+/** The variable that gives a client the local hub's token without putting it in a connection string or argv. */
+export const ENV_CLIENT_TOKEN = "DURABLE_MONITOR_TUI_TOKEN";
+
+function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: CredentialFactory, env: NodeJS.ProcessEnv): Target {
   const credential = factory(parsed);
-  const { address, useTls } = endpointAddress(parsed.endpoint, credential !== null);
+  // Token= (or the variable) is the local hub's token: only for connections without a credential of their own.
+  const staticToken = parsed.authentication === "None" ? parsed.token || env[ENV_CLIENT_TOKEN]?.trim() || undefined : undefined;
+  const { address, useTls } = endpointAddress(parsed.endpoint, credential !== null || staticToken !== undefined);
   const tokenCache = credential ? new AccessTokenCache(credential, DURABLE_TASK_SCOPE) : null;
   return {
     info: {
@@ -76,7 +81,7 @@ function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: Cre
       address,
     },
     useTls,
-    metadata: (workerId) => createMetadataGenerator({ taskHub: profile.taskHub, tokenCache, workerId }),
+    metadata: (workerId) => createMetadataGenerator({ taskHub: profile.taskHub, tokenCache, staticToken, workerId }),
     ownsHub: false,
     release: async () => {},
   };
@@ -117,7 +122,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
   let target: Target =
     profile.connection.type === "embedded"
       ? await acquire()
-      : dtsTarget(profile, profile.connection.parsed, opts.credentialFactory ?? getCredentialFromAuthenticationType);
+      : dtsTarget(profile, profile.connection.parsed, opts.credentialFactory ?? getCredentialFromAuthenticationType, opts.env ?? process.env);
   const useTls = target.useTls;
   const sdkLogger = createSdkLogger(opts.sdkLogger ?? logger);
   const workerId = `${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`;

@@ -1,14 +1,20 @@
 /**
- * One owner per database file. The process that owns the embedded hub writes an endpoint file next to the database
- * (`<db>.endpoint.json`: pid, host, port, token; mode 0600). Another process asking for the same database finds it
- * and connects as a client; an endpoint file left by a dead process is taken over.
+ * One owner per database file. The process that owns the embedded hub publishes its endpoint next to the database
+ * (endpoint-file.ts). Another process asking for the same database finds it and connects as a client; an endpoint
+ * file left by a dead process is taken over. The database's SQLite lock makes a second server impossible: a
+ * process that finds the file locked but no live endpoint (a hub of an older release, or one whose endpoint file
+ * was removed) waits briefly for the endpoint to appear, then refuses with DatabaseLockedError.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { createConnection } from "node:net";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { silentLogger, type AppLogger } from "../../logging.js";
-import { startHub, type RunningHub } from "./server.js";
+import { endpointFileFor, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint } from "./endpoint-file.js";
+import { HubStartError, startHub, type RunningHub } from "./server.js";
+import { DatabaseLockedError } from "./store.js";
+
+export { endpointFileFor } from "./endpoint-file.js";
 
 export interface EmbeddedHub {
   address: string;
@@ -20,86 +26,41 @@ export interface EmbeddedHub {
   release(): Promise<void>;
 }
 
-interface Endpoint {
-  pid: number;
-  host: string;
-  port: number;
-  token: string;
-}
-
-export function endpointFileFor(dbPath: string): string {
-  return `${dbPath}.endpoint.json`;
-}
-
-function readEndpoint(file: string): Endpoint | undefined {
-  try {
-    const value = JSON.parse(readFileSync(file, "utf8")) as Partial<Endpoint>;
-    if (typeof value.pid === "number" && typeof value.port === "number" && typeof value.token === "string" && typeof value.host === "string") {
-      return value as Endpoint;
-    }
-  } catch {
-    // missing or unreadable: treated as absent
-  }
-  return undefined;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
-
-async function liveEndpoint(file: string): Promise<Endpoint | undefined> {
-  const endpoint = readEndpoint(file);
-  if (!endpoint) return undefined;
-  if (endpoint.pid !== process.pid && !pidAlive(endpoint.pid)) return undefined;
-  return (await canConnect(endpoint.host, endpoint.port)) ? endpoint : undefined;
-}
+const ATTEMPTS = 10;
+const LOCKED_RETRY_MS = 300;
 
 /**
- * Returns the embedded hub for `dbPath`: the live one another process owns, or a new one this process starts
- * (127.0.0.1, ephemeral port, random token). Throws HubStartError if a new hub cannot start.
+ * Returns the embedded hub for `dbPath`: the live one another process serves (embedded owner or standalone `hub`),
+ * or a new one this process starts (127.0.0.1, ephemeral port, random token).
+ * Throws DatabaseLockedError when another process holds the database but publishes no endpoint; HubStartError if a
+ * new hub cannot start.
  */
 export async function acquireEmbeddedHub(options: { dbPath: string; logger?: AppLogger }): Promise<EmbeddedHub> {
   const logger = options.logger ?? silentLogger;
   const file = endpointFileFor(options.dbPath);
   mkdirSync(dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const live = await liveEndpoint(file);
     if (live) {
-      logger.info("hub: using the embedded hub of process %d on %s:%d", live.pid, live.host, live.port);
-      return { address: `${live.host}:${live.port}`, token: live.token, owned: false, dbPath: options.dbPath, release: async () => {} };
+      logger.info("hub: using the hub of process %d on %s:%d", live.pid, live.host, live.port);
+      const host = live.host.includes(":") ? `[${live.host}]` : live.host;
+      return { address: `${host}:${live.port}`, token: live.token, owned: false, dbPath: options.dbPath, release: async () => {} };
     }
-    const stale = readEndpoint(file);
-    if (stale) {
-      logger.info("hub: taking over a stale endpoint file of process %d", stale.pid);
-      try {
-        unlinkSync(file);
-      } catch {
-        // someone else removed it
-      }
-    }
+    const stale = removeStaleEndpoint(file);
+    if (stale) logger.info("hub: taking over a stale endpoint file of process %d", stale.pid);
     const token = randomBytes(24).toString("base64url");
-    const hub: RunningHub = await startHub({ dbPath: options.dbPath, token, logger });
-    const endpoint: Endpoint = { pid: process.pid, host: hub.host, port: hub.port, token };
+    let hub: RunningHub;
     try {
-      writeFileSync(file, JSON.stringify(endpoint), { flag: "wx", mode: 0o600 });
+      hub = await startHub({ dbPath: options.dbPath, token, logger });
+    } catch (error) {
+      if (!(error instanceof HubStartError && error.reason === "locked")) throw error;
+      // Its owner may be starting (endpoint not written yet) or stopping (lock not yet released): look again.
+      if (attempt === ATTEMPTS - 1) throw error.cause instanceof DatabaseLockedError ? error.cause : error;
+      await sleep(LOCKED_RETRY_MS);
+      continue;
+    }
+    try {
+      publishEndpoint(file, { host: hub.host, port: hub.port, token });
     } catch (error) {
       // Another process won the race: use its hub.
       await hub.stop();
@@ -116,13 +77,7 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
         if (released) return;
         released = true;
         await hub.stop();
-        if (readEndpoint(file)?.pid === process.pid) {
-          try {
-            unlinkSync(file);
-          } catch {
-            // already gone
-          }
-        }
+        withdrawEndpoint(file);
       },
     };
   }

@@ -5,5 +5,6 @@
  * state machine), dispatcher.ts (work items, leases, timers), grpc-service.ts (protocol adapter).
  */
 export { startHub, HubStartError, isLoopbackHost, type HubOptions, type RunningHub } from "./server.js";
-export { acquireEmbeddedHub, endpointFileFor, type EmbeddedHub } from "./embedded.js";
+export { acquireEmbeddedHub, type EmbeddedHub } from "./embedded.js";
+export { dialHost, endpointFileFor, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint, type Endpoint } from "./endpoint-file.js";
 export { DEFAULT_TASK_HUB } from "./grpc-service.js";

@@ -8,7 +8,8 @@ import { createServiceHandlers } from "./grpc-service.js";
 import type { HubLimits } from "./limits.js";
 import { serviceDefinition } from "./proto.js";
 import { openSqliteStore } from "./sqlite-store.js";
-import { isLoopbackHost } from "./loopback.js";
+import { DatabaseLockedError } from "./store.js";
+import { isLoopbackHost } from "../loopback.js";
 
 export interface HubOptions {
   /** SQLite file (WAL); parent directories are created. */
@@ -45,7 +46,7 @@ export interface RunningHub {
 export class HubStartError extends Error {
   constructor(
     message: string,
-    readonly reason: "insecure-bind" | "address-in-use" | "bind-failed" | "database",
+    readonly reason: "insecure-bind" | "address-in-use" | "bind-failed" | "database" | "locked",
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -54,7 +55,7 @@ export class HubStartError extends Error {
 }
 
 export type { HubLimits };
-export { isLoopbackHost } from "./loopback.js";
+export { isLoopbackHost } from "../loopback.js";
 
 /** The service definition, except that GetWorkItems also accepts work items already serialized (see wire.ts). */
 function workItemsAsBytes(definition: typeof serviceDefinition): typeof serviceDefinition {
@@ -73,7 +74,7 @@ function lowerFirst(name: string): string {
 /**
  * Opens the database and serves the Durable Task sidecar protocol on host:port.
  * @throws HubStartError (insecure-bind: non-loopback host without token or `insecure`; address-in-use;
- *   bind-failed; database: the file cannot be opened).
+ *   bind-failed; database: the file cannot be opened; locked: another process has it open).
  */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const host = options.host ?? "127.0.0.1";
@@ -88,7 +89,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   try {
     store = openSqliteStore(options.dbPath);
   } catch (error) {
-    throw new HubStartError((error as Error).message, "database", { cause: error });
+    throw new HubStartError((error as Error).message, error instanceof DatabaseLockedError ? "locked" : "database", { cause: error });
   }
   const backend = new HubBackend(store, { logger, leaseMs: options.leaseMs, maxOutstandingPerStream: options.maxOutstandingPerWorker, limits: options.limits });
   const { handlers, endWorkerStreams } = createServiceHandlers({ backend, logger, token: options.token });

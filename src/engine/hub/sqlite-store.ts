@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { makePrivateDir, makePrivateFiles } from "../../private-files.js";
 import {
+  DatabaseLockedError,
   InstanceExistsError,
   InstanceNotFoundError,
   StoreClosedError,
@@ -196,14 +197,35 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
+    // One hub per database: EXCLUSIVE locking (set before WAL is first used) takes SQLite's file lock at the first
+    // write and keeps it until close; the OS drops it if the process dies. A second opener gets SQLITE_BUSY.
+    db.exec(`PRAGMA locking_mode = EXCLUSIVE; PRAGMA busy_timeout = ${LOCK_WAIT_MS};`);
+    try {
+      db.exec("PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; COMMIT;");
+    } catch (error) {
+      if (isBusy(error)) {
+        db.close();
+        throw new DatabaseLockedError(path);
+      }
+      throw error;
+    }
+    db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
     migrate(db);
     db.exec(SCHEMA);
     if (path !== ":memory:") makePrivateFiles(path, `${path}-wal`, `${path}-shm`);
   } catch (error) {
+    if (error instanceof DatabaseLockedError) throw error;
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}${openRemedy(error)}`, { cause: error });
   }
   return new SqliteStore(db, options.cacheSize ?? 2000, options.cacheBytes ?? 32 * 1024 * 1024);
+}
+
+/** How long an opener waits for the lock (a previous owner may be closing). */
+const LOCK_WAIT_MS = 1000;
+
+function isBusy(error: unknown): boolean {
+  const e = error as { errcode?: number; message?: string };
+  return (e?.errcode ?? 0) % 256 === 5 /* SQLITE_BUSY */ || /database is locked/i.test(String(e?.message));
 }
 
 /** What the user can do about a database that does not open. */

@@ -16,6 +16,13 @@ export class StoreError extends Error {
   }
 }
 
+/** The database is open in another process (it holds SQLite's exclusive lock): one hub per database file. */
+export class DatabaseLockedError extends StoreError {
+  constructor(readonly path: string) {
+    super(`The hub database ${path} is in use by another process (a running 'hub', dashboard or worker holds its lock)`);
+  }
+}
+
 /** createInstance: an instance with that id exists and is not in a terminal state. */
 export class InstanceExistsError extends StoreError {
   constructor(readonly taskHub: string, readonly instanceId: string) {

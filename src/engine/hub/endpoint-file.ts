@@ -1,0 +1,93 @@
+/**
+ * The endpoint file next to a hub database (`<db>.endpoint.json`: pid, host, port, token; mode 0600): whoever serves
+ * the database (the embedded owner or a standalone `hub`) publishes where it listens, so every other process of ours
+ * on this machine connects to it instead of opening the file a second time. The database's own lock (sqlite-store)
+ * is what guarantees one server; this file is how the others find it.
+ */
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { createConnection } from "node:net";
+
+export interface Endpoint {
+  pid: number;
+  host: string;
+  port: number;
+  /** The bearer token clients send; "" for a hub without one (`hub --insecure`). */
+  token: string;
+}
+
+export function endpointFileFor(dbPath: string): string {
+  return `${dbPath}.endpoint.json`;
+}
+
+export function readEndpoint(file: string): Endpoint | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, "utf8")) as Partial<Endpoint>;
+    if (typeof value.pid === "number" && typeof value.port === "number" && typeof value.token === "string" && typeof value.host === "string") {
+      return value as Endpoint;
+    }
+  } catch {
+    // missing or unreadable: treated as absent
+  }
+  return undefined;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+/** The published endpoint when its process is alive and its port answers; undefined otherwise. */
+export async function liveEndpoint(file: string): Promise<Endpoint | undefined> {
+  const endpoint = readEndpoint(file);
+  if (!endpoint) return undefined;
+  if (endpoint.pid !== process.pid && !pidAlive(endpoint.pid)) return undefined;
+  return (await canConnect(endpoint.host, endpoint.port)) ? endpoint : undefined;
+}
+
+/** Publishes this process's endpoint. Throws EEXIST when a file is there (call removeStaleEndpoint first). */
+export function publishEndpoint(file: string, endpoint: Omit<Endpoint, "pid">): void {
+  writeFileSync(file, JSON.stringify({ pid: process.pid, ...endpoint }), { flag: "wx", mode: 0o600 });
+}
+
+/** Removes an endpoint file that is not live (its owner died or stopped). */
+export function removeStaleEndpoint(file: string): Endpoint | undefined {
+  const stale = readEndpoint(file);
+  try {
+    unlinkSync(file);
+  } catch {
+    // someone else removed it
+  }
+  return stale;
+}
+
+/** Removes the endpoint file if this process published it. */
+export function withdrawEndpoint(file: string): void {
+  if (readEndpoint(file)?.pid !== process.pid) return;
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+/** The host a local client dials for a hub bound to `bindHost` (an unspecified address is reached on loopback). */
+export function dialHost(bindHost: string): string {
+  return bindHost === "0.0.0.0" ? "127.0.0.1" : bindHost === "::" || bindHost === "[::]" ? "::1" : bindHost;
+}
