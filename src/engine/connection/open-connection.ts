@@ -156,6 +156,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
         client = makeClient(next);
         closeClient(old);
         logger.info("embedded hub: the previous owner is gone; now %s (%s)", next.ownsHub ? "owning it" : "a client of the new owner", next.info.address);
+        worker?.retarget();
         return true;
       } catch (error) {
         logger.warn("embedded hub recovery failed: %s", errorMessage(error));

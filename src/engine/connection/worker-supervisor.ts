@@ -58,6 +58,8 @@ export interface WorkerSupervisorOptions {
 export class WorkerSupervisor {
   private status: WorkerStatus = { state: "none" };
   private worker: TaskHubGrpcWorker | undefined;
+  /** Where the current SDK worker connects (it never changes address by itself). */
+  private workerAddress: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private stopped = false;
@@ -84,6 +86,26 @@ export class WorkerSupervisor {
     this.worker = undefined;
     if (worker) await stopQuietly(worker, this.options.logger);
     this.setStatus({ state: "stopped" });
+  }
+
+  /**
+   * The target moved (an embedded connection took the hub over, or joined its new owner): replace the SDK worker,
+   * which would otherwise retry the old address for good, and connect to the new one at once. No-op when the
+   * worker already points there.
+   */
+  retarget(): void {
+    if (this.stopped || this.workerAddress === undefined || this.workerAddress === this.options.target().address) return;
+    this.options.logger.info("worker: the hub moved from %s to %s; reconnecting there", this.workerAddress, this.options.target().address);
+    const dead = this.worker;
+    this.worker = undefined;
+    this.workerAddress = undefined;
+    this.generation++;
+    if (dead) void stopQuietly(dead, this.options.logger);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.attempt = 0;
+    this.setStatus({ state: "starting" });
+    void this.connect();
   }
 
   private setStatus(status: WorkerStatus): void {
@@ -145,6 +167,7 @@ export class WorkerSupervisor {
       await this.options.register(worker);
       if (this.stopped || generation !== this.generation) return;
       this.worker = worker;
+      this.workerAddress = target.address;
       await worker.start();
     } catch (error) {
       this.worker = undefined;
@@ -172,9 +195,10 @@ export class WorkerSupervisor {
           error: this.status.error ?? "connection lost",
           nextRetryAt: new Date(Date.now() + delayMs),
         });
-        // The SDK retries the same address forever; if the backend moved (embedded takeover), start over there.
-        void this.options.recover?.().then((moved) => {
-          if (moved && generation === this.generation && !this.stopped) this.replaceWorker("the embedded hub moved");
+        // The SDK retries the same address forever; if the backend moved (embedded takeover, by this call or an
+        // earlier one of the client's), start over there.
+        void this.options.recover?.().then(() => {
+          if (generation === this.generation) this.retarget();
         });
         break;
       }
@@ -188,6 +212,7 @@ export class WorkerSupervisor {
   private replaceWorker(reason: string): void {
     const dead = this.worker;
     this.worker = undefined;
+    this.workerAddress = undefined;
     this.generation++;
     if (dead) void stopQuietly(dead, this.options.logger);
     this.scheduleRetry(reason);

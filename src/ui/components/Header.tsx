@@ -4,16 +4,21 @@ import { useDashboard, useSettings } from "../context.js";
 import { formatIn } from "../format.js";
 import { SORT_LABELS, selectCounts, statusFilterLabel } from "../state/selectors.js";
 import { STATUS_STYLES } from "../theme.js";
-import type { ConnectionStatus } from "../../engine/types.js";
+import type { ConnectionStatus, WorkerState } from "../../engine/types.js";
 import type { DisplayStatus } from "../../engine/display-status.js";
 
 /** The header counts in this order; the rarer ones only while some instance has them. */
 const HEADER_STATUSES: readonly DisplayStatus[] = ["Running", "Queued", "Pending", "Suspended", "Completed", "Met", "Failed", "TimedOut", "Terminated"];
 const ALWAYS_COUNTED: ReadonlySet<DisplayStatus> = new Set(["Running", "Suspended", "Completed", "Failed", "TimedOut", "Terminated"]);
 
-function connectionText(c: ConnectionStatus, now: number): { text: string; color: "green" | "yellow" | "red" } {
+/**
+ * "connected" means both: the last refresh succeeded, and our worker (when we run one) is polling. A client that
+ * reaches the hub while its worker cannot (e.g. still dialling an old address) must not look healthy.
+ */
+function connectionText(c: ConnectionStatus, worker: WorkerState, now: number): { text: string; color: "green" | "yellow" | "red" } {
   switch (c.state) {
     case "connected":
+      if (worker !== "running" && worker !== "none") return { text: "◐ connected, worker not polling", color: "yellow" };
       return { text: "● connected", color: "green" };
     case "connecting":
       return { text: "◌ connecting…", color: "yellow" };
@@ -36,7 +41,7 @@ export function Header({ width }: { width: number }) {
   const statusFilter = useDashboard((s) => s.statusFilter);
   const sort = useDashboard((s) => s.sort);
   const markedCount = useDashboard((s) => s.marked.size);
-  const conn = connectionText(connection, now);
+  const conn = connectionText(connection, worker.state, now);
   const workerColor = worker.state === "running" ? "green" : worker.state === "error" ? "red" : worker.state === "none" ? undefined : "yellow";
   const workerText = worker.state === "none" ? "no worker (watching)" : `worker ${worker.state}${worker.error ? ` — ${worker.error}` : ""}`;
 
