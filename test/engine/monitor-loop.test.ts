@@ -79,6 +79,18 @@ describe("poking a sleeping monitor", () => {
     expect(third.intervalSeconds).toBe(60);
   });
 
+  it("many poll-now requests that wait for the worker are one or two checks, not one each", async () => {
+    const id = await h.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 4, timeoutSeconds: 4 });
+    await h.waitForStatus(id, (s) => s.checkCount === 1);
+    await h.stopWorker();
+    for (let i = 0; i < 50; i++) await h.raise(id, EVENT_POLL_NOW);
+    await h.startWorker();
+    // It ends at its deadline: the checks it made meanwhile are the pokes' (one each without coalescing: 52).
+    const end = await h.waitForEnd(id, 60_000);
+    expect(outputOf(end).checksPerformed).toBeGreaterThanOrEqual(2);
+    expect(outputOf(end).checksPerformed).toBeLessThanOrEqual(5);
+  });
+
   it("set-interval restarts the wait from now with the new interval", async () => {
     const id = await h.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 60, timeoutSeconds: 120 });
     await h.waitForStatus(id, (s) => s.checkCount === 1);

@@ -4,7 +4,7 @@
  *
  * Event semantics (documented in the README):
  * - `poll-now` wakes a sleeping monitor and checks at once. One that arrives while a check is running makes the
- *   monitor check again right after it.
+ *   monitor check again right after it. Several pending (sent while suspended, or during a check) are one check.
  * - `set-interval` (seconds within the interval bounds: 1 s to one year) replaces the interval and restarts the wait from now: the next check is
  *   `seconds` after the event (never past the deadline); backoff then grows from the new value. Bad data is ignored.
  */
@@ -130,7 +130,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
           continue;
         }
         if (pollNow.isComplete) {
-          pollNow = ctx.waitForExternalEvent(EVENT_POLL_NOW);
+          pollNow = takeAllPollNows(ctx);
           break;
         }
         if (ctx.currentUtcDateTime >= nextCheckAt) break;
@@ -218,6 +218,17 @@ async function* alertOnce(
   }
   const next: MonitorCarry = { ...carry, alerted: true, alert: { outcome: "sent", for: final } };
   ctx.setCustomStatus(buildStatus(spec, next, null));
+  return next;
+}
+
+/**
+ * Takes every `poll-now` already received (buffered while suspended or during a check): several pending requests
+ * are one check, so N events cost one check and linear work, not N checks back to back. Returns the waiter for the
+ * next one.
+ */
+function takeAllPollNows(ctx: OrchestrationContext): Task<unknown> {
+  let next = ctx.waitForExternalEvent(EVENT_POLL_NOW);
+  while (next.isComplete) next = ctx.waitForExternalEvent(EVENT_POLL_NOW);
   return next;
 }
 
