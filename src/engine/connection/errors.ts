@@ -21,15 +21,18 @@ function grpcCode(error: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
-/** True when the error says the backend could not be reached (as opposed to refusing the request). */
+/**
+ * True when the error says the backend could not be reached (as opposed to refusing the request). CANCELLED counts:
+ * we never cancel a call we still wait for, so it is the server (or a proxy) going away mid-call.
+ */
 export function isUnreachable(error: unknown): boolean {
   const code = grpcCode(error);
-  return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED;
+  return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED || code === status.CANCELLED;
 }
 
 /**
  * Turns an SDK/gRPC failure into the app's named errors (FatalErrors pass through):
- * UNAVAILABLE / DEADLINE_EXCEEDED → BackendUnreachableError naming the endpoint (exit 4);
+ * UNAVAILABLE / DEADLINE_EXCEEDED / CANCELLED (the server went away mid-call) → BackendUnreachableError naming the endpoint (exit 4);
  * UNAUTHENTICATED / PERMISSION_DENIED → ConfigError about the credentials (exit 3);
  * NOT_FOUND → NotFoundError; INVALID_ARGUMENT / FAILED_PRECONDITION / ALREADY_EXISTS / RESOURCE_EXHAUSTED (a payload
  * over the backend's size limit) → UsageError.
@@ -42,6 +45,7 @@ export function toEngineError(error: unknown, info: ConnectionInfo, what?: strin
   switch (code) {
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
+    case status.CANCELLED:
       return new BackendUnreachableError(`${prefix}cannot reach ${describeEndpoint(info)}: ${detail} — ${unreachableRemedy(info)}`);
     case status.UNAUTHENTICATED:
     case status.PERMISSION_DENIED:

@@ -1,0 +1,29 @@
+import { status } from "@grpc/grpc-js";
+import { describe, expect, it } from "vitest";
+import { isUnreachable, toEngineError } from "../../src/engine/connection/errors.js";
+import { BackendUnreachableError, ConfigError, NotFoundError, UsageError } from "../../src/errors.js";
+import type { ConnectionInfo } from "../../src/engine/types.js";
+
+const info: ConnectionInfo = { kind: "embedded", location: "/data/hub.sqlite", taskHub: "default", address: "127.0.0.1:4100" };
+const grpcError = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details });
+
+describe("gRPC failures become the app's named errors", () => {
+  it.each([
+    [status.UNAVAILABLE, "No connection established"],
+    [status.DEADLINE_EXCEEDED, "Deadline exceeded"],
+    // A server (or proxy) that goes away mid-call ends it with CANCELLED: we never cancel a call we still wait for.
+    [status.CANCELLED, "Call cancelled"],
+  ])("code %i is 'cannot reach', exit 4", (code, details) => {
+    expect(isUnreachable(grpcError(code, details))).toBe(true);
+    const error = toEngineError(grpcError(code, details), info);
+    expect(error).toBeInstanceOf(BackendUnreachableError);
+    expect(error.message).toMatch(/^cannot reach the embedded hub \(\/data\/hub\.sqlite at 127\.0\.0\.1:4100\)/);
+  });
+
+  it("refusals keep their own classes", () => {
+    expect(toEngineError(grpcError(status.UNAUTHENTICATED, "no token"), info)).toBeInstanceOf(ConfigError);
+    expect(toEngineError(grpcError(status.NOT_FOUND, "no instance"), info)).toBeInstanceOf(NotFoundError);
+    expect(toEngineError(grpcError(status.RESOURCE_EXHAUSTED, "too big"), info)).toBeInstanceOf(UsageError);
+    expect(isUnreachable(grpcError(status.INVALID_ARGUMENT, "bad"))).toBe(false);
+  });
+});
