@@ -12,7 +12,7 @@ import { endpointAddress } from "./endpoint.js";
 import { describeEndpoint, unreachableRemedy } from "./errors.js";
 import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
 import { probeBackend } from "./probe.js";
-import { channelCredentials, channelOptions } from "./channel.js";
+import { channelSettings } from "./channel.js";
 import { createSdkLogger } from "./sdk-logger.js";
 import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
 import { closeClientChannel } from "../sdk-seam.js";
@@ -127,13 +127,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
   const sdkLogger = createSdkLogger(opts.sdkLogger ?? logger);
   const workerId = `${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`;
   const makeClient = (t: Target) =>
-    new TaskHubGrpcClient({
-      hostAddress: t.info.address,
-      options: channelOptions(),
-      credentials: channelCredentials(useTls),
-      metadataGenerator: t.metadata(),
-      logger: sdkLogger,
-    });
+    new TaskHubGrpcClient({ ...channelSettings({ address: t.info.address, useTls, metadata: t.metadata() }), logger: sdkLogger });
   let client = makeClient(target);
   logger.info("connection: %s (task hub %s, %s)", describeEndpoint(target.info), target.info.taskHub, useTls ? "TLS" : "plaintext");
 

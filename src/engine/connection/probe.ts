@@ -1,15 +1,9 @@
 import { Client, status, type ServiceError } from "@grpc/grpc-js";
-import type { MetadataGenerator } from "./metadata.js";
-import { channelCredentials, channelOptions } from "./channel.js";
+import { channelCredentials, channelOptions, type ChannelTarget } from "./channel.js";
 
 const HELLO_PATH = "/TaskHubSidecarService/Hello";
 
-export interface ProbeTarget {
-  /** host:port */
-  address: string;
-  useTls: boolean;
-  metadata: MetadataGenerator;
-}
+export type ProbeTarget = ChannelTarget;
 
 export type ProbeResult = { ok: true } | { ok: false; code?: number; message: string; /** No token could be obtained (nothing was sent). */ tokenError?: boolean };
 

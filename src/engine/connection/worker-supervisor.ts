@@ -2,10 +2,9 @@ import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
 import type { AppLogger } from "../../logging.js";
 import { errorMessage } from "../../errors.js";
 import type { WorkerState } from "../types.js";
-import type { MetadataGenerator } from "./metadata.js";
 import { reconnectDelay } from "./backoff.js";
 import { probeBackend } from "./probe.js";
-import { channelCredentials, channelOptions } from "./channel.js";
+import { channelSettings, type ChannelTarget } from "./channel.js";
 import { createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
 import { SDK_EVENTS, workerBackoff } from "../sdk-seam.js";
 
@@ -24,7 +23,7 @@ export interface WorkerStatus {
 
 export interface WorkerSupervisorOptions {
   /** Where to connect, read before every attempt (an embedded connection can move). */
-  target: () => { address: string; useTls: boolean; metadata: MetadataGenerator };
+  target: () => ChannelTarget;
   /** Called when the connection is in trouble; resolves true when the target moved (the worker is then replaced). */
   recover?: () => Promise<boolean>;
   /** Registers orchestrators and activities on each new SDK worker (before it starts; may ask the backend first). */
@@ -152,10 +151,7 @@ export class WorkerSupervisor {
     }
     const generation = ++this.generation;
     const worker = new TaskHubGrpcWorker({
-      hostAddress: target.address,
-      options: channelOptions(),
-      credentials: channelCredentials(target.useTls),
-      metadataGenerator: target.metadata,
+      ...channelSettings(target),
       logger: createSdkLogger(this.options.sdkLogger, (_level, event) => this.onSdkEvent(generation, event)),
       shutdownTimeoutMs: WORKER_SHUTDOWN_TIMEOUT_MS,
       // Ask only for what we registered: on a shared task hub, other apps' work stays theirs (DTS and our hub
