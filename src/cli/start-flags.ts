@@ -6,7 +6,7 @@ import type { Preset, ResolvedProfile } from "../config/types.js";
 import { UsageError } from "../errors.js";
 import { generateJobId } from "../engine/monitor/input.js";
 import { MONITOR_KINDS, type MonitorKind, type MonitorSpecInput } from "../engine/monitor/spec.js";
-import { specFields, type SpecField } from "../engine/monitor/spec-fields.js";
+import { specFields, valueFromText, type SpecField } from "../engine/monitor/spec-fields.js";
 
 /** Commander's parsed `start` options: one per spec field (by its flag's camelCase name) plus the few below. */
 export interface StartFlags {
@@ -83,16 +83,8 @@ function flagValue(field: SpecField, raw: string | string[] | boolean): unknown 
       return (Array.isArray(raw) ? raw : [text]).flatMap(splitList);
     case "map":
       return parseMap(field.flag, Array.isArray(raw) ? raw : [text]);
-    case "choice":
-      return field.choices?.find((c) => c.toLowerCase() === text.trim().toLowerCase()) ?? text;
-    case "json":
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return text;
-      }
     default:
-      return text;
+      return valueFromText(field, text);
   }
 }
 

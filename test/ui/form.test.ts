@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { MONITOR_KINDS } from "../../src/engine/monitor/spec.js";
+import { presetSpec } from "../../src/ui/components/PresetPicker.js";
+import { specFields } from "../../src/engine/monitor/spec-fields.js";
 import { formFields, formReducer, initialFormState, initialValues, validateForm, type FormState } from "../../src/ui/state/form.js";
 
 describe("new-monitor form (validated by the engine's schema)", () => {
@@ -16,6 +19,38 @@ describe("new-monitor form (validated by the engine's schema)", () => {
     expect(values).toMatchObject({ pollingIntervalSeconds: "2", timeoutSeconds: "90", maxConsecutiveFailures: "5" });
     const v = validateForm("simulated", values, { alert: { webhookUrl: "http://127.0.0.1:9/hook" } });
     expect(v.spec).toMatchObject({ pollingIntervalSeconds: 2, timeoutSeconds: 90, alert: { webhookUrl: "http://127.0.0.1:9/hook" } });
+  });
+
+  it("has every spec field of the kind (from the schema), the alert webhook and outcomes among the advanced ones", () => {
+    for (const kind of MONITOR_KINDS) {
+      expect(formFields(kind).map((f) => f.path).sort()).toEqual(specFields(kind).map((f) => f.path).sort());
+    }
+    const advanced = formFields("http").filter((f) => f.advanced).map((f) => f.path);
+    expect(advanced).toEqual(expect.arrayContaining(["alert.webhookUrl", "alert.on", "target.headers", "target.doneOn2xx", "backoff.multiplier"]));
+    expect(formFields("http").findIndex((f) => f.advanced)).toBeGreaterThan(formFields("http").findIndex((f) => f.path === "maxConsecutiveFailures"));
+  });
+
+  it("turns advanced text into typed values: headers k=v, lists, booleans, JSON bodies, alert outcomes", () => {
+    const v = validateForm(
+      "http",
+      http({
+        "target.url": "https://x.test/jobs/{jobId}",
+        "target.headers": "x-api-key=k1, accept=application/json",
+        "target.successValues": "ok, fine",
+        "target.doneOn2xx": "yes",
+        "target.startBody": '{"size":3}',
+        "alert.webhookUrl": "https://hooks.test/a",
+        "alert.on": "met, failed",
+      }),
+    );
+    expect(v.errors).toEqual({});
+    expect(v.spec).toMatchObject({
+      target: { headers: { "x-api-key": "k1", accept: "application/json" }, successValues: ["ok", "fine"], doneOn2xx: true, startBody: { size: 3 } },
+      alert: { webhookUrl: "https://hooks.test/a", on: ["met", "failed"] },
+    });
+    expect(validateForm("http", http({ "target.url": "https://x.test/1" })).spec).not.toHaveProperty("alert");
+    expect(validateForm("http", http({ "target.url": "https://x.test/1", "target.headers": "novalue" })).errors["target.headers"]).toMatch(/key=value/);
+    expect(validateForm("http", http({ "target.url": "https://x.test/1", "alert.on": "sometimes" })).errors["alert.on"]).toMatch(/alert.on takes completed, failed, met, timeout/);
   });
 
   it("refuses a negative interval", () => {
@@ -102,5 +137,12 @@ describe("new-monitor form (validated by the engine's schema)", () => {
     expect(validateForm("http", http({})).spec?.target).not.toHaveProperty("startUrl");
     expect(validateForm("http", http({ "target.startUrl": "https://x.test/jobs" })).spec?.target).toMatchObject({ startUrl: "https://x.test/jobs" });
     expect(validateForm("http", http({ "target.startUrl": "x.test/jobs" })).errors["target.startUrl"]).toMatch(/startUrl must be an http/);
+  });
+});
+
+describe("presets launched from the dashboard", () => {
+  it("get a job id prefixed with the preset's name, unless the preset names one", () => {
+    expect(presetSpec("nightly", { kind: "simulated", target: {} }, {}).jobId).toMatch(/^nightly-[0-9a-f]{6}$/);
+    expect(presetSpec("nightly", { kind: "simulated", target: {}, jobId: "fixed" }, {}).jobId).toBe("fixed");
   });
 });

@@ -52,7 +52,7 @@ const WORDS: Record<string, Words> = {
   "simulated:target.failAtPercent": { flag: "--fail-at", label: "fail at %", help: "fail when progress reaches this (blank: never)" },
   "http:target.url": { flag: "--url", label: "status URL", help: "the status endpoint ({jobId} is substituted)" },
   "http:target.method": { flag: "--method", label: "method", help: "the status request's method" },
-  "http:target.headers": { flag: "--header", label: "headers", help: "a request header K=V (repeat the flag for more)", advanced: true },
+  "http:target.headers": { flag: "--header", label: "headers", help: "request headers K=V (CLI: repeat --header; form: comma-separated)", advanced: true },
   "http:target.statusPath": { flag: "--status-path", label: "status path", help: "where the status is in the JSON" },
   "http:target.progressPath": { flag: "--progress-path", label: "progress path", help: "where the progress (0..100) is" },
   "http:target.successValues": { flag: "--success-values", label: "success values", help: "status values meaning done, comma-separated", advanced: true },
@@ -129,4 +129,25 @@ export function specFields(kind?: MonitorKind): SpecField[] {
   const kinds = kind ? [kind] : MONITOR_KINDS;
   const targets = kinds.flatMap((k) => fieldsOf(TARGET_SCHEMAS[k].shape as unknown as Record<string, AnySchema>, "target.", k));
   return [...targets, ...fieldsOf(COMMON_SPEC_SHAPE as unknown as Record<string, AnySchema>, "", undefined)];
+}
+
+/**
+ * Typed text as a field's value, for the kinds of field the CLI and the form read alike: a choice matched
+ * case-insensitively, a comma-separated list, JSON (else the text itself), plain text. The schema judges the result.
+ */
+export function valueFromText(field: Pick<SpecField, "type" | "choices">, text: string): unknown {
+  switch (field.type) {
+    case "choice":
+      return field.choices?.find((c) => c.toLowerCase() === text.trim().toLowerCase()) ?? text;
+    case "list":
+      return text.split(",").map((v) => v.trim()).filter((v) => v !== "");
+    case "json":
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    default:
+      return text;
+  }
 }

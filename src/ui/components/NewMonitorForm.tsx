@@ -118,19 +118,25 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
   }
 
   const fields = formFields(state.kind);
+  // Border, title and the two status lines take 5 rows; the "advanced" divider one more. The window follows focus.
+  const room = Math.max(1, height - 6);
+  const first = Math.min(Math.max(0, state.focus - room + 1), Math.max(0, fields.length - room));
+  const windowed = fields.map((field, i) => ({ field, i })).slice(first, first + room);
   const errors = validation?.errors ?? {};
   const errorCount = Object.keys(errors).length;
   return (
     <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
-      <Text bold color={accent}>
-        {`New ${state.kind} monitor — Tab/↓ next field · Enter launch · Esc cancel`}
+      <Text bold color={accent} wrap="truncate-end">
+        {`New ${state.kind} monitor${fields.length > room ? ` (field ${state.focus + 1} of ${fields.length})` : ""} — Tab/↓ next field · Enter launch · Esc cancel`}
       </Text>
-      {fields.map((field, i) => {
+      {windowed.map(({ field, i }) => {
         const focused = i === state.focus;
+        const divider = field.advanced && !fields[i - 1]?.advanced;
         const value = state.values[field.path] ?? "";
         const error = errors[field.path];
         return (
           <Text key={field.path} wrap="truncate-end">
+            {divider ? <Text dimColor>{"advanced\n"}</Text> : null}
             {focused ? "› " : "  "}
             <Text bold={focused}>{fit(field.label, 20, true)}</Text>
             <Text inverse={focused}>{` ${value}${focused ? "▏" : ""} `}</Text>

@@ -6,9 +6,10 @@ import type { MonitorSpecInput } from "../../engine/types.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
+import { generateJobId } from "../../engine/monitor/input.js";
 
-/** The spec a preset launches: the preset's fields over the profile's defaults. */
-export function presetSpec(preset: Preset, defaults: MonitorDefaults): MonitorSpecInput {
+/** The spec a preset launches: the preset's fields over the profile's defaults; its job id is `<preset>-<6 hex>`. */
+export function presetSpec(name: string, preset: Preset, defaults: MonitorDefaults): MonitorSpecInput {
   const spec: Record<string, unknown> = {
     kind: preset.kind,
     target: preset.target,
@@ -17,7 +18,7 @@ export function presetSpec(preset: Preset, defaults: MonitorDefaults): MonitorSp
     maxConsecutiveFailures: preset.maxConsecutiveFailures ?? defaults.maxConsecutiveFailures,
     backoff: preset.backoff,
     alert: preset.alert ?? defaults.alert,
-    jobId: preset.jobId,
+    jobId: preset.jobId ?? generateJobId(name),
   };
   for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
   return spec as MonitorSpecInput;
@@ -54,7 +55,7 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
           if (!name) return;
           busyRef.current = true;
           setBusy(true);
-          void actions.start(presetSpec(presets[name]!, defaults), `preset ${name}`).then((ok) => {
+          void actions.start(presetSpec(name, presets[name]!, defaults), `preset ${name}`).then((ok) => {
             busyRef.current = false;
             setBusy(false);
             if (ok) dispatch({ type: "close" });

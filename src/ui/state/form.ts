@@ -3,72 +3,62 @@
  * and its inline validation — by the engine's own schema (`validateMonitorSpec`), on every keystroke.
  */
 import { MONITOR_KINDS, validateMonitorSpec, type MonitorKind, type MonitorSpecInput } from "../../engine/monitor/spec.js";
+import { specFields, valueFromText, type SpecField, type SpecFieldType } from "../../engine/monitor/spec-fields.js";
 import type { MonitorDefaults } from "../../config/types.js";
 
+/** One field of the form: a spec field from the schema (spec-fields.ts), as the form shows it. */
 export interface FormField {
   /** Dotted spec path, as the schema reports issues ("target.url"). */
   path: string;
   label: string;
-  /** A boolean field shows "yes"/"no"; typing y or n sets it. */
-  type: "text" | "number" | "boolean";
+  /** A boolean field shows "yes"/"no"; typing y or n sets it. Lists are comma-separated, maps `k=v, k=v`. */
+  type: SpecFieldType;
   /** Empty means "leave it out" (the schema's default or nothing). */
   optional?: boolean;
   hint?: string;
+  /** Shown after the main fields, under "advanced". */
+  advanced?: boolean;
+  choices?: readonly string[];
+  default?: unknown;
 }
 
-const COMMON_FIELDS: FormField[] = [
-  { path: "jobId", label: "job id", type: "text", optional: true, hint: "blank: generated" },
-  { path: "pollingIntervalSeconds", label: "interval (s)", type: "number" },
-  { path: "timeoutSeconds", label: "timeout (s)", type: "number" },
-  { path: "maxConsecutiveFailures", label: "max failures", type: "number" },
-];
+function toFormField(f: SpecField): FormField {
+  const field: FormField = { path: f.path, label: f.label, type: f.type, hint: f.help };
+  // A number the form pre-fills (it has a default) must keep a value; other optional fields may be emptied.
+  if (f.optional && !(f.type === "number" && f.default !== undefined)) field.optional = true;
+  if (f.advanced) field.advanced = true;
+  if (f.choices) field.choices = f.choices;
+  if (f.default !== undefined) field.default = f.default;
+  return field;
+}
 
-const TARGET_FIELDS: Record<MonitorKind, FormField[]> = {
-  simulated: [
-    { path: "target.durationSeconds", label: "job duration (s)", type: "number" },
-    { path: "target.queuedSeconds", label: "queued for (s)", type: "number" },
-    { path: "target.failAtPercent", label: "fail at %", type: "number", optional: true, hint: "blank: never fails" },
-  ],
-  http: [
-    { path: "target.url", label: "status URL", type: "text" },
-    { path: "target.method", label: "method", type: "text", hint: "GET, POST or PUT" },
-    { path: "target.statusPath", label: "status path", type: "text", hint: "JSON path of the status" },
-    { path: "target.progressPath", label: "progress path", type: "text", optional: true },
-    { path: "target.startUrl", label: "start URL (POST)", type: "text", optional: true, hint: "blank: the job is already running" },
-  ],
-  "github-issues": [
-    { path: "target.repo", label: "repo", type: "text", hint: "owner/name" },
-    { path: "target.threshold", label: "alert above (issues)", type: "number" },
-  ],
-  command: [
-    { path: "target.commandName", label: "defined command", type: "text", optional: true, hint: "a name the worker's profile defines" },
-    { path: "target.command", label: "command line", type: "text", optional: true, hint: "runs only where the worker allows ad-hoc commands" },
-    { path: "target.timeoutSeconds", label: "command timeout (s)", type: "number" },
-    { path: "target.cwd", label: "working dir", type: "text", optional: true, hint: "blank: the worker's directory" },
-    { path: "target.failOnExitCode", label: "fail on exit ≠ 0", type: "boolean", hint: "y/n: no means retry until the timeout" },
-  ],
-};
-
+/** The kind's fields from the schema: the main ones first, then the advanced ones. */
 export function formFields(kind: MonitorKind): FormField[] {
-  return [...TARGET_FIELDS[kind], ...COMMON_FIELDS];
+  const all = specFields(kind).map(toFormField);
+  return [...all.filter((f) => !f.advanced), ...all.filter((f) => f.advanced)];
 }
 
-const TARGET_DEFAULTS: Record<MonitorKind, Record<string, string>> = {
-  simulated: { "target.durationSeconds": "20", "target.queuedSeconds": "0" },
-  http: { "target.method": "GET", "target.statusPath": "status" },
-  "github-issues": { "target.threshold": "3" },
-  command: { "target.timeoutSeconds": "60", "target.failOnExitCode": "no" },
-};
+/** A value as the form shows it: numbers and text as typed, booleans yes/no, lists comma-separated. */
+function textOf(type: SpecFieldType, value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (type === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.join(", ");
+  if (type === "map" && typeof value === "object") return Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(", ");
+  if (type === "json" && typeof value !== "string") return JSON.stringify(value);
+  return String(value);
+}
 
 /** The form's starting text for a kind: the profile's defaults, else the schema's. */
 export function initialValues(kind: MonitorKind, defaults: MonitorDefaults = {}): Record<string, string> {
-  return {
-    ...TARGET_DEFAULTS[kind],
-    jobId: "",
-    pollingIntervalSeconds: String(defaults.pollingIntervalSeconds ?? 5),
-    timeoutSeconds: String(defaults.timeoutSeconds ?? 30),
-    maxConsecutiveFailures: String(defaults.maxConsecutiveFailures ?? 3),
+  const fromProfile: Record<string, unknown> = {
+    pollingIntervalSeconds: defaults.pollingIntervalSeconds,
+    timeoutSeconds: defaults.timeoutSeconds,
+    maxConsecutiveFailures: defaults.maxConsecutiveFailures,
+    "alert.webhookUrl": defaults.alert?.webhookUrl,
   };
+  const values: Record<string, string> = {};
+  for (const field of formFields(kind)) values[field.path] = textOf(field.type, fromProfile[field.path] ?? field.default);
+  return values;
 }
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
@@ -86,15 +76,43 @@ function parseNumber(text: string): number | string {
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
 }
 
-/** Turns the form's text into a spec input (not yet validated). */
+/** `k=v, k2=v2` → a record; undefined when an item has no "=". */
+function parseMapText(text: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const item of text.split(",").map((i) => i.trim()).filter(Boolean)) {
+    const at = item.indexOf("=");
+    if (at <= 0) return undefined;
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** The typed text as the field's value (the schema then judges it). */
+function valueOf(field: FormField, text: string): unknown {
+  switch (field.type) {
+    case "number":
+      return parseNumber(text);
+    case "boolean":
+      return text === "yes";
+    case "map":
+      return parseMapText(text) ?? text;
+    default:
+      return valueFromText(field, text);
+  }
+}
+
+/** Turns the form's text into a spec input (not yet validated). Lists left at the schema's default are left out. */
 export function formToSpec(kind: MonitorKind, values: Record<string, string>, defaults: MonitorDefaults = {}): MonitorSpecInput {
   const spec: Record<string, unknown> = { kind, target: {} };
   for (const field of formFields(kind)) {
     const text = (values[field.path] ?? "").trim();
     if (text === "" && (field.optional || field.type !== "text")) continue;
-    setPath(spec, field.path, field.type === "number" ? parseNumber(text) : field.type === "boolean" ? text === "yes" : text);
+    if (field.type === "list" && text === textOf(field.type, field.default)) continue;
+    setPath(spec, field.path, valueOf(field, text));
   }
-  if (defaults.alert?.webhookUrl) spec.alert = { webhookUrl: defaults.alert.webhookUrl };
+  if (defaults.alert?.webhookUrl && !(spec.alert as { webhookUrl?: string } | undefined)?.webhookUrl) {
+    spec.alert = { ...(spec.alert as object | undefined), webhookUrl: defaults.alert.webhookUrl };
+  }
   return spec as MonitorSpecInput;
 }
 
@@ -109,16 +127,17 @@ export function validateForm(kind: MonitorKind, values: Record<string, string>, 
   const errors: Record<string, string> = {};
   const fields = formFields(kind);
   for (const field of fields) {
-    if (field.type === "number" && !field.optional && (values[field.path] ?? "").trim() === "") {
-      errors[field.path] = `${field.label} is required`;
-    }
+    const text = (values[field.path] ?? "").trim();
+    if (field.type === "number" && !field.optional && text === "") errors[field.path] = `${field.label} is required`;
+    if (field.type === "map" && text !== "" && !parseMapText(text)) errors[field.path] = `${field.label}: use key=value, key=value`;
   }
   const spec = formToSpec(kind, values, defaults);
   const result = validateMonitorSpec(spec);
   if (!result.ok) {
     const known = new Set(fields.map((f) => f.path));
     for (const issue of result.issues) {
-      const key = known.has(issue.path) ? issue.path : "";
+      // An item's issue ("alert.on.0") belongs to its field ("alert.on").
+      const key = [...known].find((path) => issue.path === path || issue.path.startsWith(`${path}.`)) ?? "";
       errors[key] ??= issue.path && key === "" ? `${issue.path}: ${issue.message}` : issue.message;
     }
   }
