@@ -1,3 +1,4 @@
+import { safeText } from "../../secrets.js";
 import React, { useEffect, useState } from "react";
 import { Box, Text } from "ink";
 import { useCommands } from "../keypress.js";
@@ -36,7 +37,8 @@ function wrapText(text: string, width: number): string[] {
 }
 
 function pretty(value: unknown, width: number): Line[] {
-  const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
+  // The input may carry header values, URL secrets and webhook paths: shown masked, like `status` shows them.
+  const text = safeText(typeof value === "string" ? value : JSON.stringify(value, null, 2));
   return text.split("\n").flatMap((l) => wrapText(l, width - 2)).map((l) => ({ text: `  ${l}` }));
 }
 
@@ -112,7 +114,7 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
     for (const e of history.events) {
       const id = e.eventId >= 0 ? `#${e.eventId}` : "";
       lines.push({
-        text: fit(`  ${clock(e.timestamp)} ${id.padStart(4)} ${e.type}${e.name ? ` ${e.name}` : ""}${e.detail ? `  ${e.detail}` : ""}`, width),
+        text: fit(`  ${clock(e.timestamp)} ${id.padStart(4)} ${e.type}${e.name ? ` ${e.name}` : ""}${e.detail ? `  ${safeText(e.detail)}` : ""}`, width),
         color: /Failed/.test(e.type) ? "red" : undefined,
       });
     }
