@@ -2,7 +2,8 @@
  * The Store on SQLite (`node:sqlite`, WAL, synchronous=NORMAL: a commit survives a crash of the process; the
  * last commits before a power loss may not). All task hubs share one file; every row carries its task hub.
  */
-import { dirname } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, resolve as resolvePath } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { makePrivateDir, makePrivateFiles } from "../../private-files.js";
 import {
@@ -193,9 +194,11 @@ export interface SqliteStoreHandle extends Store {
 
 /** Opens (creating if needed) the database at `path` and its schema. @throws StoreError if it cannot be opened. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStoreHandle {
+  refuseUnusablePath(path);
   if (path !== ":memory:") makePrivateDir(dirname(path));
   let db: DatabaseSync;
   try {
+    refuseEmptyFile(path);
     db = new DatabaseSync(path);
     // One hub per database: EXCLUSIVE locking (set before WAL is first used) takes SQLite's file lock at the first
     // write and keeps it until close; the OS drops it if the process dies. A second opener gets SQLITE_BUSY.
@@ -210,6 +213,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       throw error;
     }
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
+    quickCheck(db, path);
     migrate(db);
     db.exec(SCHEMA);
     if (path !== ":memory:") makePrivateFiles(path, `${path}-wal`, `${path}-shm`);
@@ -218,6 +222,56 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}${openRemedy(error)}`, { cause: error });
   }
   return new SqliteStore(db, options.cacheSize ?? 2000, options.cacheBytes ?? 32 * 1024 * 1024);
+}
+
+/** Pseudo file systems (no database can live there; SQLite would spin on them): refused before anything is opened. */
+function refuseUnusablePath(path: string): void {
+  if (path === ":memory:") return;
+  const full = resolvePath(path);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(full)) {
+    throw new StoreError(`Cannot open the hub database ${full}: /${full.split("/")[1]} is not a place for a database; point the profile's dbPath at a file in a normal directory`);
+  }
+}
+
+/**
+ * A database file that exists but is empty (0 bytes) is not a hub: SQLite would silently make it an empty one and the
+ * user's monitors would look gone. Only a file that does not exist yet is new.
+ */
+function refuseEmptyFile(path: string): void {
+  if (path === ":memory:") return;
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return; // new
+  }
+  const wal = (() => {
+    try {
+      return statSync(`${path}-wal`).size;
+    } catch {
+      return 0;
+    }
+  })();
+  if (size === 0 && wal === 0) throw new Error("file is empty (0 bytes): not a database");
+}
+
+/** Databases up to this size get SQLite's quick_check on every open (milliseconds); bigger ones the header and schema. */
+const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+function quickCheck(db: DatabaseSync, path: string): void {
+  let size = 0;
+  try {
+    size = path === ":memory:" ? 0 : statSync(path).size;
+  } catch {
+    // a new file
+  }
+  if (size > QUICK_CHECK_MAX_BYTES) {
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+    return;
+  }
+  const rows = db.prepare("PRAGMA quick_check(3)").all() as Array<Record<string, unknown>>;
+  const problems = rows.map((r) => String(Object.values(r)[0])).filter((v) => v !== "ok");
+  if (problems.length > 0) throw new Error(`database disk image is malformed (${problems.join("; ")})`);
 }
 
 /** How long an opener waits for the lock (a previous owner may be closing). */
