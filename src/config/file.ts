@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { ConfigError, errorMessage } from "../errors.js";
 import { formatIssues, friendlyErrorMap } from "./issues.js";
+import { withFileLock } from "./lock.js";
 import { configDir, configFilePath, CONFIG_FILE_NAME, PROJECT_NAME, type ConfigLocationOptions } from "./location.js";
 import { ConfigFileSchema, type ConfigFile } from "./schema.js";
 
@@ -73,6 +74,13 @@ export function readConfig(options: ConfigLocationOptions = {}): LoadedConfig {
 export async function updateConfig(
   edit: (raw: Record<string, unknown>, current: ConfigFile) => Record<string, unknown>,
   options: ConfigLocationOptions = {},
+): Promise<ConfigFile> {
+  return withFileLock(configFilePath(options), () => updateConfigLocked(edit, options));
+}
+
+async function updateConfigLocked(
+  edit: (raw: Record<string, unknown>, current: ConfigFile) => Record<string, unknown>,
+  options: ConfigLocationOptions,
 ): Promise<ConfigFile> {
   const loaded = readConfig(options);
   const next = edit(structuredClone(loaded.raw), loaded.config);

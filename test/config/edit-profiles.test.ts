@@ -119,4 +119,13 @@ describe("profile edits", () => {
     await expect(removeProfile("prod", { cwd, env })).rejects.toThrow(ConfigError);
     expect(readFileSync(file, "utf8")).toBe(text);
   });
+
+describe("concurrent edits", () => {
+  it("ten profiles added at once all persist (a lock around the read-modify-write)", async () => {
+    const { cwd, env } = setup();
+    const names = Array.from({ length: 10 }, (_, i) => `p${i}`);
+    await Promise.all(names.map((name) => addProfile({ name, connection: "embedded" }, { cwd, env })));
+    expect(Object.keys(readConfig({ cwd, env }).config.profiles ?? {}).sort()).toEqual(names.sort());
+  });
+});
 });
