@@ -5,7 +5,7 @@
  */
 import type { OrchestrationState, TaskHubGrpcClient } from "@microsoft/durabletask-js";
 import { isOwnMonitorOrchestration } from "./monitor/names.js";
-import { isTerminal, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
+import { isTerminal, parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
 
 /** A payload longer than this is not kept (and not shown in the table; the details view fetches it). */
 export const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
@@ -42,13 +42,15 @@ export class PayloadFiller {
     private readonly options: { concurrency?: number; maxEntries?: number } = {},
   ) {}
 
-  /** What a row needs: our monitor's spec until parsed, and its output once terminal. */
+  /**
+   * What a row needs: our monitor's spec until parsed, and its output once terminal; another app's monitor (its custom
+   * status follows the convention) needs its output too: its final status may be a Timeout.
+   */
   needs(state: OrchestrationState): { input: boolean; output: boolean } {
-    if (!isOwnMonitorOrchestration(state.name)) return { input: false, output: false };
-    return {
-      input: !this.specs.has(state.instanceId, state.createdAt),
-      output: isTerminal(runtimeStatusFromSdk(state.runtimeStatus)) && !this.outputs.has(key(state)),
-    };
+    const ours = isOwnMonitorOrchestration(state.name);
+    const output = isTerminal(runtimeStatusFromSdk(state.runtimeStatus)) && !this.outputs.has(key(state));
+    if (ours) return { input: !this.specs.has(state.instanceId, state.createdAt), output };
+    return { input: false, output: output && parseMonitorStatus(state.serializedCustomStatus) !== undefined };
   }
 
   /** Fills what it can, fetching at most `maxFetches`; a failed fetch leaves the row as it is (tried again next time). */

@@ -107,7 +107,9 @@ describe("a monitor that follows the samples' convention, in another app's worke
     expect(details).toMatch(/"job_id": "job-uuid-12345"/);
     expect(details).toMatch(/"final_status": "Completed"/);
     expect(details).toMatch(/TimerCreated/);
-    expect(details).toMatch(/EventRaised\s+nudge/);
+    await h.press("G");
+    const end = await h.waitFor((f) => /ExecutionCompleted/.test(f) && f.includes("polling_interval_seconds"));
+    expect(end).toMatch(/EventRaised\s+nudge/);
     h.unmount();
     h = undefined;
   });
