@@ -6,10 +6,11 @@
  * dashboard or a worker is open. Runs are interleaved (one of each per round) so the machine's load spreads evenly,
  * and each figure is the median of BENCH_REPEATS rounds (default 9). Every command runs twice per round: with
  * Node's compile cache (as shipped) and with it disabled (NODE_DISABLE_COMPILE_CACHE=1), so the cache's effect is
- * measured in the same run. Then `start --specs` with 1,000 lines (target ≤ 5 s) beside the one-by-one estimate. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
+ * measured in the same run. CPU time (user + system, from /proc: less sensitive to a busy machine than wall time) is
+ * printed beside it. Environment: BENCH_REPEATS (default 9), BENCH_SPECS (default 1000). Then `start --specs` with 1,000 lines (target ≤ 5 s) beside the one-by-one estimate. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,10 +18,11 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 9);
-const SPEC_COUNT = 1000;
+const SPEC_COUNT = Number(process.env.BENCH_SPECS ?? 1000);
 const BULK_REPEATS = 3;
 // The bin's shebang starts Node with this flag; spawning `node bin/...` directly must pass it to match.
 const SHEBANG_FLAGS = ["--max-semi-space-size=2"];
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 const dir = mkdtempSync(join(tmpdir(), "dmt-bench-cli-"));
 const env: NodeJS.ProcessEnv = {
@@ -42,13 +44,21 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Milliseconds from spawn to exit; throws when the command fails. */
-function timeRun(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {
+/** CPU milliseconds (user + system) of this process's waited-for children, from /proc/self/stat (cutime, cstime). */
+function childrenCpuMs(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[13]) + Number(fields[14])) / CLK_TCK) * 1000;
+}
+
+/** Milliseconds from spawn to exit, and the child's CPU milliseconds; throws when the command fails. */
+function timeRun(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { ms: number; cpuMs: number; stdout: string } {
+  const cpu0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { env: { ...env, ...extraEnv }, encoding: "utf8" });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  return { ms, cpuMs: childrenCpuMs() - cpu0, stdout: r.stdout };
 }
 
 function cli(...args: string[]): string[] {
@@ -90,11 +100,14 @@ async function main(): Promise<void> {
       { label: "start (no --wait)", args: cli("start", "--duration", "1", "--interval", "1"), target: 2.5 },
     ];
     const cached = new Map<string, number[]>();
+    const cpu = new Map<string, number[]>();
     const uncached = new Map<string, number[]>();
     for (const c of cases) timeRun(c.args); // warm the compile cache and the OS file cache
     for (let round = 0; round < REPEATS; round++) {
       for (const c of cases) {
-        (cached.get(c.label) ?? cached.set(c.label, []).get(c.label)!).push(timeRun(c.args).ms);
+        const run = timeRun(c.args);
+        (cached.get(c.label) ?? cached.set(c.label, []).get(c.label)!).push(run.ms);
+        (cpu.get(c.label) ?? cpu.set(c.label, []).get(c.label)!).push(run.cpuMs);
         if (c.target === undefined) continue;
         const off = timeRun(c.args, { NODE_DISABLE_COMPILE_CACHE: "1" }).ms;
         (uncached.get(c.label) ?? uncached.set(c.label, []).get(c.label)!).push(off);
@@ -109,18 +122,21 @@ async function main(): Promise<void> {
     const bulk: number[] = [];
     for (let round = 0; round < BULK_REPEATS; round++) bulk.push(timeRun(cli("start", "--specs", specs)).ms);
     log("");
-    log("| command | median | × node -e 0 | target | without compile cache |");
-    log("|---|---|---|---|---|");
+    const baseCpu = median(cpu.get(cases[0]!.label)!);
+    log("| command | median | × node -e 0 | target | without compile cache | CPU (× node -e 0's) |");
+    log("|---|---|---|---|---|---|");
     for (const c of cases) {
       const ms = median(cached.get(c.label)!);
+      const cpuMs = median(cpu.get(c.label)!);
+      const cpuCell = `${cpuMs.toFixed(0)} ms (×${(cpuMs / baseCpu).toFixed(2)})`;
       if (c.target === undefined) {
-        log(`| ${c.label} | ${ms.toFixed(0)} ms | 1.00 | — | — |`);
+        log(`| ${c.label} | ${ms.toFixed(0)} ms | 1.00 | — | — | ${cpuCell} |`);
         continue;
       }
       const ratio = ms / base;
       const off = median(uncached.get(c.label)!);
       const verdict = ratio <= c.target ? "met" : "missed";
-      log(`| ${c.label} | ${ms.toFixed(0)} ms | ${ratio.toFixed(2)} | ≤ ${c.target} (${verdict}) | ${off.toFixed(0)} ms (×${(off / base).toFixed(2)}) |`);
+      log(`| ${c.label} | ${ms.toFixed(0)} ms | ${ratio.toFixed(2)} | ≤ ${c.target} (${verdict}) | ${off.toFixed(0)} ms (×${(off / base).toFixed(2)}) | ${cpuCell} |`);
     }
     const bulkMs = median(bulk);
     log("");
