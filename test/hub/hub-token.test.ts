@@ -89,7 +89,7 @@ describe("hub tokens", () => {
 
     const bad = await runCli(["hub", "--port", "0", "--db", join(dir, "c.sqlite"), "--token", "has;semicolon"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("cannot contain whitespace, ';' or '='");
+    expect(bad.stderr).toContain("whitespace, ';' and '=' are not allowed in a hub token");
   });
 });
 

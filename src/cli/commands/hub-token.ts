@@ -33,7 +33,8 @@ export function storedTokenFileFor(dbPath: string): string {
 function checked(token: string, where: string): string {
   const t = token.trim();
   if (t === "") throw new UsageError(`${where}: the token is empty.`);
-  if (/[\s;=]/.test(t)) throw new UsageError(`${where}: a hub token cannot contain whitespace, ';' or '=' (it goes into a connection string).`);
+  // Worded so that the error redaction (which masks "token <word>") leaves the message readable.
+  if (/[\s;=]/.test(t)) throw new UsageError(`${where}: whitespace, ';' and '=' are not allowed in a hub token (it goes into a connection string).`);
   return t;
 }
 
@@ -48,7 +49,7 @@ function readTokenFile(path: string): string {
 /** Resolves the hub's token. @throws UsageError for conflicting flags or a bad token; ConfigError for an unreadable file. */
 export function resolveHubToken(options: HubTokenOptions, env: NodeJS.ProcessEnv, dbPath: string): HubToken {
   const given = [options.token !== undefined && "--token", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
-  if (given.length > 1) throw new UsageError("Give the token once: --token-file or --token, not both.");
+  if (given.length > 1) throw new UsageError("Give --token-file or --token, not both.");
   if (options.insecure) {
     if (given.length > 0) throw new UsageError(`--insecure serves without a token: drop ${given[0]}, or drop --insecure.`);
     return { source: "none" };
@@ -69,7 +70,7 @@ function storedOrGenerated(file: string): HubToken {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
       if (error instanceof UsageError) throw new ConfigError(`${error.message} Remove ${file} to get a new token.`);
-      throw new ConfigError(`Cannot read the hub token ${file}: ${(error as Error).message}`);
+      throw new ConfigError(`Cannot read ${file} (the stored hub token): ${(error as Error).message}`);
     }
   }
   const token = randomBytes(24).toString("base64url");
