@@ -50,13 +50,20 @@ describe("monitor commands (in-process main)", () => {
     const details = await run("status", id);
     expect(details.stdout).toContain("Job:           nightly-etl (simulated)");
 
-    expect((await run("suspend", id)).stdout).toBe(`suspended ${id}\n`);
+    expect(await json("suspend", id)).toEqual({ ok: true, action: "suspend", instanceId: id });
     await waitFor("Suspended", async () => (await statusOf(id)) === "Suspended");
     expect((await run("resume", id)).code).toBe(0);
     await waitFor("Running", async () => (await statusOf(id)) === "Running");
 
     expect((await run("raise", id, "set-interval", "--data", "0.2")).stdout).toBe(`raised set-interval on ${id}\n`);
     expect((await run("raise", id, "poll-now")).code).toBe(0);
+    expect(await json("raise", id, "poll-now")).toEqual({ ok: true, action: "raise", instanceId: id, event: "poll-now" });
+    const unknownEvent = await run("raise", id, "poll_now");
+    expect(unknownEvent.code).toBe(2);
+    expect(unknownEvent.stderr).toMatch(/does not know the event 'poll_now'; it accepts poll-now \(no data\), set-interval --data <seconds>/);
+    const ignorable = await run("raise", id, "set-interval", "--data", '"abc"');
+    expect(ignorable.code).toBe(2);
+    expect(ignorable.stderr).toMatch(/set-interval needs --data with an interval in seconds .*got "abc"/);
     const bad = await run("raise", id, "set-interval", "--data", "{not json");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--data must be JSON/);

@@ -9,6 +9,8 @@ import {
   type DisplayStatus,
 } from "../../engine/display-status.js";
 import type { LocalEngine } from "../../engine/create-engine.js";
+import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, isOwnMonitorOrchestration } from "../../engine/monitor/names.js";
+import { parseIntervalEventData } from "../../engine/monitor/status.js";
 import type { CliContext } from "../context.js";
 import { commandProfile, withEngine } from "../engine-session.js";
 import { historyJson, monitorJson } from "../monitor-json.js";
@@ -198,15 +200,36 @@ function registerQueries(program: Command, ctx: CliContext): void {
     });
 }
 
+/** What an acting command prints: its line, or with --json one object saying what it did. */
+function acted(ctx: CliContext, flags: { json?: boolean }, json: Record<string, unknown>, line: string): void {
+  if (flags.json) printJson(ctx.io, { ok: true, ...json });
+  else printLine(ctx.io, line);
+}
+
+/**
+ * Our monitors take two events: an unknown name or data the monitor would ignore is a usage error naming what it
+ * accepts (other orchestrations get whatever is sent).
+ */
+function checkMonitorEvent(event: string, data: unknown): void {
+  const accepted = `${EVENT_POLL_NOW} (no data), ${EVENT_SET_INTERVAL} --data <seconds>`;
+  if (event !== EVENT_POLL_NOW && event !== EVENT_SET_INTERVAL) {
+    throw new UsageError(`A monitor does not know the event '${event}'; it accepts ${accepted}`);
+  }
+  if (event === EVENT_SET_INTERVAL && parseIntervalEventData(data) === undefined) {
+    throw new UsageError(`${EVENT_SET_INTERVAL} needs --data with an interval in seconds (e.g. --data 30); got ${data === undefined ? "none" : JSON.stringify(data)}. A monitor accepts ${accepted}`);
+  }
+}
+
 function registerControls(program: Command, ctx: CliContext): void {
   program
     .command("terminate <instanceId>")
     .description("terminate a monitor")
     .option("--reason <text>", "recorded as its output")
-    .action(async (id: string, flags: { reason?: string }) => {
+    .option("--json", "print JSON")
+    .action(async (id: string, flags: { reason?: string; json?: boolean }) => {
       await withEngine(ctx, {}, async (engine) => {
         await engine.terminate(id, flags.reason);
-        printLine(ctx.io, `terminated ${id}`);
+        acted(ctx, flags, { action: "terminate", instanceId: id }, `terminated ${id}`);
       });
     });
 
@@ -214,10 +237,11 @@ function registerControls(program: Command, ctx: CliContext): void {
     .command("suspend <instanceId>")
     .description("suspend a monitor (events wait until it resumes)")
     .option("--reason <text>", "why (logged)")
-    .action(async (id: string, flags: { reason?: string }) => {
+    .option("--json", "print JSON")
+    .action(async (id: string, flags: { reason?: string; json?: boolean }) => {
       await withEngine(ctx, {}, async (engine) => {
         await engine.suspend(id, flags.reason);
-        printLine(ctx.io, `suspended ${id}`);
+        acted(ctx, flags, { action: "suspend", instanceId: id }, `suspended ${id}`);
       });
     });
 
@@ -225,10 +249,11 @@ function registerControls(program: Command, ctx: CliContext): void {
     .command("resume <instanceId>")
     .description("resume a suspended monitor")
     .option("--reason <text>", "why (logged)")
-    .action(async (id: string, flags: { reason?: string }) => {
+    .option("--json", "print JSON")
+    .action(async (id: string, flags: { reason?: string; json?: boolean }) => {
       await withEngine(ctx, {}, async (engine) => {
         await engine.resume(id, flags.reason);
-        printLine(ctx.io, `resumed ${id}`);
+        acted(ctx, flags, { action: "resume", instanceId: id }, `resumed ${id}`);
       });
     });
 
@@ -236,7 +261,8 @@ function registerControls(program: Command, ctx: CliContext): void {
     .command("raise <instanceId> <event>")
     .description("raise an external event (poll-now: check at once; set-interval --data 10: new interval)")
     .option("--data <json>", "the event's data, as JSON")
-    .action(async (id: string, event: string, flags: { data?: string }) => {
+    .option("--json", "print JSON")
+    .action(async (id: string, event: string, flags: { data?: string; json?: boolean }) => {
       let data: unknown;
       if (flags.data !== undefined) {
         try {
@@ -246,8 +272,10 @@ function registerControls(program: Command, ctx: CliContext): void {
         }
       }
       await withEngine(ctx, {}, async (engine) => {
+        const target = await engine.get(id);
+        if (target && isOwnMonitorOrchestration(target.name)) checkMonitorEvent(event, data);
         await engine.raise(id, event, data);
-        printLine(ctx.io, `raised ${event} on ${id}`);
+        acted(ctx, flags, { action: "raise", instanceId: id, event }, `raised ${event} on ${id}`);
       });
     });
 
@@ -256,14 +284,15 @@ function registerControls(program: Command, ctx: CliContext): void {
     .description("delete a finished monitor, or every finished one with --completed")
     .option("--completed", "purge every finished monitor (Completed, Failed, Terminated)")
     .option("--older-than <age>", "with --completed: only those created before this age (30m, 12h, 7d)")
-    .action(async (id: string | undefined, flags: { completed?: boolean; olderThan?: string }) => {
+    .option("--json", "print JSON")
+    .action(async (id: string | undefined, flags: { completed?: boolean; olderThan?: string; json?: boolean }) => {
       if (id && flags.completed) throw new UsageError("Give an instance id or --completed, not both");
       if (!id && !flags.completed) throw new UsageError("Give an instance id, or --completed [--older-than 7d]");
       if (id && flags.olderThan) throw new UsageError("--older-than goes with --completed");
       const createdBefore = flags.olderThan ? new Date(Date.now() - parseDuration("--older-than", flags.olderThan)) : undefined;
       await withEngine(ctx, {}, async (engine) => {
         const n = await engine.purge(id ?? { createdBefore });
-        printLine(ctx.io, `purged ${n} instance${n === 1 ? "" : "s"}`);
+        acted(ctx, flags, { action: "purge", ...(id ? { instanceId: id } : {}), purged: n }, `purged ${n} instance${n === 1 ? "" : "s"}`);
       });
     });
 }
