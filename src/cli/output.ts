@@ -2,6 +2,7 @@
  * The CLI's only way to print: headless commands write here, never console.* (which would corrupt an Ink screen).
  * Tests pass their own streams.
  */
+import stringWidth from "string-width";
 import { safeText } from "../secrets.js";
 
 export interface CliIO {
@@ -30,6 +31,8 @@ export function printJson(io: CliIO, value: unknown): void {
 /** Left-aligned columns for plain-text tables (no colour: the output may be piped). */
 export function formatColumns(rows: string[][]): string {
   if (rows.length === 0) return "";
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? "").length)));
-  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join("  ").trimEnd()).join("\n");
+  // Terminal columns, not characters: a CJK or emoji job id is two columns per character.
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => stringWidth(r[col] ?? ""))));
+  const pad = (cell: string, width: number) => cell + " ".repeat(Math.max(0, width - stringWidth(cell)));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]!))).join("  ").trimEnd()).join("\n");
 }

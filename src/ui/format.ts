@@ -2,6 +2,8 @@
  * Pure text formatting for the dashboard: durations, relative times, bars, sparklines, short targets.
  * Every function returns plain text (no colour) so it reads the same with NO_COLOR.
  */
+import cliTruncate from "cli-truncate";
+import stringWidth from "string-width";
 import type { MonitorSnapshot, RecentPoint } from "../engine/types.js";
 
 /** "45s", "12m 3s", "2h 5m", "3d 4h". Negative values are treated as 0. */
@@ -30,12 +32,11 @@ export function formatIn(whenMs: number, nowMs: number): string {
   return `in ${formatDuration(s)}`;
 }
 
-/** Cuts text to `width` cells with an ellipsis; pads with spaces when `pad`. */
+/** Cuts text to `width` terminal columns (wide characters count two) with an ellipsis; pads with spaces when `pad`. */
 export function fit(text: string, width: number, pad = false): string {
   if (width <= 0) return "";
-  const chars = [...text];
-  const out = chars.length > width ? chars.slice(0, Math.max(0, width - 1)).join("") + "…" : text;
-  return pad ? out + " ".repeat(Math.max(0, width - [...out].length)) : out;
+  const out = stringWidth(text) > width ? cliTruncate(text, width) : text;
+  return pad ? out + " ".repeat(Math.max(0, width - stringWidth(out))) : out;
 }
 
 /** A bar of `width` cells filled to `fraction` (0..1), e.g. "████▌░░░". */

@@ -41,3 +41,14 @@ describe("formatting", () => {
     expect(tableBodyHeight(24)).toBe(18);
   });
 });
+
+describe("wide characters (CJK, emoji) count as two terminal columns", () => {
+  it("fit cuts and pads by columns, in the table and in the CLI's columns", async () => {
+    const { formatColumns } = await import("../../src/cli/output.js");
+    expect(fit("作業ジョブ", 6, true)).toBe("作業… ");
+    expect(fit("作業", 6, true)).toBe("作業  ");
+    expect(fit("ok", 4, true)).toBe("ok  ");
+    const lines = formatColumns([["JOB", "STATUS"], ["作業-1", "Running"], ["job-2", "Failed"]]).split("\n");
+    expect(lines).toEqual(["JOB     STATUS", "作業-1  Running", "job-2   Failed"]);
+  });
+});
