@@ -98,14 +98,15 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     register:
       options.register ??
       (async (worker, client) => {
-        const legacyNames = options.profile.connection.type === "embedded" && (await hasUnfinishedLegacyMonitors(client));
+        const privateHub = connection.info.kind === "embedded" && !connection.info.sharedHub;
+        const legacyNames = privateHub && (await hasUnfinishedLegacyMonitors(client));
         if (legacyNames) logger.info("worker: unfinished monitors under the legacy name '%s': registering the legacy names too", LEGACY_MONITOR_ORCHESTRATOR);
         registerMonitor(worker, {
           logger: monitorLogger,
           env,
           legacyNames,
-          // Read per check: an embedded connection stays embedded when it takes a hub over, but read it anyway.
-          policy: () => resolveCheckPolicy(options.profile.name, options.profile.checks ?? {}, connection.info.kind === "embedded"),
+          // Read per check: a connection that takes over a standalone hub's database becomes private, and back.
+          policy: () => resolveCheckPolicy(options.profile.name, options.profile.checks ?? {}, connection.info.kind === "embedded" && !connection.info.sharedHub),
         });
       }),
     credentialFactory: options.credentialFactory,

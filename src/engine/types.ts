@@ -127,6 +127,11 @@ export interface ConnectionInfo {
   taskHub: string;
   /** The address the SDK dials (host:port). */
   address: string;
+  /**
+   * An embedded profile's database served by a standalone `hub`: shared with other apps (and whoever holds its token),
+   * so the checks' policy is that of a non-embedded connection.
+   */
+  sharedHub?: boolean;
 }
 
 export interface ConnectionStatus {

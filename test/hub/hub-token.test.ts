@@ -2,14 +2,16 @@
  * The standalone `hub` (spawned built bin): a token by default that this tool and any SDK app take as printed, the
  * token never needed in argv, and one hub per database (endpoint file + SQLite's lock).
  */
-import { readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { NoOpLogger, TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import { createEngine } from "../../src/engine/create-engine.js";
 import { acquireEmbeddedHub, endpointFileFor, startHub } from "../../src/engine/hub/index.js";
 import { DatabaseLockedError } from "../../src/engine/hub/store.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { metadataFor } from "../helpers/hub.js";
+import { embeddedProfile } from "../engine/engine-helpers.js";
 import { spawnHub, type HubProcess } from "./spawn-hub.js";
 
 const running: HubProcess[] = [];
@@ -119,5 +121,26 @@ describe("one hub per database", () => {
     const after = await acquireEmbeddedHub({ dbPath });
     expect(after.owned).toBe(true);
     await after.release();
+  });
+});
+
+describe("a default-profile worker joining a standalone hub", () => {
+  test("treats it as shared: an ad-hoc command line runs only where its profile allows it, as on any non-embedded hub", async () => {
+    const dir = tempDir("dmt-joined-");
+    const db = join(dir, "hub.sqlite");
+    // The worst case: a hub without a token that any local user can reach.
+    await hubWith(["--db", db, "--insecure"]);
+    const marker = join(dir, "ran");
+    const engine = await createEngine({ profile: embeddedProfile(db), withWorker: true, logFile: join(dir, "worker.log"), verifyTimeoutMs: 5000 });
+    try {
+      expect(engine.ownsHub).toBe(false);
+      expect(engine.connection.sharedHub).toBe(true);
+      const id = await engine.start({ kind: "command", target: { command: `touch ${marker}` }, pollingIntervalSeconds: 0.5, timeoutSeconds: 30, maxConsecutiveFailures: 1 });
+      const end = await engine.waitForCompletion(id, 30_000);
+      expect(end.failure?.message).toMatch(/Command line refused: this worker's profile 'test'.*allowAdHocCommands/);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await engine.close();
+    }
   });
 });

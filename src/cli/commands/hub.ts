@@ -82,7 +82,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
         throw error;
       }
       // Published like the embedded owner's: a default-profile dashboard, worker or command finds this hub.
-      publishEndpoint(endpointFile, { host: dialHost(hub.host), port: hub.port, token: token ?? "" });
+      publishEndpoint(endpointFile, { host: dialHost(hub.host), port: hub.port, token: token ?? "", shared: true });
       // Listen for the stop signal before announcing the hub: whoever reads the announcement may signal at once.
       const stopped = untilStopSignal();
       printLine(ctx.io, `Local Durable Task hub listening on ${hub.address} (database ${dbPath})`);

@@ -91,7 +91,7 @@ async function embeddedTarget(profile: ResolvedProfile, dbPath: string, logger: 
   const { acquireEmbeddedHub } = await import("../hub/index.js"); // loaded only for embedded profiles
   const hub = await acquireEmbeddedHub({ dbPath, logger });
   return {
-    info: { kind: "embedded", location: hub.dbPath, taskHub: profile.taskHub, address: hub.address },
+    info: { kind: "embedded", location: hub.dbPath, taskHub: profile.taskHub, address: hub.address, ...(hub.shared ? { sharedHub: true } : {}) },
     useTls: false,
     metadata: () => createMetadataGenerator({ taskHub: profile.taskHub, staticToken: hub.token }),
     ownsHub: hub.owned,

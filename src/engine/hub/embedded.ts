@@ -21,6 +21,8 @@ export interface EmbeddedHub {
   token: string;
   /** True when this process runs the hub (and must release it). */
   owned: boolean;
+  /** True when a standalone `hub` serves it (shared with other apps): see Endpoint.shared. */
+  shared: boolean;
   dbPath: string;
   /** Stops the hub if owned (and removes the endpoint file); no-op otherwise. */
   release(): Promise<void>;
@@ -44,7 +46,7 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
     if (live) {
       logger.info("hub: using the hub of process %d on %s:%d", live.pid, live.host, live.port);
       const host = live.host.includes(":") ? `[${live.host}]` : live.host;
-      return { address: `${host}:${live.port}`, token: live.token, owned: false, dbPath: options.dbPath, release: async () => {} };
+      return { address: `${host}:${live.port}`, token: live.token, owned: false, shared: live.shared === true, dbPath: options.dbPath, release: async () => {} };
     }
     const stale = removeStaleEndpoint(file);
     if (stale) logger.info("hub: taking over a stale endpoint file of process %d", stale.pid);
@@ -72,6 +74,7 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
       address: hub.address,
       token,
       owned: true,
+      shared: false,
       dbPath: options.dbPath,
       async release() {
         if (released) return;

@@ -13,6 +13,11 @@ export interface Endpoint {
   port: number;
   /** The bearer token clients send; "" for a hub without one (`hub --insecure`). */
   token: string;
+  /**
+   * True when a standalone `hub` serves the database: its token is handed to SDK apps (and maybe other users), so a
+   * worker joining it must not treat it as the private embedded hub. Absent (older files, the embedded owner): false.
+   */
+  shared?: boolean;
 }
 
 export function endpointFileFor(dbPath: string): string {
