@@ -9,11 +9,11 @@
 import { ConfigError } from "../errors.js";
 import {
   ConnectionStringError,
-  DEFAULT_TASK_HUB,
   parseConnectionString,
   redactConnectionString,
 } from "../engine/connection/connection-string.js";
 import { endpointAddress, isLoopbackHost } from "../engine/connection/endpoint.js";
+import { DEFAULT_TASK_HUB } from "../engine/task-hub.js";
 import type { CheckSettings } from "../engine/checks/policy.js";
 import type { MonitorDefaults, Preset, ResolvedProfile } from "./types.js";
 import { ENV_PROFILE } from "./schema.js";

@@ -23,6 +23,7 @@ import { AUTHENTICATION_TYPES, type AuthenticationType, type DtsConnection } fro
 import { didYouMean } from "../../config/suggest.js";
 import { ConnectionStringError } from "./connection-string-error.js";
 import { endpointAddress, redactUrl } from "./endpoint.js";
+import { DEFAULT_TASK_HUB } from "../task-hub.js";
 
 export { ConnectionStringError } from "./connection-string-error.js";
 export { redactUrl } from "./endpoint.js";
@@ -39,9 +40,6 @@ export const CONNECTION_STRING_KEYS = [
   "Token",
 ] as const;
 export type ConnectionStringKey = (typeof CONNECTION_STRING_KEYS)[number];
-
-/** The task hub used when a connection string with `Authentication=None` names none. */
-export const DEFAULT_TASK_HUB = "default";
 
 export interface ParseOptions {
   /** The task hub given outside the string (profile `taskHub`, `TASKHUB_NAME`, `--taskhub`): it wins over `TaskHub`. */

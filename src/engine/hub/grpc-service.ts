@@ -8,11 +8,11 @@ import type { AppLogger } from "../../logging.js";
 import { HubBackend, HubStoppingError, InvalidStateError, StaleCompletionError } from "./backend.js";
 import { PayloadTooLargeError } from "./limits.js";
 import { empty, pb, Status, isTerminal, stringValue, timestamp, timestampMs, unwrap, type PbModule } from "./proto.js";
+import { DEFAULT_TASK_HUB } from "../task-hub.js";
 import { InstanceExistsError, InstanceNotFoundError, StoreError, type InstanceRecord } from "./store.js";
 import { mapToRecord } from "./runtime-state.js";
 import { createWorkFilter, type WorkFilter } from "./work-filter.js";
 
-export const DEFAULT_TASK_HUB = "default";
 
 type AnyCall = grpc.ServerUnaryCall<any, any> | grpc.ServerWritableStream<any, any>;
 

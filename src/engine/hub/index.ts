@@ -7,4 +7,3 @@
 export { startHub, HubStartError, isLoopbackHost, type HubOptions, type RunningHub } from "./server.js";
 export { acquireEmbeddedHub, type EmbeddedHub } from "./embedded.js";
 export { dialHost, endpointFileFor, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint, type Endpoint } from "./endpoint-file.js";
-export { DEFAULT_TASK_HUB } from "./grpc-service.js";
