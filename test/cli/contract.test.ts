@@ -76,11 +76,12 @@ describe("the CLI contract (the built bin, in a child process)", () => {
     expect(missing.stderr).toContain("required option '-c, --connection <connection>' not specified");
   });
 
-  it("with no command and no TTY, prints a one-line hint instead of drawing", async () => {
-    const { code, stdout } = await runCli([]);
-    expect(code).toBe(0);
-    expect(stdout.trim().split("\n")).toHaveLength(1);
-    expect(stdout).toContain("needs a terminal");
+  it("with no command and no TTY, prints a one-line hint on stderr instead of drawing, and exits 2", async () => {
+    const { code, stdout, stderr } = await runCli([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("needs a terminal");
   });
 
   it("config path honours DURABLE_MONITOR_TUI_CONFIG_DIR", async () => {

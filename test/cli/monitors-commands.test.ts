@@ -147,6 +147,9 @@ describe("monitor commands (in-process main)", () => {
     expect((await run("purge")).code).toBe(2);
     expect((await run("purge", "x", "--completed")).code).toBe(2);
     expect((await run("purge", "--completed", "--older-than", "a week")).code).toBe(2);
+    const noTerminal = await run("dashboard");
+    expect(noTerminal.code).toBe(2);
+    expect(noTerminal.stderr).toMatch(/the dashboard needs a terminal/);
     const noPreset = await run("start", "--preset", "missing");
     expect(noPreset.stderr).toMatch(/No preset 'missing'/);
     expect(noPreset.code).toBe(2);

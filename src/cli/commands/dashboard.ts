@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { printLine } from "../output.js";
+import { ExitCode } from "../../errors.js";
+import { printError } from "../output.js";
 
 /** The default command: the dashboard (needs a terminal on stdin and stdout). */
 export function registerDashboardCommand(program: Command, ctx: CliContext): void {
@@ -11,7 +12,8 @@ export function registerDashboardCommand(program: Command, ctx: CliContext): voi
     .option("--readonly", "refuse every action key (for watching production safely)")
     .action(async (opts: { worker: boolean; readonly?: boolean }) => {
       if (!ctx.io.stdout.isTTY || !ctx.io.stdin.isTTY) {
-        printLine(ctx.io, "durable-monitor-tui: the dashboard needs a terminal; try `durable-monitor-tui list` or --help.");
+        printError(ctx.io, "durable-monitor-tui: the dashboard needs a terminal; try `durable-monitor-tui list` or --help.");
+        ctx.setExitCode(ExitCode.Usage);
         return;
       }
       const { runDashboard } = await import("../../ui/run-dashboard.js");
