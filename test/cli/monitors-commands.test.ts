@@ -50,7 +50,7 @@ describe("monitor commands (in-process main)", () => {
     const details = await run("status", id);
     expect(details.stdout).toContain("Job:           nightly-etl (simulated)");
 
-    expect(await json("suspend", id)).toEqual({ ok: true, action: "suspend", instanceId: id });
+    expect(await json("suspend", id)).toEqual({ ok: true, action: "suspend", instanceId: id, changed: true });
     await waitFor("Suspended", async () => (await statusOf(id)) === "Suspended");
     expect((await run("resume", id)).code).toBe(0);
     await waitFor("Running", async () => (await statusOf(id)) === "Running");
@@ -86,6 +86,52 @@ describe("monitor commands (in-process main)", () => {
     const gone = await run("status", id);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain(`No instance '${id}'`);
+  });
+
+  it("an action on an instance already in its target state is exit 0 with a note, for every action", async () => {
+    const id = (await json("start", "--duration", "60", "--interval", "0.3", "--timeout", "120")).instanceId as string;
+    const noOp = async (action: string, word: string) => {
+      const text = await run(action, id);
+      expect(text).toEqual({ code: 0, stdout: "", stderr: `note: ${id} is ${word}: nothing to ${action}\n` });
+      const asJson = await run(action, id, "--json");
+      expect(asJson.code).toBe(0);
+      expect(JSON.parse(asJson.stdout)).toEqual({ ok: true, action, instanceId: id, changed: false, status: word.toLowerCase() });
+    };
+    await waitFor("Running", async () => (await statusOf(id)) === "Running");
+    await noOp("resume", "Running");
+    expect((await run("suspend", id)).code).toBe(0);
+    await waitFor("Suspended", async () => (await statusOf(id)) === "Suspended");
+    await noOp("suspend", "Suspended");
+    expect((await run("terminate", id)).stdout).toBe(`terminated ${id}\n`);
+    await waitFor("Terminated", async () => (await statusOf(id)) === "Terminated");
+    await noOp("terminate", "Terminated");
+    const finished = await run("suspend", id);
+    expect(finished.code).toBe(2);
+    expect(finished.stderr).toMatch(/Cannot suspend .*already Terminated/);
+    const missing = await run("terminate", "no-such-instance");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("No instance 'no-such-instance'");
+    expect((await run("purge", id)).code).toBe(0);
+  });
+
+  it("restart starts the same spec under a new instance id and keeps the old run", async () => {
+    const old = await json("start", "--duration", "0.4", "--interval", "0.2", "--job-id", "again");
+    await waitFor("Completed", async () => (await statusOf(old.instanceId)) === "Completed");
+    const restarted = await run("restart", old.instanceId);
+    expect(restarted.code).toBe(0);
+    const newId = restarted.stdout.trim();
+    expect(newId).toMatch(/^\S+$/);
+    expect(newId).not.toBe(old.instanceId);
+    expect(await json("status", newId)).toMatchObject({ jobId: "again", spec: { target: { durationSeconds: 0.4 } } });
+    expect(await json("status", old.instanceId)).toMatchObject({ runtimeStatus: "Completed", jobId: "again" });
+    const again = await json("restart", old.instanceId);
+    expect(again).toEqual({ ok: true, action: "restart", instanceId: old.instanceId, newInstanceId: expect.any(String) });
+    expect(new Set([old.instanceId, newId, again.newInstanceId]).size).toBe(3);
+    expect((await run("restart", "no-such-instance")).code).toBe(1);
+    for (const instance of [old.instanceId, newId, again.newInstanceId]) {
+      await waitFor("Completed", async () => (await statusOf(instance)) === "Completed");
+      expect((await run("purge", instance)).code).toBe(0);
+    }
   });
 
   it("start --wait exits 0 for Completed and 1 for Failed (another worker runs them)", async () => {

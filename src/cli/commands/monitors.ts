@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import { ExitCode, NotFoundError, UsageError } from "../../errors.js";
-import type { MonitorSnapshot } from "../../engine/types.js";
+import type { MonitorSnapshot, RuntimeStatus } from "../../engine/types.js";
+import { isTerminal } from "../../engine/snapshot.js";
 import {
   DISPLAY_STATUS_INFO,
   displayStatusOf,
@@ -115,12 +116,7 @@ Examples:
         async (engine) => {
           const id = await engine.start(spec);
           if (!flags.wait) {
-            if (flags.json) printJson(ctx.io, redactSecrets({ instanceId: id, ...(await jobOf(engine, id)) }));
-            else printLine(ctx.io, id);
-            if (engine.connection.kind === "embedded" && (engine.ownsHub || (await staysPending(engine, id, 1500)))) {
-              printError(ctx.io, `note: ${NO_WORKER_HINT}`);
-            }
-            return;
+            return printStarted(ctx, engine, id, flags.json ? redactSecrets({ instanceId: id, ...(await jobOf(engine, id)) }) : undefined);
           }
           if (!flags.json) printError(ctx.io, `started ${id}; waiting for it to finish${runWorker ? " (running a worker in this process)" : ""}…`);
           if (!runWorker && engine.connection.kind === "embedded" && engine.ownsHub) printError(ctx.io, `note: ${NO_WORKER_HINT}`);
@@ -220,40 +216,76 @@ function checkMonitorEvent(event: string, data: unknown): void {
   }
 }
 
+type StateAction = "terminate" | "suspend" | "resume";
+
+/**
+ * The actions that move an instance to a state. One already there is left alone: exit 0 with a note on stderr, the
+ * same for each (a script can run them twice). A finished instance cannot be suspended or resumed (usage error).
+ */
+const STATE_ACTIONS: ReadonlyArray<{
+  action: StateAction;
+  description: string;
+  reasonHelp: string;
+  done: string;
+  isAlready(status: RuntimeStatus): boolean;
+}> = [
+  { action: "terminate", description: "terminate a monitor", reasonHelp: "recorded as its output", done: "terminated", isAlready: isTerminal },
+  {
+    action: "suspend",
+    description: "suspend a monitor (events wait until it resumes)",
+    reasonHelp: "why (logged)",
+    done: "suspended",
+    isAlready: (status) => status === "Suspended",
+  },
+  {
+    action: "resume",
+    description: "resume a suspended monitor",
+    reasonHelp: "why (logged)",
+    done: "resumed",
+    isAlready: (status) => status === "Pending" || status === "Running",
+  },
+];
+
+/** Prints the new instance's id (or JSON), with a note when no worker will run it. */
+async function printStarted(ctx: CliContext, engine: LocalEngine, id: string, json: Record<string, unknown> | undefined): Promise<void> {
+  if (json) printJson(ctx.io, json);
+  else printLine(ctx.io, id);
+  if (engine.connection.kind === "embedded" && (engine.ownsHub || (await staysPending(engine, id, 1500)))) {
+    printError(ctx.io, `note: ${NO_WORKER_HINT}`);
+  }
+}
+
 function registerControls(program: Command, ctx: CliContext): void {
-  program
-    .command("terminate <instanceId>")
-    .description("terminate a monitor")
-    .option("--reason <text>", "recorded as its output")
-    .option("--json", "print JSON")
-    .action(async (id: string, flags: { reason?: string; json?: boolean }) => {
-      await withEngine(ctx, {}, async (engine) => {
-        await engine.terminate(id, flags.reason);
-        acted(ctx, flags, { action: "terminate", instanceId: id }, `terminated ${id}`);
+  for (const { action, description, reasonHelp, done, isAlready } of STATE_ACTIONS) {
+    program
+      .command(`${action} <instanceId>`)
+      .description(description)
+      .option("--reason <text>", reasonHelp)
+      .option("--json", "print JSON")
+      .action(async (id: string, flags: { reason?: string; json?: boolean }) => {
+        await withEngine(ctx, {}, async (engine) => {
+          const s = await engine.get(id);
+          if (!s) throw new NotFoundError(`No instance '${id}' in task hub '${engine.connection.taskHub}'`);
+          if (isAlready(s.runtimeStatus)) {
+            const status = DISPLAY_STATUS_INFO[displayStatusOf(s)];
+            printError(ctx.io, `note: ${id} is ${status.word}: nothing to ${action}`);
+            if (flags.json) printJson(ctx.io, { ok: true, action, instanceId: id, changed: false, status: status.key });
+            return;
+          }
+          await engine[action](id, flags.reason);
+          acted(ctx, flags, { action, instanceId: id, changed: true }, `${done} ${id}`);
+        });
       });
-    });
+  }
 
   program
-    .command("suspend <instanceId>")
-    .description("suspend a monitor (events wait until it resumes)")
-    .option("--reason <text>", "why (logged)")
+    .command("restart <instanceId>")
+    .description("start a monitor again from its spec under a new instance id (the old run is kept); prints the new id")
     .option("--json", "print JSON")
-    .action(async (id: string, flags: { reason?: string; json?: boolean }) => {
+    .action(async (id: string, flags: { json?: boolean }) => {
       await withEngine(ctx, {}, async (engine) => {
-        await engine.suspend(id, flags.reason);
-        acted(ctx, flags, { action: "suspend", instanceId: id }, `suspended ${id}`);
-      });
-    });
-
-  program
-    .command("resume <instanceId>")
-    .description("resume a suspended monitor")
-    .option("--reason <text>", "why (logged)")
-    .option("--json", "print JSON")
-    .action(async (id: string, flags: { reason?: string; json?: boolean }) => {
-      await withEngine(ctx, {}, async (engine) => {
-        await engine.resume(id, flags.reason);
-        acted(ctx, flags, { action: "resume", instanceId: id }, `resumed ${id}`);
+        const newId = await engine.restart(id, { newInstanceId: true });
+        await printStarted(ctx, engine, newId, flags.json ? { ok: true, action: "restart", instanceId: id, newInstanceId: newId } : undefined);
       });
     });
 
@@ -297,7 +329,7 @@ function registerControls(program: Command, ctx: CliContext): void {
     });
 }
 
-/** start, list, status, history, terminate, suspend, resume, raise, purge. */
+/** start, list, status, history, terminate, suspend, resume, restart, raise, purge. */
 export function registerMonitorCommands(program: Command, ctx: CliContext): void {
   registerStart(program, ctx);
   registerQueries(program, ctx);
