@@ -245,3 +245,30 @@ describe("dashboard layout", () => {
     await h.waitFor((f) => !f.includes("url is required") && f.includes("Ready: Enter launches"));
   });
 });
+
+describe("footer", () => {
+  for (const columns of [80, 140]) {
+    it(`shows ? help · q quit at ${columns} columns`, async () => {
+      h = renderDashboard({ columns, rows: 24, settings: { clock } });
+      load(h, many(3));
+      const frame = await h.waitFor("job-000");
+      const hints = lines(frame).find((l) => l.includes("n new"));
+      expect(hints).toMatch(/\? help · q quit$/);
+      for (const l of lines(frame)) expect([...l].length, l).toBeLessThanOrEqual(columns);
+    });
+  }
+
+  it("a long message is shortened at a word, and ? shows it in full", async () => {
+    h = renderDashboard({ columns: 80, rows: 24, settings: { clock } });
+    load(h, many(3));
+    await h.waitFor("job-000");
+    const text = "Could not terminate job-000: the hub at 127.0.0.1:4001 refused the request with UNAVAILABLE (connection reset by peer), retry in a moment";
+    h.store.getState().dispatch({ type: "result", result: { kind: "error", text } });
+    const frame = await h.waitFor("(? shows all)");
+    expect(lines(frame).find((l) => l.includes("(? shows all)"))).toMatch(/^✗ Could not terminate job-000: .*[^ ] … \(\? shows all\)$/);
+    await h.press("?");
+    const help = await h.waitFor("Last message:");
+    const flat = help.replace(/[│╭╮╰╯─]/g, " ").replace(/\s+/g, " ");
+    expect(flat).toContain(`Last message: ✗ ${text}`);
+  });
+});

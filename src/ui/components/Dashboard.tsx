@@ -320,7 +320,7 @@ export function Dashboard() {
       break;
     }
     default:
-      footer = <Footer />;
+      footer = <Footer width={columns} />;
   }
 
   return (

@@ -2,7 +2,9 @@ import React from "react";
 import { Box, Text } from "ink";
 import { useCommands } from "../keypress.js";
 import { useScroll } from "../hooks/useScroll.js";
-import { useDispatch, useSettings } from "../context.js";
+import stringWidth from "string-width";
+import { useDashboard, useDispatch, useSettings } from "../context.js";
+import { resultLine } from "./Footer.js";
 import { fit } from "../format.js";
 import { helpSections } from "../keys.js";
 
@@ -25,7 +27,11 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
     lines.push({ text: section.category, heading: true });
     for (const e of section.entries) lines.push({ text: `${fit(e.keys, keyWidth, true)}  ${e.description}` });
   }
-  const bodyHeight = Math.max(1, height - 4);
+  const result = useDashboard((s) => s.lastResult);
+  // The footer shortens a long message; here it is in full, wrapped.
+  const message = result ? `Last message: ${resultLine(result)}` : undefined;
+  const messageLines = message ? Math.ceil(stringWidth(message) / Math.max(1, width - 4)) : 0;
+  const bodyHeight = Math.max(1, height - 4 - messageLines);
   // As few columns as it takes (and as many as fit); what still does not fit scrolls.
   const maxColumns = Math.max(1, Math.floor((width - 4) / COLUMN_WIDTH));
   const columnCount = Math.min(maxColumns, Math.ceil(lines.length / bodyHeight));
@@ -58,6 +64,7 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
           </Box>
         ))}
       </Box>
+      {message ? <Text wrap="wrap">{message}</Text> : null}
       <Text dimColor wrap="truncate-end">{`Log file: ${logFile}`}</Text>
     </Box>
   );
