@@ -2,15 +2,8 @@
 import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot, type OutputView } from "../engine/types.js";
 import { alertText } from "../engine/alert-text.js";
 import { formatColumns } from "./output.js";
+import { formatAgo } from "../engine/time-text.js";
 import { displayLabel, displayStatusOf } from "../engine/display-status.js";
-
-export function ago(date: Date, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - date.getTime()) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
-}
 
 function progressText(s: MonitorSnapshot): string {
   const p = s.customStatus?.progress;
@@ -27,7 +20,7 @@ export function monitorTable(list: MonitorSnapshot[], now = Date.now()): string 
       s.spec?.jobId ?? s.customStatus?.jobId ?? s.output?.jobId ?? "-",
       progressText(s),
       String(s.output?.checksPerformed ?? s.customStatus?.checkCount ?? "-"),
-      ago(s.updatedAt, now),
+      formatAgo(s.updatedAt.getTime(), now, 1),
     ]);
   }
   return formatColumns(rows);
@@ -73,8 +66,8 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   const alert = c?.alert ?? s.output?.alert;
   if (alert || s.spec?.alert?.webhookUrl) lines.push(["Alert", alertText(alert, true)]);
   if (s.failure) lines.push(["Failure", `${s.failure.errorType ? `${s.failure.errorType}: ` : ""}${s.failure.message}`]);
-  lines.push(["Created", `${s.createdAt.toISOString()} (${ago(s.createdAt, now)})`]);
-  lines.push(["Updated", `${s.updatedAt.toISOString()} (${ago(s.updatedAt, now)})`]);
+  lines.push(["Created", `${s.createdAt.toISOString()} (${formatAgo(s.createdAt.getTime(), now, 1)})`]);
+  lines.push(["Updated", `${s.updatedAt.toISOString()} (${formatAgo(s.updatedAt.getTime(), now, 1)})`]);
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${(k + ":").padEnd(width + 1)} ${v}`).join("\n");
 }

@@ -5,32 +5,9 @@
 import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
 import type { MonitorSnapshot, RecentPoint } from "../engine/types.js";
+import { formatDuration } from "../engine/time-text.js";
 
-/** "45s", "12m 3s", "2h 5m", "3d 4h". Negative values are treated as 0. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
-}
-
-/** "12s ago" (or "just now" under a second). */
-export function formatAgo(thenMs: number, nowMs: number): string {
-  const s = (nowMs - thenMs) / 1000;
-  if (s < 1) return "just now";
-  return `${formatDuration(Math.floor(s))} ago`;
-}
-
-/** "in 3s", or "now" once due. */
-export function formatIn(whenMs: number, nowMs: number): string {
-  const s = Math.ceil((whenMs - nowMs) / 1000);
-  if (s <= 0) return "now";
-  return `in ${formatDuration(s)}`;
-}
+export { formatAgo, formatDuration, formatIn } from "../engine/time-text.js";
 
 /** Cuts text to `width` terminal columns (wide characters count two) with an ellipsis; pads with spaces when `pad`. */
 export function fit(text: string, width: number, pad = false): string {
