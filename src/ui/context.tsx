@@ -36,6 +36,7 @@ export type DashboardEngine = Pick<
   | "purge"
   | "restart"
   | "history"
+  | "get"
   | "watch"
   | "connectionStatus"
   | "workerState"

@@ -128,6 +128,11 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
   return lines;
 }
 
+/** The store's snapshot, with the payloads read for the details where the snapshot has none. */
+function withPayloads(m: MonitorSnapshot, p: Pick<MonitorSnapshot, "input" | "outputValue" | "rawOutput">): MonitorSnapshot {
+  return { ...m, input: m.input ?? p.input, outputValue: m.outputValue ?? p.outputValue, rawOutput: m.rawOutput ?? p.rawOutput };
+}
+
 /**
  * Details of one monitor: every custom-status field, the input, the output or failure, and the timeline of checks
  * read from the history (re-read when the instance changes). ↑/↓ scroll; Esc goes back.
@@ -140,7 +145,25 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
   const now = useDashboard((s) => s.now);
   const [history, setHistory] = useState<MonitorHistory>();
   const [historyError, setHistoryError] = useState<string>();
+  const [payloads, setPayloads] = useState<Pick<MonitorSnapshot, "input" | "outputValue" | "rawOutput">>();
   const updatedAt = monitor?.updatedAt.getTime();
+
+  // The table's query carries no payloads: the input and output of this one instance are read when its details open.
+  useEffect(() => {
+    if (!engine) return;
+    let cancelled = false;
+    engine.get(instanceId).then(
+      (full) => {
+        if (!cancelled && full) setPayloads({ input: full.input, outputValue: full.outputValue, rawOutput: full.rawOutput });
+      },
+      () => {
+        // Shown as not known; the history's own error says whether the hub is reachable.
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [engine, instanceId, updatedAt]);
 
   useEffect(() => {
     if (!engine) return;
@@ -161,7 +184,8 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
     };
   }, [engine, instanceId, updatedAt]);
 
-  const lines = monitor ? detailLines(monitor, history, historyError, now, width - 4) : [{ text: "This monitor is gone (purged).", heading: true }];
+  const withData = monitor && payloads ? withPayloads(monitor, payloads) : monitor;
+  const lines = withData ? detailLines(withData, history, historyError, now, width - 4) : [{ text: "This monitor is gone (purged).", heading: true }];
   const bodyHeight = Math.max(1, height - 2);
   const maxScroll = Math.max(0, lines.length - bodyHeight);
 
