@@ -272,3 +272,19 @@ describe("footer", () => {
     expect(flat).toContain(`Last message: ✗ ${text}`);
   });
 });
+
+describe("position in the list", () => {
+  it("shows the rows on screen k9s style (12–40 of 1,000) and follows the selection and the filter", async () => {
+    h = renderDashboard({ columns: 100, rows: 20, settings: { clock } });
+    load(h, Array.from({ length: 1000 }, (_, i) => snap({ id: `job-${String(i).padStart(4, "0")}`, ageSeconds: 100 + i, now: NOW })));
+    // 20 rows: 14 of them for the table body.
+    await h.waitFor("│ 1–14 of 1,000 · show all");
+    await h.press("G");
+    await h.waitFor("│ 987–1,000 of 1,000 · show all");
+    await h.press(KEY.pageUp);
+    await h.waitFor("│ 986–999 of 1,000 · show all"); // the selection moved a page up; the window only as far as it must
+    await h.press("/");
+    await h.type("job-000");
+    await h.waitFor("│ 1–10 of 10 · show all /job-000");
+  });
+});

@@ -1,4 +1,4 @@
-import React, { useCallback } from "react";
+import React, { useCallback, useRef } from "react";
 import { Box, useApp } from "ink";
 import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.js";
 import { useBell, useEngineFeed } from "../hooks/useEngineFeed.js";
@@ -192,6 +192,7 @@ export function Dashboard() {
   useBell(settings.bell);
 
   const bodyHeight = tableBodyHeight(rows);
+  const tableTop = useRef(0);
   const viewHeight = rows - HEADER_LINES - FOOTER_LINES - 1;
   useTableKeys(screen.name === "table", bodyHeight);
   useQuitKey(screen.name === "details" || screen.name === "help");
@@ -212,7 +213,7 @@ export function Dashboard() {
       view = <HelpOverlay isActive width={columns} height={viewHeight} />;
       break;
     default:
-      view = <MonitorTable width={columns} height={bodyHeight} />;
+      view = <MonitorTable width={columns} height={bodyHeight} topRef={tableTop} />;
   }
 
   let footer: React.ReactNode;
@@ -325,7 +326,7 @@ export function Dashboard() {
 
   return (
     <Box flexDirection="column" width={columns}>
-      <Header width={columns} />
+      <Header width={columns} list={{ topRef: tableTop, height: bodyHeight }} />
       {view}
       {footer}
     </Box>

@@ -1,8 +1,8 @@
-import React from "react";
+import React, { type MutableRefObject } from "react";
 import { Box, Text } from "ink";
 import { useDashboard, useSettings } from "../context.js";
 import { formatIn } from "../format.js";
-import { SORT_LABELS, selectCounts, statusFilterLabel } from "../state/selectors.js";
+import { SORT_LABELS, listPosition, scrollWindow, selectCounts, selectSelectedIndex, selectVisible, statusFilterLabel } from "../state/selectors.js";
 import { STATUS_STYLES } from "../theme.js";
 import type { ConnectionStatus, WorkerState } from "../../engine/types.js";
 import type { DisplayStatus } from "../../engine/display-status.js";
@@ -30,7 +30,7 @@ function connectionText(c: ConnectionStatus, worker: WorkerState, now: number): 
 }
 
 /** Two lines: where we are connected and how, then the counts by status and the list's filter/sort. */
-export function Header({ width }: { width: number }) {
+export function Header({ width, list }: { width: number; list: { topRef: MutableRefObject<number>; height: number } }) {
   const settings = useSettings();
   const color = settings.color;
   const connection = useDashboard((s) => s.connection);
@@ -41,6 +41,10 @@ export function Header({ width }: { width: number }) {
   const statusFilter = useDashboard((s) => s.statusFilter);
   const sort = useDashboard((s) => s.sort);
   const markedCount = useDashboard((s) => s.marked.size);
+  const visibleCount = useDashboard((s) => selectVisible(s).length);
+  const selectedIndex = useDashboard(selectSelectedIndex);
+  // The table's own window (scrollWindow is idempotent, so this agrees with it whichever renders first).
+  const position = listPosition(scrollWindow(selectedIndex, list.topRef.current, list.height, visibleCount), list.height, visibleCount);
   const conn = connectionText(connection, worker.state, now);
   const workerColor = worker.state === "running" ? "green" : worker.state === "error" ? "red" : worker.state === "none" ? undefined : "yellow";
   const workerText = worker.state === "none" ? "no worker (watching)" : `worker ${worker.state}${worker.error ? ` — ${worker.error}` : ""}`;
@@ -71,7 +75,7 @@ export function Header({ width }: { width: number }) {
           <React.Fragment key={st}>{count(counts[st], STATUS_STYLES[st], STATUS_STYLES[st].label.toLowerCase())}</React.Fragment>
         ))}
         <Text dimColor>
-          {`│ show ${statusFilterLabel(statusFilter)}${filterText ? ` /${filterText}` : ""} · sort ${SORT_LABELS[sort]}${markedCount ? ` · ${markedCount} marked` : ""}`}
+          {`│ ${position ? `${position} · ` : ""}show ${statusFilterLabel(statusFilter)}${filterText ? ` /${filterText}` : ""} · sort ${SORT_LABELS[sort]}${markedCount ? ` · ${markedCount} marked` : ""}`}
         </Text>
       </Text>
     </Box>

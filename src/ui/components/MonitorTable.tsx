@@ -1,4 +1,4 @@
-import React, { useMemo, useRef } from "react";
+import React, { useMemo, type MutableRefObject } from "react";
 import { Box, Text } from "ink";
 import { useDashboard, useSettings } from "../context.js";
 import { layoutColumns } from "../layout.js";
@@ -9,7 +9,7 @@ import { MonitorRow, TableTitles } from "./MonitorRow.js";
  * The monitor table, virtualized: only the rows that fit `height` are rendered, and the window scrolls
  * with the selection. Columns come from the terminal width (least important dropped first).
  */
-export function MonitorTable({ width, height }: { width: number; height: number }) {
+export function MonitorTable({ width, height, topRef }: { width: number; height: number; topRef: MutableRefObject<number> }) {
   const { color } = useSettings();
   const rows = useDashboard(selectVisible);
   const selectedIndex = useDashboard(selectSelectedIndex);
@@ -18,7 +18,6 @@ export function MonitorTable({ width, height }: { width: number; height: number 
   const highlighted = useDashboard((s) => s.highlighted);
   const loaded = useDashboard((s) => s.loaded);
   const total = useDashboard((s) => s.monitors.size);
-  const topRef = useRef(0);
 
   // One array per width, so memo(MonitorRow) skips the rows whose props did not change.
   const columns = useMemo(() => layoutColumns(width), [width]);

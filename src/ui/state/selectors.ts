@@ -150,3 +150,10 @@ export function scrollWindow(selectedIndex: number, previousTop: number, height:
   else if (selectedIndex >= top + height) top = selectedIndex - height + 1;
   return Math.max(0, Math.min(top, total - height));
 }
+
+/** The rows on screen, k9s style: `12–40 of 1,000` (1-based, inclusive); empty when there is nothing to show. */
+export function listPosition(top: number, height: number, total: number): string {
+  if (total <= 0) return "";
+  const n = (x: number) => x.toLocaleString("en-US");
+  return `${n(top + 1)}–${n(Math.min(total, top + height))} of ${n(total)}`;
+}
