@@ -4,6 +4,7 @@
  */
 import { DISPLAY_STATUS_INFO, displayStatusOf } from "../engine/display-status.js";
 import type { MonitorHistory, MonitorSnapshot } from "../engine/types.js";
+import { restartedFromOf } from "../engine/monitor/input.js";
 
 export interface MonitorJson {
   instanceId: string;
@@ -34,6 +35,8 @@ export interface MonitorJson {
   /** The output as text when it is not a monitor's (e.g. a terminate reason). */
   rawOutput: string | null;
   failure: MonitorSnapshot["failure"] | null;
+  /** The instance this monitor was restarted from (`restart`), when its input says so. */
+  restartedFrom: string | null;
 }
 
 export interface MonitorViewJson {
@@ -88,6 +91,7 @@ export function monitorJson(s: MonitorSnapshot): MonitorJson {
     output: s.outputValue ?? null,
     rawOutput: s.rawOutput ?? null,
     failure: s.failure ?? null,
+    restartedFrom: restartedFromOf(s.input) ?? null,
   };
 }
 

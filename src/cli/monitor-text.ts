@@ -3,6 +3,7 @@ import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot, type Outp
 import { alertText } from "../engine/alert-text.js";
 import { formatColumns } from "./output.js";
 import { formatAgo } from "../engine/time-text.js";
+import { restartedFromOf } from "../engine/monitor/input.js";
 import { displayLabel, displayStatusOf } from "../engine/display-status.js";
 
 function progressText(s: MonitorSnapshot): string {
@@ -66,6 +67,8 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   const alert = c?.alert ?? s.output?.alert;
   if (alert || s.spec?.alert?.webhookUrl) lines.push(["Alert", alertText(alert, true)]);
   if (s.failure) lines.push(["Failure", `${s.failure.errorType ? `${s.failure.errorType}: ` : ""}${s.failure.message}`]);
+  const restartedFrom = restartedFromOf(s.input);
+  if (restartedFrom) lines.push(["Restarted from", restartedFrom]);
   lines.push(["Created", `${s.createdAt.toISOString()} (${formatAgo(s.createdAt.getTime(), now, 1)})`]);
   lines.push(["Updated", `${s.updatedAt.toISOString()} (${formatAgo(s.updatedAt.getTime(), now, 1)})`]);
   const width = Math.max(...lines.map(([k]) => k.length));

@@ -275,9 +275,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       const state = await call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));
       if (!state) throw new NotFoundError(`No instance '${instanceId}' in task hub '${connection.info.taskHub}'`);
       const newId = restartOptions?.newInstanceId ?? false;
+      // A new run names the one it came from (status and details show it); the same id replaces the run instead.
       // A monitor restarts from its spec alone: the stored input of a continued-as-new execution carries the old
       // deadline and counters, and the SDK's restart would replay that (ending at once with Timeout).
-      const fresh = isOwnMonitorOrchestration(state.name) ? freshMonitorInput(state.serializedInput) : undefined;
+      const fresh = isOwnMonitorOrchestration(state.name) ? freshMonitorInput(state.serializedInput, newId ? instanceId : undefined) : undefined;
       if (!fresh) return call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, newId));
       if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
         throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running: terminate it first, or restart it with a new id`);

@@ -122,8 +122,9 @@ describe("monitor commands (in-process main)", () => {
     const newId = restarted.stdout.trim();
     expect(newId).toMatch(/^\S+$/);
     expect(newId).not.toBe(old.instanceId);
-    expect(await json("status", newId)).toMatchObject({ jobId: "again", spec: { target: { durationSeconds: 0.4 } } });
-    expect(await json("status", old.instanceId)).toMatchObject({ runtimeStatus: "Completed", jobId: "again" });
+    expect(await json("status", newId)).toMatchObject({ jobId: "again", spec: { target: { durationSeconds: 0.4 } }, restartedFrom: old.instanceId });
+    expect((await run("status", newId)).stdout).toMatch(new RegExp(`Restarted from:\\s+${old.instanceId}\n`));
+    expect(await json("status", old.instanceId)).toMatchObject({ runtimeStatus: "Completed", jobId: "again", restartedFrom: null });
     const again = await json("restart", old.instanceId);
     expect(again).toEqual({ ok: true, action: "restart", instanceId: old.instanceId, newInstanceId: expect.any(String) });
     expect(new Set([old.instanceId, newId, again.newInstanceId]).size).toBe(3);

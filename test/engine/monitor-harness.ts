@@ -21,8 +21,8 @@ export interface HarnessOptions extends Omit<RegisterMonitorOptions, "policy"> {
 }
 
 export interface MonitorHarness {
-  /** Validates the spec like Engine.start and schedules a monitor; returns the instance id. */
-  start(spec: MonitorSpecInput): Promise<string>;
+  /** Validates the spec like Engine.start and schedules a monitor (`restartedFrom`: as `restart` does); returns the instance id. */
+  start(spec: MonitorSpecInput, restartedFrom?: string): Promise<string>;
   state(id: string): Promise<OrchestrationState | undefined>;
   raise(id: string, event: string, data?: unknown): Promise<void>;
   /** Polls the custom status until `predicate` holds; throws with the last status seen after `timeoutMs`. */
@@ -79,7 +79,8 @@ export async function startMonitorHarness(options: HarnessOptions = {}): Promise
   let worker: Awaited<ReturnType<typeof newWorker>> | undefined = await newWorker();
   const state = (id: string) => client.getOrchestrationState(id, true);
   return {
-    start: (spec) => client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, prepareMonitorInput(spec)),
+    start: (spec, restartedFrom) =>
+      client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, { ...prepareMonitorInput(spec), ...(restartedFrom ? { restartedFrom } : {}) }),
     state,
     raise: (id, event, data) => client.raiseOrchestrationEvent(id, event, data),
     waitForStatus: async (id, predicate, timeoutMs = 20_000) =>

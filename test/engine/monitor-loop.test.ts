@@ -108,8 +108,9 @@ describe("poking a sleeping monitor", () => {
 });
 
 describe("continue-as-new", () => {
-  it("keeps the counters, the recent points and the original deadline across executions", async () => {
-    const id = await h.start({ kind: "simulated", jobId: "can", target: { durationSeconds: 600 }, pollingIntervalSeconds: 0.02, timeoutSeconds: 600 });
+  it("keeps the counters, the recent points, the original deadline and the run it was restarted from across executions", async () => {
+    const spec = { kind: "simulated", jobId: "can", target: { durationSeconds: 600 }, pollingIntervalSeconds: 0.02, timeoutSeconds: 600 } as const;
+    const id = await h.start(spec, "the-old-run");
     const first = await h.waitForStatus(id, (s) => s.checkCount >= 1);
     const past = await h.waitForStatus(id, (s) => s.checkCount >= 45, 40_000);
     expect(past.deadline).toBe(first.deadline);
@@ -121,6 +122,7 @@ describe("continue-as-new", () => {
     expect(input.carry.checkCount).toBeGreaterThanOrEqual(20);
     expect(input.carry.deadline).toBe(first.deadline);
     expect(input.carry.executions).toBeGreaterThanOrEqual(1);
+    expect(input.restartedFrom).toBe("the-old-run");
     // An event raised around a restart is not lost.
     await h.raise(id, EVENT_SET_INTERVAL, 30);
     await h.waitForStatus(id, (s) => s.intervalSeconds === 30, 10_000);

@@ -48,6 +48,8 @@ export interface StartedJob {
 export interface MonitorInput {
   spec: MonitorSpec;
   carry?: MonitorCarry;
+  /** The instance this one was restarted from (`restart` with a new id); kept across continue-as-new. */
+  restartedFrom?: string;
 }
 
 /** A fresh job id for a spec without one: `<kind>-<6 hex>`. */
@@ -99,7 +101,14 @@ export function readMonitorInput(raw: unknown, instanceId: string): MonitorInput
   if (!result.ok) throw new Error(`Invalid monitor spec: ${formatSpecIssues(result.issues)}`);
   const spec = { ...result.spec, jobId: result.spec.jobId ?? `${result.spec.kind}-${instanceId.slice(0, 8) || "job"}` } as MonitorSpec;
   const carry = specRaw !== obj && obj.carry && typeof obj.carry === "object" ? (obj.carry as MonitorCarry) : undefined;
-  return carry ? { spec, carry } : { spec };
+  const restartedFrom = specRaw !== obj ? restartedFromOf(obj) : undefined;
+  return { spec, ...(carry ? { carry } : {}), ...(restartedFrom ? { restartedFrom } : {}) };
+}
+
+/** The instance a monitor's input says it was restarted from (the parsed input), if any. */
+export function restartedFromOf(input: unknown): string | undefined {
+  const from = input && typeof input === "object" ? (input as { restartedFrom?: unknown }).restartedFrom : undefined;
+  return typeof from === "string" && from ? from : undefined;
 }
 
 /**
@@ -144,7 +153,8 @@ function safeJson(text: string): unknown {
  * restart gets a fresh start time, deadline and counters. (After continue-as-new the stored input holds the carry
  * with the old deadline; restarting with it would end at once with Timeout.) Undefined when it is not a monitor.
  */
-export function freshMonitorInput(raw: string | undefined): MonitorInput | undefined {
+export function freshMonitorInput(raw: string | undefined, restartedFrom?: string): MonitorInput | undefined {
   const spec = parseMonitorInput(raw);
-  return spec ? { spec } : undefined;
+  if (!spec) return undefined;
+  return restartedFrom ? { spec, restartedFrom } : { spec };
 }

@@ -65,7 +65,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
   const names = options.activities ?? MONITOR_ACTIVITY_NAMES;
   return async function* monitor(ctx: OrchestrationContext, rawInput: unknown): Step<MonitorOutput | undefined> {
     const log = ctx.createReplaySafeLogger(baseLogger);
-    const { spec, carry: carried } = readMonitorInput(rawInput, ctx.instanceId);
+    const { spec, carry: carried, restartedFrom } = readMonitorInput(rawInput, ctx.instanceId);
     let carry: MonitorCarry = carried ? { ...carried, executions: carried.executions + 1 } : initialCarry(spec, ctx.currentUtcDateTime);
     const deadline = new Date(carry.deadline);
     // Event waiters live for the whole execution: a waiter left behind by a wait the timer won would otherwise
@@ -149,7 +149,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
           if (seconds !== undefined) carry = { ...carry, intervalSeconds: seconds };
         }
         detachEventWaiters(ctx);
-        ctx.continueAsNew({ spec, carry }, true);
+        ctx.continueAsNew(restartedFrom ? { spec, carry, restartedFrom } : { spec, carry }, true);
         return undefined;
       }
     }

@@ -6,6 +6,7 @@ import { errorMessage } from "../../errors.js";
 import type { MonitorHistory, MonitorSnapshot } from "../../engine/types.js";
 import { useDashboard, useDispatch, useEngine, useSettings } from "../context.js";
 import { alertText } from "../../engine/alert-text.js";
+import { restartedFromOf } from "../../engine/monitor/input.js";
 import { failureCount, fit, formatAgo, formatDuration, formatIn, jobLabel } from "../format.js";
 import { displayStatus, isTerminal } from "../state/status.js";
 import { STATUS_STYLES, type BasicColor } from "../theme.js";
@@ -50,6 +51,8 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
   lines.push({ text: `${jobLabel(m)}  ${style.symbol} ${style.label}`, heading: true, color: style.color });
   lines.push({ text: `instance ${m.instanceId} · orchestration ${m.name} · runtime ${m.runtimeStatus}` });
   lines.push({ text: `created ${time(m.createdAt, now)} · updated ${time(m.updatedAt, now)}` });
+  const restartedFrom = restartedFromOf(m.input);
+  if (restartedFrom) lines.push({ text: `restarted from ${restartedFrom} (that run is kept)` });
 
   const cs = m.customStatus;
   if (cs) {
