@@ -1,5 +1,5 @@
 /** Plain-text renderings of monitors for the headless commands (no colour: output may be piped). */
-import { TERMINAL_STATUSES, type MonitorHistory, type MonitorSnapshot, type OutputView } from "../engine/types.js";
+import { isTerminal, type MonitorHistory, type MonitorSnapshot, type OutputView } from "../engine/types.js";
 import { alertText } from "../engine/alert-text.js";
 import { formatColumns } from "./output.js";
 import { formatAgo } from "../engine/time-text.js";
@@ -54,7 +54,7 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
     const failures = c.consecutiveFailures !== undefined ? ` (consecutive failures ${c.consecutiveFailures}${limit ? `/${limit}` : ""})` : "";
     lines.push(["Checks", `${c.checkCount ?? s.output?.checksPerformed ?? "-"}${failures}`]);
     if (!s.spec && c.intervalSeconds) lines.push(["Interval", `${c.intervalSeconds}s`]);
-    if (c.nextCheckAt && !TERMINAL_STATUSES.includes(s.runtimeStatus)) lines.push(["Next check", c.nextCheckAt]);
+    if (c.nextCheckAt && !isTerminal(s.runtimeStatus)) lines.push(["Next check", c.nextCheckAt]);
     if (c.deadline) lines.push(["Deadline", c.deadline]);
   } else if (s.rawCustomStatus) {
     lines.push(["Custom status", s.rawCustomStatus]);

@@ -20,7 +20,7 @@ import { resolveCheckPolicy } from "./checks/policy.js";
 import { PayloadFiller, fetchInstancePayloads } from "./payloads.js";
 import { queryInstances } from "./query.js";
 import { fetchMissingInputs } from "./input-fetch.js";
-import { SpecCache, isTerminal, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import { SpecCache, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
 import type {
   ConnectionStatus,
   InstanceFilter,
@@ -32,7 +32,7 @@ import type {
   WatchListener,
   WorkerState,
 } from "./types.js";
-import { TERMINAL_STATUSES } from "./types.js";
+import { TERMINAL_STATUSES, isTerminal } from "./types.js";
 import { Watcher } from "./watcher.js";
 
 export interface CreateEngineOptions {
@@ -262,7 +262,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
         const result = await call(`purge ${target}`, () => connection.client.purgeOrchestration(target));
         return result?.deletedInstanceCount ?? 0;
       }
-      const statuses = (target.statuses ?? TERMINAL_STATUSES).filter((s) => isTerminal(s));
+      const statuses = (target.statuses ?? TERMINAL_STATUSES).filter(isTerminal);
       if (statuses.length === 0) throw new UsageError("Only Completed, Failed and Terminated instances can be purged");
       const criteria = new PurgeInstanceCriteria();
       criteria.setRuntimeStatusList(statuses.map(runtimeStatusToSdk));

@@ -5,7 +5,8 @@
  */
 import type { OrchestrationState, TaskHubGrpcClient } from "@microsoft/durabletask-js";
 import { isOwnMonitorOrchestration } from "./monitor/names.js";
-import { isTerminal, parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
+import { parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
+import { isTerminal } from "./types.js";
 
 /** A payload longer than this is not kept (and not shown in the table; the details view fetches it). */
 export const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;

@@ -16,7 +16,7 @@ import {
 } from "./monitor/convention.js";
 import { appendRecent } from "./monitor/status.js";
 import type { MonitorSnapshot, MonitorSpec, RecentPoint, RuntimeStatus } from "./types.js";
-import { TERMINAL_STATUSES } from "./types.js";
+import { isTerminal } from "./types.js";
 
 const FROM_SDK: Record<number, RuntimeStatus> = {
   [OrchestrationStatus.RUNNING]: "Running",
@@ -44,10 +44,6 @@ export function runtimeStatusFromSdk(status: OrchestrationStatus): RuntimeStatus
 
 export function runtimeStatusToSdk(status: RuntimeStatus): OrchestrationStatus {
   return TO_SDK[status];
-}
-
-export function isTerminal(status: RuntimeStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
 }
 
 function parseJson(text: string | undefined): unknown {

@@ -83,7 +83,12 @@ export const RUNTIME_STATUSES: readonly RuntimeStatus[] = [
   "Terminated",
   "ContinuedAsNew",
 ];
+/** The runtime statuses an orchestration never leaves (its "terminal" states: purge applies, no next check). */
 export const TERMINAL_STATUSES: readonly RuntimeStatus[] = ["Completed", "Failed", "Terminated"];
+
+export function isTerminal(status: RuntimeStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
 
 export interface FailureInfo {
   message: string;

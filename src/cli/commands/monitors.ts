@@ -1,7 +1,6 @@
 import { Option, type Command } from "commander";
 import { ExitCode, NotFoundError, UsageError } from "../../errors.js";
-import type { MonitorSnapshot, RuntimeStatus } from "../../engine/types.js";
-import { isTerminal } from "../../engine/snapshot.js";
+import { isTerminal, type MonitorSnapshot, type RuntimeStatus } from "../../engine/types.js";
 import {
   DISPLAY_STATUS_INFO,
   displayStatusOf,

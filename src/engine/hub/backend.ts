@@ -8,7 +8,7 @@ import type { AppLogger } from "../../logging.js";
 import { CommitBatcher } from "./commit-batcher.js";
 import { Dispatcher, type WorkerStream } from "./dispatcher.js";
 import * as ev from "./events.js";
-import { pb, Status, isTerminal, stringValue, unwrap, type HistoryEvent, type PbModule } from "./proto.js";
+import { pb, Status, stringValue, unwrap, type HistoryEvent, type PbModule } from "./proto.js";
 import { DEFAULT_HUB_LIMITS, failTurn, overLimit, oversizedTurn, requireWithin, type HubLimits } from "./limits.js";
 import { applyTurn } from "./runtime-state.js";
 import { encodeOrchestratorWorkItem } from "./wire.js";
@@ -16,6 +16,7 @@ import type { WorkFilter } from "./work-filter.js";
 import {
   InstanceNotFoundError,
   StoreError,
+  isTerminalStatus,
   type ActivityRecord,
   type InstanceIdQuery,
   type InstancePage,
@@ -221,7 +222,7 @@ export class HubBackend {
   async terminate(taskHub: string, instanceId: string, output: string | undefined, recursive: boolean): Promise<void> {
     requireWithin("The termination output", output, this.limits.outputBytes);
     const record = this.requireInstance(taskHub, instanceId);
-    if (isTerminal(record.status)) return;
+    if (isTerminalStatus(record.status)) return;
     if (record.status === Status.ORCHESTRATION_STATUS_PENDING && !this.dispatcher.isInFlight(taskHub, instanceId)) {
       const terminated = await this.batcher.run(() => this.terminateNeverStarted(taskHub, instanceId, output));
       if (terminated) {
@@ -267,7 +268,7 @@ export class HubBackend {
   async suspend(taskHub: string, instanceId: string, reason: string | undefined): Promise<void> {
     requireWithin("The reason", reason, this.limits.eventBytes);
     const record = this.requireInstance(taskHub, instanceId);
-    if (isTerminal(record.status)) return;
+    if (isTerminalStatus(record.status)) return;
     await this.sendToInstance(taskHub, instanceId, ev.executionSuspended(Date.now(), reason));
   }
 
@@ -275,7 +276,7 @@ export class HubBackend {
   async resume(taskHub: string, instanceId: string, reason: string | undefined): Promise<void> {
     requireWithin("The reason", reason, this.limits.eventBytes);
     const record = this.requireInstance(taskHub, instanceId);
-    if (isTerminal(record.status)) return;
+    if (isTerminalStatus(record.status)) return;
     await this.sendToInstance(taskHub, instanceId, ev.executionResumed(Date.now(), reason));
   }
 
@@ -306,7 +307,7 @@ export class HubBackend {
    */
   async restartInstance(taskHub: string, instanceId: string, newInstanceId: boolean): Promise<string> {
     const record = this.requireInstance(taskHub, instanceId);
-    if (!newInstanceId && !isTerminal(record.status)) {
+    if (!newInstanceId && !isTerminalStatus(record.status)) {
       throw new InvalidStateError(`Instance '${instanceId}' is still running; only a completed, failed or terminated instance can be restarted under the same id.`);
     }
     let input = record.input;
@@ -369,7 +370,7 @@ export class HubBackend {
     const record = this.store.getInstance(taskHub, instanceId);
     const messages = this.store.readInbox(taskHub, instanceId, now);
     if (messages.length === 0) return undefined;
-    if (!record || isTerminal(record.status)) {
+    if (!record || isTerminalStatus(record.status)) {
       // Nothing can run: late timers, results or events for a finished (or purged) instance are dropped.
       this.store.deleteMessages(messages.map((m) => m.id));
       return undefined;

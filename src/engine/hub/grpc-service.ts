@@ -7,9 +7,9 @@ import * as grpc from "@grpc/grpc-js";
 import type { AppLogger } from "../../logging.js";
 import { HubBackend, HubStoppingError, InvalidStateError, StaleCompletionError } from "./backend.js";
 import { PayloadTooLargeError } from "./limits.js";
-import { empty, pb, Status, isTerminal, stringValue, timestamp, timestampMs, unwrap, type PbModule } from "./proto.js";
+import { empty, pb, Status, stringValue, timestamp, timestampMs, unwrap, type PbModule } from "./proto.js";
 import { DEFAULT_TASK_HUB } from "../task-hub.js";
-import { InstanceExistsError, InstanceNotFoundError, StoreError, type InstanceRecord } from "./store.js";
+import { InstanceExistsError, InstanceNotFoundError, StoreError, isTerminalStatus, type InstanceRecord } from "./store.js";
 import { mapToRecord } from "./runtime-state.js";
 import { createWorkFilter, type WorkFilter } from "./work-filter.js";
 
@@ -192,7 +192,7 @@ export function createServiceHandlers(options: ServiceOptions): { handlers: grpc
     }),
 
     WaitForInstanceStart: waitHandler("WaitForInstanceStart", (r) => r.status !== Status.ORCHESTRATION_STATUS_PENDING),
-    WaitForInstanceCompletion: waitHandler("WaitForInstanceCompletion", (r) => isTerminal(r.status)),
+    WaitForInstanceCompletion: waitHandler("WaitForInstanceCompletion", (r) => isTerminalStatus(r.status)),
 
     RaiseEvent: unary<PbModule.RaiseEventRequest, PbModule.RaiseEventResponse>("RaiseEvent", async (req, taskHub) => {
       await backend.raiseEvent(taskHub, req.getInstanceid(), req.getName(), unwrap(req.getInput()));

@@ -42,6 +42,3 @@ export function empty(): Empty {
   return new wellKnownTypes.Empty();
 }
 
-export function isTerminal(status: number): boolean {
-  return status === Status.ORCHESTRATION_STATUS_COMPLETED || status === Status.ORCHESTRATION_STATUS_FAILED || status === Status.ORCHESTRATION_STATUS_TERMINATED;
-}

@@ -4,7 +4,8 @@
  * passes `now`), no randomness (the caller passes `newExecutionId`). The caller persists the outcome atomically.
  */
 import * as ev from "./events.js";
-import { pb, Status, isTerminal, timestampMs, unwrap, type HistoryEvent, type OrchestratorAction, type TaskFailureDetails } from "./proto.js";
+import { pb, Status, timestampMs, unwrap, type HistoryEvent, type OrchestratorAction, type TaskFailureDetails } from "./proto.js";
+import { isTerminalStatus } from "./store.js";
 
 const Action = pb.OrchestratorAction.OrchestratoractiontypeCase;
 const Event = pb.HistoryEvent.EventtypeCase;
@@ -266,7 +267,7 @@ export function applyTurn(input: TurnInput): TurnOutcome {
     }
   }
 
-  if (isTerminal(out.status) && !out.continuedAsNew) {
+  if (isTerminalStatus(out.status) && !out.continuedAsNew) {
     out.completed = true;
     out.appendHistory.push(ev.executionCompleted(now, out.status, out.output, out.failure));
     if (instance.parent) {

@@ -13,6 +13,7 @@ import {
   StoreClosedError,
   StoreError,
   TERMINAL_STATUSES,
+  isTerminalStatus,
   type ActivityRecord,
   type InboxMessage,
   type InstanceIdQuery,
@@ -341,7 +342,7 @@ class SqliteStore implements SqliteStoreHandle {
   /** (Re)places an entry as the most recently used one and evicts the least recently used beyond the limits. */
   private cacheEntry(key: string, record: InstanceRecord, history: Uint8Array[] | undefined): void {
     this.forget(key);
-    if (this.cacheSize <= 0 || (TERMINAL_STATUSES as readonly number[]).includes(record.status)) return;
+    if (this.cacheSize <= 0 || isTerminalStatus(record.status)) return;
     const entry: CacheEntry = { record, history, bytes: entryBytes(history) };
     this.cache.set(key, entry);
     this.cachedBytes += entry.bytes;
@@ -404,7 +405,7 @@ class SqliteStore implements SqliteStoreHandle {
     const existing = this.stmt("SELECT status FROM instances WHERE taskhub = ? AND instance_id = ?").get(record.taskHub, record.instanceId) as
       | Row
       | undefined;
-    if (existing && !(TERMINAL_STATUSES as readonly number[]).includes(Number(existing.status))) return false;
+    if (existing && !isTerminalStatus(Number(existing.status))) return false;
     if (existing) this.deleteInstanceData(record.taskHub, record.instanceId);
     this.insertInstance(record);
     this.remember(record, []);
@@ -645,9 +646,7 @@ class SqliteStore implements SqliteStoreHandle {
   }
 
   purgeInstances(filter: PurgeFilter): string[] {
-    const statuses = (filter.statuses && filter.statuses.length > 0 ? filter.statuses : [...TERMINAL_STATUSES]).filter((s) =>
-      (TERMINAL_STATUSES as readonly number[]).includes(s),
-    );
+    const statuses = (filter.statuses && filter.statuses.length > 0 ? filter.statuses : [...TERMINAL_STATUSES]).filter(isTerminalStatus);
     if (statuses.length === 0) return [];
     const where: string[] = ["taskhub = ?", `status IN (${statuses.map(() => "?").join(",")})`];
     const params: Array<string | number> = [filter.taskHub, ...statuses];

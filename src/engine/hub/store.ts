@@ -215,4 +215,13 @@ export interface Store {
   close(): void;
 }
 
-export const TERMINAL_STATUSES = [1, 3, 5] as const; // Completed, Failed, Terminated (protocol values)
+/**
+ * Completed, Failed, Terminated as the protocol's OrchestrationStatus numbers. The hub keeps its own list (not the
+ * engine's TERMINAL_STATUSES) because it stores and compares the wire enum; the engine's list is the same three states
+ * in its RuntimeStatus words.
+ */
+export const TERMINAL_STATUSES = [1, 3, 5] as const;
+
+export function isTerminalStatus(status: number): boolean {
+  return (TERMINAL_STATUSES as readonly number[]).includes(status);
+}

@@ -3,7 +3,7 @@
  * and monitor phase) is the engine's `display-status` module: the table, the filters and the CLI share it.
  */
 import { DISPLAY_STATUSES, displayStatusOf, isLiveStatus, type DisplayStatus } from "../../engine/display-status.js";
-import type { MonitorSnapshot } from "../../engine/types.js";
+import { isTerminal as isTerminalRuntime, type MonitorSnapshot } from "../../engine/types.js";
 
 export { DISPLAY_STATUSES, type DisplayStatus };
 
@@ -14,7 +14,7 @@ export const isActive = isLiveStatus;
 
 /** Purge applies only to these. */
 export function isTerminal(s: MonitorSnapshot): boolean {
-  return s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed" || s.runtimeStatus === "Terminated";
+  return isTerminalRuntime(s.runtimeStatus);
 }
 
 /** The monitor met its condition or failed: the row is highlighted and the bell rings once. */
