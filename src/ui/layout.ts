@@ -75,6 +75,10 @@ export function layoutColumns(totalWidth: number): PlacedColumn[] {
   return placed;
 }
 
+/** The smallest terminal the dashboard draws in; below it, a "too small" screen. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 12;
+
 /** Lines the header, the column titles and the footer take; the table body gets the rest. */
 export const HEADER_LINES = 2;
 export const TABLE_TITLE_LINES = 1;

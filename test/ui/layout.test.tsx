@@ -288,3 +288,20 @@ describe("position in the list", () => {
     await h.waitFor("│ 1–10 of 10 · show all /job-000");
   });
 });
+
+describe("a terminal too small", () => {
+  it("at 30×8 says so instead of drawing the dashboard, and recovers on resize", async () => {
+    h = renderDashboard({ columns: 30, rows: 8, settings: { clock } });
+    load(h, many(3));
+    const frame = await h.waitFor("Terminal too small");
+    expect(frame.replace(/\n/g, " ")).toMatch(/Terminal too small \(need\s+60×12\)/);
+    expect(frame).toContain("30×8");
+    expect(frame).not.toContain("job-000");
+    for (const l of lines(frame)) expect([...l].length, l).toBeLessThanOrEqual(30);
+    expect(lines(frame).length).toBeLessThanOrEqual(8);
+    h.resize(80, 24);
+    await h.waitFor((f) => f.includes("job-000") && !f.includes("too small"));
+    h.resize(59, 24);
+    await h.waitFor((f) => f.includes("Terminal too small") && f.includes("59×24"));
+  });
+});

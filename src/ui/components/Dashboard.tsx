@@ -19,6 +19,7 @@ import { HelpOverlay } from "./HelpOverlay.js";
 import { MonitorTable } from "./MonitorTable.js";
 import { NewMonitorForm } from "./NewMonitorForm.js";
 import { PresetPicker } from "./PresetPicker.js";
+import { TooSmall } from "./TooSmall.js";
 import { Confirm, Prompt } from "./Prompt.js";
 
 const TABLE_COMMANDS: readonly Command[] = [
@@ -186,7 +187,7 @@ export function Dashboard() {
   const store = useStoreApi();
   const dispatch = useDispatch();
   const actions = useMonitorActions();
-  const { columns, rows } = useTerminalSize();
+  const { columns, rows, tooSmall } = useTerminalSize();
   const screen = useDashboard((s) => s.screen);
   useEngineFeed();
   useBell(settings.bell);
@@ -194,9 +195,11 @@ export function Dashboard() {
   const bodyHeight = tableBodyHeight(rows);
   const tableTop = useRef(0);
   const viewHeight = rows - HEADER_LINES - FOOTER_LINES - 1;
-  useTableKeys(screen.name === "table", bodyHeight);
-  useQuitKey(screen.name === "details" || screen.name === "help");
+  useTableKeys(screen.name === "table" && !tooSmall, bodyHeight);
+  useQuitKey(tooSmall || screen.name === "details" || screen.name === "help");
   const close = useCallback(() => dispatch({ type: "close" }), [dispatch]);
+
+  if (tooSmall) return <TooSmall columns={columns} rows={rows} />;
 
   let view: React.ReactNode;
   switch (screen.name) {

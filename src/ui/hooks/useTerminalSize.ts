@@ -1,7 +1,8 @@
 import { useWindowSize } from "ink";
+import { MIN_COLUMNS, MIN_ROWS } from "../layout.js";
 
-/** The terminal's size; re-renders on resize. Never smaller than a usable minimum. */
-export function useTerminalSize(): { columns: number; rows: number } {
+/** The terminal's size; re-renders on resize. `tooSmall` below the size the dashboard can be drawn in. */
+export function useTerminalSize(): { columns: number; rows: number; tooSmall: boolean } {
   const { columns, rows } = useWindowSize();
-  return { columns: Math.max(40, columns), rows: Math.max(10, rows) };
+  return { columns, rows, tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS };
 }
