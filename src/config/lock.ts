@@ -6,6 +6,7 @@
 import { mkdirSync, openSync, closeSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { ConfigError } from "../errors.js";
+import { backoffDelay } from "../engine/connection/backoff.js";
 
 const STALE_MS = 10_000;
 const WAIT_MS = 10_000;
@@ -15,7 +16,7 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promi
   const lock = `${file}.lock`;
   mkdirSync(dirname(lock), { recursive: true, mode: 0o700 });
   const deadline = Date.now() + WAIT_MS;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+  for (let attempt = 0; ; attempt++) {
     try {
       closeSync(openSync(lock, "wx", 0o600));
       break;
@@ -27,7 +28,7 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promi
         // released meanwhile
       }
       if (Date.now() > deadline) throw new ConfigError(`${file} is being changed by another process (lock ${lock}); try again, or remove the lock file if no other durable-monitor-tui is running`);
-      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt, 5, 100, Math.random, 0.5)));
     }
   }
   try {

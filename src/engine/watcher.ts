@@ -3,6 +3,7 @@ import { errorMessage } from "../errors.js";
 import type { AppLogger } from "../logging.js";
 import { SpecCache, carryRecent, snapshotChanged, toSnapshot } from "./snapshot.js";
 import type { InstanceFilter, MonitorSnapshot, WatchEvent, WatchListener } from "./types.js";
+import { backoffDelay } from "./connection/backoff.js";
 
 export interface WatcherOptions {
   /** Fetches every instance matching the filter without payloads: one QueryInstances call per refresh (per page of 1000). */
@@ -87,7 +88,7 @@ export class Watcher {
     } catch (error) {
       if (this.stopped) return;
       this.failures++;
-      delay = Math.min(this.options.maxBackoffMs ?? 30_000, this.options.periodMs * 2 ** this.failures);
+      delay = backoffDelay(this.failures, this.options.periodMs, this.options.maxBackoffMs ?? 30_000, Math.random, 0);
       this.options.logger.debug("watch refresh failed (%d in a row): %s", this.failures, errorMessage(error));
       this.options.onQueryFailed(error, new Date(Date.now() + delay));
     }

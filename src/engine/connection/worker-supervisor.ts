@@ -2,7 +2,7 @@ import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
 import type { AppLogger } from "../../logging.js";
 import { errorMessage } from "../../errors.js";
 import type { WorkerState } from "../types.js";
-import { reconnectDelay } from "./backoff.js";
+import { backoffDelay } from "./backoff.js";
 import { probeBackend } from "./probe.js";
 import { channelSettings, type ChannelTarget } from "./channel.js";
 import { createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
@@ -119,7 +119,7 @@ export class WorkerSupervisor {
   }
 
   private retryDelay(): number {
-    return reconnectDelay(this.attempt, this.options.minRetryMs ?? 1000, this.options.maxRetryMs ?? 30_000, this.options.random);
+    return backoffDelay(this.attempt, this.options.minRetryMs ?? 1000, this.options.maxRetryMs ?? 30_000, this.options.random);
   }
 
   private scheduleRetry(error: string): void {
