@@ -6,6 +6,8 @@ const APP = "durable-monitor-tui";
 /**
  * Where the app keeps data (the embedded hub's database, the log file).
  * DURABLE_MONITOR_TUI_DATA_DIR overrides it (tests use a temp dir).
+ * The same directory as `env-paths`' `data` (with no suffix), written out because env-paths reads `process.env` once
+ * when loaded, and our callers pass the environment they were given (the CLI's injected `io.env`).
  */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DURABLE_MONITOR_TUI_DATA_DIR) return env.DURABLE_MONITOR_TUI_DATA_DIR;
