@@ -30,6 +30,15 @@ function time(iso: string | Date | null | undefined, now: number): string {
   return `${clock(d)} (${rel})`;
 }
 
+/** A finished run's deadline is history: said against when it ended, so it no longer counts down with the clock. */
+function deadlineText(iso: string, m: MonitorSnapshot, now: number): string {
+  if (!isTerminal(m)) return time(iso, now);
+  const d = new Date(iso);
+  const ended = m.updatedAt.getTime();
+  const gap = formatDuration(Math.abs(d.getTime() - ended) / 1000);
+  return `${clock(d)} (${d.getTime() > ended ? `not reached: ended ${gap} before it` : `passed ${gap} before it ended`})`;
+}
+
 function wrapText(text: string, width: number): string[] {
   const chars = [...text];
   const out: string[] = [];
@@ -64,8 +73,8 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
       ["message", cs.message],
       ["checks", cs.checkCount === undefined ? undefined : String(cs.checkCount)],
       ["last check", cs.lastCheckTime && time(cs.lastCheckTime, now)],
-      ["next check", cs.nextCheckAt ? time(cs.nextCheckAt, now) : undefined],
-      ["deadline", cs.deadline && time(cs.deadline, now)],
+      ["next check", cs.nextCheckAt && !isTerminal(m) ? time(cs.nextCheckAt, now) : undefined],
+      ["deadline", cs.deadline && deadlineText(cs.deadline, m, now)],
       ["interval", cs.intervalSeconds === undefined ? undefined : `${cs.intervalSeconds}s`],
       [
         "consecutive failures",
