@@ -9,16 +9,18 @@ import { createEngine, type LocalEngine } from "../../src/engine/create-engine.j
 import { endpointFileFor } from "../../src/engine/hub/embedded.js";
 import { defaultDbPath } from "../../src/paths.js";
 import { cliEnv } from "../helpers/cli.js";
+import { runMain } from "../helpers/run-main.js";
 import { metadataFor } from "../helpers/hub.js";
 import { KEY, renderDashboard, type DashboardHarness } from "../helpers/render.js";
 import { embeddedProfile } from "../engine/engine-helpers.js";
 
+let env: NodeJS.ProcessEnv;
 let engine: LocalEngine;
 let client: TaskHubGrpcClient;
 let h: DashboardHarness | undefined;
 
 beforeAll(async () => {
-  const env = cliEnv();
+  env = cliEnv();
   const dbPath = defaultDbPath(env);
   engine = await createEngine({ profile: embeddedProfile(dbPath), withWorker: false, env, verifyTimeoutMs: 5000 });
   const endpoint = JSON.parse(readFileSync(endpointFileFor(dbPath), "utf8")) as { host: string; port: number; token: string };
@@ -45,5 +47,15 @@ describe("details of an orchestration that is not a monitor", () => {
     const details = await h.waitFor((f) => f.includes("Input") && f.includes('"region": "west-europe"'));
     expect(details).toContain('"batch": 42');
     expect(details).not.toContain("(not known: none, or too large to keep)");
+
+    // The same from the CLI: `list --json` carries no payloads; `--payloads` reads them, one instance at a time.
+    const listJson = async (...args: string[]) => {
+      const r = await runMain(["list", "--json", "--name", "nightlyReport", ...args], { env });
+      expect(r.stderr).toBe("");
+      return JSON.parse(r.stdout) as Array<{ instanceId: string; input: unknown }>;
+    };
+    expect((await listJson())[0]).toMatchObject({ instanceId: id, input: null });
+    expect((await listJson("--payloads"))[0]).toMatchObject({ instanceId: id, input: { region: "west-europe", batch: 42 } });
+    expect((await runMain(["list", "--payloads"], { env })).code).toBe(2);
   });
 });

@@ -43,6 +43,20 @@ function parseStatuses(text: string): DisplayStatus[] {
     });
 }
 
+/** The listed snapshots with each instance's input and output, read one instance at a time (8 reads in flight). */
+async function withPayloads(engine: LocalEngine, list: MonitorSnapshot[]): Promise<MonitorSnapshot[]> {
+  const out = [...list];
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < out.length; i = next++) {
+      const full = await engine.get(out[i]!.instanceId);
+      if (full) out[i] = { ...out[i]!, input: full.input, outputValue: full.outputValue, rawOutput: full.rawOutput, spec: out[i]!.spec ?? full.spec };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, out.length) }, reader));
+  return out;
+}
+
 function parseNames(text: string): Set<string> {
   const names = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
   if (!names.length) throw new UsageError("--name: give one or more orchestration names, comma-separated");
@@ -158,12 +172,15 @@ function registerQueries(program: Command, ctx: CliContext): void {
     .option("--status <statuses>", `only these statuses, comma-separated (${STATUS_KEYS})`)
     .option("--name <names>", "only these orchestrations, by name, comma-separated (any case)")
     .option("--json", "print JSON (an array of monitors)")
-    .action(async (flags: { status?: string; name?: string; json?: boolean }) => {
+    .option("--payloads", "with --json: every instance's input and output too (one read per instance; lists carry none)")
+    .action(async (flags: { status?: string; name?: string; json?: boolean; payloads?: boolean }) => {
       const statuses = flags.status ? parseStatuses(flags.status) : undefined;
       const names = flags.name ? parseNames(flags.name) : undefined;
+      if (flags.payloads && !flags.json) throw new UsageError("--payloads goes with --json");
       await withEngine(ctx, {}, async (engine) => {
         const all = await engine.list(statuses ? { statuses: runtimeStatusesFor(statuses) } : {});
-        const list = all.filter((m) => (!statuses || statuses.includes(displayStatusOf(m))) && (!names || names.has(m.name.toLowerCase())));
+        let list = all.filter((m) => (!statuses || statuses.includes(displayStatusOf(m))) && (!names || names.has(m.name.toLowerCase())));
+        if (flags.payloads) list = await withPayloads(engine, list);
         if (flags.json) printJson(ctx.io, redactSecrets(list.map(monitorJson)));
         else printLine(ctx.io, list.length ? safeText(monitorTable(list)) : "No monitors.");
       });
