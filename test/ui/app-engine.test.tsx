@@ -194,6 +194,13 @@ describe("dashboard on a real embedded hub", () => {
     await h.press(KEY.enter);
     await h.waitFor((f) => /■ Terminated/.test(row(f, "ui-preset")), 20_000);
     await h.press("r");
+    await h.waitFor("Restart ui-preset? It starts again under a new instance id");
+    await h.press("n");
+    await h.waitFor((f) => !f.includes("Restart ui-preset?") && /■ Terminated/.test(row(f, "ui-preset")));
+    expect(h.lastFrame()).not.toContain("Restarted ui-preset");
+    await h.press("r");
+    await h.waitFor("Restart ui-preset?");
+    await h.press("y");
     await h.waitFor((f) => f.includes("Restarted ui-preset") && /▶ Running|○ Pending/.test(row(f, "ui-preset")), 20_000);
     await clearFilter(h);
   });

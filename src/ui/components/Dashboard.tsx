@@ -133,7 +133,7 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
       }
       case "monitor.restart": {
         const m = needSelected();
-        if (m) void actions.restart(m.instanceId);
+        if (m) dispatch({ type: "open", screen: { name: "confirmRestart", instanceId: m.instanceId } });
         return;
       }
       case "list.filter":
@@ -265,6 +265,20 @@ export function Dashboard() {
             close();
             dispatch({ type: "clearMarks" });
             void actions.purge(screen.ids);
+          }}
+          onNo={close}
+        />
+      );
+      break;
+    case "confirmRestart":
+      footer = (
+        <Confirm
+          key="restart"
+          isActive
+          title={`Restart ${what([screen.instanceId], state)}? It starts again under a new instance id; this run is kept.`}
+          onYes={() => {
+            close();
+            void actions.restart(screen.instanceId);
           }}
           onNo={close}
         />

@@ -67,6 +67,7 @@ export function applicableCommands(screen: Screen, selected: MonitorSnapshot | u
     case "filter":
     case "confirmTerminate":
     case "confirmPurge":
+    case "confirmRestart":
     case "setInterval":
     case "raiseEvent":
       return ["form.submit", "form.cancel"];

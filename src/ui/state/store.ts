@@ -22,6 +22,7 @@ export type Screen =
   | { name: "filter" }
   | { name: "confirmTerminate"; ids: string[] }
   | { name: "confirmPurge"; ids: string[] }
+  | { name: "confirmRestart"; instanceId: string }
   | { name: "setInterval"; instanceId: string }
   /** Raise an event: first its name, then (with `eventName` set) its JSON payload. */
   | { name: "raiseEvent"; instanceId: string; eventName?: string };
