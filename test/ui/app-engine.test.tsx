@@ -201,7 +201,12 @@ describe("dashboard on a real embedded hub", () => {
     await h.press("r");
     await h.waitFor("Restart ui-preset?");
     await h.press("y");
-    await h.waitFor((f) => f.includes("Restarted ui-preset") && /▶ Running|○ Pending/.test(row(f, "ui-preset")), 20_000);
+    // The old run stays (Terminated, with its reason); the new one runs under a new instance id.
+    const rows = (f: string) => f.split("\n").filter((l) => l.slice(4).startsWith("ui-preset "));
+    await h.waitFor(
+      (f) => /Restarted ui-preset as [0-9a-f-]{36}/.test(f) && rows(f).some((r) => /■ Terminated/.test(r)) && rows(f).some((r) => /▶ Running|○ Pending/.test(r)),
+      20_000,
+    );
     await clearFilter(h);
   });
 

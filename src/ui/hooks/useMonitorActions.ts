@@ -102,7 +102,8 @@ export function useMonitorActions(): MonitorActions {
       },
       async restart(id) {
         try {
-          const newId = await need().restart(id);
+          // A new instance id: the finished run stays, with its output or failure, and the new one names it (details).
+          const newId = await need().restart(id, { newInstanceId: true });
           store.getState().dispatch({ type: "selectWhenSeen", instanceId: newId });
           report("ok", `Restarted ${label(id)}${newId !== id ? ` as ${newId}` : ""}`);
         } catch (error) {
