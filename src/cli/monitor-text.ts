@@ -54,7 +54,8 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
     const failures = c.consecutiveFailures !== undefined ? ` (consecutive failures ${c.consecutiveFailures}${limit ? `/${limit}` : ""})` : "";
     lines.push(["Checks", `${c.checkCount ?? s.output?.checksPerformed ?? "-"}${failures}`]);
     if (!s.spec && c.intervalSeconds) lines.push(["Interval", `${c.intervalSeconds}s`]);
-    if (c.nextCheckAt && !isTerminal(s.runtimeStatus)) lines.push(["Next check", c.nextCheckAt]);
+    if (s.runtimeStatus === "Suspended") lines.push(["Next check", "paused (suspended: resume ID)"]);
+    else if (c.nextCheckAt && !isTerminal(s.runtimeStatus)) lines.push(["Next check", c.nextCheckAt]);
     if (c.deadline) lines.push(["Deadline", c.deadline]);
   } else if (s.rawCustomStatus) {
     lines.push(["Custom status", s.rawCustomStatus]);

@@ -52,6 +52,8 @@ describe("monitor commands (in-process main)", () => {
 
     expect(await json("suspend", id)).toEqual({ ok: true, action: "suspend", instanceId: id, changed: true });
     await waitFor("Suspended", async () => (await statusOf(id)) === "Suspended");
+    // A suspended monitor has no next check (its stored time would soon lie in the past).
+    expect((await run("status", id)).stdout).toMatch(/^Next check:\s+paused \(suspended: resume ID\)$/m);
     expect((await run("resume", id)).code).toBe(0);
     await waitFor("Running", async () => (await statusOf(id)) === "Running");
 

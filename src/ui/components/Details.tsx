@@ -73,7 +73,7 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
       ["message", cs.message],
       ["checks", cs.checkCount === undefined ? undefined : String(cs.checkCount)],
       ["last check", cs.lastCheckTime && time(cs.lastCheckTime, now)],
-      ["next check", cs.nextCheckAt && !isTerminal(m) ? time(cs.nextCheckAt, now) : undefined],
+      ["next check", m.runtimeStatus === "Suspended" ? "paused (suspended)" : cs.nextCheckAt && !isTerminal(m) ? time(cs.nextCheckAt, now) : undefined],
       ["deadline", cs.deadline && deadlineText(cs.deadline, m, now)],
       ["interval", cs.intervalSeconds === undefined ? undefined : `${cs.intervalSeconds}s`],
       [
