@@ -136,9 +136,9 @@ describe("dashboard on a real embedded hub", () => {
 
     // suspend, then resume
     await h.press("s");
-    await h.waitFor((f) => /‖ Suspended/.test(row(f, "ui-slow")), 20_000);
+    await h.waitFor((f) => /‖ Suspended/.test(row(f, "ui-slow")) && f.includes("✓ Suspended ui-slow"), 20_000);
     await h.press("s");
-    await h.waitFor((f) => /▶ Running/.test(row(f, "ui-slow")), 20_000);
+    await h.waitFor((f) => /▶ Running/.test(row(f, "ui-slow")) && f.includes("✓ Resumed ui-slow"), 20_000);
     await clearFilter(h);
 
     // terminate with a reason

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("details of an orchestration that is not a monitor", () => {
-  it("shows its input, read when the details open (the table has none)", async () => {
+  it("shows its input, read when the details open (the table has none); action keys act on it there", async () => {
     // Nobody runs `nightlyReport`: it stays Pending with its input stored.
     const id = await client.scheduleNewOrchestration("nightlyReport", { region: "west-europe", batch: 42 });
     const listed = (await engine.list()).find((m) => m.instanceId === id);
@@ -57,5 +57,12 @@ describe("details of an orchestration that is not a monitor", () => {
     expect((await listJson())[0]).toMatchObject({ instanceId: id, input: null });
     expect((await listJson("--payloads"))[0]).toMatchObject({ instanceId: id, input: { region: "west-europe", batch: 42 } });
     expect((await runMain(["list", "--payloads"], { env })).code).toBe(2);
+
+    // Action keys work on the details screen, on the instance shown.
+    await h.press("t");
+    await h.waitFor("Terminate");
+    await h.press(KEY.enter);
+    await h.waitFor((f) => /Terminated/.test(f), 20_000);
+    expect((await engine.get(id))?.runtimeStatus).toBe("Terminated");
   });
 });

@@ -48,8 +48,22 @@ const TABLE_COMMANDS: readonly Command[] = [
   "app.quit",
 ];
 
-/** The table screen's keys. Active only while the table has the focus (no form, dialog or overlay open). */
-function useTableKeys(isActiveNow: boolean, pageSize: number): void {
+/** The actions that also work on the details screen, on the instance shown. */
+const DETAILS_COMMANDS: readonly Command[] = [
+  "monitor.terminate",
+  "monitor.suspendResume",
+  "monitor.pollNow",
+  "monitor.setInterval",
+  "monitor.purge",
+  "monitor.restart",
+  "monitor.raise",
+];
+
+/**
+ * The table screen's keys, active only while the table has the focus (no form, dialog or overlay open); or, with
+ * `detailsOf`, the actions of the details screen on that one instance (marks do not apply there).
+ */
+function useTableKeys(isActiveNow: boolean, pageSize: number, detailsOf?: string): void {
   const { exit } = useApp();
   const store = useStoreApi();
   const dispatch = useDispatch();
@@ -62,7 +76,8 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
       info(`Read-only: ${keysLabel(cmd)} (${KEYMAP[cmd].description}) is disabled — started with --readonly`);
       return;
     }
-    const selected = selectSelected(state);
+    const selected = detailsOf ? state.monitors.get(detailsOf) : selectSelected(state);
+    const targets = (): string[] => (detailsOf ? (selected ? [detailsOf] : []) : selectTargets(state));
     const needSelected = () => {
       if (!selected) info("No monitor selected");
       return selected;
@@ -94,12 +109,12 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
       case "monitor.preset":
         return dispatch({ type: "open", screen: { name: "presets" } });
       case "monitor.terminate": {
-        const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
+        const ids = targets().filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
         if (!ids.length) return info("Nothing to terminate: only running, pending or suspended monitors can be");
         return dispatch({ type: "open", screen: { name: "confirmTerminate", ids } });
       }
       case "monitor.suspendResume": {
-        const ids = selectTargets(state).filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
+        const ids = targets().filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
         if (!ids.length) return info("Nothing to suspend or resume: the monitor has finished");
         void actions.toggleSuspend(ids);
         return;
@@ -127,7 +142,7 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
         return dispatch({ type: "open", screen: { name: "raiseEvent", instanceId: m.instanceId } });
       }
       case "monitor.purge": {
-        const ids = selectTargets(state).filter((id) => isTerminal(state.monitors.get(id)!));
+        const ids = targets().filter((id) => isTerminal(state.monitors.get(id)!));
         if (!ids.length) return info("Only finished monitors (completed, failed, terminated) can be purged");
         return dispatch({ type: "open", screen: { name: "confirmPurge", ids } });
       }
@@ -153,7 +168,7 @@ function useTableKeys(isActiveNow: boolean, pageSize: number): void {
         return;
     }
   };
-  useCommands(TABLE_COMMANDS, handle, { isActive: isActiveNow });
+  useCommands(detailsOf ? DETAILS_COMMANDS : TABLE_COMMANDS, handle, { isActive: isActiveNow });
 }
 
 /** Keys that work on every full-screen view except forms: q quits from details and help too. */
@@ -196,6 +211,7 @@ export function Dashboard() {
   const tableTop = useRef(0);
   const viewHeight = rows - HEADER_LINES - FOOTER_LINES - 1;
   useTableKeys(screen.name === "table" && !tooSmall, bodyHeight);
+  useTableKeys(screen.name === "details" && !tooSmall, bodyHeight, screen.name === "details" ? screen.instanceId : undefined);
   useQuitKey(tooSmall || screen.name === "details" || screen.name === "help");
   const close = useCallback(() => dispatch({ type: "close" }), [dispatch]);
 

@@ -43,8 +43,11 @@ export function useMonitorActions(): MonitorActions {
       if (!engine) throw new Error("not connected to an engine");
       return engine;
     };
-    /** Runs `op` on each id; reports one line: what worked, and the first error. */
-    const each = async (ids: string[], verb: string, op: (e: DashboardEngine, id: string) => Promise<unknown>) => {
+    /**
+     * Runs `op` on each id; reports one line: what worked (`done`, e.g. "Terminated"), and the first error ("Could not
+     * <failed> …", e.g. "terminate").
+     */
+    const each = async (ids: string[], done: string, failed: string, op: (e: DashboardEngine, id: string) => Promise<unknown>) => {
       let ok = 0;
       let firstError: string | undefined;
       for (const id of ids) {
@@ -56,8 +59,8 @@ export function useMonitorActions(): MonitorActions {
         }
       }
       const what = ids.length === 1 ? label(ids[0]!) : plural(ok, "monitor");
-      if (firstError) report("error", ok ? `${verb} ${what}; failed: ${firstError}` : `Could not ${verb.toLowerCase()} ${firstError}`);
-      else report("ok", `${verb} ${what}`);
+      if (firstError) report("error", ok ? `${done} ${what}; failed: ${firstError}` : `Could not ${failed} ${firstError}`);
+      else report("ok", `${done} ${what}`);
     };
     return {
       async start(spec, what) {
@@ -71,23 +74,28 @@ export function useMonitorActions(): MonitorActions {
           return false;
         }
       },
-      terminate: (ids, reason) => each(ids, "Terminated", (e, id) => e.terminate(id, reason || undefined)),
-      toggleSuspend: (ids) =>
-        each(ids, "Suspended/resumed", (e, id) => {
+      terminate: (ids, reason) => each(ids, "Terminated", "terminate", (e, id) => e.terminate(id, reason || undefined)),
+      async toggleSuspend(ids) {
+        const suspended = (id: string) => {
           const m = store.getState().monitors.get(id);
-          return m && displayStatus(m) === "Suspended" ? e.resume(id) : e.suspend(id);
-        }),
+          return m !== undefined && displayStatus(m) === "Suspended";
+        };
+        const toResume = ids.filter(suspended);
+        const toSuspend = ids.filter((id) => !suspended(id));
+        if (toSuspend.length) await each(toSuspend, "Suspended", "suspend", (e, id) => e.suspend(id));
+        if (toResume.length) await each(toResume, "Resumed", "resume", (e, id) => e.resume(id));
+      },
       pollNow: (id) =>
-        each([id], "Asked for a check now:", (e, i) => {
+        each([id], "Asked for a check now:", "ask for a check now:", (e, i) => {
           const event = eventsOf(i).checkNow;
           return isOwn(i) || !event ? e.pollNow(i) : e.raise(i, event);
         }),
       setInterval: (id, seconds) =>
-        each([id], `Interval set to ${seconds}s for`, (e, i) => {
+        each([id], `Interval set to ${seconds}s for`, "set the interval of", (e, i) => {
           const event = eventsOf(i).setInterval;
           return isOwn(i) || !event ? e.setInterval(i, seconds) : e.raise(i, event, seconds);
         }),
-      raise: (id, eventName, data) => each([id], `Raised ${eventName} on`, (e, i) => e.raise(i, eventName, data)),
+      raise: (id, eventName, data) => each([id], `Raised ${eventName} on`, `raise ${eventName} on`, (e, i) => e.raise(i, eventName, data)),
       async purge(ids) {
         let deleted = 0;
         let firstError: string | undefined;
