@@ -241,7 +241,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
         const issue = typeof data === "number" ? intervalIssue(data) : "the data must be a number of seconds";
         throw new UsageError(`set-interval: ${issue ?? "the data must be a number of seconds"} (got ${JSON.stringify(data)})`);
       }
-      await mustBeActive(instanceId, `raise '${eventName}' on`);
+      const target = await mustBeActive(instanceId, `raise '${eventName}' on`);
+      // Our monitors know two events and would ignore any other; other orchestrations get what is sent.
+      if (isOwnMonitorOrchestration(target.name) && eventName !== EVENT_POLL_NOW && eventName !== EVENT_SET_INTERVAL) {
+        throw new UsageError(`A monitor does not know the event '${eventName}'; it accepts ${EVENT_POLL_NOW} (no data) and ${EVENT_SET_INTERVAL} (seconds)`);
+      }
       await call(`raise ${eventName}`, () => connection.client.raiseOrchestrationEvent(instanceId, eventName, data));
     },
 

@@ -67,6 +67,8 @@ describe("engine facade on the embedded hub (real worker, real hub)", () => {
     await engine.setInterval(id, 0.5);
     await waitFor("faster checks after set-interval", async () => ((await engine.get(id))?.customStatus?.checkCount ?? 0) >= 4, 10_000);
     await expect(engine.setInterval(id, 0)).rejects.toThrow(UsageError);
+    // A monitor would ignore any other event: refused, naming the two it knows (the dashboard's e and the CLI alike).
+    await expect(engine.raise(id, "poll_now")).rejects.toThrow(/does not know the event 'poll_now'; it accepts poll-now \(no data\) and set-interval/);
 
     await expect(engine.purge(id)).rejects.toThrow(/Running/);
     await engine.terminate(id, "no longer needed");
