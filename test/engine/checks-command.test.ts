@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, realpathSync } from "node:fs";
+import { ENV_PROFILE } from "../../src/config/index.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -71,6 +72,12 @@ describe("what a command check may run (the worker's policy)", () => {
     expect(out.message).toContain("profiles.shared.allowAdHocCommands");
     expect(out.message).toContain("--command-name");
     expect(out.message).toContain("defined: backup");
+    expect(existsSync(marker)).toBe(false);
+
+    // The environment override is no profile of the config file: the message points to --profile instead.
+    const fromEnv = await checkCommand(input({ command: `touch ${marker}` }), resolveCheckPolicy(ENV_PROFILE, {}, false));
+    expect(fromEnv.message).toMatch(/run the worker with --profile NAME.*allowAdHocCommands: true/);
+    expect(fromEnv.message).not.toContain("profiles.env");
     expect(existsSync(marker)).toBe(false);
   });
 

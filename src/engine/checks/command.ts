@@ -74,6 +74,9 @@ export interface ResolvedCommand {
   label: string;
 }
 
+/** The profile name the environment override goes by (config's ENV_PROFILE; the engine does not import config). */
+const ENV_OVERRIDE_PROFILE = "env";
+
 /**
  * The command `target` refers to under `policy`, or `{ refused }`: a sentence saying why nothing runs and how the
  * worker's owner allows it.
@@ -100,10 +103,14 @@ export function resolveCommand(target: CommandTarget, policy: CheckPolicy): Reso
     };
   }
   if (!policy.allowAdHocCommands) {
+    // The environment override (DURABLE_TASK_SCHEDULER_CONNECTION_STRING, ENDPOINT) is no profile of the config file
+    // and takes no permissions from it: the owner allows ad-hoc lines in a named profile the worker then runs with.
+    const allow =
+      policy.profileName === ENV_OVERRIDE_PROFILE
+        ? `or run the worker with --profile NAME, a profile of its config file with the same connection and allowAdHocCommands: true (the environment override '${ENV_OVERRIDE_PROFILE}' takes no permissions)`
+        : `or set ${where}.allowAdHocCommands to true in the worker's config file`;
     return {
-      refused:
-        `Command line refused: this worker's profile '${policy.profileName}' runs only the commands it defines (${known}). ` +
-        `Refer to one (start --command-name NAME), or set ${where}.allowAdHocCommands to true in the worker's config file`,
+      refused: `Command line refused: this worker's profile '${policy.profileName}' runs only the commands it defines (${known}). Refer to one (start --command-name NAME), ${allow}`,
     };
   }
   return { command: target.command!, cwd: target.cwd, timeoutSeconds: target.timeoutSeconds, passEnv: [], label: target.command! };
