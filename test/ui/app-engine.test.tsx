@@ -175,7 +175,8 @@ describe("dashboard on a real embedded hub", () => {
     await selectJob(h, "ui-preset");
     await h.waitFor((f) => /in \d+s/.test(row(f, "ui-preset")), 20_000);
     await h.press("i");
-    await h.waitFor("New polling interval for ui-preset");
+    const opened = await h.waitFor("New polling interval for ui-preset");
+    expect(opened).not.toContain("✗ type a number of seconds"); // no error before anything is typed
     await h.type("0");
     await h.waitFor("the interval must be at least 0.01 s");
     await h.press(KEY.backspace);

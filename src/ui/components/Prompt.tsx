@@ -22,7 +22,9 @@ export interface PromptProps {
 export function Prompt(props: PromptProps) {
   const { color } = useSettings();
   const [text, setText] = useState(props.initial ?? "");
-  const error = props.validate?.(text);
+  // No error before the user has typed or tried to submit: an empty prompt is not a mistake yet.
+  const [touched, setTouched] = useState(false);
+  const error = touched ? props.validate?.(text) : undefined;
   // The text typed so far, including keys of the same chunk not yet rendered.
   const current = useRef(text);
   current.current = text;
@@ -37,6 +39,7 @@ export function Prompt(props: PromptProps) {
     switch (commandFor(["form.submit", "form.cancel", "form.erase"], input, key)) {
       case "form.submit":
         if (!props.validate?.(now)) props.onSubmit(now);
+        else setTouched(true);
         return true;
       case "form.cancel":
         props.onCancel();
@@ -56,6 +59,7 @@ export function Prompt(props: PromptProps) {
   const update = (next: string) => {
     current.current = next;
     setText(next);
+    setTouched(true);
     props.onChange?.(next);
   };
   useKeypress(handle, { isActive: props.isActive, priority: KeyPriority.Dialog });
