@@ -22,6 +22,17 @@ import { PresetPicker } from "./PresetPicker.js";
 import { TooSmall } from "./TooSmall.js";
 import { Confirm, Prompt } from "./Prompt.js";
 
+/** The actions that also work on the details screen, on the instance shown. */
+const DETAILS_COMMANDS: readonly Command[] = [
+  "monitor.terminate",
+  "monitor.suspendResume",
+  "monitor.pollNow",
+  "monitor.setInterval",
+  "monitor.purge",
+  "monitor.restart",
+  "monitor.raise",
+];
+
 const TABLE_COMMANDS: readonly Command[] = [
   "nav.up",
   "nav.down",
@@ -33,30 +44,13 @@ const TABLE_COMMANDS: readonly Command[] = [
   "view.back",
   "monitor.new",
   "monitor.preset",
-  "monitor.terminate",
-  "monitor.suspendResume",
-  "monitor.pollNow",
-  "monitor.setInterval",
-  "monitor.purge",
-  "monitor.restart",
-  "monitor.raise",
+  ...DETAILS_COMMANDS,
   "list.filter",
   "list.statusFilter",
   "list.sort",
   "list.mark",
   "app.help",
   "app.quit",
-];
-
-/** The actions that also work on the details screen, on the instance shown. */
-const DETAILS_COMMANDS: readonly Command[] = [
-  "monitor.terminate",
-  "monitor.suspendResume",
-  "monitor.pollNow",
-  "monitor.setInterval",
-  "monitor.purge",
-  "monitor.restart",
-  "monitor.raise",
 ];
 
 /**
