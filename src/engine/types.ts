@@ -137,6 +137,8 @@ export interface ConnectionInfo {
    * so the checks' policy is that of a non-embedded connection.
    */
   sharedHub?: boolean;
+  /** An `Authentication=None` endpoint reached with a hub token (`Token=`): our standalone `hub`, not the emulator. */
+  localHub?: boolean;
 }
 
 export interface ConnectionStatus {

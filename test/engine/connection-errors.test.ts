@@ -20,6 +20,15 @@ describe("gRPC failures become the app's named errors", () => {
     expect(error.message).toMatch(/^cannot reach the embedded hub \(\/data\/hub\.sqlite at 127\.0\.0\.1:4100\)/);
   });
 
+  it("names what it could not reach: the embedded hub, our standalone hub (reached with its token), the emulator", () => {
+    const unreachable = grpcError(status.UNAVAILABLE, "No connection established");
+    const remote = { location: "http://localhost:4001", taskHub: "default", address: "localhost:4001" };
+    expect(toEngineError(unreachable, { kind: "emulator", ...remote, localHub: true }).message).toMatch(
+      /^cannot reach the hub at http:\/\/localhost:4001 \(task hub 'default'\): .* — is the hub running\? \(durable-monitor-tui hub\)$/,
+    );
+    expect(toEngineError(unreachable, { kind: "emulator", ...remote }).message).toMatch(/^cannot reach the emulator at .* is the emulator running\?/);
+  });
+
   it("refusals keep their own classes", () => {
     expect(toEngineError(grpcError(status.UNAUTHENTICATED, "no token"), info)).toBeInstanceOf(ConfigError);
     expect(toEngineError(grpcError(status.NOT_FOUND, "no instance"), info)).toBeInstanceOf(NotFoundError);

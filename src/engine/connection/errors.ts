@@ -6,6 +6,7 @@ import { describeGrpcError } from "./probe.js";
 /** What to check when the endpoint does not answer. */
 export function unreachableRemedy(info: ConnectionInfo): string {
   if (info.kind === "embedded") return "the hub's owner process may have just exited: run the command again";
+  if (info.kind === "emulator" && info.localHub) return "is the hub running? (durable-monitor-tui hub)";
   if (info.kind === "emulator") return "is the emulator running? (docker run -d -p 8080:8080 mcr.microsoft.com/dts/dts-emulator:latest)";
   return "check the profile's Endpoint (`durable-monitor-tui profiles show`) and your network";
 }
@@ -13,7 +14,8 @@ export function unreachableRemedy(info: ConnectionInfo): string {
 /** Where a connection points, for error messages: "the embedded hub (…/hub.sqlite at 127.0.0.1:4567)". */
 export function describeEndpoint(info: ConnectionInfo): string {
   if (info.kind === "embedded") return `the embedded hub (${info.location} at ${info.address})`;
-  return `${info.kind === "emulator" ? "the emulator" : "Azure Durable Task Scheduler"} at ${info.location} (task hub '${info.taskHub}')`;
+  const what = info.kind === "azure" ? "Azure Durable Task Scheduler" : info.localHub ? "the hub" : "the emulator";
+  return `${what} at ${info.location} (task hub '${info.taskHub}')`;
 }
 
 function grpcCode(error: unknown): number | undefined {

@@ -79,6 +79,7 @@ function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: Cre
       location: parsed.endpoint,
       taskHub: profile.taskHub,
       address,
+      ...(staticToken !== undefined ? { localHub: true } : {}),
     },
     useTls,
     metadata: (workerId) => createMetadataGenerator({ taskHub: profile.taskHub, tokenCache, staticToken, workerId }),
