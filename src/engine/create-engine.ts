@@ -34,6 +34,7 @@ import type {
 } from "./types.js";
 import { TERMINAL_STATUSES, isTerminal } from "./types.js";
 import { Watcher } from "./watcher.js";
+import { forEachInFlight } from "./in-flight.js";
 
 export interface CreateEngineOptions {
   profile: ResolvedProfile;
@@ -205,14 +206,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
         }
       });
       const ids: string[] = new Array(inputs.length);
-      let next = 0;
-      const lane = async () => {
-        while (next < inputs.length) {
-          const i = next++;
-          ids[i] = await call("start", () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, inputs[i]));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(START_MANY_IN_FLIGHT, inputs.length) }, lane));
+      await forEachInFlight(inputs, START_MANY_IN_FLIGHT, async (input, i) => {
+        ids[i] = await call("start", () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input));
+      });
       logger.info("started %d monitors", ids.length);
       return ids;
     },

@@ -7,6 +7,7 @@ import type { OrchestrationState, TaskHubGrpcClient } from "@microsoft/durableta
 import { isOwnMonitorOrchestration } from "./monitor/names.js";
 import { parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
 import { isTerminal } from "./types.js";
+import { forEachInFlight } from "./in-flight.js";
 
 /** A payload longer than this is not kept (and not shown in the table; the details view fetches it). */
 export const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
@@ -61,22 +62,17 @@ export class PayloadFiller {
       return n.input || n.output;
     });
     const batch = wanted.slice(0, maxFetches);
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length) {
-        const state = batch[next++]!;
-        let payloads: InstancePayloads | undefined;
-        try {
-          payloads = await this.fetchPayloads(state.instanceId);
-        } catch {
-          continue;
-        }
-        // Parsed (or known not to be a spec) from now on, even when absent or too large to keep.
-        this.specs.get(state.instanceId, state.createdAt, payloads?.input ?? "");
-        if (isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) this.remember(key(state), payloads?.output ?? null);
+    await forEachInFlight(batch, this.options.concurrency ?? 8, async (state) => {
+      let payloads: InstancePayloads | undefined;
+      try {
+        payloads = await this.fetchPayloads(state.instanceId);
+      } catch {
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 8, batch.length) }, worker));
+      // Parsed (or known not to be a spec) from now on, even when absent or too large to keep.
+      this.specs.get(state.instanceId, state.createdAt, payloads?.input ?? "");
+      if (isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) this.remember(key(state), payloads?.output ?? null);
+    });
     for (const s of states) {
       const output = this.outputs.get(key(s));
       if (output != null) s.serializedOutput = output;

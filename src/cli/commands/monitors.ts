@@ -20,6 +20,7 @@ import { redactSecrets } from "../../config/redact.js";
 import { safeText } from "../../secrets.js";
 import { flagSyntax, parseDuration, specFromFlags, startFlagFields, type StartFlags } from "../start-flags.js";
 import { readSpecLines } from "../spec-lines.js";
+import { forEachInFlight } from "../../engine/in-flight.js";
 
 const NO_WORKER_HINT = "no worker is running for this hub: the monitor waits until one does — open the dashboard (`durable-monitor-tui`) or run `durable-monitor-tui worker`";
 
@@ -46,14 +47,10 @@ function parseStatuses(text: string): DisplayStatus[] {
 /** The listed snapshots with each instance's input and output, read one instance at a time (8 reads in flight). */
 async function withPayloads(engine: LocalEngine, list: MonitorSnapshot[]): Promise<MonitorSnapshot[]> {
   const out = [...list];
-  let next = 0;
-  const reader = async () => {
-    for (let i = next++; i < out.length; i = next++) {
-      const full = await engine.get(out[i]!.instanceId);
-      if (full) out[i] = { ...out[i]!, input: full.input, outputValue: full.outputValue, rawOutput: full.rawOutput, spec: out[i]!.spec ?? full.spec };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, out.length) }, reader));
+  await forEachInFlight(list, 8, async (m, i) => {
+    const full = await engine.get(m.instanceId);
+    if (full) out[i] = { ...m, input: full.input, outputValue: full.outputValue, rawOutput: full.rawOutput, spec: m.spec ?? full.spec };
+  });
   return out;
 }
 

@@ -160,7 +160,9 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
   const [payloads, setPayloads] = useState<Pick<MonitorSnapshot, "input" | "outputValue" | "rawOutput">>();
   const updatedAt = monitor?.updatedAt.getTime();
 
-  // The table's query carries no payloads: the input and output of this one instance are read when its details open.
+  // The table's query carries no payloads: the input and output of this one instance are read when its details open,
+  // and again when its runtime status changes (an output appears when it ends), not at every custom-status update.
+  const runtimeStatus = monitor?.runtimeStatus;
   useEffect(() => {
     if (!engine) return;
     let cancelled = false;
@@ -175,7 +177,7 @@ export function Details({ instanceId, isActive, width, height }: { instanceId: s
     return () => {
       cancelled = true;
     };
-  }, [engine, instanceId, updatedAt]);
+  }, [engine, instanceId, runtimeStatus]);
 
   useEffect(() => {
     if (!engine) return;
