@@ -91,6 +91,18 @@ describe("durable-monitor-tui hub", () => {
     }
   });
 
+  test("a database that is not one: exit 4 with the recovery hint, and the file is left as it was", async () => {
+    const dbPath = join(await tempDir(), "hub.sqlite");
+    writeFileSync(dbPath, "these bytes are not a SQLite database\n".repeat(200));
+    const before = readFileSync(dbPath);
+    const r = await runCli(["hub", "--port", "0", "--db", dbPath, "--insecure"]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`Cannot open the hub database ${dbPath}: file is not a database`);
+    expect(r.stderr).toMatch(/move it aside to start with an empty hub/);
+    expect(r.stdout).toBe("");
+    expect(readFileSync(dbPath).equals(before)).toBe(true);
+  });
+
   test("--insecure is for loopback only: a non-loopback host without a token is refused with the remedy", async () => {
     const refused = await runCli(["hub", "--host", "0.0.0.0", "--port", "0", "--insecure"]);
     expect(refused.code).toBe(2);

@@ -78,6 +78,8 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
         if (error instanceof HubStartError && error.reason === "locked") {
           throw new BackendUnreachableError(`${error.message}: one hub per database. Stop that process, or give this hub another --db.`);
         }
+        // An unreadable database is exit 4 like the embedded hub's (the message carries the recovery hint).
+        if (error instanceof HubStartError && error.reason === "database") throw new BackendUnreachableError(error.message);
         if (error instanceof HubStartError) throw new FatalError(error.message);
         throw error;
       }
