@@ -37,9 +37,13 @@ test("SIGKILL of the hub loses no work and repeats no completed step", { timeout
     while (!gateOpen) await new Promise((r) => setTimeout(r, 20));
     return `ok:${name}`;
   };
-  const sleepy = async function* (ctx: OrchestrationContext, id: string): AsyncGenerator<any, string[], any> {
+  // The timers fire at one absolute time chosen by the test, late enough that they are all still pending at the kill
+  // even on a loaded machine (a relative 1.5 s timer could fire, and its step run, before the kill).
+  let fireAt = 0;
+  const sleepy = async function* (ctx: OrchestrationContext, input: { id: string; fireAt: number }): AsyncGenerator<any, string[], any> {
+    const { id } = input;
     const a: string = yield ctx.callActivity(step, `${id}:a`);
-    yield ctx.createTimer(1.5);
+    yield ctx.createTimer(new Date(input.fireAt));
     const b: string = yield ctx.callActivity(step, `${id}:b`);
     return [a, b];
   };
@@ -66,7 +70,8 @@ test("SIGKILL of the hub loses no work and repeats no completed step", { timeout
   await one.worker.start();
   const sleepyIds = Array.from({ length: 20 }, (_, i) => `sleepy-${i}`);
   const busyIds = Array.from({ length: 20 }, (_, i) => `busy-${i}`);
-  for (const id of sleepyIds) await one.client.scheduleNewOrchestration(sleepy, id, id);
+  fireAt = Date.now() + 6000;
+  for (const id of sleepyIds) await one.client.scheduleNewOrchestration(sleepy, { id, fireAt }, id);
   for (const id of busyIds) await one.client.scheduleNewOrchestration(busy, id, id);
 
   // Every sleepy instance has its timer stored; every busy instance is inside its slow activity.
@@ -80,7 +85,7 @@ test("SIGKILL of the hub loses no work and repeats no completed step", { timeout
     100,
   );
   await eventually("20 slow activities running", () => slowStarted >= 20, 30_000);
-  const killedAt = Date.now();
+  expect(Date.now(), "the timers are still pending at the kill").toBeLessThan(fireAt - 200);
   first.child.kill("SIGKILL");
   await first.exited;
 
@@ -89,7 +94,7 @@ test("SIGKILL of the hub loses no work and repeats no completed step", { timeout
   await one.worker.stop().catch(() => {});
   await one.client.stop().catch(() => {});
   // Let the sleepy timers come due while no hub runs: they must fire at once after the restart.
-  await eventually("timers due", () => Date.now() > killedAt + 1600, 5000, 50);
+  await eventually("timers due", () => Date.now() > fireAt + 100, 10_000, 50);
 
   const second = await spawnHub(["--port", "0", "--db", db, "--token", TOKEN]);
   cleanups.push(async () => second.child.kill("SIGKILL"));
