@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { makePrivateDir, makePrivateFiles } from "../../private-files.js";
+import { migrate, NewerSchemaError, refuseNewerSchema } from "./sqlite-migrations.js";
 import {
   DatabaseLockedError,
   InstanceExistsError,
@@ -28,70 +29,14 @@ import {
   type TurnCommitResult,
 } from "./store.js";
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS instances (
-  taskhub TEXT NOT NULL,
-  instance_id TEXT NOT NULL,
-  execution_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  version TEXT,
-  status INTEGER NOT NULL,
-  input TEXT,
-  output TEXT,
-  custom_status TEXT,
-  failure BLOB,
-  created_at INTEGER NOT NULL,
-  last_updated_at INTEGER NOT NULL,
-  completed_at INTEGER,
-  scheduled_start_at INTEGER,
-  parent_instance_id TEXT,
-  parent_execution_id TEXT,
-  parent_name TEXT,
-  parent_task_id INTEGER,
-  tags TEXT,
-  PRIMARY KEY (taskhub, instance_id)
-);
-CREATE INDEX IF NOT EXISTS instances_by_status ON instances (taskhub, status, created_at, instance_id);
-CREATE INDEX IF NOT EXISTS instances_by_created ON instances (taskhub, created_at, instance_id);
-CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (taskhub, parent_instance_id) WHERE parent_instance_id IS NOT NULL;
-CREATE TABLE IF NOT EXISTS history (
-  taskhub TEXT NOT NULL,
-  instance_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  event BLOB NOT NULL,
-  PRIMARY KEY (taskhub, instance_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS inbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  taskhub TEXT NOT NULL,
-  instance_id TEXT NOT NULL,
-  execution_id TEXT,
-  event BLOB NOT NULL,
-  visible_at INTEGER NOT NULL,
-  delayed INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS inbox_by_instance ON inbox (taskhub, instance_id, id);
-CREATE INDEX IF NOT EXISTS inbox_delayed ON inbox (visible_at) WHERE delayed = 1;
-CREATE TABLE IF NOT EXISTS activities (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  taskhub TEXT NOT NULL,
-  instance_id TEXT NOT NULL,
-  execution_id TEXT NOT NULL,
-  task_id INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  version TEXT,
-  input TEXT,
-  tags TEXT
-);
-CREATE INDEX IF NOT EXISTS activities_by_instance ON activities (taskhub, instance_id);
-`;
-
 const TERMINAL_SQL = `(${TERMINAL_STATUSES.join(",")})`;
 const META_COLUMNS =
   "taskhub, instance_id, execution_id, name, version, status, created_at, last_updated_at, completed_at, scheduled_start_at, parent_instance_id, parent_execution_id, parent_name, parent_task_id, tags";
-const ALL_COLUMNS = `${META_COLUMNS}, input, output, custom_status, failure`;
-/** What a query without payloads returns: everything but the input and the output (both unbounded in old databases). */
-const SUMMARY_COLUMNS = `${META_COLUMNS}, custom_status, failure`;
+/** The instance row: everything but the input and the output (unbounded in old databases), which live in `payloads`. */
+const ROW_COLUMNS = `${META_COLUMNS}, custom_status, failure`;
+/** The instance row with its input and output; `FROM` this, the row's columns can be named bare. */
+const WITH_PAYLOADS = `${ROW_COLUMNS}, input, output`;
+const JOINED = "instances LEFT JOIN payloads USING (taskhub, instance_id)";
 /** A query page stops at this many payload bytes (at least one instance per page), well under a 64 MiB gRPC message. */
 export const MAX_QUERY_PAGE_BYTES = 16 * 1024 * 1024;
 
@@ -131,7 +76,7 @@ function rowToInstance(row: Row): InstanceRecord {
   };
 }
 
-function instanceParams(r: InstanceRecord): Array<string | number | Uint8Array | null> {
+function rowParams(r: InstanceRecord): Array<string | number | Uint8Array | null> {
   return [
     r.taskHub,
     r.instanceId,
@@ -148,8 +93,6 @@ function instanceParams(r: InstanceRecord): Array<string | number | Uint8Array |
     r.parent?.name ?? null,
     r.parent?.taskId ?? null,
     r.tags ? JSON.stringify(r.tags) : null,
-    r.input ?? null,
-    r.output ?? null,
     r.customStatus ?? null,
     r.failure ?? null,
   ];
@@ -178,16 +121,6 @@ export interface SqliteStoreOptions {
   cacheBytes?: number;
 }
 
-/** Brings a database made by an earlier build of the hub up to the current schema. */
-function migrate(db: DatabaseSync): void {
-  const inbox = db.prepare("PRAGMA table_info(inbox)").all() as Row[];
-  if (inbox.length > 0 && !inbox.some((c) => c.name === "delayed")) {
-    db.exec("ALTER TABLE inbox ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0");
-    db.prepare("UPDATE inbox SET delayed = 1 WHERE visible_at > ?").run(Date.now());
-  }
-  db.exec("DROP INDEX IF EXISTS inbox_by_visible");
-}
-
 /** A SQLite store, and what its instance cache holds (for tests and diagnostics). */
 export interface SqliteStoreHandle extends Store {
   cacheUsage(): { entries: number; bytes: number };
@@ -197,7 +130,7 @@ export interface SqliteStoreHandle extends Store {
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStoreHandle {
   refuseUnusablePath(path);
   if (path !== ":memory:") makePrivateDir(dirname(path));
-  let db: DatabaseSync;
+  let db: DatabaseSync | undefined;
   try {
     refuseEmptyFile(path);
     db = new DatabaseSync(path);
@@ -205,21 +138,18 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // write and keeps it until close; the OS drops it if the process dies. A second opener gets SQLITE_BUSY.
     db.exec(`PRAGMA locking_mode = EXCLUSIVE; PRAGMA busy_timeout = ${LOCK_WAIT_MS};`);
     try {
+      refuseNewerSchema(db, path);
       db.exec("PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; COMMIT;");
     } catch (error) {
-      if (isBusy(error)) {
-        db.close();
-        throw new DatabaseLockedError(path);
-      }
-      throw error;
+      throw isBusy(error) ? new DatabaseLockedError(path) : error;
     }
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
     quickCheck(db, path);
     migrate(db);
-    db.exec(SCHEMA);
     if (path !== ":memory:") makePrivateFiles(path, `${path}-wal`, `${path}-shm`);
   } catch (error) {
-    if (error instanceof DatabaseLockedError) throw error;
+    db?.close();
+    if (error instanceof DatabaseLockedError || error instanceof NewerSchemaError) throw error;
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}${openRemedy(error)}`, { cause: error });
   }
   return new SqliteStore(db, options.cacheSize ?? 2000, options.cacheBytes ?? 32 * 1024 * 1024);
@@ -389,13 +319,31 @@ class SqliteStore implements SqliteStoreHandle {
   }
 
   private insertInstance(record: InstanceRecord): void {
-    this.stmt(`INSERT OR REPLACE INTO instances (${ALL_COLUMNS}) VALUES (${ALL_COLUMNS.split(",").map(() => "?").join(",")})`).run(
-      ...instanceParams(record),
+    this.stmt(`INSERT OR REPLACE INTO instances (${ROW_COLUMNS}) VALUES (${ROW_COLUMNS.split(",").map(() => "?").join(",")})`).run(
+      ...rowParams(record),
+    );
+    this.writePayloads(record, "input, output");
+  }
+
+  /** Writes the named payload columns of the instance (its input only changes at a start or a continue-as-new). */
+  private writePayloads(record: InstanceRecord, columns: "input, output" | "output"): void {
+    const { taskHub, instanceId, input, output } = record;
+    if (input === undefined && output === undefined && columns === "input, output") {
+      this.stmt("DELETE FROM payloads WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
+      return;
+    }
+    const set = columns === "output" ? "output = excluded.output" : "input = excluded.input, output = excluded.output";
+    this.stmt(`INSERT INTO payloads (taskhub, instance_id, input, output) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET ${set}`).run(
+      taskHub,
+      instanceId,
+      input ?? null,
+      output ?? null,
     );
   }
 
   private deleteInstanceData(taskHub: string, instanceId: string): void {
     this.forget(cacheKey(taskHub, instanceId));
+    this.stmt("DELETE FROM payloads WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM history WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM inbox WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM activities WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
@@ -422,7 +370,7 @@ class SqliteStore implements SqliteStoreHandle {
   getInstance(taskHub: string, instanceId: string, withPayloads = true): InstanceRecord | undefined {
     const cached = this.cache.get(cacheKey(taskHub, instanceId));
     if (cached) return withPayloads ? { ...cached.record } : withoutPayloads(cached.record);
-    const row = this.stmt(`SELECT ${withPayloads ? ALL_COLUMNS : META_COLUMNS} FROM instances WHERE taskhub = ? AND instance_id = ?`).get(
+    const row = this.stmt(`SELECT ${withPayloads ? `${WITH_PAYLOADS} FROM ${JOINED}` : `${META_COLUMNS} FROM instances`} WHERE taskhub = ? AND instance_id = ?`).get(
       taskHub,
       instanceId,
     ) as Row | undefined;
@@ -486,12 +434,10 @@ class SqliteStore implements SqliteStoreHandle {
       const appendEvent = this.stmt("INSERT OR REPLACE INTO history (taskhub, instance_id, seq, event) VALUES (?, ?, ?, ?)");
       commit.appendHistory.forEach((event, i) => appendEvent.run(instance.taskHub, instance.instanceId, commit.historyStartSeq + i, event));
       const updated = this.stmt(
-        "UPDATE instances SET execution_id = ?, status = ?, input = ?, output = ?, custom_status = ?, failure = ?, last_updated_at = ?, completed_at = ? WHERE taskhub = ? AND instance_id = ?",
+        "UPDATE instances SET execution_id = ?, status = ?, custom_status = ?, failure = ?, last_updated_at = ?, completed_at = ? WHERE taskhub = ? AND instance_id = ?",
       ).run(
         instance.executionId,
         instance.status,
-        instance.input ?? null,
-        instance.output ?? null,
         instance.customStatus ?? null,
         instance.failure ?? null,
         instance.lastUpdatedAt,
@@ -500,6 +446,8 @@ class SqliteStore implements SqliteStoreHandle {
         instance.instanceId,
       );
       if (Number(updated.changes) === 0) this.insertInstance(instance);
+      else if (commit.resetHistory) this.writePayloads(instance, "input, output");
+      else if (instance.output !== undefined) this.writePayloads(instance, "output");
       const previous = this.cache.get(cacheKey(instance.taskHub, instance.instanceId))?.history;
       const history = commit.resetHistory
         ? [...commit.appendHistory]
@@ -591,7 +539,7 @@ class SqliteStore implements SqliteStoreHandle {
       params.push(createdAt, createdAt, instanceId);
     }
     const pageSize = Math.max(1, Math.min(query.pageSize || 100, 10_000));
-    const sql = `SELECT ${query.withPayloads ? ALL_COLUMNS : SUMMARY_COLUMNS} FROM instances WHERE ${where.join(" AND ")} ORDER BY created_at, instance_id LIMIT ?`;
+    const sql = `SELECT ${query.withPayloads ? `${WITH_PAYLOADS} FROM ${JOINED}` : `${ROW_COLUMNS} FROM instances`} WHERE ${where.join(" AND ")} ORDER BY created_at, instance_id LIMIT ?`;
     // Rows are read one at a time so that a page of large payloads stops at the byte budget without loading the rest.
     const instances: InstanceRecord[] = [];
     let bytes = 0;
