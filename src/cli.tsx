@@ -3,7 +3,7 @@ import { Command, CommanderError } from "commander";
 import { ExitCode, FatalError, errorMessage } from "./errors.js";
 import { processIO, printError, type CliIO } from "./cli/output.js";
 import type { CliContext, GlobalOptions } from "./cli/context.js";
-import { didYouMean } from "./config/suggest.js";
+import { didYouMean } from "./engine/suggest.js";
 import { registerDashboardCommand } from "./cli/commands/dashboard.js";
 import { registerProfilesCommands } from "./cli/commands/profiles.js";
 import { registerConfigCommands } from "./cli/commands/config.js";

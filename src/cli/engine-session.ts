@@ -1,5 +1,5 @@
 import { loadProfile } from "../config/index.js";
-import type { ResolvedProfile } from "../config/types.js";
+import type { ResolvedProfile } from "../engine/profile.js";
 import type { LocalEngine } from "../engine/create-engine.js";
 import type { CliContext } from "./context.js";
 

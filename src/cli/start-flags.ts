@@ -2,7 +2,7 @@
  * `start` flags → a monitor spec input (validated later by the engine, which names bad fields).
  * Here: flag syntax only (numbers are numbers, kind flags belong to the kind).
  */
-import type { Preset, ResolvedProfile } from "../config/types.js";
+import type { Preset, ResolvedProfile } from "../engine/profile.js";
 import { UsageError } from "../errors.js";
 import { generateJobId } from "../engine/monitor/input.js";
 import { MONITOR_KINDS, type MonitorKind, type MonitorSpecInput } from "../engine/monitor/spec.js";

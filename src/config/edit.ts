@@ -9,7 +9,7 @@ import { ConnectionStringError, parseConnectionString } from "../engine/connecti
 import { readConfig, updateConfig } from "./file.js";
 import type { ConfigLocationOptions } from "./location.js";
 import { BUILTIN_PROFILE, EMBEDDED, ENV_PROFILE, profileNameProblem } from "./schema.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../engine/suggest.js";
 
 export interface AddProfileInput {
   name: string;

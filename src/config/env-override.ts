@@ -15,7 +15,7 @@ import {
 import { endpointAddress, isLoopbackHost } from "../engine/connection/endpoint.js";
 import { DEFAULT_TASK_HUB } from "../engine/task-hub.js";
 import type { CheckSettings } from "../engine/checks/policy.js";
-import type { MonitorDefaults, Preset, ResolvedProfile } from "./types.js";
+import type { MonitorDefaults, Preset, ResolvedProfile } from "../engine/profile.js";
 import { ENV_PROFILE } from "./schema.js";
 
 export const ENV_CONNECTION_STRING = "DURABLE_TASK_SCHEDULER_CONNECTION_STRING";

@@ -1,6 +1,6 @@
 /** The config module's public surface: import from here. */
-export type { AuthenticationType, DtsConnection, MonitorDefaults, Preset, ProfileConnection, ResolvedProfile } from "./types.js";
-export { AUTHENTICATION_TYPES } from "./types.js";
+export type { AuthenticationType, DtsConnection, MonitorDefaults, Preset, ProfileConnection, ResolvedProfile } from "../engine/profile.js";
+export { AUTHENTICATION_TYPES } from "../engine/profile.js";
 export { configDir, configFilePath, type ConfigLocationOptions } from "./location.js";
 export { readConfig, updateConfig, validateConfig, parseConfigText, CONFIG_FILE_MODE, type LoadedConfig } from "./file.js";
 export { BUILTIN_PROFILE, ENV_PROFILE, EMBEDDED, profileNameProblem, ConfigFileSchema, type ConfigFile, type ProfileEntryInput } from "./schema.js";

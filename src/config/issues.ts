@@ -2,7 +2,7 @@
  * Turns zod issues into messages a person can act on: "profiles.prod: unknown key 'conection' (did you mean 'connection'?)".
  */
 import type { z } from "zod";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../engine/suggest.js";
 
 type RawIssue = z.core.$ZodRawIssue;
 

@@ -17,9 +17,9 @@ import { readConfig } from "./file.js";
 import { configDir, type ConfigLocationOptions } from "./location.js";
 import { BUILTIN_PROFILE, EMBEDDED, ENV_PROFILE, type ProfileEntry } from "./schema.js";
 import { envOverrideVariable, envProfile } from "./env-override.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../engine/suggest.js";
 import type { CheckSettings } from "../engine/checks/policy.js";
-import type { Preset, ResolvedProfile } from "./types.js";
+import type { Preset, ResolvedProfile } from "../engine/profile.js";
 
 export interface LoadProfileOptions extends ConfigLocationOptions {
   /** An explicit profile name (the global --profile); wins over the environment override. */

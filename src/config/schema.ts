@@ -15,7 +15,7 @@ import { z } from "zod";
 import { BackoffSchema, COMMAND_NAME, MONITOR_KINDS, MonitorKindSchema, TARGET_SCHEMAS } from "../engine/monitor/spec.js";
 import { parseConnectionString, ConnectionStringError } from "../engine/connection/connection-string.js";
 import { friendlyErrorMap } from "./issues.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../engine/suggest.js";
 
 /** The name of the built-in embedded profile, which exists even with no config file. */
 export const BUILTIN_PROFILE = "default";

@@ -1,5 +1,5 @@
 import { PurgeInstanceCriteria, type TaskHubGrpcWorker } from "@microsoft/durabletask-js";
-import type { ResolvedProfile } from "../config/types.js";
+import type { ResolvedProfile } from "./profile.js";
 import { FatalError, NotFoundError, UsageError, errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultLogFile } from "../paths.js";

@@ -5,7 +5,7 @@
 import React, { createContext, useContext, type ReactNode } from "react";
 import { useStore } from "zustand";
 import type { Engine } from "../engine/engine.js";
-import type { MonitorDefaults, Preset } from "../config/types.js";
+import type { MonitorDefaults, Preset } from "../engine/profile.js";
 import type { DashboardStore, DashboardStoreApi } from "./state/store.js";
 
 export interface DashboardSettings {

@@ -6,7 +6,7 @@
 import React from "react";
 import { render } from "ink";
 import { loadProfile, describeConnection } from "../config/index.js";
-import type { ResolvedProfile } from "../config/types.js";
+import type { ResolvedProfile } from "../engine/profile.js";
 import { createEngine, type LocalEngine } from "../engine/create-engine.js";
 import { ExitCode, errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";

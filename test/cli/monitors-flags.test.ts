@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ResolvedProfile } from "../../src/config/types.js";
+import type { ResolvedProfile } from "../../src/engine/profile.js";
 import { UsageError } from "../../src/errors.js";
 import { parseDuration, specFromFlags } from "../../src/cli/start-flags.js";
 import { specFields } from "../../src/engine/monitor/spec-fields.js";

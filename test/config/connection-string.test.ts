@@ -6,8 +6,8 @@ import {
   redactConnectionString,
 } from "../../src/engine/connection/connection-string.js";
 import { ConfigError, ExitCode } from "../../src/errors.js";
-import { AUTHENTICATION_TYPES } from "../../src/config/types.js";
-import { closestMatch, editDistance } from "../../src/config/suggest.js";
+import { AUTHENTICATION_TYPES } from "../../src/engine/profile.js";
+import { closestMatch, editDistance } from "../../src/engine/suggest.js";
 
 describe("parseConnectionString: valid forms", () => {
   it.each([

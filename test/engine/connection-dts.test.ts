@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { BackendUnreachableError, ConfigError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logging.js";
-import type { ResolvedProfile } from "../../src/config/types.js";
+import type { ResolvedProfile } from "../../src/engine/profile.js";
 import { openConnection, type Connection } from "../../src/engine/connection/open-connection.js";
 import { AccessTokenCache } from "../../src/engine/connection/access-token-cache.js";
 import type { WorkerStatus } from "../../src/engine/connection/worker-supervisor.js";

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ResolvedProfile } from "../../src/config/types.js";
+import type { ResolvedProfile } from "../../src/engine/profile.js";
 
 export function tempDir(prefix = "dmt-engine-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

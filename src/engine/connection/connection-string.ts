@@ -19,8 +19,8 @@
  *   suggested) are errors, so a typo never silently changes which identity or hub is used.
  * Error messages never repeat a value that could be a secret.
  */
-import { AUTHENTICATION_TYPES, type AuthenticationType, type DtsConnection } from "../../config/types.js";
-import { didYouMean } from "../../config/suggest.js";
+import { AUTHENTICATION_TYPES, type AuthenticationType, type DtsConnection } from "../profile.js";
+import { didYouMean } from "../suggest.js";
 import { ConnectionStringError } from "./connection-string-error.js";
 import { endpointAddress, redactUrl } from "./endpoint.js";
 import { DEFAULT_TASK_HUB } from "../task-hub.js";

@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/identity";
-import type { DtsConnection } from "../../config/types.js";
+import type { DtsConnection } from "../profile.js";
 
 /** Builds the credential for a parsed connection string; tests inject their own. */
 export type CredentialFactory = (connection: DtsConnection) => TokenCredential | null;

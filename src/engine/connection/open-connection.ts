@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { TaskHubGrpcClient, type TaskHubGrpcWorker } from "@microsoft/durabletask-js";
-import type { DtsConnection, ResolvedProfile } from "../../config/types.js";
+import type { DtsConnection, ResolvedProfile } from "../profile.js";
 import { BackendUnreachableError, ConfigError, errorMessage } from "../../errors.js";
 import type { AppLogger } from "../../logging.js";
 import { defaultDbPath } from "../../paths.js";

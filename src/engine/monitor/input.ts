@@ -2,7 +2,7 @@
  * The monitor orchestration's input: the validated spec, plus what a continued-as-new execution carries over.
  */
 import { randomBytes } from "node:crypto";
-import type { MonitorDefaults } from "../../config/types.js";
+import type { MonitorDefaults } from "../profile.js";
 import { UsageError } from "../../errors.js";
 import type { AlertRecord, CheckResult, RecentPoint } from "../types.js";
 import { formatSpecIssues, minIntervalSeconds, validateMonitorSpec, type MonitorSpec, type MonitorSpecInput } from "./spec.js";

@@ -1,7 +1,7 @@
 import React, { useRef, useState } from "react";
 import { Box, Text } from "ink";
 import { useCommands } from "../keypress.js";
-import type { MonitorDefaults, Preset } from "../../config/types.js";
+import type { MonitorDefaults, Preset } from "../../engine/profile.js";
 import type { MonitorSpecInput } from "../../engine/types.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";

@@ -4,7 +4,7 @@
  */
 import { MONITOR_KINDS, validateMonitorSpec, type MonitorKind, type MonitorSpecInput } from "../../engine/monitor/spec.js";
 import { specFields, valueFromText, type SpecField, type SpecFieldType } from "../../engine/monitor/spec-fields.js";
-import type { MonitorDefaults } from "../../config/types.js";
+import type { MonitorDefaults } from "../../engine/profile.js";
 
 /** One field of the form: a spec field from the schema (spec-fields.ts), as the form shows it. */
 export interface FormField {

@@ -1,9 +1,10 @@
 /**
- * The config's resolved shapes, shared by the engine's connection layer, the CLI and the UI.
- * The file format (schema, validation, env overrides) lives beside this in src/config/.
+ * What the engine is given to run with: a resolved profile (connection, task hub, defaults, presets, check policy).
+ * src/config/ reads the file format (schema, validation, env overrides) and produces these; the engine never imports
+ * src/config/, so the dependency goes one way.
  */
-import type { CheckSettings } from "../engine/checks/policy.js";
-import type { MonitorKind } from "../engine/monitor/spec.js";
+import type { CheckSettings } from "./checks/policy.js";
+import type { MonitorKind } from "./monitor/spec.js";
 
 /** The Authentication values the Durable Task Scheduler defines, spelled exactly as it spells them. */
 export const AUTHENTICATION_TYPES = [
