@@ -140,7 +140,8 @@ export function loadProfile(options: LoadProfileOptions = {}): ResolvedProfile {
 
 /**
  * One human line for a profile's backend, free of secrets:
- * "embedded hub · /path/hub.sqlite" or "https://x.durabletask.io · hub default · DefaultAzure".
+ * "embedded hub · /path/hub.sqlite", "https://x.durabletask.io · hub default · DefaultAzure", or without a credential
+ * (Authentication=None) "http://localhost:8080 · hub default".
  */
 export function describeConnection(profile: ResolvedProfile): string {
   const connection = profile.connection;
@@ -148,5 +149,7 @@ export function describeConnection(profile: ResolvedProfile): string {
     const hub = profile.taskHub !== DEFAULT_TASK_HUB ? ` · hub ${profile.taskHub}` : "";
     return `embedded hub · ${connection.dbPath ?? "(default database)"}${hub}`;
   }
-  return `${redactUrl(connection.parsed.endpoint)} · hub ${profile.taskHub} · ${connection.parsed.authentication}`;
+  // Authentication=None (an emulator, or our hub with its token) has no credential to name.
+  const auth = connection.parsed.authentication === "None" ? "" : ` · ${connection.parsed.authentication}`;
+  return `${redactUrl(connection.parsed.endpoint)} · hub ${profile.taskHub}${auth}`;
 }

@@ -7,6 +7,7 @@ import { DashboardProvider, type DashboardEngine, type DashboardSettings } from 
 import { Dashboard } from "./components/Dashboard.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { KeypressProvider } from "./keypress.js";
+import { useLiveProfile } from "./hooks/useLiveProfile.js";
 import type { DashboardStoreApi } from "./state/store.js";
 
 export interface AppProps {
@@ -18,7 +19,8 @@ export interface AppProps {
   onError?: (error: Error) => void;
 }
 
-export function App({ store, engine, settings, logger, onError }: AppProps) {
+export function App({ store, engine, settings: given, logger, onError }: AppProps) {
+  const settings = useLiveProfile(given, store);
   return (
     <ErrorBoundary logFile={settings.logFile} logger={logger} onError={onError}>
       <DashboardProvider store={store} engine={engine} settings={settings}>

@@ -6,6 +6,7 @@ import React, { createContext, useContext, type ReactNode } from "react";
 import { useStore } from "zustand";
 import type { Engine } from "../engine/engine.js";
 import type { MonitorDefaults, Preset } from "../engine/profile.js";
+import type { LiveProfile, ProfilePart } from "../config/live-profile.js";
 import type { DashboardStore, DashboardStoreApi } from "./state/store.js";
 
 export interface DashboardSettings {
@@ -19,6 +20,12 @@ export interface DashboardSettings {
   presets: Record<string, Preset>;
   /** Rings the terminal bell (tests count the calls). */
   bell(): void;
+  /** The config file (named where the user is told to edit it). */
+  configFile?: string;
+  /** The profile kept up to date with the config file: its presets and defaults replace the ones above. */
+  live?: LiveProfile;
+  /** Config edits that wait for a restart (set from `live`). */
+  pendingRestart?: readonly ProfilePart[];
   /** The clock every countdown reads (ms since the epoch); tests fix it. Default `Date.now`. */
   clock?: () => number;
 }

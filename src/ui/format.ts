@@ -16,6 +16,14 @@ export function fit(text: string, width: number, pad = false): string {
   return pad ? out + " ".repeat(Math.max(0, width - stringWidth(out))) : out;
 }
 
+/**
+ * "a" or "an" before `word`, by its sound, for the words we print (monitor kinds, event names): "an http", "an event",
+ * "an unknown", "a simulated", "a github-issues", "a user".
+ */
+export function article(word: string): "a" | "an" {
+  return /^(?:[aeio]|u[^s]|http)/i.test(word) ? "an" : "a";
+}
+
 /** A bar of `width` cells filled to `fraction` (0..1), e.g. "████▌░░░". */
 export function bar(fraction: number, width: number): string {
   if (width <= 0) return "";

@@ -7,6 +7,7 @@ import React from "react";
 import { render } from "ink";
 import { loadProfile, describeConnection } from "../config/index.js";
 import type { ResolvedProfile } from "../engine/profile.js";
+import { watchProfile } from "../config/live-profile.js";
 import { createEngine, type LocalEngine } from "../engine/create-engine.js";
 import { ExitCode, errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
@@ -25,15 +26,29 @@ export interface DashboardOptions {
   readonly?: boolean;
 }
 
-/** The line printed after the dashboard closes (the terminal is ours again by then). */
-export function farewell(profile: ResolvedProfile, engine: LocalEngine): string {
-  if (profile.connection.type === "embedded") {
-    return engine.ownsHub
-      ? "Dashboard closed. Embedded monitors keep their state and resume on the next start.\n" +
-          "(To keep them running meanwhile: durable-monitor-tui worker)"
-      : "Dashboard closed. The monitors keep running on the hub that serves them.";
+/**
+ * What the user is told after the dashboard closes (the terminal is ours again by then): what happens to the monitors
+ * now that this process, its worker (when it ran one) and its hub (when it owned it) are gone.
+ */
+export function farewell(profile: ResolvedProfile, engine: Pick<LocalEngine, "ownsHub" | "connection">, withWorker: boolean): string {
+  const closed = "Dashboard closed.";
+  if (profile.connection.type !== "embedded") {
+    const ours = withWorker ? " (this dashboard's worker stopped)" : "";
+    return `${closed} Monitors in task hub '${profile.taskHub}' keep running wherever their workers run${ours}.`;
   }
-  return `Dashboard closed. Monitors in task hub '${profile.taskHub}' keep running wherever their workers run.`;
+  if (engine.ownsHub) {
+    const ran = withWorker ? "Its embedded hub and worker stopped with it." : "Its embedded hub (run without a worker) stopped with it.";
+    return (
+      `${closed} ${ran}\n` +
+      "Monitors keep their state and resume when the hub opens again: the next dashboard, or durable-monitor-tui worker.\n" +
+      "A worker connected from another process, if any, takes the hub over and keeps them running."
+    );
+  }
+  if (engine.connection.sharedHub) {
+    return `${closed} The standalone hub keeps running; its monitors run while a worker is connected to it (durable-monitor-tui worker).`;
+  }
+  const ours = withWorker ? "; this dashboard's worker stopped" : "";
+  return `${closed} The hub stays with the process that serves it (another dashboard or durable-monitor-tui worker), whose worker keeps the monitors running${ours}.`;
 }
 
 /** Routes console.* to the log file until the returned function is called. */
@@ -60,7 +75,11 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   const logger = createFileLogger(logFile, "ui");
   logger.info("dashboard opening (profile %s, worker %s, readonly %s)", profile.name, withWorker, readonly);
 
+  // Edits to the config file reach the running dashboard (presets, defaults; the rest is flagged as needing a restart).
+  const live = watchProfile(profile, { env: io.env });
   const settings: DashboardSettings = {
+    configFile: live.path,
+    live,
     profileName: profile.name,
     connectionLabel: describeConnection(profile),
     logFile,
@@ -102,6 +121,7 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
     engine = await createEngine({ profile, withWorker, env: io.env, logFile });
   } catch (error) {
     app.unmount();
+    live.close();
     restoreConsole();
     throw error;
   }
@@ -132,6 +152,7 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
     process.off("uncaughtException", onFatal);
     process.off("unhandledRejection", onFatal);
     if (memoryLog) clearInterval(memoryLog);
+    live.close();
     restoreConsole();
     try {
       await engine!.close();
@@ -142,7 +163,7 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   if (crashed) {
     io.stderr.write(`The dashboard stopped on an unexpected error: ${crashed.message}\nDetails are in the log file: ${logFile}\n`);
   }
-  io.stdout.write(farewell(profile, engine!) + "\n");
+  io.stdout.write(farewell(profile, engine!, withWorker) + "\n");
   logger.info("dashboard closed");
   return exitCode;
 }

@@ -114,6 +114,8 @@ describe("environment overrides", () => {
       taskHub: "hub9",
       connection: { type: "dts", parsed: { endpoint: "http://localhost:9090", authentication: "None", taskHub: "hub9" } },
     });
+    // No credential to name: the header shows no cryptic "· None".
+    expect(describeConnection(profile)).toBe("http://localhost:9090 · hub hub9");
     delete env.TASKHUB;
     expect(loadProfile({ cwd, env }).taskHub).toBe("default");
   });

@@ -71,7 +71,7 @@ describe.skipIf(!tmuxAvailable())("dashboard in tmux (built bin)", () => {
     pane.keys("q");
     screen = await pane.waitFor("EXIT=");
     expect(screen).toContain("EXIT=0");
-    expect(screen).toContain("Embedded monitors keep their state and resume on the next start");
+    expect(screen).toContain("Monitors keep their state and resume when the hub opens again");
     expect(screen).not.toContain("e2e-one  "); // the alternate screen is gone: the table is not left behind
 
     pane.respawn(dashboardCommand());

@@ -25,7 +25,9 @@ describe("footer: the keys that apply now", () => {
   });
 
   it("forms and dialogs show their own keys", () => {
-    expect(applicableCommands({ name: "form" }, undefined, false, 0)).toEqual(["form.next", "form.prev", "form.submit", "form.cancel"]);
+    expect(applicableCommands({ name: "form", kind: "http" }, undefined, false, 0)).toEqual(["form.next", "form.prev", "form.submit", "form.cancel"]);
+    // The kind picker before it has no fields to move between.
+    expect(applicableCommands({ name: "form" }, undefined, false, 0)).toEqual(["nav.up", "form.submit", "form.cancel"]);
     expect(applicableCommands({ name: "confirmTerminate", ids: ["a"] }, undefined, false, 0)).toEqual(["form.submit", "form.cancel"]);
   });
 });

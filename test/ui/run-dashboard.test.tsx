@@ -52,7 +52,7 @@ describe("runDashboard", () => {
     io.stdin.write("q");
     expect(await done).toBe(0);
     const out = all();
-    const farewell = out.indexOf("Embedded monitors keep their state and resume on the next start.");
+    const farewell = out.indexOf("Its embedded hub and worker stopped with it.");
     expect(farewell).toBeGreaterThan(out.lastIndexOf("\u001B[?1049l")); // printed after Ink left the screen
     expect(io.stderr.frames.join("")).toBe("");
   });

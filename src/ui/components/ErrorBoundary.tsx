@@ -34,7 +34,7 @@ export class ErrorBoundary extends Component<Props, { error?: Error }> {
         <Text bold>✗ The dashboard hit an unexpected error and stopped.</Text>
         <Text>{error.message}</Text>
         <Text>{`Details are in the log file: ${this.props.logFile}`}</Text>
-        <Text dimColor>Your monitors are unaffected: embedded monitors resume on the next start.</Text>
+        <Text dimColor>Your monitors keep their state: they run wherever a worker is connected, or resume when the hub opens again.</Text>
       </Box>
     );
   }

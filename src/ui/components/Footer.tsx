@@ -61,7 +61,8 @@ export function applicableCommands(screen: Screen, selected: MonitorSnapshot | u
     case "help":
       return ["view.back", "app.quit"];
     case "form":
-      return ["form.next", "form.prev", "form.submit", "form.cancel"];
+      // The kind picker has no fields to move between.
+      return screen.kind ? ["form.next", "form.prev", "form.submit", "form.cancel"] : ["nav.up", "form.submit", "form.cancel"];
     case "presets":
       return ["nav.up", "form.submit", "form.cancel"];
     case "filter":

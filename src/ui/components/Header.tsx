@@ -68,6 +68,9 @@ export function Header({ width, list }: { width: number; list: { topRef: Mutable
         <Text color={color ? conn.color : undefined}>{conn.text}</Text>
         {"  "}
         <Text color={color ? workerColor : undefined}>{workerText}</Text>
+        {settings.pendingRestart?.length ? (
+          <Text color={color ? "yellow" : undefined}>{`  ⟳ restart to apply the new ${settings.pendingRestart.join(", ")}`}</Text>
+        ) : null}
         <Text dimColor>{`  ${settings.connectionLabel}`}</Text>
       </Text>
       <Text wrap="truncate-end">

@@ -59,6 +59,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
           return;
         case "form.submit":
           send({ type: "chooseKind" });
+          if (stateRef.current.step === "fields") dispatch({ type: "open", screen: { name: "form", kind: stateRef.current.kind } });
           return;
         case "form.cancel":
           dispatch({ type: "close" });

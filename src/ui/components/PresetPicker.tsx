@@ -7,6 +7,7 @@ import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { generateJobId } from "../../engine/monitor/input.js";
+import { ENV_PROFILE } from "../../config/schema.js";
 
 /** The spec a preset launches: the preset's fields over the profile's defaults; its job id is `<preset>-<6 hex>`. */
 export function presetSpec(name: string, preset: Preset, defaults: MonitorDefaults): MonitorSpecInput {
@@ -24,9 +25,17 @@ export function presetSpec(name: string, preset: Preset, defaults: MonitorDefaul
   return spec as MonitorSpecInput;
 }
 
+/** What the picker says when the profile has none: where to add them (and that they show up once saved). */
+export function noPresetsText(profileName: string, configFile: string | undefined, watched: boolean): string {
+  // The env profile takes its presets from the file's active profile.
+  const where = profileName === ENV_PROFILE ? `"presets" of the active profile` : `profiles.${profileName}.presets`;
+  const file = configFile ?? "the config file";
+  return `Profile '${profileName}' has no presets. Add some under ${where} in ${file}${watched ? ": they appear here as soon as the file is saved." : "."}`;
+}
+
 /** The profile's presets: ↑/↓ choose, Enter launches, Esc cancels. */
 export function PresetPicker({ isActive, height }: { isActive: boolean; height: number }) {
-  const { presets, defaults, color } = useSettings();
+  const { presets, defaults, color, profileName, configFile, live } = useSettings();
   const dispatch = useDispatch();
   const actions = useMonitorActions();
   const names = Object.keys(presets).sort();
@@ -77,7 +86,7 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
         {busy ? "Launching…" : "Launch a preset — ↑/↓ choose · Enter launch · Esc cancel"}
       </Text>
       {names.length === 0 ? (
-        <Text dimColor>This profile has no presets. Add some under "presets" in the config file.</Text>
+        <Text dimColor wrap="wrap">{noPresetsText(profileName, configFile, live !== undefined)}</Text>
       ) : (
         names.slice(top, top + visible).map((name, i) => {
           const p = presets[name]!;

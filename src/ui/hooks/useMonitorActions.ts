@@ -6,6 +6,7 @@ import { useMemo } from "react";
 import { errorMessage } from "../../errors.js";
 import type { MonitorSpecInput } from "../../engine/types.js";
 import { useEngine, useStoreApi, type DashboardEngine } from "../context.js";
+import { article } from "../format.js";
 import { displayStatus } from "../state/status.js";
 import { controlEvents } from "../../engine/monitor/convention.js";
 import { isOwnMonitorOrchestration } from "../../engine/monitor/names.js";
@@ -67,7 +68,7 @@ export function useMonitorActions(): MonitorActions {
         try {
           const id = await need().start(spec);
           store.getState().dispatch({ type: "selectWhenSeen", instanceId: id });
-          report("ok", `Started ${what ?? spec.jobId ?? `a ${spec.kind} monitor`} (instance ${id})`);
+          report("ok", `Started ${what ?? spec.jobId ?? `${article(spec.kind)} ${spec.kind} monitor`} (instance ${id})`);
           return true;
         } catch (error) {
           report("error", `Could not start: ${errorMessage(error)}`);

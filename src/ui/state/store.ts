@@ -4,6 +4,7 @@
  * The engine adapter writes watch events through it; components read it with selectors.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
+import type { MonitorKind } from "../../engine/monitor/spec.js";
 import type { ConnectionStatus, MonitorSnapshot, WatchEvent, WorkerState } from "../../engine/types.js";
 import type { DisplayStatus } from "./status.js";
 import { isAlarming } from "./status.js";
@@ -16,7 +17,8 @@ export type StatusFilter = "all" | "active" | DisplayStatus;
 export type Screen =
   | { name: "table" }
   | { name: "details"; instanceId: string }
-  | { name: "form" }
+  /** The new-monitor form: first its kind picker, then (with `kind` set) that kind's fields. */
+  | { name: "form"; kind?: MonitorKind }
   | { name: "presets" }
   | { name: "help" }
   | { name: "filter" }
