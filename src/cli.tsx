@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ExitCode, FatalError, errorMessage } from "./errors.js";
-import { processIO, printError, type CliIO } from "./cli/output.js";
+import { ExitCode, FatalError, errorJson, errorMessage } from "./errors.js";
+import { processIO, printError, printErrorJson, type CliIO } from "./cli/output.js";
 import type { CliContext, GlobalOptions } from "./cli/context.js";
 import { didYouMean } from "./engine/suggest.js";
 import { registerDashboardCommand } from "./cli/commands/dashboard.js";
@@ -80,6 +80,12 @@ function rejectUnknownCommand(program: Command, argv: string[]): void {
   }
 }
 
+/** `--json` among the options (not after `--`): the command's error is then printed as JSON too. */
+function asksForJson(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 /** Runs the CLI; resolves to the process exit code. Never throws. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   let exitCode: number = ExitCode.Ok;
@@ -102,7 +108,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     if (error instanceof FatalError) {
-      printError(io, `Error: ${error.message}`);
+      if (asksForJson(argv)) printErrorJson(io, errorJson(error));
+      else printError(io, `Error: ${errorMessage(error)}`);
       return error.exitCode;
     }
     printError(io, `Unexpected error: ${errorMessage(error)}`);

@@ -8,10 +8,15 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** An error meant for the user: its message says what is wrong and how to fix it; no stack trace is shown. */
+/**
+ * An error meant for the user: `message` says what is wrong, `tryMessage` (when there is one) what to do about it,
+ * kept apart so the terminal, `--json` (`error`, `try`) and the log each render both. No stack trace is shown.
+ * Classify errors by class, never by message text.
+ */
 export class FatalError extends Error {
   constructor(
     message: string,
+    readonly tryMessage?: string,
     readonly exitCode: ExitCode = ExitCode.Failure,
   ) {
     super(message);
@@ -19,34 +24,51 @@ export class FatalError extends Error {
   }
 }
 
-/** Wrong flags, arguments or values given on the command line. */
+/** Wrong flags, arguments or values given on the command line, or a request the backend refuses as invalid. */
 export class UsageError extends FatalError {
-  constructor(message: string) {
-    super(message, ExitCode.Usage);
+  constructor(message: string, tryMessage?: string) {
+    super(message, tryMessage, ExitCode.Usage);
   }
 }
 
-/** The config file (or an environment override) is malformed. */
+/** The config file (or an environment override) is malformed, or the backend refused the credentials. */
 export class ConfigError extends FatalError {
-  constructor(message: string) {
-    super(message, ExitCode.Config);
+  constructor(message: string, tryMessage?: string) {
+    super(message, tryMessage, ExitCode.Config);
   }
 }
 
 /** The backend (hub, emulator, Azure DTS) could not be reached. */
 export class BackendUnreachableError extends FatalError {
-  constructor(message: string) {
-    super(message, ExitCode.Unreachable);
+  constructor(message: string, tryMessage?: string) {
+    super(message, tryMessage, ExitCode.Unreachable);
   }
 }
 
 /** A named thing (instance, profile, preset) does not exist. */
 export class NotFoundError extends FatalError {
-  constructor(message: string) {
-    super(message, ExitCode.Failure);
+  constructor(message: string, tryMessage?: string) {
+    super(message, tryMessage, ExitCode.Failure);
   }
 }
 
+/** An instance did not finish within the time a caller was willing to wait (`start --wait`, `waitForCompletion`). */
+export class WaitTimeoutError extends FatalError {
+  constructor(
+    readonly instanceId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`'${instanceId}' did not finish within ${Math.round(timeoutMs / 1000)} s`);
+  }
+}
+
+/** The error's text for a person: its message, then its remedy (`message — try`). */
 export function errorMessage(error: unknown): string {
+  if (error instanceof FatalError && error.tryMessage) return `${error.message} — ${error.tryMessage}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The error as `--json` prints it: `{ error, try?, exitCode }`. */
+export function errorJson(error: FatalError): { error: string; try?: string; exitCode: ExitCode } {
+  return { error: error.message, ...(error.tryMessage ? { try: error.tryMessage } : {}), exitCode: error.exitCode };
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { format } from "node:util";
 import { makePrivateDir, makePrivateFiles } from "./private-files.js";
 import { redactText } from "./secrets.js";
+import { FatalError } from "./errors.js";
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -78,3 +79,13 @@ export function createFileLogger(file: string, scope = "app", level?: LogLevel, 
 
 /** A logger that drops everything (benchmarks, or where a caller passes none). */
 export const silentLogger: AppLogger = { error() {}, warn() {}, info() {}, debug() {} };
+
+/** Logs a failure with its remedy as a separate field: `what: message; try: remedy` (a stack only for unexpected errors). */
+export function logFailure(logger: AppLogger, what: string, error: unknown): void {
+  if (error instanceof FatalError) {
+    if (error.tryMessage) logger.warn("%s: %s; try: %s", what, error.message, error.tryMessage);
+    else logger.warn("%s: %s", what, error.message);
+    return;
+  }
+  logger.error("%s: %s", what, error instanceof Error ? (error.stack ?? error.message) : String(error));
+}

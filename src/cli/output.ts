@@ -23,6 +23,15 @@ export function printError(io: CliIO, text: string): void {
   io.stderr.write(safeText(text) + "\n");
 }
 
+/**
+ * A command's error under `--json`: one document `{ "error", "try"?, "exitCode" }` on stdout, where the command's
+ * result would have been (the exit code still says it failed); secrets masked as in `printError`.
+ */
+export function printErrorJson(io: CliIO, value: { error: string; try?: string; exitCode: number }): void {
+  const safe = { ...value, error: safeText(value.error), ...(value.try ? { try: safeText(value.try) } : {}) };
+  printJson(io, safe);
+}
+
 /** Stable JSON output for `--json`: two-space indented, one document, trailing newline. */
 export function printJson(io: CliIO, value: unknown): void {
   io.stdout.write(JSON.stringify(value, null, 2) + "\n");

@@ -62,7 +62,7 @@ export async function addProfile(input: AddProfileInput, options: ConfigLocation
     const profiles = profilesOf(raw);
     const existing = profiles[input.name];
     if ((existing || input.name === BUILTIN_PROFILE) && !input.force) {
-      throw new UsageError(`profile '${input.name}' already exists; pass --force to replace it`);
+      throw new UsageError(`profile '${input.name}' already exists`, "pass --force to replace it");
     }
     replaced = existing !== undefined || input.name === BUILTIN_PROFILE;
     const entry: Raw = { connection };
@@ -82,7 +82,7 @@ export async function addProfile(input: AddProfileInput, options: ConfigLocation
  */
 export async function removeProfile(name: string, options: ConfigLocationOptions = {}): Promise<{ wasActive: boolean }> {
   if (name === ENV_PROFILE) {
-    throw new UsageError("the 'env' profile comes from environment variables: unset DURABLE_TASK_SCHEDULER_CONNECTION_STRING / ENDPOINT instead");
+    throw new UsageError("the 'env' profile comes from environment variables", "unset DURABLE_TASK_SCHEDULER_CONNECTION_STRING / ENDPOINT instead");
   }
   const { config } = readConfig(options);
   if (name === BUILTIN_PROFILE && !config.profiles[BUILTIN_PROFILE]) {

@@ -27,7 +27,7 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promi
       } catch {
         // released meanwhile
       }
-      if (Date.now() > deadline) throw new ConfigError(`${file} is being changed by another process (lock ${lock}); try again, or remove the lock file if no other durable-monitor-tui is running`);
+      if (Date.now() > deadline) throw new ConfigError(`${file} is being changed by another process (lock ${lock})`, "try again, or remove the lock file if no other durable-monitor-tui is running");
       await new Promise((r) => setTimeout(r, backoffDelay(attempt, 5, 100, Math.random, 0.5)));
     }
   }

@@ -1,7 +1,7 @@
 import { PurgeInstanceCriteria, type TaskHubGrpcWorker } from "@microsoft/durabletask-js";
 import type { ResolvedProfile } from "./profile.js";
-import { FatalError, NotFoundError, UsageError, errorMessage } from "../errors.js";
-import { createFileLogger, type AppLogger } from "../logging.js";
+import { NotFoundError, UsageError, WaitTimeoutError } from "../errors.js";
+import { createFileLogger, logFailure, type AppLogger } from "../logging.js";
 import { defaultLogFile } from "../paths.js";
 import { makePrivateDataDir } from "../private-files.js";
 import { openConnection, type Connection } from "./connection/open-connection.js";
@@ -21,6 +21,7 @@ import { PayloadFiller, fetchInstancePayloads } from "./payloads.js";
 import { queryInstances } from "./query.js";
 import { fetchMissingInputs } from "./input-fetch.js";
 import { SpecCache, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import { isSdkTimeout } from "./sdk-seam.js";
 import type {
   ConnectionStatus,
   InstanceFilter,
@@ -130,6 +131,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
 
   const specs = new SpecCache();
   /** Runs one backend call; an embedded connection whose hub owner exited recovers and retries once. */
+  const fail = (what: string, error: unknown): Error => {
+    const named = toEngineError(error, connection.info, what);
+    logFailure(logger, what, named);
+    return named;
+  };
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -138,10 +144,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
         try {
           return await fn();
         } catch (again) {
-          throw toEngineError(again, connection.info, what);
+          throw fail(what, again);
         }
       }
-      throw toEngineError(error, connection.info, what);
+      throw fail(what, error);
     }
   };
   const payloads = new PayloadFiller((id) => fetchInstancePayloads(connection.client, id), specs);
@@ -202,7 +208,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
         try {
           return prepareMonitorInput(spec, options.profile.defaults);
         } catch (error) {
-          throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`) : error;
+          throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`, error.tryMessage) : error;
         }
       });
       const ids: string[] = new Array(inputs.length);
@@ -257,7 +263,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       if (typeof target === "string") {
         const s = await mustGet(target);
         if (!isTerminal(s.runtimeStatus)) {
-          throw new UsageError(`Cannot purge '${target}': it is ${s.runtimeStatus} (terminate it first)`);
+          throw new UsageError(`Cannot purge '${target}': it is ${s.runtimeStatus}`, "terminate it first");
         }
         const result = await call(`purge ${target}`, () => connection.client.purgeOrchestration(target));
         return result?.deletedInstanceCount ?? 0;
@@ -281,7 +287,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       const fresh = isOwnMonitorOrchestration(state.name) ? freshMonitorInput(state.serializedInput, newId ? instanceId : undefined) : undefined;
       if (!fresh) return call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, newId));
       if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
-        throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running: terminate it first, or restart it with a new id`);
+        throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running`, "terminate it first, or restart it with a new id");
       }
       const id = await call(`restart ${instanceId}`, () =>
         connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, fresh, newId ? {} : { instanceId }),
@@ -309,9 +315,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
       try {
         state = await connection.client.waitForOrchestrationCompletion(instanceId, true, Math.max(1, Math.ceil(timeoutMs / 1000)));
       } catch (error) {
-        if (/timed out/i.test(errorMessage(error))) {
-          throw new FatalError(`'${instanceId}' did not finish within ${Math.round(timeoutMs / 1000)} s`);
-        }
+        if (isSdkTimeout(error)) throw new WaitTimeoutError(instanceId, timeoutMs);
         throw toEngineError(error, connection.info, `wait for ${instanceId}`);
       }
       if (!state) throw new NotFoundError(`No instance '${instanceId}'`);

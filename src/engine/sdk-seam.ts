@@ -75,6 +75,16 @@ export const SDK_CHATTY_EVENTS: ReadonlySet<number> = new Set(
   ].map(eventId),
 );
 
+// ── Error classes the SDK throws but does not export ─────────────────────────────────────────────────────────────────
+
+const SdkTimeoutError = (require("@microsoft/durabletask-js/dist/exception/timeout-error.js") as { TimeoutError: new (message?: string) => Error })
+  .TimeoutError;
+
+/** True when the SDK gave up waiting (e.g. `waitForOrchestrationCompletion` past its timeout): its `TimeoutError`. */
+export function isSdkTimeout(error: unknown): boolean {
+  return error instanceof SdkTimeoutError;
+}
+
 // ── Private fields ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The worker's reconnect backoff (`_backoff`, an `ExponentialBackoff`): the parts `tameSdkBackoff` replaces. */

@@ -72,7 +72,11 @@ describe("monitor commands (in-process main)", () => {
 
     const notYet = await run("purge", id);
     expect(notYet.code).toBe(2);
-    expect(notYet.stderr).toMatch(/terminate it first/);
+    expect(notYet.stderr).toBe(`Error: Cannot purge '${id}': it is Running — terminate it first\n`);
+    // Under --json the error and its remedy are separate fields, on stdout where the result would have been.
+    const notYetJson = await run("purge", id, "--json");
+    expect(notYetJson).toMatchObject({ code: 2, stderr: "" });
+    expect(JSON.parse(notYetJson.stdout)).toEqual({ error: `Cannot purge '${id}': it is Running`, try: "terminate it first", exitCode: 2 });
 
     expect((await run("terminate", id, "--reason", "done for today")).stdout).toBe(`terminated ${id}\n`);
     await waitFor("Terminated", async () => (await statusOf(id)) === "Terminated");
@@ -88,6 +92,7 @@ describe("monitor commands (in-process main)", () => {
     const gone = await run("status", id);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain(`No instance '${id}'`);
+    expect(JSON.parse((await run("status", id, "--json")).stdout)).toEqual({ error: `No instance '${id}' in task hub 'default'`, exitCode: 1 });
   });
 
   it("an action on an instance already in its target state is exit 0 with a note, for every action", async () => {

@@ -27,7 +27,7 @@ describe("profiles (in-process main, a temp config dir)", () => {
 
     r = await run("profiles", "add", "emu", "--connection", "embedded");
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("profile 'emu' already exists; pass --force to replace it");
+    expect(r.stderr).toContain("Error: profile 'emu' already exists — pass --force to replace it");
 
     r = await run("profiles", "add", "local", "-c", "embedded", "--db", join(data, "other.sqlite"), "--taskhub", "mine");
     expect(r.code).toBe(0);

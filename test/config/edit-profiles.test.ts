@@ -67,9 +67,10 @@ describe("profile edits", () => {
   it("refuses to overwrite without force; force keeps defaults and presets", async () => {
     const { cwd, env } = setup();
     await addProfile({ name: "emu", connection: EMULATOR }, { cwd, env });
-    await expect(addProfile({ name: "emu", connection: "embedded" }, { cwd, env })).rejects.toThrow(
-      new UsageError("profile 'emu' already exists; pass --force to replace it"),
+    await expect(addProfile({ name: "emu", connection: "embedded" }, { cwd, env })).rejects.toEqual(
+      new UsageError("profile 'emu' already exists", "pass --force to replace it"),
     );
+    await expect(addProfile({ name: "emu", connection: "embedded" }, { cwd, env })).rejects.toMatchObject({ tryMessage: "pass --force to replace it" });
     await expect(addProfile({ name: "default", connection: "embedded" }, { cwd, env })).rejects.toThrow(/already exists/);
     await expect(addProfile({ name: "emu", connection: "embedded", force: true }, { cwd, env })).resolves.toEqual({ replaced: true });
     expect(loadProfile({ cwd, env, profile: "emu" }).connection.type).toBe("embedded");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { NotFoundError, UsageError } from "../../src/errors.js";
+import { NotFoundError, UsageError, WaitTimeoutError } from "../../src/errors.js";
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
 import { MONITOR_ORCHESTRATOR } from "../../src/engine/monitor/names.js";
 import { embeddedProfile, tempDir, waitFor } from "./engine-helpers.js";
@@ -71,6 +71,10 @@ describe("engine facade on the embedded hub (real worker, real hub)", () => {
     await expect(engine.raise(id, "poll_now")).rejects.toThrow(/does not know the event 'poll_now'; it accepts poll-now \(no data\) and set-interval/);
 
     await expect(engine.purge(id)).rejects.toThrow(/Running/);
+    // The SDK's own timeout becomes a named error (no message matching), saying how long it waited.
+    const waited = engine.waitForCompletion(id, 1000);
+    await expect(waited).rejects.toBeInstanceOf(WaitTimeoutError);
+    await expect(waited).rejects.toThrow(`'${id}' did not finish within 1 s`);
     await engine.terminate(id, "no longer needed");
     const ended = await waitFor("Terminated", async () => {
       const s = await engine.get(id);

@@ -18,6 +18,7 @@ import {
   SDK_CHATTY_EVENTS,
   SDK_EVENTS,
   closeClientChannel,
+  isSdkTimeout,
   pb,
   pendingEventWaiters,
   serviceDefinition,
@@ -69,6 +70,12 @@ describe("the SDK seam", () => {
     expect(backoff!._attemptCount).toBe(0);
     expect(backoff!._multiplier).toBeGreaterThan(1);
     expect(backoff!._maxDelayMs).toBeGreaterThanOrEqual(backoff!._currentDelayMs);
+  });
+
+  it("the SDK's timeout is recognised by its class, not by its text", () => {
+    // The positive case runs on the real client in engine-facade.test.ts (waitForCompletion past its timeout).
+    expect(isSdkTimeout(new Error("Timed out waiting for orchestration 'x' to complete after 1s"))).toBe(false);
+    expect(isSdkTimeout(undefined)).toBe(false);
   });
 
   it("the client's channel closes through its stub", async () => {

@@ -66,8 +66,8 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       const live = await liveEndpoint(endpointFile);
       if (live) {
         throw new BackendUnreachableError(
-          `The database ${dbPath} is already served by process ${live.pid} on ${live.host}:${live.port}: one hub per database. ` +
-            `Use that hub (commands with the default profile connect to it), or stop it first.`,
+          `The database ${dbPath} is already served by process ${live.pid} on ${live.host}:${live.port}: one hub per database`,
+          "use that hub (commands with the default profile connect to it), or stop it first",
         );
       }
       removeStaleEndpoint(endpointFile);
@@ -76,7 +76,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
         hub = await startHub({ dbPath, host: opts.host, port, token, insecure: opts.insecure, logger });
       } catch (error) {
         if (error instanceof HubStartError && error.reason === "locked") {
-          throw new BackendUnreachableError(`${error.message}: one hub per database. Stop that process, or give this hub another --db.`);
+          throw new BackendUnreachableError(`${error.message}: one hub per database`, "stop that process, or give this hub another --db");
         }
         // An unreadable database is exit 4 like the embedded hub's (the message carries the recovery hint).
         if (error instanceof HubStartError && error.reason === "database") throw new BackendUnreachableError(error.message);

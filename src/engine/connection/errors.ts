@@ -48,7 +48,7 @@ export function toEngineError(error: unknown, info: ConnectionInfo, what?: strin
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
     case status.CANCELLED:
-      return new BackendUnreachableError(`${prefix}cannot reach ${describeEndpoint(info)}: ${detail} — ${unreachableRemedy(info)}`);
+      return new BackendUnreachableError(`${prefix}cannot reach ${describeEndpoint(info)}: ${detail}`, unreachableRemedy(info));
     case status.UNAUTHENTICATED:
     case status.PERMISSION_DENIED:
       return new ConfigError(`${prefix}${describeEndpoint(info)} refused the credentials: ${detail}`);

@@ -201,7 +201,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
         throw new ConfigError(`${describeEndpoint(info)} refused the credentials: ${result.message}`);
       }
       if (await recover()) return connection.probe(timeoutMs);
-      throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message} — ${unreachableRemedy(info)}`);
+      throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message}`, unreachableRemedy(info));
     },
     close() {
       closed ??= (async () => {
