@@ -7,37 +7,40 @@
 import { createRequire } from "node:module";
 import type { OrchestrationContext, TaskHubGrpcClient, TaskHubGrpcWorker } from "@microsoft/durabletask-js";
 import type * as PbModule from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
+import type * as GrpcPbModule from "@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js";
+import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb.js";
+import type * as TimestampPb from "google-protobuf/google/protobuf/timestamp_pb.js";
+import type * as WrappersPb from "google-protobuf/google/protobuf/wrappers_pb.js";
 
 const require = createRequire(import.meta.url);
 
 // ── Generated protocol (dist/proto) and google-protobuf ─────────────────────────────────────────────────────────────
 // Loaded from the files the SDK loads, and google-protobuf resolved from here resolves to the SDK's copy (one version,
-// deduplicated by npm): a second instance would break `instanceof` checks in the generated serializers.
+// deduplicated by npm): a second instance would break `instanceof` checks in the generated serializers. The types are
+// the SDK's generated `.d.ts` and @types/google-protobuf, so every message the hub builds or reads is checked.
 
 export type { PbModule };
 export const pb: typeof PbModule = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js");
 
-/** The generated grpc-js service definition (method paths, serializers). */
-export const serviceDefinition: Record<string, { path: string; requestStream: boolean; responseStream: boolean } & Record<string, unknown>> =
-  require("@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js").TaskHubSidecarServiceService;
+/** The generated grpc-js service definition (method paths, serializers), keyed by the protocol's camelCase names. */
+export type ServiceDefinition = typeof GrpcPbModule.TaskHubSidecarServiceService;
+export const serviceDefinition: ServiceDefinition = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js").TaskHubSidecarServiceService;
 
-export interface StringValue {
-  getValue(): string;
-  setValue(value: string): StringValue;
-}
-export interface Timestamp {
-  getSeconds(): number;
-  getNanos(): number;
-  setSeconds(value: number): Timestamp;
-  setNanos(value: number): Timestamp;
-  toDate(): Date;
-}
-export interface Empty {}
+/** What a server implementing `TaskHubSidecarService` provides: one handler per method, typed by its messages. */
+export type SidecarServiceServer = GrpcPbModule.ITaskHubSidecarServiceServer;
 
-export const wellKnownTypes = {
-  StringValue: (require("google-protobuf/google/protobuf/wrappers_pb.js") as { StringValue: new () => StringValue }).StringValue,
-  Timestamp: (require("google-protobuf/google/protobuf/timestamp_pb.js") as { Timestamp: new () => Timestamp }).Timestamp,
-  Empty: (require("google-protobuf/google/protobuf/empty_pb.js") as { Empty: new () => Empty }).Empty,
+export type StringValue = WrappersPb.StringValue;
+export type Timestamp = TimestampPb.Timestamp;
+export type Empty = EmptyPb.Empty;
+
+export const wellKnownTypes: {
+  StringValue: typeof WrappersPb.StringValue;
+  Timestamp: typeof TimestampPb.Timestamp;
+  Empty: typeof EmptyPb.Empty;
+} = {
+  StringValue: require("google-protobuf/google/protobuf/wrappers_pb.js").StringValue,
+  Timestamp: require("google-protobuf/google/protobuf/timestamp_pb.js").Timestamp,
+  Empty: require("google-protobuf/google/protobuf/empty_pb.js").Empty,
 };
 
 // ── Worker log event ids (dist/worker/logs.js, marked @internal) ─────────────────────────────────────────────────────

@@ -185,6 +185,23 @@ describe("managing instances", () => {
     }
   });
 
+  test("a query with a continuation token the hub did not issue is INVALID_ARGUMENT, naming the token", async () => {
+    const stub = rawStub();
+    try {
+      const wrappers = require("google-protobuf/google/protobuf/wrappers_pb.js");
+      const query = new pb.InstanceQuery();
+      query.setContinuationtoken(new wrappers.StringValue().setValue("not-a-token"));
+      const req = new pb.QueryInstancesRequest();
+      req.setQuery(query);
+      await expect(rawCall(stub, "queryInstances", req)).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: "Invalid continuation token 'not-a-token'.",
+      });
+    } finally {
+      stub.close();
+    }
+  });
+
   test("a completion with an unknown token is refused", async () => {
     const stub = rawStub();
     try {

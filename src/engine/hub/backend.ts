@@ -70,6 +70,13 @@ export interface NewInstanceRequest {
   scheduledStartAt?: number;
 }
 
+/**
+ * A work item as the hub sends it: an activity's `WorkItem` message, or an orchestrator work item already serialized
+ * from the stored history bytes (wire.ts; server.ts's serializer passes bytes through).
+ */
+export type OutgoingWorkItem = PbModule.WorkItem | Buffer;
+
+/** What a leased orchestrator turn was built from; handed back with the lease when the worker completes it. */
 interface TurnContext {
   record: InstanceRecord;
   past: Uint8Array[];
@@ -90,7 +97,7 @@ const decode = (bytes: Uint8Array): HistoryEvent => pb.HistoryEvent.deserializeB
 const encode = (event: HistoryEvent): Uint8Array => event.serializeBinary();
 
 export class HubBackend {
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: Dispatcher<TurnContext, OutgoingWorkItem>;
   readonly batcher: CommitBatcher;
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly logger: AppLogger;
@@ -100,7 +107,7 @@ export class HubBackend {
     this.logger = options.logger;
     this.limits = { ...DEFAULT_HUB_LIMITS, ...options.limits };
     this.batcher = new CommitBatcher(store);
-    this.dispatcher = new Dispatcher({
+    this.dispatcher = new Dispatcher<TurnContext, OutgoingWorkItem>({
       store,
       logger: options.logger,
       leaseMs: options.leaseMs,
@@ -352,11 +359,11 @@ export class HubBackend {
   // ---------------- workers ----------------
 
   /** A worker's GetWorkItems stream opened; `filter` limits what it is given (undefined: everything). */
-  connectWorker(taskHub: string, send: (item: unknown) => boolean, filter?: WorkFilter): WorkerStream {
+  connectWorker(taskHub: string, send: (item: OutgoingWorkItem) => boolean, filter?: WorkFilter): WorkerStream<OutgoingWorkItem> {
     return this.dispatcher.connect(taskHub, send, filter);
   }
 
-  disconnectWorker(stream: WorkerStream): void {
+  disconnectWorker(stream: WorkerStream<OutgoingWorkItem>): void {
     this.dispatcher.disconnect(stream);
   }
 
@@ -365,7 +372,7 @@ export class HubBackend {
     if (!this.dispatcher.abandon(token)) throw new StaleCompletionError(token);
   }
 
-  private loadTurn(taskHub: string, instanceId: string, token: string): { item: unknown; context: TurnContext } | undefined {
+  private loadTurn(taskHub: string, instanceId: string, token: string): { item: OutgoingWorkItem; context: TurnContext } | undefined {
     const now = Date.now();
     const record = this.store.getInstance(taskHub, instanceId);
     const messages = this.store.readInbox(taskHub, instanceId, now);
@@ -391,14 +398,14 @@ export class HubBackend {
     return { item, context: { record, past, newEvents, newEventBytes, consumedIds: [...current.map((m) => m.id), ...stale] } };
   }
 
-  private activityItem(activity: ActivityRecord, token: string): unknown {
+  private activityItem(activity: ActivityRecord, token: string): PbModule.WorkItem {
     const instance = new pb.OrchestrationInstance();
     instance.setInstanceid(activity.instanceId);
-    instance.setExecutionid(stringValue(activity.executionId) as never);
+    instance.setExecutionid(stringValue(activity.executionId));
     const request = new pb.ActivityRequest();
     request.setName(activity.name);
-    if (activity.version) request.setVersion(stringValue(activity.version) as never);
-    if (activity.input !== undefined) request.setInput(stringValue(activity.input) as never);
+    if (activity.version) request.setVersion(stringValue(activity.version));
+    if (activity.input !== undefined) request.setInput(stringValue(activity.input));
     request.setOrchestrationinstance(instance);
     request.setTaskid(activity.taskId);
     if (activity.tags) for (const [k, v] of Object.entries(activity.tags)) request.getTagsMap().set(k, v);
@@ -418,7 +425,7 @@ export class HubBackend {
     const lease = this.dispatcher.takeLease(token);
     if (!lease || lease.kind !== "orchestration") throw new StaleCompletionError(token);
     const { taskHub, instanceId } = lease;
-    const ctx = lease.context as TurnContext;
+    const ctx = lease.context;
     const now = Date.now();
     const record = ctx.record;
     const historyBytes = [...ctx.past, ...ctx.newEventBytes].reduce((sum, e) => sum + e.byteLength, 0);

@@ -12,29 +12,30 @@ import type { AppLogger } from "../../logging.js";
 import type { ActivityRecord, InstanceKey, Store } from "./store.js";
 import { acceptsActivity, acceptsOrchestration, describeWorkFilter, type WorkFilter } from "./work-filter.js";
 
-export interface WorkerStream {
+/** A connected worker's stream of work items (`Item`: what the hub sends, opaque to the dispatcher). */
+export interface WorkerStream<Item> {
   readonly id: number;
   readonly taskHub: string;
   /** Sends one work item; returns false if the stream is gone. */
-  send(item: unknown): boolean;
+  send(item: Item): boolean;
 }
 
-interface StreamState {
-  stream: WorkerStream;
+interface StreamState<Item> {
+  stream: WorkerStream<Item>;
   outstanding: Set<string>;
   /** What the worker asked for; undefined: everything. */
   filter?: WorkFilter;
 }
 
-export interface OrchestrationLease {
+export interface OrchestrationLease<Turn> {
   kind: "orchestration";
   token: string;
   taskHub: string;
   instanceId: string;
   streamId: number;
   expiresAt: number;
-  /** Whatever the loader attached (the instance snapshot the turn was built from). */
-  context: unknown;
+  /** What the loader attached (the instance snapshot the turn was built from), given back with the lease. */
+  context: Turn;
 }
 
 export interface ActivityLease {
@@ -47,24 +48,29 @@ export interface ActivityLease {
   activity: ActivityRecord;
 }
 
-export type Lease = OrchestrationLease | ActivityLease;
+export type Lease<Turn> = OrchestrationLease<Turn> | ActivityLease;
 
 /** Builds the work item for a ready instance, or returns undefined when there is nothing to run now. */
-export type OrchestrationLoader = (key: InstanceKey, token: string) => { item: unknown; context: unknown } | undefined;
-export type ActivityItemBuilder = (activity: ActivityRecord, token: string) => unknown;
+export type OrchestrationLoader<Turn, Item> = (key: InstanceKey, token: string) => { item: Item; context: Turn } | undefined;
+export type ActivityItemBuilder<Item> = (activity: ActivityRecord, token: string) => Item;
 /** The orchestration name and version of an instance (for workers' filters); undefined when it is gone. */
 export type InstanceDescriber = (key: InstanceKey) => { name: string; version?: string } | undefined;
 
-export interface DispatcherOptions {
+/**
+ * `Turn` is what the orchestration loader attaches to a lease (handed back at completion); `Item` is a work item as
+ * sent to a worker. The dispatcher looks into neither.
+ */
+export interface DispatcherOptions<Turn, Item> {
   store: Store;
   logger: AppLogger;
-  loadOrchestration: OrchestrationLoader;
-  buildActivityItem: ActivityItemBuilder;
+  loadOrchestration: OrchestrationLoader<Turn, Item>;
+  buildActivityItem: ActivityItemBuilder<Item>;
   describeInstance: InstanceDescriber;
   /** How long a worker may hold a work item before it goes back to the queue. Default 5 minutes. */
   leaseMs?: number;
   /** Work items outstanding per worker stream. Default 32 (env DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING). */
   maxOutstandingPerStream?: number;
+  /** Milliseconds since the epoch (lease expiry, what counts as due). Default Date.now. */
   clock?: () => number;
 }
 
@@ -75,16 +81,16 @@ const DUE_SHARE = 4;
 const SKIP_BUDGET = 64;
 const DEFAULT_MAX_OUTSTANDING = Number(process.env.DURABLE_MONITOR_TUI_HUB_MAX_OUTSTANDING) || 32;
 
-export class Dispatcher {
+export class Dispatcher<Turn, Item> {
   private readonly ready = new Map<string, Set<string>>();
   /** Instances whose durable timer came due: dispatched before the rest of the backlog, to keep timers punctual. */
   private readonly due = new Map<string, Set<string>>();
   private readonly inFlight = new Set<string>();
   private readonly readyAgain = new Set<string>();
   private readonly activities = new Map<string, ActivityRecord[]>();
-  private readonly streams = new Map<string, StreamState[]>();
-  private readonly streamsById = new Map<number, StreamState>();
-  private readonly leases = new Map<string, Lease>();
+  private readonly streams = new Map<string, StreamState<Item>[]>();
+  private readonly streamsById = new Map<number, StreamState<Item>>();
+  private readonly leases = new Map<string, Lease<Turn>>();
   private readonly roundRobin = new Map<string, number>();
   /** Work no connected worker's filter matches: it waits here until a worker that takes it connects. */
   private readonly parkedInstances = new Map<string, Set<string>>();
@@ -101,7 +107,7 @@ export class Dispatcher {
   private readonly maxOutstanding: number;
   private readonly clock: () => number;
 
-  constructor(private readonly options: DispatcherOptions) {
+  constructor(private readonly options: DispatcherOptions<Turn, Item>) {
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.maxOutstanding = options.maxOutstandingPerStream ?? DEFAULT_MAX_OUTSTANDING;
     this.clock = options.clock ?? Date.now;
@@ -170,9 +176,9 @@ export class Dispatcher {
   // ---- workers ----
 
   /** A worker connected; `filter` (from its GetWorkItems request) limits what it is given. */
-  connect(taskHub: string, send: (item: unknown) => boolean, filter?: WorkFilter): WorkerStream {
-    const stream: WorkerStream = { id: this.nextStreamId++, taskHub, send };
-    const state: StreamState = { stream, outstanding: new Set(), filter };
+  connect(taskHub: string, send: (item: Item) => boolean, filter?: WorkFilter): WorkerStream<Item> {
+    const stream: WorkerStream<Item> = { id: this.nextStreamId++, taskHub, send };
+    const state: StreamState<Item> = { stream, outstanding: new Set(), filter };
     let list = this.streams.get(taskHub);
     if (!list) this.streams.set(taskHub, (list = []));
     list.push(state);
@@ -184,7 +190,7 @@ export class Dispatcher {
   }
 
   /** The worker went away: everything it held goes back to the queue. */
-  disconnect(stream: WorkerStream): void {
+  disconnect(stream: WorkerStream<Item>): void {
     const state = this.streamsById.get(stream.id);
     if (!state) return;
     this.streamsById.delete(stream.id);
@@ -211,7 +217,7 @@ export class Dispatcher {
    * Takes the lease for a completion: it is removed (a token works once). Returns undefined for an unknown,
    * expired or already used token. An orchestration stays locked until `release` is called after the commit.
    */
-  takeLease(token: string): Lease | undefined {
+  takeLease(token: string): Lease<Turn> | undefined {
     const lease = this.leases.get(token);
     if (!lease) return undefined;
     this.leases.delete(token);
@@ -236,7 +242,7 @@ export class Dispatcher {
     return true;
   }
 
-  private requeue(lease: Lease, why: string): void {
+  private requeue(lease: Lease<Turn>, why: string): void {
     this.leases.delete(lease.token);
     this.streamsById.get(lease.streamId)?.outstanding.delete(lease.token);
     this.options.logger.debug("hub: work item for %s returned to the queue (%s)", lease.instanceId, why);
@@ -292,7 +298,7 @@ export class Dispatcher {
     for (const taskHub of [...this.streams.keys()]) this.pumpHub(taskHub);
   }
 
-  private nextStream(taskHub: string, list: StreamState[]): StreamState | undefined {
+  private nextStream(taskHub: string, list: StreamState<Item>[]): StreamState<Item> | undefined {
     const start = this.roundRobin.get(taskHub) ?? 0;
     for (let i = 0; i < list.length; i++) {
       const index = (start + i) % list.length;
@@ -369,7 +375,7 @@ export class Dispatcher {
    * workers are all busy stays queued (at most SKIP_BUDGET of those are looked past per tick, so a long backlog for
    * a busy worker does not make every tick scan it).
    */
-  private pumpFiltered(taskHub: string, streams: StreamState[]): void {
+  private pumpFiltered(taskHub: string, streams: StreamState<Item>[]): void {
     const ready = this.ready.get(taskHub);
     const due = this.due.get(taskHub);
     const activities = this.activities.get(taskHub) ?? [];
@@ -378,7 +384,7 @@ export class Dispatcher {
     let preferActivity = false;
     let handed = 0;
     let skipped = 0;
-    const place = (accepts: (filter: WorkFilter | undefined) => boolean): StreamState | "busy" | "nobody" => {
+    const place = (accepts: (filter: WorkFilter | undefined) => boolean): StreamState<Item> | "busy" | "nobody" => {
       let taker: "busy" | "nobody" = "nobody";
       const start = this.roundRobin.get(taskHub) ?? 0;
       for (let i = 0; i < streams.length; i++) {
@@ -452,14 +458,14 @@ export class Dispatcher {
     list.push(activity);
   }
 
-  private dispatchOrchestration(state: StreamState, taskHub: string, instanceId: string): void {
+  private dispatchOrchestration(state: StreamState<Item>, taskHub: string, instanceId: string): void {
     const key = keyOf(taskHub, instanceId);
     if (this.inFlight.has(key)) {
       this.readyAgain.add(key);
       return;
     }
     const token = randomUUID();
-    let built: ReturnType<OrchestrationLoader>;
+    let built: ReturnType<OrchestrationLoader<Turn, Item>>;
     try {
       built = this.options.loadOrchestration({ taskHub, instanceId }, token);
     } catch (error) {
@@ -467,7 +473,7 @@ export class Dispatcher {
       return;
     }
     if (!built) return;
-    const lease: OrchestrationLease = {
+    const lease: OrchestrationLease<Turn> = {
       kind: "orchestration",
       token,
       taskHub,
@@ -482,7 +488,7 @@ export class Dispatcher {
     if (!state.stream.send(built.item)) this.disconnect(state.stream);
   }
 
-  private dispatchActivity(state: StreamState, activity: ActivityRecord): void {
+  private dispatchActivity(state: StreamState<Item>, activity: ActivityRecord): void {
     const token = randomUUID();
     const lease: ActivityLease = {
       kind: "activity",

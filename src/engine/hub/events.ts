@@ -7,7 +7,7 @@ import { pb, stringValue, timestamp, type HistoryEvent, type TaskFailureDetails 
 function base(now: number, eventId = -1): HistoryEvent {
   const event = new pb.HistoryEvent();
   event.setEventid(eventId);
-  event.setTimestamp(timestamp(now) as never);
+  event.setTimestamp(timestamp(now));
   return event;
 }
 
@@ -38,21 +38,21 @@ export interface ExecutionStartedInit {
 export function executionStarted(now: number, init: ExecutionStartedInit): HistoryEvent {
   const instance = new pb.OrchestrationInstance();
   instance.setInstanceid(init.instanceId);
-  instance.setExecutionid(stringValue(init.executionId) as never);
+  instance.setExecutionid(stringValue(init.executionId));
   const started = new pb.ExecutionStartedEvent();
   started.setName(init.name);
   started.setOrchestrationinstance(instance);
-  if (init.input !== undefined) started.setInput(stringValue(init.input) as never);
-  if (init.version) started.setVersion(stringValue(init.version) as never);
-  if (init.scheduledStartAt) started.setScheduledstarttimestamp(timestamp(init.scheduledStartAt) as never);
+  if (init.input !== undefined) started.setInput(stringValue(init.input));
+  if (init.version) started.setVersion(stringValue(init.version));
+  if (init.scheduledStartAt) started.setScheduledstarttimestamp(timestamp(init.scheduledStartAt));
   if (init.parent) {
     const parentInstance = new pb.OrchestrationInstance();
     parentInstance.setInstanceid(init.parent.instanceId);
-    if (init.parent.executionId) parentInstance.setExecutionid(stringValue(init.parent.executionId) as never);
+    if (init.parent.executionId) parentInstance.setExecutionid(stringValue(init.parent.executionId));
     const parent = new pb.ParentInstanceInfo();
     parent.setOrchestrationinstance(parentInstance);
     parent.setTaskscheduledid(init.parent.taskId);
-    if (init.parent.name) parent.setName(stringValue(init.parent.name) as never);
+    if (init.parent.name) parent.setName(stringValue(init.parent.name));
     started.setParentinstance(parent);
   }
   if (init.tags) for (const [k, v] of Object.entries(init.tags)) started.getTagsMap().set(k, v);
@@ -63,8 +63,8 @@ export function executionStarted(now: number, init: ExecutionStartedInit): Histo
 
 export function executionCompleted(now: number, status: number, output: string | undefined, failure: TaskFailureDetails | undefined): HistoryEvent {
   const completed = new pb.ExecutionCompletedEvent();
-  completed.setOrchestrationstatus(status as never);
-  if (output !== undefined) completed.setResult(stringValue(output) as never);
+  completed.setOrchestrationstatus(status);
+  if (output !== undefined) completed.setResult(stringValue(output));
   if (failure) completed.setFailuredetails(failure);
   const event = base(now);
   event.setExecutioncompleted(completed);
@@ -73,7 +73,7 @@ export function executionCompleted(now: number, status: number, output: string |
 
 export function executionTerminated(now: number, output: string | undefined, recurse: boolean): HistoryEvent {
   const terminated = new pb.ExecutionTerminatedEvent();
-  if (output !== undefined) terminated.setInput(stringValue(output) as never);
+  if (output !== undefined) terminated.setInput(stringValue(output));
   terminated.setRecurse(recurse);
   const event = base(now);
   event.setExecutionterminated(terminated);
@@ -82,7 +82,7 @@ export function executionTerminated(now: number, output: string | undefined, rec
 
 export function executionSuspended(now: number, reason?: string): HistoryEvent {
   const suspended = new pb.ExecutionSuspendedEvent();
-  if (reason !== undefined) suspended.setInput(stringValue(reason) as never);
+  if (reason !== undefined) suspended.setInput(stringValue(reason));
   const event = base(now);
   event.setExecutionsuspended(suspended);
   return event;
@@ -90,7 +90,7 @@ export function executionSuspended(now: number, reason?: string): HistoryEvent {
 
 export function executionResumed(now: number, reason?: string): HistoryEvent {
   const resumed = new pb.ExecutionResumedEvent();
-  if (reason !== undefined) resumed.setInput(stringValue(reason) as never);
+  if (reason !== undefined) resumed.setInput(stringValue(reason));
   const event = base(now);
   event.setExecutionresumed(resumed);
   return event;
@@ -99,7 +99,7 @@ export function executionResumed(now: number, reason?: string): HistoryEvent {
 export function eventRaised(now: number, name: string, input: string | undefined): HistoryEvent {
   const raised = new pb.EventRaisedEvent();
   raised.setName(name);
-  if (input !== undefined) raised.setInput(stringValue(input) as never);
+  if (input !== undefined) raised.setInput(stringValue(input));
   const event = base(now);
   event.setEventraised(raised);
   return event;
@@ -108,7 +108,7 @@ export function eventRaised(now: number, name: string, input: string | undefined
 export function taskCompleted(now: number, taskId: number, result: string | undefined): HistoryEvent {
   const completed = new pb.TaskCompletedEvent();
   completed.setTaskscheduledid(taskId);
-  if (result !== undefined) completed.setResult(stringValue(result) as never);
+  if (result !== undefined) completed.setResult(stringValue(result));
   const event = base(now);
   event.setTaskcompleted(completed);
   return event;
@@ -126,7 +126,7 @@ export function taskFailed(now: number, taskId: number, failure: TaskFailureDeta
 export function timerFired(now: number, timerId: number, fireAt: number): HistoryEvent {
   const fired = new pb.TimerFiredEvent();
   fired.setTimerid(timerId);
-  fired.setFireat(timestamp(fireAt) as never);
+  fired.setFireat(timestamp(fireAt));
   const event = base(now);
   event.setTimerfired(fired);
   return event;
@@ -135,7 +135,7 @@ export function timerFired(now: number, timerId: number, fireAt: number): Histor
 export function subOrchestrationCompleted(now: number, taskId: number, result: string | undefined): HistoryEvent {
   const completed = new pb.SubOrchestrationInstanceCompletedEvent();
   completed.setTaskscheduledid(taskId);
-  if (result !== undefined) completed.setResult(stringValue(result) as never);
+  if (result !== undefined) completed.setResult(stringValue(result));
   const event = base(now);
   event.setSuborchestrationinstancecompleted(completed);
   return event;

@@ -99,7 +99,7 @@ export function oversizedTurn(response: PbModule.OrchestratorResponse, historyBy
 /** Replaces the turn's actions with one: fail the orchestration with `reason`. */
 export function failTurn(response: PbModule.OrchestratorResponse, reason: string): void {
   const complete = new pb.CompleteOrchestrationAction();
-  complete.setOrchestrationstatus(Status.ORCHESTRATION_STATUS_FAILED as never);
+  complete.setOrchestrationstatus(Status.ORCHESTRATION_STATUS_FAILED);
   complete.setFailuredetails(ev.failureDetails("PayloadTooLarge", reason));
   const action = new pb.OrchestratorAction();
   action.setId(-1);

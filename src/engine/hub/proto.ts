@@ -4,7 +4,16 @@
  */
 import { pb, wellKnownTypes, type PbModule, type StringValue, type Timestamp, type Empty } from "../sdk-seam.js";
 
-export { pb, serviceDefinition, type PbModule, type StringValue, type Timestamp, type Empty } from "../sdk-seam.js";
+export {
+  pb,
+  serviceDefinition,
+  type PbModule,
+  type ServiceDefinition,
+  type SidecarServiceServer,
+  type StringValue,
+  type Timestamp,
+  type Empty,
+} from "../sdk-seam.js";
 
 export type HistoryEvent = PbModule.HistoryEvent;
 export type OrchestratorAction = PbModule.OrchestratorAction;

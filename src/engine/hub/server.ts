@@ -4,9 +4,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { silentLogger, type AppLogger } from "../../logging.js";
 import { HubBackend } from "./backend.js";
-import { createServiceHandlers } from "./grpc-service.js";
+import { createServiceHandlers, hubServiceDefinition } from "./grpc-service.js";
 import type { HubLimits } from "./limits.js";
-import { serviceDefinition } from "./proto.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import { DatabaseLockedError } from "./store.js";
 import { isLoopbackHost } from "../loopback.js";
@@ -57,20 +56,6 @@ export class HubStartError extends Error {
 export type { HubLimits };
 export { isLoopbackHost } from "../loopback.js";
 
-/** The service definition, except that GetWorkItems also accepts work items already serialized (see wire.ts). */
-function workItemsAsBytes(definition: typeof serviceDefinition): typeof serviceDefinition {
-  const getWorkItems = definition.getWorkItems!;
-  const serialize = getWorkItems.responseSerialize as (value: unknown) => Buffer;
-  return {
-    ...definition,
-    getWorkItems: { ...getWorkItems, responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : serialize(value)) },
-  };
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
-
 /**
  * Opens the database and serves the Durable Task sidecar protocol on host:port.
  * @throws HubStartError (insecure-bind: non-loopback host without token or `insecure`; address-in-use;
@@ -93,8 +78,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const backend = new HubBackend(store, { logger, leaseMs: options.leaseMs, maxOutstandingPerStream: options.maxOutstandingPerWorker, limits: options.limits });
   const { handlers, endWorkerStreams } = createServiceHandlers({ backend, logger, token: options.token });
-  const implementation: grpc.UntypedServiceImplementation = {};
-  for (const [name, fn] of Object.entries(handlers)) implementation[lowerFirst(name)] = fn;
 
   const server = new grpc.Server({
     "grpc.max_receive_message_length": 64 * 1024 * 1024,
@@ -102,7 +85,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     "grpc.keepalive_permit_without_calls": 1,
     "grpc.http2.min_ping_interval_without_data_ms": 5000,
   });
-  server.addService(workItemsAsBytes(serviceDefinition) as unknown as grpc.ServiceDefinition, implementation);
+  server.addService(hubServiceDefinition, handlers);
   const bindHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
   let port: number;
   try {

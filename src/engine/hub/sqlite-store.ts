@@ -11,6 +11,7 @@ import {
   DatabaseLockedError,
   InstanceExistsError,
   InstanceNotFoundError,
+  InvalidContinuationTokenError,
   StoreClosedError,
   StoreError,
   TERMINAL_STATUSES,
@@ -108,7 +109,7 @@ function decodeToken(token: string): [number, string] {
   } catch {
     // fall through
   }
-  throw new StoreError(`Invalid continuation token '${token}'.`);
+  throw new InvalidContinuationTokenError(token);
 }
 
 export interface SqliteStoreOptions {

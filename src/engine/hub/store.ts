@@ -37,6 +37,13 @@ export class InstanceNotFoundError extends StoreError {
   }
 }
 
+/** queryInstances: the continuation token is not one the store issued (malformed, or from another version). */
+export class InvalidContinuationTokenError extends StoreError {
+  constructor(readonly token: string) {
+    super(`Invalid continuation token '${token}'.`);
+  }
+}
+
 /** The store was used after close(). */
 export class StoreClosedError extends StoreError {
   constructor() {
@@ -197,7 +204,7 @@ export interface Store {
   instancesBecomingVisible(after: number, upTo: number): InstanceKey[];
   /** The earliest visible time of a delayed message strictly after `after`, if any. */
   nextVisibleAfter(after: number): number | undefined;
-  /** One page of instances: one SQL query, no history reads. */
+  /** One page of instances: one SQL query, no history reads. @throws InvalidContinuationTokenError */
   queryInstances(query: InstanceQuery): InstancePage;
   listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string };
   /**
