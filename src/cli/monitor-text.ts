@@ -11,7 +11,7 @@ function progressText(s: MonitorSnapshot): string {
   return typeof p === "number" ? `${Math.round(p)}%` : "-";
 }
 
-export function monitorTable(list: MonitorSnapshot[], now = Date.now()): string {
+export function monitorTable(list: MonitorSnapshot[], now = Date.now()): Promise<string> {
   const rows = [["INSTANCE", "STATUS", "NAME", "JOB", "PROGRESS", "CHECKS", "UPDATED"]];
   for (const s of list) {
     rows.push([
@@ -76,7 +76,7 @@ export function monitorDetails(s: MonitorSnapshot, now = Date.now()): string {
   return lines.map(([k, v]) => `${(k + ":").padEnd(width + 1)} ${v}`).join("\n");
 }
 
-export function historyText(h: MonitorHistory): string {
+export async function historyText(h: MonitorHistory): Promise<string> {
   const out: string[] = [];
   if (h.checks.length > 0) {
     out.push("Checks:");
@@ -90,11 +90,11 @@ export function historyText(h: MonitorHistory): string {
         c.result.message ?? "",
       ]);
     }
-    out.push(formatColumns(rows), "");
+    out.push(await formatColumns(rows), "");
   }
   out.push("Events:");
   const rows = [["#", "TIME", "TYPE", "NAME", "DETAIL"]];
   for (const e of h.events) rows.push([e.eventId >= 0 ? String(e.eventId) : "", e.timestamp.toISOString(), e.type, e.name ?? "", e.detail ?? ""]);
-  out.push(formatColumns(rows));
+  out.push(await formatColumns(rows));
   return out.join("\n");
 }

@@ -2,8 +2,8 @@
  * The CLI's only way to print: headless commands write here, never console.* (which would corrupt an Ink screen).
  * Tests pass their own streams.
  */
-import stringWidth from "string-width";
 import { safeText } from "../secrets.js";
+import { widthsFor } from "./text-width.js";
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
@@ -38,10 +38,11 @@ export function printJson(io: CliIO, value: unknown): void {
 }
 
 /** Left-aligned columns for plain-text tables (no colour: the output may be piped). */
-export function formatColumns(rows: string[][]): string {
+export async function formatColumns(rows: string[][]): Promise<string> {
   if (rows.length === 0) return "";
   // Terminal columns, not characters: a CJK or emoji job id is two columns per character.
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => stringWidth(r[col] ?? ""))));
-  const pad = (cell: string, width: number) => cell + " ".repeat(Math.max(0, width - stringWidth(cell)));
+  const width = await widthsFor(rows.flat());
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => width(r[col] ?? ""))));
+  const pad = (cell: string, w: number) => cell + " ".repeat(Math.max(0, w - width(cell)));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]!))).join("  ").trimEnd()).join("\n");
 }

@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import { generateJobId } from "../engine/monitor/input.js";
 import { MONITOR_KINDS, type MonitorKind, type MonitorSpecInput } from "../engine/monitor/spec.js";
 import { specFields, valueFromText, type SpecField } from "../engine/monitor/spec-fields.js";
+import { START_FLAG_FIELDS } from "./start-flag-fields.js";
 
 /** Commander's parsed `start` options: one per spec field (by its flag's camelCase name) plus the few below. */
 export interface StartFlags {
@@ -18,35 +19,6 @@ export interface StartFlags {
 /** Commander's attribute name for a flag: "--status-path" → "statusPath". */
 export function flagAttribute(flag: string): string {
   return flag.replace(/^--/, "").replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
-
-/**
- * One spec field per distinct flag across kinds (a flag name may be shared by fields of different kinds: each
- * kind's field is picked by the chosen kind).
- */
-export function startFlagFields(): SpecField[] {
-  const seen = new Set<string>();
-  return specFields().filter((f) => (seen.has(f.flag) ? false : (seen.add(f.flag), true)));
-}
-
-/** The `<value>` placeholder and help of a field's flag, for `start --help`. */
-export function flagSyntax(field: SpecField): { usage: string; help: string } {
-  const kindNote = field.kind ? `${field.kind}: ` : "";
-  const defaultNote = field.default === undefined || field.type === "boolean" ? "" : ` (default ${Array.isArray(field.default) ? field.default.join(",") : String(field.default)})`;
-  const choices = field.choices ? ` [${field.choices.join(field.type === "list" ? "," : "|")}]` : "";
-  const help = `${kindNote}${field.help}${choices}${defaultNote}`;
-  switch (field.type) {
-    case "boolean":
-      return { usage: field.flag, help };
-    case "number":
-      return { usage: `${field.flag} <${field.path.endsWith("Seconds") ? "seconds" : "n"}>`, help };
-    case "map":
-      return { usage: `${field.flag} <key=value>`, help };
-    case "list":
-      return { usage: `${field.flag} <a,b>`, help };
-    default:
-      return { usage: `${field.flag} <value>`, help };
-  }
 }
 
 export function parseNumberFlag(option: string, value: string): number {
@@ -130,7 +102,7 @@ export function specFromFlags(flags: StartFlags, profile: ResolvedProfile): Moni
     if (spec.jobId === undefined && flags.preset) spec.jobId = generateJobId(flags.preset);
   }
   const mine = new Map(specFields(kind).map((f) => [f.flag, f]));
-  for (const field of startFlagFields()) {
+  for (const field of START_FLAG_FIELDS) {
     const raw = flags[flagAttribute(field.flag)];
     if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
     const own = mine.get(field.flag);

@@ -48,7 +48,7 @@ describe("wide characters (CJK, emoji) count as two terminal columns", () => {
     expect(fit("作業ジョブ", 6, true)).toBe("作業… ");
     expect(fit("作業", 6, true)).toBe("作業  ");
     expect(fit("ok", 4, true)).toBe("ok  ");
-    const lines = formatColumns([["JOB", "STATUS"], ["作業-1", "Running"], ["job-2", "Failed"]]).split("\n");
+    const lines = (await formatColumns([["JOB", "STATUS"], ["作業-1", "Running"], ["job-2", "Failed"]])).split("\n");
     expect(lines).toEqual(["JOB     STATUS", "作業-1  Running", "job-2   Failed"]);
   });
 });

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printLine } from "../output.js";
-import { configFilePath, loadProfiles } from "../../config/index.js";
 
 export function registerConfigCommands(program: Command, ctx: CliContext): void {
   const config = program
@@ -16,14 +15,17 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
   config
     .command("path")
     .description("print the config file's path (it may not exist yet)")
-    .action(() => {
+    .action(async () => {
+      // Loaded here: the config module brings its schema and zod, which `--help` and the other commands' start-up skip.
+      const { configFilePath } = await import("../../config/index.js");
       printLine(ctx.io, configFilePath({ env: ctx.io.env }));
     });
 
   config
     .command("validate")
     .description("check the config file and the environment overrides; exit 3 naming each problem")
-    .action(() => {
+    .action(async () => {
+      const { loadProfiles } = await import("../../config/index.js");
       const catalog = loadProfiles({ env: ctx.io.env });
       const count = catalog.profiles.filter((p) => p.source === "file").length;
       printLine(

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { LocalEngine } from "../../engine/create-engine.js";
 import type { CliContext } from "../context.js";
-import { CONNECT_TIMEOUT_MS, withEngine } from "../engine-session.js";
 import { printError, printLine } from "../output.js";
 import { untilStopSignal } from "../signals.js";
 
@@ -26,6 +25,8 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
     .command("worker")
     .description("run a headless worker for the profile's backend (until Ctrl-C)")
     .action(async () => {
+      // Loaded here: the session brings the config schema and zod, which `--help` and the other commands' start-up skip.
+      const { CONNECT_TIMEOUT_MS, withEngine } = await import("../engine-session.js");
       await withEngine(ctx, { withWorker: true, noVerify: true }, async (engine) => {
         const stopped = untilStopSignal();
         // Signal listeners do not keep Node alive, and while the backend is down nothing else may: hold it open.

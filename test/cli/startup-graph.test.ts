@@ -1,0 +1,59 @@
+/**
+ * What the bin loads before it knows the command: the bundle's entry file and the chunks it imports statically
+ * (dist/bundle-meta.json, written by scripts/bundle.mjs). `--help`, `--version` and the parsing of every command stay
+ * this small; each command loads what it uses on demand.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/cli.js";
+
+interface Output {
+  inputs: string[];
+  imports: Array<{ path: string; kind: string; external: boolean }>;
+}
+
+function loadMeta(): Record<string, Output> {
+  return (JSON.parse(readFileSync(join(repoRoot, "dist", "bundle-meta.json"), "utf8")) as { outputs: Record<string, Output> }).outputs;
+}
+
+/** The sources and external packages reachable from `entry` through static imports only. */
+function staticGraph(outputs: Record<string, Output>, entry: string): { inputs: string[]; externals: string[] } {
+  const seen = new Set<string>();
+  const inputs: string[] = [];
+  const externals = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    inputs.push(...outputs[file]!.inputs);
+    for (const i of outputs[file]!.imports) {
+      if (i.kind !== "import-statement") continue;
+      if (i.external) externals.add(i.path);
+      else walk(i.path);
+    }
+  };
+  walk(entry);
+  return { inputs, externals: [...externals] };
+}
+
+describe("the CLI's start-up (before a command runs)", () => {
+  it("loads commander and the command definitions, not zod, the config, the engine, the SDK, gRPC, Ink or string-width", () => {
+    const outputs = loadMeta();
+    const { inputs, externals } = staticGraph(outputs, "cli.bundle.js");
+    expect(inputs).toEqual(expect.arrayContaining(["src/cli.tsx", "src/cli/commands/monitors.ts", "src/cli/start-flag-fields.ts"]));
+    expect(inputs.some((i) => i.includes("node_modules/commander/"))).toBe(true);
+    const heavy = /node_modules\/(zod|ink|react|string-width|conf|ajv)\/|^src\/(config\/(schema|profiles|file)|engine\/(create-engine|monitor\/spec|connection)|ui\/)/;
+    expect(inputs.filter((i) => heavy.test(i))).toEqual([]);
+    expect(externals.filter((e) => !e.startsWith("node:"))).toEqual([]);
+  });
+
+  it("every command's actions are still in the bundle, loaded on demand", () => {
+    const outputs = loadMeta();
+    const all = Object.values(outputs).flatMap((o) => o.inputs);
+    for (const source of ["src/cli/commands/monitor-actions.ts", "src/cli/commands/profile-actions.ts", "src/config/schema.ts", "src/engine/create-engine.ts"]) {
+      expect(all, source).toContain(source);
+    }
+    const dynamic = Object.values(outputs).flatMap((o) => o.imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path));
+    expect(dynamic.some((path) => outputs[path]?.inputs.includes("src/cli/commands/monitor-actions.ts"))).toBe(true);
+  });
+});
