@@ -99,7 +99,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     withWorker: options.withWorker,
     register:
       options.register ??
-      (async (worker, client) => {
+      (async (worker, client, stopping) => {
         const privateHub = connection.info.kind === "embedded" && !connection.info.sharedHub;
         const legacyNames = privateHub && (await hasUnfinishedLegacyMonitors(client));
         if (legacyNames) logger.info("worker: unfinished monitors under the legacy name '%s': registering the legacy names too", LEGACY_MONITOR_ORCHESTRATOR);
@@ -107,6 +107,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
           logger: monitorLogger,
           env,
           legacyNames,
+          stopping,
           // Read per check: a connection that takes over a standalone hub's database becomes private, and back.
           policy: () => resolveCheckPolicy(options.profile.name, options.profile.checks ?? {}, connection.info.kind === "embedded" && !connection.info.sharedHub),
         });

@@ -126,3 +126,38 @@ export function pendingEventWaiters(ctx: OrchestrationContext): Record<string, u
   const pending = (ctx as unknown as { _pendingEvents?: unknown })._pendingEvents;
   return pending && typeof pending === "object" ? (pending as Record<string, unknown>) : undefined;
 }
+
+/** The parts of the SDK's generated gRPC stub a work item's execution uses (completion and abandon). */
+export interface SdkWorkItemStub {
+  completeActivityTask(request: unknown, metadata: unknown, callback: (error: Error | null, response?: unknown) => void): unknown;
+  abandonTaskActivityWorkItem(request: unknown, metadata: unknown, callback: (error: Error | null, response?: unknown) => void): unknown;
+  abandonTaskOrchestratorWorkItem(request: unknown, metadata: unknown, callback: (error: Error | null, response?: unknown) => void): unknown;
+}
+
+/** How the worker runs one work item it received: request, completion token, the stub to complete it with. */
+export type SdkWorkItemExecutor = (request: unknown, completionToken: string, stub: SdkWorkItemStub) => Promise<void>;
+
+/** The worker's activity request (the instance and task id name the activity call). */
+export interface SdkActivityRequest {
+  getName(): string;
+  getTaskid(): number;
+  getOrchestrationinstance(): { getInstanceid(): string } | undefined;
+}
+
+/**
+ * Replaces how the worker runs activity and orchestrator work items (`_executeActivityInternal`,
+ * `_executeOrchestratorInternal`, which the SDK tracks as its pending work and which complete through the stub they
+ * are given). `wrap` receives the SDK's own executor, bound. Returns false, changing nothing, when either is gone.
+ */
+export function interceptWorkItems(
+  worker: TaskHubGrpcWorker,
+  wrap: { activity: (original: SdkWorkItemExecutor) => SdkWorkItemExecutor; orchestrator: (original: SdkWorkItemExecutor) => SdkWorkItemExecutor },
+): boolean {
+  const w = worker as unknown as Record<string, unknown>;
+  const activity = w._executeActivityInternal;
+  const orchestrator = w._executeOrchestratorInternal;
+  if (typeof activity !== "function" || typeof orchestrator !== "function") return false;
+  w._executeActivityInternal = wrap.activity((activity as SdkWorkItemExecutor).bind(worker));
+  w._executeOrchestratorInternal = wrap.orchestrator((orchestrator as SdkWorkItemExecutor).bind(worker));
+  return true;
+}

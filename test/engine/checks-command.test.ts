@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from "node:fs";
 import { ENV_PROFILE } from "../../src/config/index.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/engine/checks/command.js";
 import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
 import { CommandTargetSchema } from "../../src/engine/monitor/spec.js";
+import { groupRunning } from "../helpers/process-group.js";
+import { waitFor } from "./engine-helpers.js";
 
 const run = (target: Record<string, unknown>) =>
   checkCommand({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: CommandTargetSchema.parse(target) }, resolveCheckPolicy("test", {}, true));
@@ -122,5 +124,37 @@ describe("what a command check may run (the worker's policy)", () => {
     expect(CommandTargetSchema.safeParse({ commandName: "x", cwd: "/tmp" }).success).toBe(false);
     expect(CommandTargetSchema.safeParse({ commandName: "bad name" }).success).toBe(false);
     expect(CommandTargetSchema.parse({ commandName: "backup-status" })).toMatchObject({ commandName: "backup-status", timeoutSeconds: 60 });
+  });
+});
+
+describe("stopping a command check (the worker is stopping)", () => {
+  const stoppable = async (script: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "dmt-cmd-stop-"));
+    const pidFile = join(dir, "pgid");
+    const stop = new AbortController();
+    const target = CommandTargetSchema.parse({ command: `echo $$ > ${pidFile}; ${script}`, timeoutSeconds: 120 });
+    const result = checkCommand({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target }, resolveCheckPolicy("test", {}, true), process.env, {
+      signal: stop.signal,
+    });
+    const pgid = await waitFor("the command started", () => existsSync(pidFile) && Number(readFileSync(pidFile, "utf8").trim()), 10_000);
+    expect(groupRunning(pgid)).toBe(true);
+    const stoppedAt = Date.now();
+    stop.abort();
+    const out = await result;
+    return { out, pgid, tookMs: Date.now() - stoppedAt };
+  };
+
+  it("SIGTERM ends the command and everything it started, and the check says it was stopped", async () => {
+    const { out, pgid } = await stoppable("sleep 30 & wait");
+    expect(out).toEqual({ status: "Unknown", message: expect.stringMatching(/was stopped: the worker is stopping$/) });
+    expect(groupRunning(pgid)).toBe(false);
+  });
+
+  it("a command that ignores SIGTERM gets SIGKILL after a second, its children too", async () => {
+    const { out, pgid, tookMs } = await stoppable("trap '' TERM; sleep 30 & wait; sleep 30");
+    expect(out.status).toBe("Unknown");
+    expect(groupRunning(pgid)).toBe(false);
+    expect(tookMs).toBeGreaterThanOrEqual(900);
+    expect(tookMs).toBeLessThan(5000);
   });
 });

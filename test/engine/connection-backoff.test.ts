@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay } from "../../src/engine/connection/backoff.js";
-import { WORKER_SHUTDOWN_TIMEOUT_MS } from "../../src/engine/connection/worker-supervisor.js";
 
 describe("worker reconnect backoff", () => {
   it.each([
@@ -31,9 +30,5 @@ describe("worker reconnect backoff", () => {
     expect(backoffDelay(0, 5, 100, () => 0, 0.5)).toBe(3); // 2.5 rounded
     expect(backoffDelay(0, 5, 100, () => 0.999999, 0.5)).toBe(7);
     expect(backoffDelay(8, 5, 100, () => 0, 0.5)).toBe(50);
-  });
-
-  it("lets work in progress finish for 30 s on stop, like the official worker", () => {
-    expect(WORKER_SHUTDOWN_TIMEOUT_MS).toBe(30_000);
   });
 });

@@ -18,6 +18,7 @@ import {
   SDK_CHATTY_EVENTS,
   SDK_EVENTS,
   closeClientChannel,
+  interceptWorkItems,
   isSdkTimeout,
   pb,
   pendingEventWaiters,
@@ -76,6 +77,20 @@ describe("the SDK seam", () => {
     // The positive case runs on the real client in engine-facade.test.ts (waitForCompletion past its timeout).
     expect(isSdkTimeout(new Error("Timed out waiting for orchestration 'x' to complete after 1s"))).toBe(false);
     expect(isSdkTimeout(undefined)).toBe(false);
+  });
+
+  it("the worker runs activity and orchestrator work items through the two executors the drain wraps", () => {
+    const worker = new TaskHubGrpcWorker({ hostAddress: "127.0.0.1:1", logger: new NoOpLogger() });
+    const seen: string[] = [];
+    const wrap = (kind: string) => () => async (_request: unknown, token: string) => {
+      seen.push(`${kind}:${token}`);
+    };
+    expect(interceptWorkItems(worker, { activity: wrap("activity"), orchestrator: wrap("orchestrator") })).toBe(true);
+    // The SDK's dispatch methods (called from its stream's data handler) go through the wrapped executors.
+    const w = worker as unknown as Record<string, (req: unknown, token: string, stub: unknown) => void>;
+    w._executeActivity!({}, "a1", {});
+    w._executeOrchestrator!({ getInstanceid: () => "i" }, "o1", {});
+    expect(seen).toEqual(["activity:a1", "orchestrator:o1"]);
   });
 
   it("the client's channel closes through its stub", async () => {

@@ -14,6 +14,8 @@ import { EMBEDDED_DEFAULT_POLICY, type CheckPolicy } from "./policy.js";
 import { CHECK_STATUSES, type CheckInput } from "./types.js";
 
 const MAX_OUTPUT = 64 * 1024;
+/** How long a stopped command gets after SIGTERM before its process group is sent SIGKILL. */
+export const COMMAND_KILL_GRACE_MS = 1000;
 
 export interface CommandRun {
   exitCode: number | null;
@@ -21,28 +23,51 @@ export interface CommandRun {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** Set when `signal` stopped it (the worker is stopping). */
+  stopped?: boolean;
   /** Set when the command could not be started. */
   error?: string;
 }
 
+export interface RunCommandOptions {
+  cwd?: string;
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  /** Stops the command: SIGTERM to its process group, SIGKILL after COMMAND_KILL_GRACE_MS. */
+  signal?: AbortSignal;
+}
+
 /**
- * Runs `command` through the platform shell in `cwd`, killing it (and its process group on POSIX) after
- * `timeoutMs`. Keeps the last 64 KiB of each stream. Never rejects.
+ * Runs `command` through the platform shell in `cwd`, in a process group of its own on POSIX (so that killing it
+ * kills what it started): SIGKILL to the group after `timeoutMs`; SIGTERM, then SIGKILL after a grace, when `signal`
+ * aborts. Keeps the last 64 KiB of each stream. Resolves once the command's output is closed; never rejects.
  */
-export function runCommand(command: string, options: { cwd?: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<CommandRun> {
+export function runCommand(command: string, options: RunCommandOptions): Promise<CommandRun> {
   return new Promise((resolve) => {
     const posix = process.platform !== "win32";
     let stdout = "";
     let stderr = "";
     let timedOut = false;
+    let stopped = false;
     let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
     const finish = (run: Omit<CommandRun, "stdout" | "stderr" | "timedOut">) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ...run, stdout, stderr, timedOut });
+      clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve({ ...run, stdout, stderr, timedOut, ...(stopped ? { stopped } : {}) });
     };
     const child = spawn(command, { shell: true, cwd: options.cwd, env: options.env, detached: posix, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        if (posix && child.pid) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
     const keep = (buf: string, chunk: Buffer) => {
       const next = buf + chunk.toString("utf8");
       return next.length > MAX_OUTPUT ? next.slice(next.length - MAX_OUTPUT) : next;
@@ -51,13 +76,16 @@ export function runCommand(command: string, options: { cwd?: string; timeoutMs: 
     child.stderr?.on("data", (chunk: Buffer) => (stderr = keep(stderr, chunk)));
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (posix && child.pid) process.kill(-child.pid, "SIGKILL");
-        else child.kill("SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
+      kill("SIGKILL");
     }, options.timeoutMs);
+    function onAbort() {
+      if (settled || stopped) return;
+      stopped = true;
+      kill("SIGTERM");
+      killTimer = setTimeout(() => kill("SIGKILL"), COMMAND_KILL_GRACE_MS);
+    }
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
     child.on("error", (error) => finish({ exitCode: null, signal: null, error: error.message }));
     child.on("close", (exitCode, signal) => finish({ exitCode, signal }));
   });
@@ -120,6 +148,7 @@ export function resolveCommand(target: CommandTarget, policy: CheckPolicy): Reso
 export function interpretRun(target: Pick<CommandTarget, "failOnExitCode">, resolved: Pick<ResolvedCommand, "label" | "timeoutSeconds">, run: CommandRun): CheckResult {
   if (run.error) return { status: "Unknown", message: `Could not run \`${resolved.label}\`: ${run.error}` };
   if (run.timedOut) return { status: "Unknown", message: `\`${resolved.label}\` timed out after ${resolved.timeoutSeconds} s` };
+  if (run.stopped) return { status: "Unknown", message: `\`${resolved.label}\` was stopped: the worker is stopping` };
   const code = run.exitCode;
   const base: CheckResult =
     code === 0
@@ -138,18 +167,25 @@ export function interpretRun(target: Pick<CommandTarget, "failOnExitCode">, reso
 /**
  * The `checkCommand` activity: runs what `resolveCommand` allows with the worker's environment minus secret-looking
  * variables (see command-env.ts), plus MONITOR_JOB_ID. A refused command is a failed check (Unknown) and runs
- * nothing. Never throws.
+ * nothing. `run.signal` stops the command (the worker is stopping; the worker does not report that result).
+ * Never throws.
  */
-export async function checkCommand(input: CheckInput<CommandTarget>, policy: CheckPolicy = EMBEDDED_DEFAULT_POLICY, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
+export async function checkCommand(
+  input: CheckInput<CommandTarget>,
+  policy: CheckPolicy = EMBEDDED_DEFAULT_POLICY,
+  env: NodeJS.ProcessEnv = process.env,
+  run: { signal?: AbortSignal } = {},
+): Promise<CheckResult> {
   const target = input.target;
   const resolved = resolveCommand(target, policy);
   if ("refused" in resolved) return { status: "Unknown", message: resolved.refused };
-  const run = await runCommand(resolved.command, {
+  const done = await runCommand(resolved.command, {
     cwd: resolved.cwd,
     timeoutMs: resolved.timeoutSeconds * 1000,
     env: { ...scrubEnv(env, resolved.passEnv), MONITOR_JOB_ID: input.jobId },
+    signal: run.signal,
   });
-  return interpretRun(target, resolved, run);
+  return interpretRun(target, resolved, done);
 }
 
 function lastLine(text: string): string {

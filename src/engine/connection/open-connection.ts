@@ -24,8 +24,11 @@ export interface OpenConnectionOptions {
   sdkLogger?: AppLogger;
   /** Also run a worker (the dashboard, `worker`, `start --wait` on the embedded hub). */
   withWorker: boolean;
-  /** Registers orchestrators/activities on the worker (required with `withWorker`); `client` is the current one. */
-  register?: (worker: TaskHubGrpcWorker, client: TaskHubGrpcClient) => void | Promise<void>;
+  /**
+   * Registers orchestrators/activities on the worker (required with `withWorker`); `client` is the current one;
+   * `stopping` is aborted when a stop cuts that worker's running checks off.
+   */
+  register?: (worker: TaskHubGrpcWorker, client: TaskHubGrpcClient, stopping: AbortSignal) => void | Promise<void>;
   /** Builds the Azure credential; tests inject a fake `TokenCredential`. */
   credentialFactory?: CredentialFactory;
   onWorkerStatus?: (status: WorkerStatus) => void;
@@ -168,7 +171,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
     if (!opts.register) throw new Error("openConnection: withWorker needs a register function");
     worker = new WorkerSupervisor({
       target: () => ({ address: target.info.address, useTls, metadata: target.metadata(workerId) }),
-      register: (w) => opts.register!(w, client),
+      register: (w, stopping) => opts.register!(w, client, stopping),
       sdkLogger: opts.sdkLogger ?? logger,
       logger,
       onStatus: opts.onWorkerStatus,

@@ -7,12 +7,13 @@ import { probeBackend } from "./probe.js";
 import { channelSettings, type ChannelTarget } from "./channel.js";
 import { createSdkLogger, type SdkLogEvent } from "./sdk-logger.js";
 import { SDK_EVENTS, workerBackoff } from "../sdk-seam.js";
+import { WorkDrain } from "./work-drain.js";
 
 /**
- * How long `stop()` lets work items in progress finish before the worker is cut off: the SDK's and the official
- * azuremanaged worker's 30 s, so a check that takes longer than a few seconds is not abandoned mid-way.
+ * The SDK's own bound on waiting for work in progress when it stops. A backstop only: `stop()` drains first (see
+ * work-drain.ts), after which nothing the SDK waits for is still running.
  */
-export const WORKER_SHUTDOWN_TIMEOUT_MS = 30_000;
+export const WORKER_SHUTDOWN_TIMEOUT_MS = 5000;
 
 export interface WorkerStatus {
   state: WorkerState;
@@ -26,8 +27,11 @@ export interface WorkerSupervisorOptions {
   target: () => ChannelTarget;
   /** Called when the connection is in trouble; resolves true when the target moved (the worker is then replaced). */
   recover?: () => Promise<boolean>;
-  /** Registers orchestrators and activities on each new SDK worker (before it starts; may ask the backend first). */
-  register: (worker: TaskHubGrpcWorker) => void | Promise<void>;
+  /**
+   * Registers orchestrators and activities on each new SDK worker (before it starts; may ask the backend first).
+   * `stopping` is aborted when a stop cuts that worker's running checks off: they should end at once.
+   */
+  register: (worker: TaskHubGrpcWorker, stopping: AbortSignal) => void | Promise<void>;
   /** The SDK's log target (a file logger scoped "sdk"). */
   sdkLogger: AppLogger;
   /** The supervisor's own log target. */
@@ -52,11 +56,13 @@ export interface WorkerSupervisorOptions {
  * It follows the SDK's own reconnects through its structured log events.
  *
  * Promises: never throws from callbacks, never writes to the console (the SDK gets the file logger),
- * `stop()` resolves once the current worker is stopped (bounded by the SDK's shutdown timeout).
+ * `stop()` drains the current worker (running checks get a second to report, the rest are cut off and given back to
+ * the backend at once: see work-drain.ts), then stops it; it resolves within a few seconds.
  */
 export class WorkerSupervisor {
   private status: WorkerStatus = { state: "none" };
   private worker: TaskHubGrpcWorker | undefined;
+  private drain: WorkDrain | undefined;
   /** Where the current SDK worker connects (it never changes address by itself). */
   private workerAddress: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -82,8 +88,13 @@ export class WorkerSupervisor {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const worker = this.worker;
+    const drain = this.drain;
     this.worker = undefined;
-    if (worker) await stopQuietly(worker, this.options.logger);
+    this.drain = undefined;
+    if (worker) {
+      await drain?.drain();
+      await stopQuietly(worker, this.options.logger);
+    }
     this.setStatus({ state: "stopped" });
   }
 
@@ -97,6 +108,7 @@ export class WorkerSupervisor {
     this.options.logger.info("worker: the hub moved from %s to %s; reconnecting there", this.workerAddress, this.options.target().address);
     const dead = this.worker;
     this.worker = undefined;
+    this.drain = undefined;
     this.workerAddress = undefined;
     this.generation++;
     if (dead) void stopQuietly(dead, this.options.logger);
@@ -159,14 +171,17 @@ export class WorkerSupervisor {
       workItemFilters: "auto",
     });
     tameSdkBackoff(worker, () => this.stopped || generation !== this.generation);
+    const drain = new WorkDrain(worker, { logger: this.options.logger, metadata: target.metadata });
     try {
-      await this.options.register(worker);
+      await this.options.register(worker, drain.stopping);
       if (this.stopped || generation !== this.generation) return;
       this.worker = worker;
+      this.drain = drain;
       this.workerAddress = target.address;
       await worker.start();
     } catch (error) {
       this.worker = undefined;
+      this.drain = undefined;
       this.scheduleRetry(errorMessage(error));
     }
   }
@@ -208,6 +223,7 @@ export class WorkerSupervisor {
   private replaceWorker(reason: string): void {
     const dead = this.worker;
     this.worker = undefined;
+    this.drain = undefined;
     this.workerAddress = undefined;
     this.generation++;
     if (dead) void stopQuietly(dead, this.options.logger);

@@ -43,6 +43,8 @@ export interface RegisterMonitorOptions {
   legacyNames?: boolean;
   /** What checks may do, read at each check (the worker's profile and the connection it is on: see policy.ts). */
   policy: () => CheckPolicy;
+  /** Aborted when the worker stops and cuts running checks off: command checks then kill their process group. */
+  stopping?: AbortSignal;
 }
 
 /**
@@ -71,7 +73,7 @@ function registerUnder(
   worker.addNamedActivity(names.check.simulated, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
   worker.addNamedActivity(names.check.http, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps()));
   worker.addNamedActivity(names.check["github-issues"], (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps()));
-  worker.addNamedActivity(names.check.command, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.policy(), options.env));
+  worker.addNamedActivity(names.check.command, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.policy(), options.env, { signal: options.stopping }));
   worker.addNamedActivity(names.sendAlert, async (ctx, input: AlertInput) => {
     try {
       return await sendAlert(input, deps());
