@@ -16,6 +16,11 @@ export interface CheckResult {
   message?: string;
   /** The external system asked to be polled again after this many seconds (HTTP Retry-After). */
   retryAfterSeconds?: number;
+  /**
+   * The worker's policy refused the check (a host not in allowedHosts, a command the profile does not define): it can
+   * never succeed on retry, so the monitor fails at once with this message instead of after maxConsecutiveFailures.
+   */
+  refused?: true;
 }
 
 /** One point of the sparkline carried in the custom status. */

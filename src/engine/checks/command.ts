@@ -166,9 +166,9 @@ export function interpretRun(target: Pick<CommandTarget, "failOnExitCode">, reso
 
 /**
  * The `checkCommand` activity: runs what `resolveCommand` allows with the worker's environment minus secret-looking
- * variables (see command-env.ts), plus MONITOR_JOB_ID. A refused command is a failed check (Unknown) and runs
- * nothing. `run.signal` stops the command (the worker is stopping; the worker does not report that result).
- * Never throws.
+ * variables (see command-env.ts), plus MONITOR_JOB_ID. A refused command is a failed check (Unknown, `refused`: its
+ * monitor fails at once) and runs nothing. `run.signal` stops the command (the worker is stopping; the worker does not
+ * report that result). Never throws.
  */
 export async function checkCommand(
   input: CheckInput<CommandTarget>,
@@ -178,7 +178,7 @@ export async function checkCommand(
 ): Promise<CheckResult> {
   const target = input.target;
   const resolved = resolveCommand(target, policy);
-  if ("refused" in resolved) return { status: "Unknown", message: resolved.refused };
+  if ("refused" in resolved) return { status: "Unknown", message: resolved.refused, refused: true };
   const done = await runCommand(resolved.command, {
     cwd: resolved.cwd,
     timeoutMs: resolved.timeoutSeconds * 1000,

@@ -5,7 +5,7 @@
 import type { GithubIssuesTarget } from "../monitor/spec.js";
 import { guardedFetch } from "./guarded-fetch.js";
 import { DEFAULT_GITHUB_API_URL, EMBEDDED_DEFAULT_POLICY } from "./policy.js";
-import { fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
+import { fetchFailure, fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
 import type { CheckDeps, CheckInput, CheckOutcome } from "./types.js";
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -38,7 +38,7 @@ export async function checkGithubIssues(input: CheckInput<GithubIssuesTarget>, d
   const allowed = policy.allowedHosts ? { ...policy, allowedHosts: [...policy.allowedHosts, new URL(apiOrigin).host] } : policy;
   const fetchFn = guardedFetch({ ...deps, policy: allowed }, { what: "github-issues check", trustedOrigins: [apiOrigin] });
   const got = await fetchText(fetchFn, url, { method: "GET", headers }, REQUEST_TIMEOUT_MS);
-  if (!got.ok) return { status: "Unknown", message: got.message };
+  if (!got.ok) return fetchFailure(got);
   const { response, text } = got;
   if (response.status !== 200) {
     const retryAfterSeconds = rateLimitWait(response);

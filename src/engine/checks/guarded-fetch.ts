@@ -4,7 +4,7 @@
  * caller's own headers (Authorization, X-Api-Key, cookies, the GitHub token ...) only to the origins the caller trusts:
  * never to a redirect's other host, never to a downgraded http:// origin.
  */
-import { EMBEDDED_DEFAULT_POLICY, hostRefusal } from "./policy.js";
+import { EMBEDDED_DEFAULT_POLICY, PolicyRefusal, hostRefusal } from "./policy.js";
 import type { CheckDeps } from "./types.js";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -36,8 +36,8 @@ function originOf(url: string): string | undefined {
 }
 
 /**
- * A fetch with the worker's host policy and redirect rules. Rejects (with a message saying how to allow it) when a
- * host is refused or there are too many redirects; otherwise resolves with the final response, like fetch.
+ * A fetch with the worker's host policy and redirect rules. Rejects with PolicyRefusal (its message says how to allow
+ * it) when a host is refused, with an Error when there are too many redirects; otherwise resolves with the final response, like fetch.
  */
 export function guardedFetch(deps: CheckDeps, options: GuardOptions): typeof fetch {
   const fetchFn = deps.fetch ?? fetch;
@@ -49,7 +49,7 @@ export function guardedFetch(deps: CheckDeps, options: GuardOptions): typeof fet
     let request: RequestInit = { ...init, redirect: "manual" };
     for (let hop = 0; ; hop++) {
       const refused = hostRefusal(policy, url, options.what);
-      if (refused) throw new Error(refused);
+      if (refused) throw new PolicyRefusal(refused);
       const origin = originOf(url);
       const sent = origin !== undefined && trusted.has(origin) ? request : { ...request, headers: plainHeaders(request.headers) };
       const response = await fetchFn(url, sent);

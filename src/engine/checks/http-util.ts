@@ -1,4 +1,6 @@
 import { formatSize } from "../byte-size.js";
+import type { CheckOutcome } from "./types.js";
+import { PolicyRefusal } from "./policy.js";
 
 /**
  * Small HTTP helpers shared by the http and github-issues checks and the alert: a fetch with a deadline that turns
@@ -7,7 +9,8 @@ import { formatSize } from "../byte-size.js";
 
 export type FetchResult =
   | { ok: true; response: Response; text: string }
-  | { ok: false; message: string };
+  /** `refused`: the worker's policy refused the request (nothing was sent; retrying cannot help). */
+  | { ok: false; message: string; refused?: true };
 
 /** The most of a response body any check or alert reads (a status answer is a few hundred bytes). */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -15,7 +18,7 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
  * Fetches and reads the body (at most `maxBytes`, default MAX_RESPONSE_BYTES) within `timeoutMs`. Never throws:
  * network errors, timeouts, bodies over the cap (not read further) and unreadable bodies come back as
- * `{ ok: false, message }` naming the URL. A non-2xx status is still `ok: true` (the caller decides).
+ * `{ ok: false, message }` naming the URL (a policy refusal as `{ ok: false, message, refused: true }`). A non-2xx status is still `ok: true` (the caller decides).
  */
 export async function fetchText(fetchFn: typeof fetch, url: string, init: RequestInit, timeoutMs: number, maxBytes = MAX_RESPONSE_BYTES): Promise<FetchResult> {
   try {
@@ -26,6 +29,7 @@ export async function fetchText(fetchFn: typeof fetch, url: string, init: Reques
     }
     return { ok: true, response, text };
   } catch (error) {
+    if (error instanceof PolicyRefusal) return { ok: false, message: error.message, refused: true };
     const name = error instanceof Error ? error.name : "";
     if (name === "TimeoutError" || name === "AbortError") {
       return { ok: false, message: `${init.method ?? "GET"} ${url} timed out after ${timeoutMs / 1000} s` };
@@ -33,6 +37,11 @@ export async function fetchText(fetchFn: typeof fetch, url: string, init: Reques
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
     return { ok: false, message: `${init.method ?? "GET"} ${url} failed: ${error instanceof Error ? error.message : String(error)}${cause}` };
   }
+}
+
+/** The failed check a fetch that got no response makes (a refusal says so: the monitor then fails at once). */
+export function fetchFailure(got: { message: string; refused?: true }): CheckOutcome {
+  return got.refused ? { status: "Unknown", message: got.message, refused: true } : { status: "Unknown", message: got.message };
 }
 
 /** The body as text, or undefined (and the stream cancelled) once it passes `maxBytes`. */

@@ -7,7 +7,7 @@
 import type { HttpTarget } from "../monitor/spec.js";
 import type { CheckStatus } from "../types.js";
 import { guardedFetch } from "./guarded-fetch.js";
-import { fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
+import { fetchFailure, fetchText, parseJsonText, parseRetryAfter, snippet } from "./http-util.js";
 import { describeMissing, getPath, toProgress } from "./json-path.js";
 import type { CheckDeps, CheckInput, CheckOutcome } from "./types.js";
 
@@ -27,7 +27,7 @@ export async function checkHttp(input: CheckInput<HttpTarget>, deps: CheckDeps =
   const fetchFn = guardedFetch(deps, { what: "http check", trustedOrigins: trustedOrigins(target) });
   const url = input.pollUrl ?? substituteJobId(target.url, input.jobId);
   const got = await fetchText(fetchFn, url, requestInit(target, target.method), target.requestTimeoutSeconds * 1000);
-  if (!got.ok) return { status: "Unknown", message: got.message };
+  if (!got.ok) return fetchFailure(got);
   return readStatusResponse(target, url, got.response, got.text);
 }
 

@@ -56,6 +56,14 @@ export function resolveCheckPolicy(profileName: string, settings: CheckSettings,
 /** The built-in default profile's policy on its embedded hub: what a check function uses when given no policy. */
 export const EMBEDDED_DEFAULT_POLICY: CheckPolicy = resolveCheckPolicy("default", {}, true);
 
+/**
+ * A request this worker's profile does not allow (a host outside allowedHosts, a command it does not define). It can
+ * never succeed on retry, so the check that meets it fails its monitor at once instead of counting as one failure.
+ */
+export class PolicyRefusal extends Error {
+  override name = "PolicyRefusal";
+}
+
 /** True when `host` (a URL's host, with or without port) matches a pattern: `name`, `name:port` or `*.domain`. */
 export function hostMatches(url: URL, pattern: string): boolean {
   const p = pattern.trim().toLowerCase();

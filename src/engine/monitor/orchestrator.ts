@@ -57,8 +57,9 @@ type Step<T> = AsyncGenerator<Task<unknown>, T, unknown>;
 
 /**
  * Creates the monitor orchestrator (registered as `DurableMonitorTui.Monitor`, and as the legacy `monitor`). Its output is a MonitorOutput (Completed, Failed, ConditionMet or Timeout: all
- * are outcomes, the orchestration completes). It fails only for an invalid input, or after `maxConsecutiveFailures`
- * failed checks in a row (the failure message names the last error).
+ * are outcomes, the orchestration completes). It fails only for an invalid input, after `maxConsecutiveFailures`
+ * failed checks in a row (the failure message names the last error), or at the first check the worker's policy
+ * refuses (a host or command the profile does not allow: the refusal is the failure message).
  */
 export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = {}): TOrchestrator {
   const baseLogger = options.logger ?? silentLogger;
@@ -99,14 +100,16 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
         checked = true;
         retryAfterSeconds = result.retryAfterSeconds;
 
-        const tooManyFailures = carry.consecutiveFailures >= spec.maxConsecutiveFailures;
+        // A refusal by the worker's policy cannot pass on retry: it fails the monitor at the first check.
+        const refused = result.refused === true;
+        const tooManyFailures = refused || carry.consecutiveFailures >= spec.maxConsecutiveFailures;
         const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= deadline ? "Timeout" : undefined);
         if (final) {
           ctx.setCustomStatus(buildStatus(spec, carry, null));
           carry = yield* alertOnce(ctx, names, spec, carry, final, log);
           if (tooManyFailures && !finalStatusOf(result)) {
-            log.warn(`monitor ${ctx.instanceId}: failing after ${carry.consecutiveFailures} failed checks`);
-            throw new Error(tooManyFailuresMessage(carry.consecutiveFailures, result.message));
+            log.warn(`monitor ${ctx.instanceId}: ${refused ? "failing at once: the worker's policy refused the check" : `failing after ${carry.consecutiveFailures} failed checks`}`);
+            throw new Error(refused ? (result.message ?? "refused by this worker's policy") : tooManyFailuresMessage(carry.consecutiveFailures, result.message));
           }
           log.info(`monitor ${ctx.instanceId}: finished ${final} after ${carry.checkCount} checks`);
           return buildOutput(spec, carry, final, ctx.currentUtcDateTime);

@@ -178,5 +178,6 @@ export function normalizeOutcome(value: unknown): CheckOutcome {
     out.retryAfterSeconds = v.retryAfterSeconds;
   }
   if (typeof v.pollUrl === "string" && v.pollUrl !== "") out.pollUrl = v.pollUrl;
+  if (v.refused === true && out.status === "Unknown") out.refused = true;
   return out;
 }
