@@ -2,7 +2,7 @@
  * Runs the monitor orchestration for integration tests: the real SDK worker and client against the real hub
  * (startTestHub), with registerMonitor's activities. Helpers wait on conditions (polling with a deadline), never sleep.
  */
-import { OrchestrationStatus, type OrchestrationState } from "@microsoft/durabletask-js";
+import { HistoryEventType, OrchestrationStatus, type OrchestrationState } from "@microsoft/durabletask-js";
 import { startTestHub } from "../helpers/hub.js";
 import { prepareMonitorInput } from "../../src/engine/monitor/input.js";
 import { MONITOR_ORCHESTRATOR } from "../../src/engine/monitor/names.js";
@@ -24,6 +24,8 @@ export interface MonitorHarness {
   /** Validates the spec like Engine.start and schedules a monitor (`restartedFrom`: as `restart` does); returns the instance id. */
   start(spec: MonitorSpecInput, restartedFrom?: string): Promise<string>;
   state(id: string): Promise<OrchestrationState | undefined>;
+  /** The waits the orchestration scheduled in its current execution: each timer's fireAt minus its turn's time, in s. */
+  scheduledWaits(id: string): Promise<number[]>;
   raise(id: string, event: string, data?: unknown): Promise<void>;
   /** Polls the custom status until `predicate` holds; throws with the last status seen after `timeoutMs`. */
   waitForStatus(id: string, predicate: (s: MonitorStatus) => boolean, timeoutMs?: number): Promise<MonitorStatus>;
@@ -82,6 +84,15 @@ export async function startMonitorHarness(options: HarnessOptions = {}): Promise
     start: (spec, restartedFrom) =>
       client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, { ...prepareMonitorInput(spec), ...(restartedFrom ? { restartedFrom } : {}) }),
     state,
+    scheduledWaits: async (id) => {
+      let turnAt = 0;
+      const waits: number[] = [];
+      for (const event of await client.getOrchestrationHistory(id)) {
+        if (event.type === HistoryEventType.OrchestratorStarted) turnAt = event.timestamp.getTime();
+        if (event.type === HistoryEventType.TimerCreated) waits.push((event.fireAt.getTime() - turnAt) / 1000);
+      }
+      return waits;
+    },
     raise: (id, event, data) => client.raiseOrchestrationEvent(id, event, data),
     waitForStatus: async (id, predicate, timeoutMs = 20_000) =>
       customStatusOf(await poll(`custom status of ${id}`, () => state(id), (s) => {
