@@ -1,7 +1,8 @@
 /**
  * The one keymap table. Every key the dashboard reacts to is declared here: the command it triggers, its bindings,
- * the category the help overlay (`?`) groups it under, and whether it changes anything (refused in `--readonly`).
- * Components ask `isCommand("monitor.terminate", input, key)`; no key literals live anywhere else.
+ * the category the help overlay (`?`) groups it under, whether it changes anything (refused in `--readonly`) and
+ * whether it acts on every marked row (`batch`). Components ask `isCommand("monitor.terminate", input, key)` and name
+ * keys in text with `keyLabel(command)`; no key literals live anywhere else. What applies to a selection: `applies.ts`.
  */
 import type { Key } from "ink";
 
@@ -28,28 +29,32 @@ export type Category = "Navigation" | "Monitors" | "List" | "Forms & dialogs" | 
 export const CATEGORIES: readonly Category[] = ["Navigation", "Monitors", "List", "Forms & dialogs", "App"];
 
 export interface CommandSpec {
+  /** What the help overlay says. */
   description: string;
+  /** The footer's short word for it, when shorter than the description. */
+  hint?: string;
   category: Category;
   bindings: readonly Binding[];
   /** True when the command changes a monitor (refused in read-only mode). */
   mutates?: boolean;
-  /** True when t/x/s apply to every marked row instead of the selected one. */
+  /** True when the command acts on every marked row (that it fits) instead of the selected one. */
   batch?: boolean;
 }
 
-export const KEYMAP = {
+const TABLE = {
   "nav.up": { description: "move up", category: "Navigation", bindings: [{ key: "up" }, { char: "k" }] },
   "nav.down": { description: "move down", category: "Navigation", bindings: [{ key: "down" }, { char: "j" }] },
   "nav.first": { description: "first row", category: "Navigation", bindings: [{ char: "g" }, { key: "home" }] },
   "nav.last": { description: "last row", category: "Navigation", bindings: [{ char: "G" }, { key: "end" }] },
   "nav.pageUp": { description: "page up", category: "Navigation", bindings: [{ key: "pageUp" }] },
   "nav.pageDown": { description: "page down", category: "Navigation", bindings: [{ key: "pageDown" }] },
-  "view.details": { description: "details of the selected monitor", category: "Navigation", bindings: [{ key: "return" }] },
-  "view.back": { description: "back / close", category: "Navigation", bindings: [{ key: "escape" }] },
+  "view.details": { hint: "details", description: "details of the selected monitor", category: "Navigation", bindings: [{ key: "return" }] },
+  "view.back": { hint: "back", description: "back / close", category: "Navigation", bindings: [{ key: "escape" }] },
 
-  "monitor.new": { description: "new monitor", category: "Monitors", bindings: [{ char: "n" }], mutates: true },
-  "monitor.preset": { description: "launch a preset", category: "Monitors", bindings: [{ char: "p" }], mutates: true },
+  "monitor.new": { hint: "new", description: "new monitor", category: "Monitors", bindings: [{ char: "n" }], mutates: true },
+  "monitor.preset": { hint: "preset", description: "launch a preset", category: "Monitors", bindings: [{ char: "p" }], mutates: true },
   "monitor.terminate": {
+    hint: "terminate",
     description: "terminate (asks; optional reason)",
     category: "Monitors",
     bindings: [{ char: "t" }],
@@ -57,15 +62,17 @@ export const KEYMAP = {
     batch: true,
   },
   "monitor.suspendResume": {
+    hint: "suspend",
     description: "suspend / resume",
     category: "Monitors",
     bindings: [{ char: "s" }],
     mutates: true,
     batch: true,
   },
-  "monitor.pollNow": { description: "check now (poll-now)", category: "Monitors", bindings: [{ char: "c" }], mutates: true },
-  "monitor.setInterval": { description: "change the interval", category: "Monitors", bindings: [{ char: "i" }], mutates: true },
+  "monitor.pollNow": { hint: "check now", description: "check now (poll-now)", category: "Monitors", bindings: [{ char: "c" }], mutates: true },
+  "monitor.setInterval": { hint: "interval", description: "change the interval", category: "Monitors", bindings: [{ char: "i" }], mutates: true },
   "monitor.purge": {
+    hint: "purge",
     description: "purge (finished only; asks)",
     category: "Monitors",
     bindings: [{ char: "x" }],
@@ -73,36 +80,43 @@ export const KEYMAP = {
     batch: true,
   },
   "monitor.raise": {
+    hint: "event",
     description: "raise an event (name + JSON)",
     category: "Monitors",
     bindings: [{ char: "e" }],
     mutates: true,
   },
-  "monitor.restart": { description: "restart with the same input", category: "Monitors", bindings: [{ char: "r" }], mutates: true },
+  "monitor.restart": { hint: "restart", description: "restart with the same input", category: "Monitors", bindings: [{ char: "r" }], mutates: true },
 
-  "list.filter": { description: "filter by text", category: "List", bindings: [{ char: "/" }] },
-  "list.statusFilter": { description: "cycle the status filter", category: "List", bindings: [{ char: "f" }] },
-  "list.sort": { description: "cycle the sort", category: "List", bindings: [{ char: "o" }] },
-  "list.mark": { description: "mark (t, s, x then act on all marked)", category: "List", bindings: [{ char: " " }] },
+  "list.filter": { hint: "filter", description: "filter by text", category: "List", bindings: [{ char: "/" }] },
+  "list.statusFilter": { hint: "status", description: "cycle the status filter", category: "List", bindings: [{ char: "f" }] },
+  "list.sort": { hint: "sort", description: "cycle the sort", category: "List", bindings: [{ char: "o" }] },
+  // {batch}: the keys of the batch commands, from this table.
+  "list.mark": { hint: "mark", description: "mark ({batch} then act on all marked)", category: "List", bindings: [{ char: " " }] },
 
   "form.next": { description: "next field", category: "Forms & dialogs", bindings: [{ key: "tab" }, { key: "down" }] },
   "form.prev": {
+    hint: "prev field",
     description: "previous field",
     category: "Forms & dialogs",
     bindings: [{ key: "tab", shift: true }, { key: "up" }],
   },
-  "form.submit": { description: "launch / confirm", category: "Forms & dialogs", bindings: [{ key: "return" }] },
+  "form.submit": { hint: "launch", description: "launch / confirm", category: "Forms & dialogs", bindings: [{ key: "return" }] },
   "form.cancel": { description: "cancel", category: "Forms & dialogs", bindings: [{ key: "escape" }] },
   "form.erase": { description: "erase a character", category: "Forms & dialogs", bindings: [{ key: "backspace" }, { key: "delete" }] },
   "dialog.yes": { description: "yes", category: "Forms & dialogs", bindings: [{ char: "y" }] },
   "dialog.no": { description: "no", category: "Forms & dialogs", bindings: [{ char: "n" }, { key: "escape" }] },
 
-  "app.help": { description: "help (this screen)", category: "App", bindings: [{ char: "?" }] },
-  "app.quit": { description: "quit (monitors keep running)", category: "App", bindings: [{ char: "q" }, { char: "c", ctrl: true }] },
+  "app.help": { hint: "help", description: "help (this screen)", category: "App", bindings: [{ char: "?" }] },
+  "app.quit": { hint: "quit", description: "quit (monitors keep running)", category: "App", bindings: [{ char: "q" }, { char: "c", ctrl: true }] },
 } as const satisfies Record<string, CommandSpec>;
 
-export type Command = keyof typeof KEYMAP;
+export type Command = keyof typeof TABLE;
+/** The table, typed so every command has every optional field (`mutates`, `batch`) to read. */
+export const KEYMAP: Readonly<Record<Command, CommandSpec>> = TABLE;
 export const COMMANDS = Object.keys(KEYMAP) as Command[];
+/** The commands that act on all marked rows, in table order. */
+export const BATCH_COMMANDS: readonly Command[] = COMMANDS.filter((c) => KEYMAP[c].batch);
 
 function specialKeyPressed(name: SpecialKey, key: Key): boolean {
   switch (name) {
@@ -188,6 +202,16 @@ export function keyLabels(command: Command): string[] {
   return KEYMAP[command].bindings.map(bindingLabel);
 }
 
+/** A command's main key as text, for hints and messages: "e", "Enter", "Esc". */
+export function keyLabel(command: Command): string {
+  return keyLabels(command)[0]!;
+}
+
+/** A command's description as the help shows it (placeholders filled from the table). */
+export function describeCommand(command: Command): string {
+  return KEYMAP[command].description.replace("{batch}", BATCH_COMMANDS.map(keyLabel).join(", "));
+}
+
 /** Every binding of a command as the help and the footer show it, e.g. "↑, k". */
 export function keysLabel(command: Command): string {
   return keyLabels(command).join(", ");
@@ -200,7 +224,7 @@ export function helpSections(): Array<{ category: Category; entries: Array<{ com
     entries: COMMANDS.filter((c) => KEYMAP[c].category === category).map((command) => ({
       command,
       keys: keysLabel(command),
-      description: KEYMAP[command].description,
+      description: describeCommand(command),
     })),
   }));
 }

@@ -2,22 +2,40 @@ import { describe, expect, it } from "vitest";
 import stringWidth from "string-width";
 import { applicableCommands, footerHints, footerLabel, footerMessage } from "../../src/ui/components/Footer.js";
 import { snap } from "./fixtures.js";
+import type { MonitorSnapshot } from "../../src/engine/types.js";
+
+const sel = (selected: MonitorSnapshot | undefined, readonly = false, marked: MonitorSnapshot[] = []) => ({ selected, marked, readonly });
 
 describe("footer: the keys that apply now", () => {
   const table = { name: "table" } as const;
   it("depends on the selected monitor's status", () => {
-    const running = applicableCommands(table, snap({ id: "a" }), false, 0);
+    const running = applicableCommands(table, sel(snap({ id: "a" })));
     expect(running).toEqual(expect.arrayContaining(["monitor.terminate", "monitor.suspendResume", "monitor.pollNow", "monitor.setInterval"]));
     expect(running).not.toContain("monitor.purge");
-    const done = applicableCommands(table, snap({ id: "b", runtimeStatus: "Completed", finalStatus: "Completed" }), false, 0);
+    const done = applicableCommands(table, sel(snap({ id: "b", runtimeStatus: "Completed", finalStatus: "Completed" })));
     expect(done).toContain("monitor.purge");
     expect(done).not.toContain("monitor.pollNow");
     expect(done).not.toContain("monitor.terminate");
-    expect(applicableCommands(table, undefined, false, 0)).not.toContain("view.details");
+    expect(applicableCommands(table, sel(undefined))).not.toContain("view.details");
+  });
+
+  it("with marked rows, the batch keys (t, s, x) are offered only when some marked row fits them", () => {
+    const running = snap({ id: "r" });
+    const done = snap({ id: "d", runtimeStatus: "Completed", finalStatus: "Completed" });
+    // Only finished rows marked (the cursor on a running one): t and s would do nothing, x would purge them.
+    const finishedMarked = applicableCommands(table, sel(running, false, [done]));
+    expect(finishedMarked).not.toContain("monitor.terminate");
+    expect(finishedMarked).not.toContain("monitor.suspendResume");
+    expect(finishedMarked).toContain("monitor.purge");
+    // Single-row actions still follow the row under the cursor.
+    expect(finishedMarked).toContain("monitor.pollNow");
+    const runningMarked = applicableCommands(table, sel(done, false, [running, done]));
+    expect(runningMarked).toEqual(expect.arrayContaining(["monitor.terminate", "monitor.suspendResume", "monitor.purge"]));
+    expect(runningMarked).not.toContain("monitor.pollNow");
   });
 
   it("read-only drops every key that changes a monitor", () => {
-    const ro = applicableCommands(table, snap({ id: "a" }), true, 0);
+    const ro = applicableCommands(table, sel(snap({ id: "a" }), true));
     for (const c of ["monitor.new", "monitor.preset", "monitor.terminate", "monitor.suspendResume", "monitor.pollNow", "monitor.purge", "monitor.restart"]) {
       expect(ro).not.toContain(c);
     }
@@ -25,16 +43,16 @@ describe("footer: the keys that apply now", () => {
   });
 
   it("forms and dialogs show their own keys", () => {
-    expect(applicableCommands({ name: "form", kind: "http" }, undefined, false, 0)).toEqual(["form.next", "form.prev", "form.submit", "form.cancel"]);
+    expect(applicableCommands({ name: "form", kind: "http" }, sel(undefined))).toEqual(["form.next", "form.prev", "form.submit", "form.cancel"]);
     // The kind picker before it has no fields to move between.
-    expect(applicableCommands({ name: "form" }, undefined, false, 0)).toEqual(["nav.up", "form.submit", "form.cancel"]);
-    expect(applicableCommands({ name: "confirmTerminate", ids: ["a"] }, undefined, false, 0)).toEqual(["form.submit", "form.cancel"]);
+    expect(applicableCommands({ name: "form" }, sel(undefined))).toEqual(["nav.up", "form.submit", "form.cancel"]);
+    expect(applicableCommands({ name: "confirmTerminate", ids: ["a"] }, sel(undefined))).toEqual(["form.submit", "form.cancel"]);
   });
 });
 
 describe("footer: fitting the width", () => {
   const table = { name: "table" } as const;
-  const running = applicableCommands(table, snap({ id: "a" }), false, 0);
+  const running = applicableCommands(table, sel(snap({ id: "a" })));
   for (const width of [80, 140]) {
     it(`keeps ? help · q quit at ${width} columns and drops whole hints, never part of one`, () => {
       const line = footerHints(running, width);
@@ -45,7 +63,7 @@ describe("footer: fitting the width", () => {
     });
   }
   it("keeps read-only visible next to them", () => {
-    expect(footerHints(applicableCommands(table, snap({ id: "a" }), true, 0), 60, ["read-only"])).toMatch(/\? help · q quit · read-only$/);
+    expect(footerHints(applicableCommands(table, sel(snap({ id: "a" }), true)), 60, ["read-only"])).toMatch(/\? help · q quit · read-only$/);
   });
   it("a long message keeps whole words and points to ? for the rest", () => {
     const text = "Could not restart build-7: the hub refused the request because the instance is still being purged elsewhere";

@@ -74,7 +74,7 @@ describe("keymap", () => {
     const inHelp = helpSections().flatMap((s) => s.entries.map((e) => e.command));
     expect(inHelp.sort()).toEqual([...COMMANDS].sort());
     for (const c of ["monitor.terminate", "monitor.suspendResume", "monitor.purge"] as Command[]) {
-      expect((KEYMAP[c] as { batch?: boolean }).batch).toBe(true);
+      expect(KEYMAP[c].batch).toBe(true);
     }
   });
 

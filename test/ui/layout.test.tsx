@@ -164,6 +164,24 @@ describe("dashboard layout", () => {
     expect(h.lastFrame()).not.toContain("Terminate");
   });
 
+  it("with only finished rows marked, the footer drops t and s, and t says why instead of asking", async () => {
+    h = renderDashboard({ columns: 160, rows: 30, settings: { clock } });
+    load(h, [
+      snap({ id: "run-1", ageSeconds: 5, now: NOW }),
+      snap({ id: "done-1", runtimeStatus: "Completed", finalStatus: "Completed", ageSeconds: 50, now: NOW }),
+    ]);
+    await h.waitFor((f) => f.includes("run-1") && f.includes("t terminate"));
+    await h.press("j", " ");
+    await h.press("k");
+    // The cursor is back on the running row, but the marked (finished) row is what t, s and x act on.
+    const frame = await h.waitFor((f) => /^›.*run-1/m.test(f) && f.includes("x purge"));
+    expect(frame).not.toContain("t terminate");
+    expect(frame).not.toContain("s suspend");
+    await h.press("t");
+    await h.waitFor("Nothing to terminate: only running, pending or suspended monitors can be");
+    expect(h.lastFrame()).not.toContain("Terminate ");
+  });
+
   it("fast typing that arrives in one chunk still acts key by key (table and form)", async () => {
     h = renderDashboard({ columns: 120, rows: 30 });
     load(h, many(5));

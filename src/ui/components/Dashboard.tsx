@@ -4,14 +4,12 @@ import { useDashboard, useDispatch, useSettings, useStoreApi } from "../context.
 import { useBell, useEngineFeed } from "../hooks/useEngineFeed.js";
 import { KeyPriority, useCommands } from "../keypress.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
+import { useTableKeys } from "../hooks/useTableKeys.js";
 import { useTerminalSize } from "../hooks/useTerminalSize.js";
-import { KEYMAP, keysLabel, type Command } from "../keys.js";
+import { keyLabel } from "../keys.js";
 import { FOOTER_LINES, HEADER_LINES, tableBodyHeight } from "../layout.js";
-import { selectSelected, selectTargets } from "../state/selectors.js";
-import { displayStatus, isActive, isTerminal } from "../state/status.js";
 import { intervalIssue } from "../../engine/monitor/spec.js";
 import { jobLabel } from "../format.js";
-import { controlEvents } from "../../engine/monitor/convention.js";
 import { Details } from "./Details.js";
 import { Footer } from "./Footer.js";
 import { Header } from "./Header.js";
@@ -22,148 +20,9 @@ import { PresetPicker } from "./PresetPicker.js";
 import { TooSmall } from "./TooSmall.js";
 import { Confirm, Prompt } from "./Prompt.js";
 
-/** The actions that also work on the details screen, on the instance shown. */
-const DETAILS_COMMANDS: readonly Command[] = [
-  "monitor.terminate",
-  "monitor.suspendResume",
-  "monitor.pollNow",
-  "monitor.setInterval",
-  "monitor.purge",
-  "monitor.restart",
-  "monitor.raise",
-];
-
-const TABLE_COMMANDS: readonly Command[] = [
-  "nav.up",
-  "nav.down",
-  "nav.first",
-  "nav.last",
-  "nav.pageUp",
-  "nav.pageDown",
-  "view.details",
-  "view.back",
-  "monitor.new",
-  "monitor.preset",
-  ...DETAILS_COMMANDS,
-  "list.filter",
-  "list.statusFilter",
-  "list.sort",
-  "list.mark",
-  "app.help",
-  "app.quit",
-];
-
-/**
- * The table screen's keys, active only while the table has the focus (no form, dialog or overlay open); or, with
- * `detailsOf`, the actions of the details screen on that one instance (marks do not apply there).
- */
-function useTableKeys(isActiveNow: boolean, pageSize: number, detailsOf?: string): void {
-  const { exit } = useApp();
-  const store = useStoreApi();
-  const dispatch = useDispatch();
-  const { readonly } = useSettings();
-  const actions = useMonitorActions();
-  const handle = (cmd: Command): void => {
-    const state = store.getState();
-    const info = (text: string) => dispatch({ type: "result", result: { kind: "info", text } });
-    if (readonly && (KEYMAP[cmd] as { mutates?: boolean }).mutates) {
-      info(`Read-only: ${keysLabel(cmd)} (${KEYMAP[cmd].description}) is disabled — started with --readonly`);
-      return;
-    }
-    const selected = detailsOf ? state.monitors.get(detailsOf) : selectSelected(state);
-    const targets = (): string[] => (detailsOf ? (selected ? [detailsOf] : []) : selectTargets(state));
-    const needSelected = () => {
-      if (!selected) info("No monitor selected");
-      return selected;
-    };
-    switch (cmd) {
-      case "nav.up":
-        return dispatch({ type: "move", to: "up" });
-      case "nav.down":
-        return dispatch({ type: "move", to: "down" });
-      case "nav.first":
-        return dispatch({ type: "move", to: "first" });
-      case "nav.last":
-        return dispatch({ type: "move", to: "last" });
-      case "nav.pageUp":
-        return dispatch({ type: "move", to: "pageUp", page: pageSize });
-      case "nav.pageDown":
-        return dispatch({ type: "move", to: "pageDown", page: pageSize });
-      case "view.details": {
-        const m = needSelected();
-        if (m) dispatch({ type: "open", screen: { name: "details", instanceId: m.instanceId } });
-        return;
-      }
-      case "view.back":
-        if (state.marked.size) dispatch({ type: "clearMarks" });
-        else if (state.filterText) dispatch({ type: "setFilterText", text: "" });
-        return;
-      case "monitor.new":
-        return dispatch({ type: "open", screen: { name: "form" } });
-      case "monitor.preset":
-        return dispatch({ type: "open", screen: { name: "presets" } });
-      case "monitor.terminate": {
-        const ids = targets().filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
-        if (!ids.length) return info("Nothing to terminate: only running, pending or suspended monitors can be");
-        return dispatch({ type: "open", screen: { name: "confirmTerminate", ids } });
-      }
-      case "monitor.suspendResume": {
-        const ids = targets().filter((id) => isActive(displayStatus(state.monitors.get(id)!)));
-        if (!ids.length) return info("Nothing to suspend or resume: the monitor has finished");
-        void actions.toggleSuspend(ids);
-        return;
-      }
-      case "monitor.pollNow": {
-        const m = needSelected();
-        if (!m) return;
-        const status = displayStatus(m);
-        if (!controlEvents(m).checkNow) return info(`${jobLabel(m)} (${m.name}) declares no check-now event: raise one with e`);
-        if (status !== "Running" && status !== "Queued" && status !== "Pending") return info(`${jobLabel(m)} is not running`);
-        void actions.pollNow(m.instanceId);
-        return;
-      }
-      case "monitor.setInterval": {
-        const m = needSelected();
-        if (!m) return;
-        if (!controlEvents(m).setInterval) return info(`${jobLabel(m)} (${m.name}) declares no set-interval event: raise one with e`);
-        if (!isActive(displayStatus(m))) return info(`${jobLabel(m)} has finished`);
-        return dispatch({ type: "open", screen: { name: "setInterval", instanceId: m.instanceId } });
-      }
-      case "monitor.raise": {
-        const m = needSelected();
-        if (!m) return;
-        if (!isActive(displayStatus(m))) return info(`${jobLabel(m)} has finished: events reach only running, pending or suspended instances`);
-        return dispatch({ type: "open", screen: { name: "raiseEvent", instanceId: m.instanceId } });
-      }
-      case "monitor.purge": {
-        const ids = targets().filter((id) => isTerminal(state.monitors.get(id)!));
-        if (!ids.length) return info("Only finished monitors (completed, failed, terminated) can be purged");
-        return dispatch({ type: "open", screen: { name: "confirmPurge", ids } });
-      }
-      case "monitor.restart": {
-        const m = needSelected();
-        if (m) dispatch({ type: "open", screen: { name: "confirmRestart", instanceId: m.instanceId } });
-        return;
-      }
-      case "list.filter":
-        return dispatch({ type: "open", screen: { name: "filter" } });
-      case "list.statusFilter":
-        return dispatch({ type: "cycleStatusFilter" });
-      case "list.sort":
-        return dispatch({ type: "cycleSort" });
-      case "list.mark":
-        return dispatch({ type: "toggleMark" });
-      case "app.help":
-        return dispatch({ type: "open", screen: { name: "help" } });
-      case "app.quit":
-        exit();
-        return;
-      default:
-        return;
-    }
-  };
-  useCommands(detailsOf ? DETAILS_COMMANDS : TABLE_COMMANDS, handle, { isActive: isActiveNow });
-}
+/** How the prompts name their keys (from the keymap). */
+const ENTER = keyLabel("form.submit");
+const ESC = keyLabel("form.cancel");
 
 /** Keys that work on every full-screen view except forms: q quits from details and help too. */
 function useQuitKey(isActiveNow: boolean): void {
@@ -239,7 +98,7 @@ export function Dashboard() {
           isActive
           title="Filter:"
           initial={state.filterText}
-          hint="matches job id, instance id, kind, target, status · Enter keeps it · Esc clears it"
+          hint={`matches job id, instance id, kind, target, status · ${ENTER} keeps it · ${ESC} clears it`}
           onChange={(text) => dispatch({ type: "setFilterText", text })}
           onSubmit={close}
           onCancel={() => {
@@ -254,8 +113,8 @@ export function Dashboard() {
         <Prompt
           key="terminate"
           isActive
-          title={`Terminate ${what(screen.ids, state)}? Reason (optional), Enter to terminate, Esc to keep it running:`}
-          hint="Enter terminates · Esc cancels"
+          title={`Terminate ${what(screen.ids, state)}? Reason (optional), ${ENTER} to terminate, ${ESC} to keep it running:`}
+          hint={`${ENTER} terminates · ${ESC} cancels`}
           onSubmit={(reason) => {
             close();
             dispatch({ type: "clearMarks" });
@@ -326,7 +185,7 @@ export function Dashboard() {
             key="event-name"
             isActive
             title={`Raise an event on ${target}: its name:`}
-            hint="Enter goes on to the payload · Esc cancels"
+            hint={`${ENTER} goes on to the payload · ${ESC} cancels`}
             validate={(text) => (text.trim() ? undefined : "type the event's name")}
             onSubmit={(text) => dispatch({ type: "open", screen: { ...screen, eventName: text.trim() } })}
             onCancel={close}
@@ -336,7 +195,7 @@ export function Dashboard() {
             key="event-payload"
             isActive
             title={`Payload of ${eventName} for ${target}, as JSON (empty for none):`}
-            hint={'e.g. {"approved": true} · 42 · "text" · Enter raises · Esc cancels'}
+            hint={`e.g. {"approved": true} · 42 · "text" · ${ENTER} raises · ${ESC} cancels`}
             validate={(text) => jsonPayloadError(text)}
             onSubmit={(text) => {
               close();

@@ -1,83 +1,21 @@
 import React from "react";
 import { Box, Text } from "ink";
 import stringWidth from "string-width";
-import { useDashboard, useSettings } from "../context.js";
-import { KEYMAP, keyLabels, type Command } from "../keys.js";
+import { useDashboard, useSettings, useStoreApi } from "../context.js";
+import { applicable, selectionOf, type Selection } from "../applies.js";
+import { KEYMAP, describeCommand, keyLabel, type Command } from "../keys.js";
 import { selectSelected } from "../state/selectors.js";
-import { displayStatus, isActive, isTerminal } from "../state/status.js";
 import type { Screen } from "../state/store.js";
-import type { MonitorSnapshot } from "../../engine/types.js";
-import { controlEvents } from "../../engine/monitor/convention.js";
+import { TABLE_HINTS, screenHints } from "../views.js";
 
-/** Short footer words (the help shows the full descriptions). */
-const SHORT: Partial<Record<Command, string>> = {
-  "view.details": "details",
-  "view.back": "back",
-  "monitor.new": "new",
-  "monitor.preset": "preset",
-  "monitor.terminate": "terminate",
-  "monitor.suspendResume": "suspend",
-  "monitor.pollNow": "check now",
-  "monitor.setInterval": "interval",
-  "monitor.purge": "purge",
-  "monitor.restart": "restart",
-  "monitor.raise": "event",
-  "list.filter": "filter",
-  "list.statusFilter": "status",
-  "list.sort": "sort",
-  "list.mark": "mark",
-  "app.help": "help",
-  "app.quit": "quit",
-  "form.next": "next field",
-  "form.prev": "prev field",
-  "form.submit": "launch",
-  "form.cancel": "cancel",
-};
-
-/** The commands that do something right now, in the order the footer lists them. */
-export function applicableCommands(screen: Screen, selected: MonitorSnapshot | undefined, readonly: boolean, markedCount: number): Command[] {
-  const allowed = (c: Command) => !(readonly && (KEYMAP[c] as { mutates?: boolean }).mutates);
-  switch (screen.name) {
-    case "table": {
-      const cmds: Command[] = ["monitor.new", "monitor.preset"];
-      if (selected) {
-        cmds.unshift("view.details");
-        const status = displayStatus(selected);
-        if (isActive(status) || markedCount) cmds.push("monitor.terminate", "monitor.suspendResume");
-        const events = controlEvents(selected);
-        if (status === "Running" || status === "Queued" || status === "Pending") {
-          if (events.checkNow) cmds.push("monitor.pollNow");
-          if (events.setInterval) cmds.push("monitor.setInterval");
-        }
-        if (isActive(status)) cmds.push("monitor.raise");
-        if (isTerminal(selected) || markedCount) cmds.push("monitor.purge");
-        cmds.push("monitor.restart", "list.mark");
-      }
-      cmds.push("list.filter", "list.statusFilter", "list.sort", "app.help", "app.quit");
-      return cmds.filter(allowed);
-    }
-    case "details":
-      return ["nav.up", "view.back", "app.quit"];
-    case "help":
-      return ["view.back", "app.quit"];
-    case "form":
-      // The kind picker has no fields to move between.
-      return screen.kind ? ["form.next", "form.prev", "form.submit", "form.cancel"] : ["nav.up", "form.submit", "form.cancel"];
-    case "presets":
-      return ["nav.up", "form.submit", "form.cancel"];
-    case "filter":
-    case "confirmTerminate":
-    case "confirmPurge":
-    case "confirmRestart":
-    case "setInterval":
-    case "raiseEvent":
-      return ["form.submit", "form.cancel"];
-  }
+/** The commands that do something right now, in the order the footer lists them: the view's hints that apply. */
+export function applicableCommands(screen: Screen, selection: Selection): Command[] {
+  return screen.name === "table" ? applicable(TABLE_HINTS, selection) : applicable(screenHints(screen), selection);
 }
 
 export function footerLabel(c: Command): string {
-  if (c === "nav.up") return "↑↓ scroll";
-  return `${keyLabels(c)[0]} ${SHORT[c] ?? KEYMAP[c].description}`;
+  if (c === "nav.up") return `${keyLabel("nav.up")}${keyLabel("nav.down")} scroll`;
+  return `${keyLabel(c)} ${KEYMAP[c].hint ?? describeCommand(c)}`;
 }
 
 const SEPARATOR = " · ";
@@ -106,7 +44,7 @@ export function footerHints(cmds: readonly Command[], width: number, notes: read
 /** A message that fits `width` as it is, or its words that fit and a pointer to the full text in `?`. */
 export function footerMessage(text: string, width: number): string {
   if (stringWidth(text) <= width) return text;
-  const more = " … (? shows all)";
+  const more = ` … (${keyLabel("app.help")} shows all)`;
   const words = text.split(" ");
   let out = "";
   for (const w of words) {
@@ -125,10 +63,13 @@ export function resultLine(result: { kind: string; text: string }): string {
 export function Footer({ width }: { width: number }) {
   const { readonly, color } = useSettings();
   const screen = useDashboard((s) => s.screen);
-  const selected = useDashboard(selectSelected);
-  const markedCount = useDashboard((s) => s.marked.size);
+  // Re-rendered when any of these change; the selection itself is derived from the state they belong to.
+  useDashboard(selectSelected);
+  useDashboard((s) => s.marked);
+  useDashboard((s) => s.monitors);
+  const store = useStoreApi();
   const result = useDashboard((s) => s.lastResult);
-  const cmds = applicableCommands(screen, selected, readonly, markedCount);
+  const cmds = applicableCommands(screen, selectionOf(store.getState(), readonly));
   const resultColor = result?.kind === "error" ? "red" : result?.kind === "ok" ? "green" : undefined;
   return (
     <Box flexDirection="column">

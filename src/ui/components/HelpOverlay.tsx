@@ -6,7 +6,7 @@ import stringWidth from "string-width";
 import { useDashboard, useDispatch, useSettings } from "../context.js";
 import { resultLine } from "./Footer.js";
 import { fit } from "../format.js";
-import { helpSections } from "../keys.js";
+import { helpSections, keyLabel } from "../keys.js";
 
 interface Line {
   text: string;
@@ -51,7 +51,7 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
   return (
     <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
       <Text bold color={color ? "cyan" : undefined} wrap="truncate-end">
-        {`Keys${readonly ? " (read-only: monitor actions are disabled)" : ""} — Esc or ? closes${maxScroll ? " · ↑/↓ scroll" : ""}`}
+        {`Keys${readonly ? " (read-only: monitor actions are disabled)" : ""} — ${keyLabel("view.back")} or ${keyLabel("app.help")} closes${maxScroll ? ` · ${keyLabel("nav.up")}/${keyLabel("nav.down")} scroll` : ""}`}
       </Text>
       <Box flexDirection="row" height={bodyHeight}>
         {columns.map((col, i) => (
