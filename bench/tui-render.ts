@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   const remoteEnv = { ...env, ENDPOINT: `http://127.0.0.1:${port}`, TASKHUB: "default" };
 
   // The hub and the worker: other processes, as in production.
-  const hub = spawn(process.execPath, [BIN, "hub", "--port", String(port), "--db", join(dir, "hub.sqlite")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const hub = spawn(process.execPath, [BIN, "hub", "--insecure", "--port", String(port), "--db", join(dir, "hub.sqlite")], { env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(hub);
   let hubOut = "";
   hub.stdout!.on("data", (d: Buffer) => (hubOut += d.toString()));

@@ -20,7 +20,7 @@ import { resolveCheckPolicy } from "./checks/policy.js";
 import { PayloadFiller, fetchInstancePayloads } from "./payloads.js";
 import { queryInstances } from "./query.js";
 import { fetchMissingInputs } from "./input-fetch.js";
-import { SpecCache, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import { SpecCache, runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot, wantsInput } from "./snapshot.js";
 import { isSdkTimeout } from "./sdk-seam.js";
 import type {
   ConnectionStatus,
@@ -35,6 +35,7 @@ import type {
 } from "./types.js";
 import { TERMINAL_STATUSES, isTerminal } from "./types.js";
 import { Watcher } from "./watcher.js";
+import { hubWatchFeed, pagedQueryFeed } from "./instance-feed.js";
 import { forEachInFlight } from "./in-flight.js";
 
 export interface CreateEngineOptions {
@@ -61,6 +62,9 @@ export interface LocalEngine extends Engine {
   /** Embedded profile: this process started the hub (it stops when the engine closes). */
   readonly ownsHub: boolean;
 }
+
+/** Payload fetches per watch refresh at most: a big hub fills its rows in over a few refreshes. */
+export const WATCH_PAYLOAD_FETCHES = 64;
 
 /** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
 export const START_MANY_IN_FLIGHT = 32;
@@ -324,11 +328,20 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     },
 
     watch(listener: WatchListener, watchOptions: WatchOptions = {}) {
+      const filter = watchOptions.filter;
+      const feed =
+        connection.info.kind === "azure"
+          ? pagedQueryFeed(() => connection.client, filter)
+          : hubWatchFeed(() => connection.client, filter, (why) => logger.info("watch: listing every refresh (%s)", why));
       const watcher = new Watcher({
-        fetch: (filter) => fetchAll(filter, 64),
+        feed,
+        complete: async (states) => {
+          await fetchMissingInputs(connection.client, states, specs, logger);
+          await payloads.fill(states, WATCH_PAYLOAD_FETCHES);
+        },
+        incomplete: (state) => wantsInput(state, specs) || payloads.wants(state),
         specs,
         listener,
-        filter: watchOptions.filter,
         periodMs: watchOptions.intervalMs ?? periodMs,
         logger,
         onQueryOk: () => setConnection({ state: "connected" }),

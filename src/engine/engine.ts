@@ -70,8 +70,10 @@ export interface Engine {
   /** Waits (server-side) until the instance ends; throws FatalError on timeout. */
   waitForCompletion(instanceId: string, timeoutMs?: number): Promise<MonitorSnapshot>;
   /**
-   * Streams changes: first an `initial` snapshots event with everything matching, then only what changed,
-   * from one query per refresh; also connection and worker state changes. Returns the unsubscribe function.
+   * Streams changes: first an `initial` snapshots event with the first page of instances (about a screen), the rest
+   * of the list right after, then only what changed; also connection and worker state changes. On our hub a refresh
+   * reads only the changes since the last one (its change log); elsewhere it is the paged query. Returns the
+   * unsubscribe function.
    */
   watch(listener: WatchListener, options?: WatchOptions): () => void;
   /** Stops the worker (if any), the client, and the embedded hub when this process owns it. */

@@ -55,12 +55,15 @@ export class PayloadFiller {
     return { input: false, output: output && parseMonitorStatus(state.serializedCustomStatus) !== undefined };
   }
 
+  /** True while the state's row still needs a payload (the next `fill` fetches it). */
+  wants(state: OrchestrationState): boolean {
+    const n = this.needs(state);
+    return n.input || n.output;
+  }
+
   /** Fills what it can, fetching at most `maxFetches`; a failed fetch leaves the row as it is (tried again next time). */
   async fill(states: OrchestrationState[], maxFetches = Number.POSITIVE_INFINITY): Promise<void> {
-    const wanted = states.filter((s) => {
-      const n = this.needs(s);
-      return n.input || n.output;
-    });
+    const wanted = states.filter((s) => this.wants(s));
     const batch = wanted.slice(0, maxFetches);
     await forEachInFlight(batch, this.options.concurrency ?? 8, async (state) => {
       let payloads: InstancePayloads | undefined;

@@ -11,8 +11,19 @@ export const QUERY_PAGE_SIZE = 1000;
  * QUERY_PAGE_SIZE (the local hub also ends a page at a byte budget); throws the SDK's gRPC error.
  */
 export async function queryInstances(client: TaskHubGrpcClient, filter: InstanceFilter = {}, pageSize = QUERY_PAGE_SIZE): Promise<OrchestrationState[]> {
+  const pageable = instancesWithoutPayloads(client, filter, pageSize);
+  const out: OrchestrationState[] = [];
+  for await (const page of pageable.asPages(undefined, pageSize)) {
+    out.push(...page.values);
+    if (!page.hasMoreResults) break;
+  }
+  return out;
+}
+
+/** The SDK's pager over QueryInstances without payloads (custom status kept), `pageSize` instances per call. */
+export function instancesWithoutPayloads(client: TaskHubGrpcClient, filter: InstanceFilter, pageSize: number) {
   keepCustomStatusWithoutPayloads(client);
-  const pageable = client.getAllInstances({
+  return client.getAllInstances({
     statuses: filter.statuses?.map(runtimeStatusToSdk),
     instanceIdPrefix: filter.instanceIdPrefix,
     createdFrom: filter.createdFrom,
@@ -20,12 +31,6 @@ export async function queryInstances(client: TaskHubGrpcClient, filter: Instance
     pageSize,
     fetchInputsAndOutputs: false,
   });
-  const out: OrchestrationState[] = [];
-  for await (const page of pageable.asPages(undefined, pageSize)) {
-    out.push(...page.values);
-    if (!page.hasMoreResults) break;
-  }
-  return out;
 }
 
 type StateFromProto = (proto: { getCustomstatus(): { getValue(): string } | undefined }, fetchPayloads: boolean) => OrchestrationState | undefined;

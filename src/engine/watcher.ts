@@ -2,21 +2,26 @@ import type { OrchestrationState } from "@microsoft/durabletask-js";
 import { errorMessage } from "../errors.js";
 import type { AppLogger } from "../logging.js";
 import { SpecCache, carryRecent, snapshotChanged, toSnapshot } from "./snapshot.js";
-import type { InstanceFilter, MonitorSnapshot, WatchEvent, WatchListener } from "./types.js";
+import type { InstanceFeed } from "./instance-feed.js";
+import type { MonitorSnapshot, WatchEvent, WatchListener } from "./types.js";
 import { backoffDelay } from "./connection/backoff.js";
 
 export interface WatcherOptions {
-  /** Fetches every instance matching the filter without payloads: one QueryInstances call per refresh (per page of 1000). */
-  fetch: (filter?: InstanceFilter) => Promise<OrchestrationState[]>;
+  /** Where the instances come from, one refresh at a time (instance-feed.ts): list then changes, or a list every time. */
+  feed: InstanceFeed;
+  /**
+   * Fills what the rows need beyond the query (inputs, outputs: payloads.ts), in place, as far as it goes this time.
+   * Default: nothing.
+   */
+  complete?: (states: OrchestrationState[]) => Promise<void>;
+  /** True while a state still lacks a payload `complete` would fetch: it is offered to `complete` again next refresh. */
+  incomplete?: (state: OrchestrationState) => boolean;
   specs: SpecCache;
   listener: WatchListener;
-  filter?: InstanceFilter;
   /** Refresh period while connected. */
   periodMs: number;
   /** Longest wait between attempts while the backend does not answer. */
   maxBackoffMs?: number;
-  /** A refresh that takes longer counts as failed (a silent network can hold a call for minutes). Default 10 s. */
-  fetchTimeoutMs?: number;
   /** Called after each successful refresh (the engine marks the connection connected). */
   onQueryOk: () => void;
   /** Called after each failed refresh with when the next attempt is. */
@@ -28,17 +33,25 @@ export interface WatcherOptions {
 const changeKey = (s: OrchestrationState, specs: SpecCache) =>
   `${s.lastUpdatedAt.getTime()}|${s.runtimeStatus}|${s.createdAt.getTime()}|${s.serializedCustomStatus ?? ""}|${s.serializedOutput?.length ?? -1}|${specs.has(s.instanceId, s.createdAt)}`;
 
+interface Entry {
+  key: string;
+  snapshot: MonitorSnapshot;
+}
+
 /**
  * One subscription of `Engine.watch`: refreshes on a timer and emits only what changed.
  *
- * Promises: the first `snapshots` event has `initial: true` and every matching instance; later ones carry only
- * upserted (new or changed by update time, status, custom status or output) and removed ids, and none is
- * emitted when nothing changed. Worker and connection events that arrive before the initial snapshot are held
- * back and delivered right after it (only the latest of each), except `disconnected`, which is delivered at once.
- * While refreshes fail, the period doubles up to `maxBackoffMs`. A listener that throws is logged, not fatal.
+ * Promises: the first `snapshots` event has `initial: true` and the first page of the first list (about a screen of
+ * rows); the rest of that list follows page by page, then each refresh emits at most one event, with only upserted
+ * (new or changed by update time, status, custom status or output) and removed ids, and none when nothing changed.
+ * Worker and connection events that arrive before the initial snapshot are held back and delivered right after it
+ * (only the latest of each), except `disconnected`, which is delivered at once. While refreshes fail, the period
+ * doubles up to `maxBackoffMs`. A listener that throws is logged, not fatal.
  */
 export class Watcher {
-  private previous = new Map<string, { key: string; snapshot: MonitorSnapshot }>();
+  private current = new Map<string, Entry>();
+  /** States whose payloads are not all there yet (offered to `complete` again). */
+  private pending = new Map<string, OrchestrationState>();
   private initialSent = false;
   private held = new Map<WatchEvent["type"], WatchEvent>();
   private timer: NodeJS.Timeout | undefined;
@@ -80,10 +93,9 @@ export class Watcher {
     if (this.stopped) return;
     let delay = this.options.periodMs;
     try {
-      const states = await withTimeout(this.options.fetch(this.options.filter), this.options.fetchTimeoutMs ?? 10_000);
+      await this.refresh();
       if (this.stopped) return;
       this.failures = 0;
-      this.apply(states);
       this.options.onQueryOk();
     } catch (error) {
       if (this.stopped) return;
@@ -96,29 +108,64 @@ export class Watcher {
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
-  private apply(states: OrchestrationState[]): void {
-    const next = new Map<string, { key: string; snapshot: MonitorSnapshot }>();
+  /**
+   * One refresh. Before the first event, each page is shown as it comes; after, the refresh's pages are gathered and
+   * shown as one event. A list's pages name every instance: the ones they do not name are removed at its end.
+   */
+  private async refresh(): Promise<void> {
+    const listed = new Set<string>();
+    const states = new Map<string, OrchestrationState>();
+    const removed = new Set<string>();
+    const kind = await this.options.feed.refresh(async (page) => {
+      if (this.stopped) return;
+      for (const s of page.states) {
+        listed.add(s.instanceId);
+        states.set(s.instanceId, s);
+        removed.delete(s.instanceId);
+      }
+      for (const id of page.removed) {
+        states.delete(id);
+        removed.add(id);
+      }
+      if (!this.initialSent && states.size > 0) {
+        await this.apply([...states.values()], []);
+        states.clear();
+      }
+    });
+    if (this.stopped) return;
+    if (kind === "list") for (const id of this.current.keys()) if (!listed.has(id)) removed.add(id);
+    await this.apply([...states.values()], [...removed]);
+  }
+
+  /** Completes, diffs against what was shown, and emits (the first time: `initial`, even when empty). */
+  private async apply(changed: OrchestrationState[], removedIds: string[]): Promise<void> {
+    const batch = new Map(this.pending);
+    for (const s of changed) batch.set(s.instanceId, s);
+    for (const id of removedIds) batch.delete(id);
+    const states = [...batch.values()];
+    if (this.options.complete && states.length > 0) await this.options.complete(states);
+    if (this.stopped) return;
+    this.pending.clear();
+    for (const s of states) if (this.options.incomplete?.(s)) this.pending.set(s.instanceId, s);
+
     const upserted: MonitorSnapshot[] = [];
     for (const state of states) {
       const key = changeKey(state, this.options.specs);
-      const prev = this.previous.get(state.instanceId);
-      if (prev && prev.key === key) {
-        next.set(state.instanceId, prev);
-        continue;
-      }
+      const prev = this.current.get(state.instanceId);
+      if (prev && prev.key === key) continue;
       const snapshot = carryRecent(prev?.snapshot, toSnapshot(state, this.options.specs));
       if (prev && !snapshotChanged(prev.snapshot, snapshot)) {
-        next.set(state.instanceId, { key, snapshot: prev.snapshot });
+        this.current.set(state.instanceId, { key, snapshot: prev.snapshot });
         continue;
       }
-      next.set(state.instanceId, { key, snapshot });
+      this.current.set(state.instanceId, { key, snapshot });
       upserted.push(snapshot);
     }
-    const removed = [...this.previous.keys()].filter((id) => !next.has(id));
-    this.previous = next;
+    const removed = removedIds.filter((id) => this.current.delete(id));
+    for (const id of removed) this.pending.delete(id);
     if (!this.initialSent) {
       this.initialSent = true;
-      this.emit({ type: "snapshots", upserted: [...next.values()].map((e) => e.snapshot), removed: [], initial: true });
+      this.emit({ type: "snapshots", upserted, removed: [], initial: true });
       const held = [...this.held.values()];
       this.held.clear();
       for (const event of held) this.emit(event);
@@ -126,12 +173,4 @@ export class Watcher {
     }
     if (upserted.length > 0 || removed.length > 0) this.emit({ type: "snapshots", upserted, removed, initial: false });
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 4 /* DEADLINE_EXCEEDED */ })), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

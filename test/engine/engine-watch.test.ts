@@ -5,7 +5,7 @@ import { createEngine, type LocalEngine } from "../../src/engine/create-engine.j
 import type { ConnectionStatus, MonitorSnapshot, WatchEvent } from "../../src/engine/types.js";
 import { NoOpLogger, TaskHubGrpcClient } from "@microsoft/durabletask-js";
 import { silentLogger } from "../../src/logging.js";
-import { queryInstances } from "../../src/engine/query.js";
+import { pagedQueryFeed } from "../../src/engine/instance-feed.js";
 import { SpecCache } from "../../src/engine/snapshot.js";
 import { Watcher } from "../../src/engine/watcher.js";
 import { startCountingProxy, type CountingProxy } from "./counting-proxy.js";
@@ -94,10 +94,13 @@ describe("Engine.watch", () => {
     closers.push(async () => client.stop());
     let refreshes = 0;
     let shown = 0;
+    const paged = pagedQueryFeed(() => client);
     const watcher = new Watcher({
-      fetch: (filter) => {
-        refreshes++;
-        return queryInstances(client, filter);
+      feed: {
+        refresh: (onPage) => {
+          refreshes++;
+          return paged.refresh(onPage);
+        },
       },
       specs: new SpecCache(),
       listener: (e) => {

@@ -13,6 +13,7 @@ import { DEFAULT_HUB_LIMITS, failTurn, overLimit, oversizedTurn, requireWithin, 
 import { applyTurn } from "./runtime-state.js";
 import { encodeOrchestratorWorkItem } from "./wire.js";
 import type { WorkFilter } from "./work-filter.js";
+import type { ChangePage, ChangeQuery } from "./change-log.js";
 import {
   InstanceNotFoundError,
   StoreError,
@@ -293,6 +294,10 @@ export class HubBackend {
 
   listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string } {
     return this.store.listInstanceIds(query);
+  }
+
+  instancesChangedSince(query: Omit<ChangeQuery, "maxBytes">): ChangePage {
+    return this.store.instancesChangedSince(query);
   }
 
   /** Purges one terminal instance (with `recursive`, also its terminal sub-orchestrations); returns how many were deleted. */

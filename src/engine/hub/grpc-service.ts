@@ -30,6 +30,7 @@ import {
 } from "./store.js";
 import { mapToRecord } from "./runtime-state.js";
 import { createWorkFilter, type WorkFilter } from "./work-filter.js";
+import { REMOVED_TAG, decodeWatchToken, encodeWatchToken, isWatchToken } from "./watch-token.js";
 
 type WorkItemsCall = grpc.ServerWritableStream<PbModule.GetWorkItemsRequest, PbModule.WorkItem>;
 type Call = { metadata: grpc.Metadata };
@@ -102,6 +103,27 @@ export function toOrchestrationState(record: InstanceRecord, withPayloads: boole
     if (record.output !== undefined) state.setOutput(stringValue(record.output));
   }
   return state;
+}
+
+/**
+ * QueryInstances with a watch token (watch-token.ts): the instances changed since its cursor, in change order (the
+ * query's filters do not apply: a watcher filters what it receives), deleted ones as placeholders tagged REMOVED_TAG.
+ */
+function watchAnswer(backend: HubBackend, taskHub: string, token: string, pageSize: number): PbModule.QueryInstancesResponse {
+  const cursor = decodeWatchToken(token);
+  if (!cursor) throw new RpcError(grpc.status.INVALID_ARGUMENT, `Invalid watch token '${token}'.`);
+  const page = backend.instancesChangedSince({ taskHub, cursor, pageSize });
+  const states = page.upserted.map((r) => toOrchestrationState(r, false));
+  for (const instanceId of page.removed) {
+    const gone = new pb.OrchestrationState();
+    gone.setInstanceid(instanceId);
+    gone.getTagsMap().set(REMOVED_TAG, "true");
+    states.push(gone);
+  }
+  const res = new pb.QueryInstancesResponse();
+  res.setOrchestrationstateList(states);
+  res.setContinuationtoken(stringValue(encodeWatchToken({ ...page.cursor, more: page.more, reset: page.reset })) as never);
+  return res;
 }
 
 function instanceResponse(record: InstanceRecord | undefined, withPayloads: boolean): PbModule.GetInstanceResponse {
@@ -284,6 +306,8 @@ function collectionHandlers(
   return {
     queryInstances: unary("QueryInstances", (req, taskHub) => {
       const q = req.getQuery() ?? new pb.InstanceQuery();
+      const token = unwrap(q.getContinuationtoken()) || undefined;
+      if (isWatchToken(token)) return watchAnswer(backend, taskHub, token!, q.getMaxinstancecount());
       const withPayloads = q.getFetchinputsandoutputs();
       const page = backend.queryInstances({
         taskHub,
@@ -292,7 +316,7 @@ function collectionHandlers(
         createdTo: timestampMs(q.getCreatedtimeto()),
         instanceIdPrefix: unwrap(q.getInstanceidprefix()) || undefined,
         pageSize: q.getMaxinstancecount() || 100,
-        continuationToken: unwrap(q.getContinuationtoken()) || undefined,
+        continuationToken: token,
         withPayloads,
       });
       const res = new pb.QueryInstancesResponse();

@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { StoreError } from "./store.js";
+import { createChangeLog } from "./change-log.js";
 
 export interface Migration {
   /** The user_version the database has after this migration. */
@@ -127,6 +128,7 @@ function payloadsApart(db: DatabaseSync): void {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "the tables of the releases before versioning (inbox.delayed added where missing)", up: baseSchema },
   { version: 2, description: "inputs and outputs move from the instance row to the payloads table", up: payloadsApart },
+  { version: 3, description: "the instances' change log (list then watch) and its triggers", up: createChangeLog },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

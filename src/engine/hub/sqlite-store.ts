@@ -29,6 +29,7 @@ import {
   type TurnCommit,
   type TurnCommitResult,
 } from "./store.js";
+import { compactChangeLog, readChanges, type ChangePage, type ChangeQuery } from "./change-log.js";
 
 const TERMINAL_SQL = `(${TERMINAL_STATUSES.join(",")})`;
 const META_COLUMNS =
@@ -147,6 +148,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
     quickCheck(db, path);
     migrate(db);
+    compactChangeLog(db);
     if (path !== ":memory:") makePrivateFiles(path, `${path}-wal`, `${path}-shm`);
   } catch (error) {
     db?.close();
@@ -556,6 +558,11 @@ class SqliteStore implements SqliteStoreHandle {
     }
     const last = instances[instances.length - 1];
     return { instances, continuationToken: more && last ? encodeToken(last.createdAt, last.instanceId) : undefined };
+  }
+
+  instancesChangedSince(query: Omit<ChangeQuery, "maxBytes">): ChangePage {
+    const columns = ROW_COLUMNS.split(", ").map((c) => `i.${c} AS ${c}`).join(", ");
+    return readChanges((sql) => this.stmt(sql), columns, rowToInstance, { ...query, maxBytes: MAX_QUERY_PAGE_BYTES });
   }
 
   listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string } {

@@ -8,6 +8,7 @@
  * uses it to commit many completed turns at once); nothing is acknowledged to a worker before its commit returns.
  * Methods throw the named errors below for the documented cases, and `StoreError` for anything else.
  */
+import type { ChangePage, ChangeQuery } from "./change-log.js";
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -207,6 +208,8 @@ export interface Store {
   /** One page of instances: one SQL query, no history reads. @throws InvalidContinuationTokenError */
   queryInstances(query: InstanceQuery): InstancePage;
   listInstanceIds(query: InstanceIdQuery): { instanceIds: string[]; lastInstanceKey?: string };
+  /** The instances created, changed or deleted since a watch cursor, in change order (see change-log.ts). */
+  instancesChangedSince(query: Omit<ChangeQuery, "maxBytes">): ChangePage;
   /**
    * Deletes a terminal instance with its history, inbox and activities; with `recursive`, also its terminal
    * sub-orchestrations, at any depth. Returns the ids deleted (none if absent or not terminal).

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { NoOpLogger, TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import { startHub } from "../../src/engine/hub/index.js";
+import { FIRST_PAGE_SIZE, hubWatchFeed, pagedQueryFeed, type InstanceFeed } from "../../src/engine/instance-feed.js";
+import { SpecCache } from "../../src/engine/snapshot.js";
+import type { WatchEvent } from "../../src/engine/types.js";
+import { Watcher } from "../../src/engine/watcher.js";
+import { silentLogger } from "../../src/logging.js";
+import { startCountingProxy } from "./counting-proxy.js";
+import { tempDir, waitFor } from "./engine-helpers.js";
+
+describe("the watch feed: list, then only what changed", () => {
+  const closers: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const close of closers.reverse()) await close();
+    closers.length = 0;
+  });
+
+  async function hubWith(instances: number) {
+    const hub = await startHub({ dbPath: join(tempDir(), "hub.sqlite") });
+    closers.push(() => hub.stop());
+    const proxy = await startCountingProxy(hub.address);
+    closers.push(() => proxy.stop());
+    const client = new TaskHubGrpcClient({ hostAddress: proxy.address, logger: new NoOpLogger() });
+    closers.push(() => client.stop());
+    // No worker: the instances stay Pending, nothing changes unless the test changes it.
+    for (let i = 0; i < instances; i++) await client.scheduleNewOrchestration("SomeoneElses", undefined, { instanceId: `inst-${String(i).padStart(3, "0")}` });
+    return { client, proxy };
+  }
+
+  /** A watcher over `feed` that records its events and how many states each refresh carried. */
+  function watch(feed: InstanceFeed) {
+    const events: Array<Extract<WatchEvent, { type: "snapshots" }>> = [];
+    const carried: number[] = [];
+    const watcher = new Watcher({
+      feed: {
+        async refresh(onPage) {
+          let n = 0;
+          const kind = await feed.refresh((page) => {
+            n += page.states.length;
+            return onPage(page);
+          });
+          carried.push(n);
+          return kind;
+        },
+      },
+      specs: new SpecCache(),
+      listener: (e) => {
+        if (e.type === "snapshots") events.push(e);
+      },
+      periodMs: 30,
+      onQueryOk: () => {},
+      onQueryFailed: () => {},
+      logger: silentLogger,
+    });
+    watcher.start();
+    closers.push(() => watcher.stop());
+    return { events, carried };
+  }
+
+  it("on our hub: the first page shows first, the rest follows, then a refresh carries only the changed instances", async () => {
+    const { client, proxy } = await hubWith(120);
+    const { events, carried } = watch(hubWatchFeed(() => client));
+
+    await waitFor("the whole list", () => events.length >= 2);
+    expect(events[0]).toMatchObject({ initial: true });
+    expect(events[0]!.upserted).toHaveLength(FIRST_PAGE_SIZE);
+    expect(events[1]).toMatchObject({ initial: false, removed: [] });
+    expect(events[1]!.upserted).toHaveLength(120 - FIRST_PAGE_SIZE);
+    expect(new Set([...events[0]!.upserted, ...events[1]!.upserted].map((s) => s.instanceId)).size).toBe(120);
+
+    // Quiet: refreshes go on (one QueryInstances each) and carry nothing.
+    const queries = proxy.count("QueryInstances");
+    await waitFor("five quiet refreshes", () => carried.length >= 6 && proxy.count("QueryInstances") >= queries + 5, 10_000);
+    expect(carried.slice(1).every((n) => n === 0)).toBe(true);
+    expect(events).toHaveLength(2);
+
+    // One new instance: the next refresh carries exactly that one.
+    await client.scheduleNewOrchestration("SomeoneElses", undefined, { instanceId: "inst-new" });
+    await waitFor("the new instance", () => events.some((e) => e.upserted.some((s) => s.instanceId === "inst-new")));
+    expect(events.at(-1)!.upserted.map((s) => s.instanceId)).toEqual(["inst-new"]);
+    expect(carried.filter((n) => n > 0).slice(1)).toEqual([1]);
+  });
+
+  it("the paged query (other backends) lists everything every refresh, its first page small too", async () => {
+    const { client } = await hubWith(70);
+    const { events, carried } = watch(pagedQueryFeed(() => client));
+    await waitFor("three refreshes", () => carried.length >= 3);
+    expect(events[0]!.upserted).toHaveLength(FIRST_PAGE_SIZE);
+    expect(events[1]!.upserted).toHaveLength(70 - FIRST_PAGE_SIZE);
+    expect(carried.slice(0, 3)).toEqual([70, 70, 70]);
+    expect(events).toHaveLength(2);
+  });
+});
