@@ -48,3 +48,14 @@ describe("layers", () => {
     expect(violations("ui", /^react$/).length).toBeGreaterThan(0);
   });
 });
+
+describe("types", () => {
+  test("no `as never` in src: casts that silence the type checker hide protocol mistakes", () => {
+    const casts = sourceFiles(SRC).flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (/\bas never\b/.test(line) ? [`${relative(SRC, file)}:${i + 1}`] : [])),
+    );
+    expect(casts).toEqual([]);
+  });
+});

@@ -122,7 +122,7 @@ function watchAnswer(backend: HubBackend, taskHub: string, token: string, pageSi
   }
   const res = new pb.QueryInstancesResponse();
   res.setOrchestrationstateList(states);
-  res.setContinuationtoken(stringValue(encodeWatchToken({ ...page.cursor, more: page.more, reset: page.reset })) as never);
+  res.setContinuationtoken(stringValue(encodeWatchToken({ ...page.cursor, more: page.more, reset: page.reset })));
   return res;
 }
 
