@@ -45,6 +45,13 @@ export class BackendUnreachableError extends FatalError {
   }
 }
 
+/** The backend is up but its storage refuses writes (the hub's disk is full): exit 4 like an unreachable backend. */
+export class BackendStorageError extends FatalError {
+  constructor(message: string) {
+    super(message, ExitCode.Unreachable);
+  }
+}
+
 /** A named thing (instance, profile, preset) does not exist. */
 export class NotFoundError extends FatalError {
   constructor(message: string, tryMessage?: string) {

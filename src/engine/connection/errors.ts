@@ -1,7 +1,8 @@
 import { status } from "@grpc/grpc-js";
-import { BackendUnreachableError, ConfigError, FatalError, NotFoundError, UsageError, errorMessage } from "../../errors.js";
+import { BackendStorageError, BackendUnreachableError, ConfigError, FatalError, NotFoundError, UsageError, errorMessage } from "../../errors.js";
 import type { ConnectionInfo } from "../types.js";
 import { describeGrpcError } from "./probe.js";
+import { STORAGE_FULL_TRAILER } from "../storage-full.js";
 
 /** What to check when the endpoint does not answer. */
 export function unreachableRemedy(info: ConnectionInfo): string {
@@ -16,6 +17,12 @@ export function describeEndpoint(info: ConnectionInfo): string {
   if (info.kind === "embedded") return `the embedded hub (${info.location} at ${info.address})`;
   const what = info.kind === "azure" ? "Azure Durable Task Scheduler" : info.localHub ? "the hub" : "the emulator";
   return `${what} at ${info.location} (task hub '${info.taskHub}')`;
+}
+
+/** Our hub's "no room to write" (see storage-full.ts), as opposed to a payload over a size limit. */
+function isStorageFull(error: unknown): boolean {
+  const metadata = (error as { metadata?: { get?: (key: string) => unknown[] } } | null)?.metadata;
+  return typeof metadata?.get === "function" && metadata.get(STORAGE_FULL_TRAILER).length > 0;
 }
 
 function grpcCode(error: unknown): number | undefined {
@@ -36,6 +43,7 @@ export function isUnreachable(error: unknown): boolean {
  * Turns an SDK/gRPC failure into the app's named errors (FatalErrors pass through):
  * UNAVAILABLE / DEADLINE_EXCEEDED / CANCELLED (the server went away mid-call) → BackendUnreachableError naming the endpoint (exit 4);
  * UNAUTHENTICATED / PERMISSION_DENIED → ConfigError about the credentials (exit 3);
+ * RESOURCE_EXHAUSTED marked as our hub's full disk → BackendStorageError (exit 4);
  * NOT_FOUND → NotFoundError; INVALID_ARGUMENT / FAILED_PRECONDITION / ALREADY_EXISTS / RESOURCE_EXHAUSTED (a payload
  * over the backend's size limit) → UsageError.
  */
@@ -54,10 +62,12 @@ export function toEngineError(error: unknown, info: ConnectionInfo, what?: strin
       return new ConfigError(`${prefix}${describeEndpoint(info)} refused the credentials: ${detail}`);
     case status.NOT_FOUND:
       return new NotFoundError(`${prefix}${detail}`);
+    case status.RESOURCE_EXHAUSTED:
+      if (isStorageFull(error)) return new BackendStorageError(`${prefix}${(error as { details?: string }).details ?? detail}`);
+      return new UsageError(`${prefix}${detail}`);
     case status.INVALID_ARGUMENT:
     case status.FAILED_PRECONDITION:
     case status.ALREADY_EXISTS:
-    case status.RESOURCE_EXHAUSTED:
       return new UsageError(`${prefix}${detail}`);
     default:
       return error instanceof Error ? error : new Error(String(error));

@@ -17,6 +17,7 @@ import type { ChangePage, ChangeQuery } from "./change-log.js";
 import {
   InstanceNotFoundError,
   StoreError,
+  StorageFullError,
   isTerminalStatus,
   type ActivityRecord,
   type InstanceIdQuery,
@@ -93,6 +94,8 @@ interface Waiter {
 }
 
 export const newExecutionId = (): string => randomUUID().replace(/-/g, "");
+/** After a commit refused for want of room, the work waits this long before it is offered again (not a hot loop). */
+export const FULL_RETRY_MS = 1000;
 const keyOf = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
 const decode = (bytes: Uint8Array): HistoryEvent => pb.HistoryEvent.deserializeBinary(bytes);
 const encode = (event: HistoryEvent): Uint8Array => event.serializeBinary();
@@ -546,7 +549,12 @@ export class HubBackend {
         return r;
       });
     } catch (error) {
-      this.dispatcher.release(taskHub, instanceId, true);
+      if (error instanceof StorageFullError) {
+        this.dispatcher.release(taskHub, instanceId, false);
+        setTimeout(() => this.dispatcher.messageAdded(taskHub, instanceId, Date.now()), FULL_RETRY_MS).unref();
+      } else {
+        this.dispatcher.release(taskHub, instanceId, true);
+      }
       this.logger.error("hub: commit of a turn of %s failed: %s", instanceId, (error as Error).message);
       throw error instanceof StoreError ? error : new StoreError((error as Error).message, { cause: error });
     }
@@ -584,7 +592,8 @@ export class HubBackend {
     try {
       recorded = await this.batcher.run(() => this.store.completeActivity(activity.id, message));
     } catch (error) {
-      this.dispatcher.enqueueActivity(activity, true);
+      if (error instanceof StorageFullError) setTimeout(() => this.dispatcher.enqueueActivity(activity, true), FULL_RETRY_MS).unref();
+      else this.dispatcher.enqueueActivity(activity, true);
       throw error;
     }
     if (recorded) this.dispatcher.messageAdded(activity.taskHub, activity.instanceId, now);

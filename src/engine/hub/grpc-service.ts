@@ -25,9 +25,11 @@ import {
   InstanceExistsError,
   InstanceNotFoundError,
   InvalidContinuationTokenError,
+  StorageFullError,
   isTerminalStatus,
   type InstanceRecord,
 } from "./store.js";
+import { STORAGE_FULL_TRAILER } from "../storage-full.js";
 import { mapToRecord } from "./runtime-state.js";
 import { createWorkFilter, type WorkFilter } from "./work-filter.js";
 import { REMOVED_TAG, decodeWatchToken, encodeWatchToken, isWatchToken } from "./watch-token.js";
@@ -50,10 +52,17 @@ function toServiceError(error: unknown): Partial<grpc.ServiceError> {
   if (error instanceof InstanceNotFoundError) return { code: grpc.status.NOT_FOUND, details: error.message };
   if (error instanceof StaleCompletionError) return { code: grpc.status.NOT_FOUND, details: error.message };
   if (error instanceof HubStoppingError) return { code: grpc.status.UNAVAILABLE, details: error.message };
+  if (error instanceof StorageFullError) return { code: grpc.status.RESOURCE_EXHAUSTED, details: error.message, metadata: storageFullTrailer() };
   if (error instanceof PayloadTooLargeError) return { code: grpc.status.RESOURCE_EXHAUSTED, details: `${error.message} (see the README's Limits)` };
   if (error instanceof InvalidStateError) return { code: grpc.status.FAILED_PRECONDITION, details: error.message };
   if (error instanceof InvalidContinuationTokenError) return { code: grpc.status.INVALID_ARGUMENT, details: error.message };
   return { code: grpc.status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
+}
+
+function storageFullTrailer(): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set(STORAGE_FULL_TRAILER, "1");
+  return metadata;
 }
 
 /** The task hub a call addresses (its `taskhub` header; "default" without one). */

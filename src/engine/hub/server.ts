@@ -29,6 +29,8 @@ export interface HubOptions {
   maxOutstandingPerWorker?: number;
   /** Payload size limits; default DEFAULT_HUB_LIMITS (the README's "Limits"). */
   limits?: Partial<HubLimits>;
+  /** The most bytes the database may grow to; writes beyond it are refused as on a full disk. Default: the disk's room. */
+  maxDatabaseBytes?: number;
 }
 
 export interface RunningHub {
@@ -72,7 +74,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   let store;
   try {
-    store = openSqliteStore(options.dbPath);
+    store = openSqliteStore(options.dbPath, { maxBytes: options.maxDatabaseBytes });
   } catch (error) {
     throw new HubStartError((error as Error).message, error instanceof DatabaseLockedError ? "locked" : "database", { cause: error });
   }

@@ -2,7 +2,7 @@
  * The Store on SQLite (`node:sqlite`, WAL, synchronous=NORMAL: a commit survives a crash of the process; the
  * last commits before a power loss may not). All task hubs share one file; every row carries its task hub.
  */
-import { statSync } from "node:fs";
+import { statSync, statfsSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { makePrivateDir, makePrivateFiles } from "../../private-files.js";
@@ -14,6 +14,7 @@ import {
   InvalidContinuationTokenError,
   StoreClosedError,
   StoreError,
+  StorageFullError,
   TERMINAL_STATUSES,
   isTerminalStatus,
   type ActivityRecord,
@@ -121,6 +122,11 @@ export interface SqliteStoreOptions {
   cacheSize?: number;
   /** Upper bound of the cached histories' bytes. Default 32 MiB. */
   cacheBytes?: number;
+  /**
+   * The most bytes the database file may grow to (SQLite's max_page_count): a write beyond it fails as on a full disk,
+   * with StorageFullError. Default: no limit but the disk's.
+   */
+  maxBytes?: number;
 }
 
 /** A SQLite store, and what its instance cache holds (for tests and diagnostics). */
@@ -149,13 +155,45 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     quickCheck(db, path);
     migrate(db);
     compactChangeLog(db);
+    if (options.maxBytes !== undefined) limitSize(db, options.maxBytes);
     if (path !== ":memory:") makePrivateFiles(path, `${path}-wal`, `${path}-shm`);
   } catch (error) {
     db?.close();
     if (error instanceof DatabaseLockedError || error instanceof NewerSchemaError) throw error;
     throw new StoreError(`Cannot open the hub database ${path}: ${(error as Error).message}${openRemedy(error)}`, { cause: error });
   }
-  return new SqliteStore(db, options.cacheSize ?? 2000, options.cacheBytes ?? 32 * 1024 * 1024);
+  return new SqliteStore(db, path, options.cacheSize ?? 2000, options.cacheBytes ?? 32 * 1024 * 1024);
+}
+
+function limitSize(db: DatabaseSync, maxBytes: number): void {
+  const { page_size: pageSize } = db.prepare("PRAGMA page_size").get() as { page_size: number };
+  db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxBytes / pageSize))}`);
+}
+
+const SQLITE_FULL = 13;
+
+function isFull(error: unknown): boolean {
+  return ((error as { errcode?: number } | null)?.errcode ?? 0) % 256 === SQLITE_FULL;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Where the room ran out: the database's size limit (max_page_count) or its disk, whichever has less left. */
+function whyFull(db: DatabaseSync, path: string): string {
+  const pragma = (name: string) => Number(Object.values(db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0]);
+  const pageSize = pragma("page_size");
+  const maxPages = pragma("max_page_count");
+  const roomUnderLimit = (maxPages - pragma("page_count")) * pageSize;
+  let diskFree = Number.POSITIVE_INFINITY;
+  try {
+    if (path !== ":memory:") {
+      const fs = statfsSync(dirname(path));
+      diskFree = fs.bavail * fs.bsize;
+    }
+  } catch {
+    // unknown: say the limit if there is one
+  }
+  return roomUnderLimit < diskFree ? `it reached its size limit of ${megabytes(maxPages * pageSize)}` : `its disk has ${megabytes(diskFree)} free`;
 }
 
 /** Pseudo file systems (no database can live there; SQLite would spin on them): refused before anything is opened. */
@@ -222,6 +260,7 @@ function openRemedy(error: unknown): string {
   if (/not a database|malformed|corrupt/i.test(message)) {
     return ". It is not a readable hub database: move it aside to start with an empty hub (the monitors in it are lost), or point the profile's dbPath at another file";
   }
+  if (isFull(error)) return ". Its disk is full: free space there and start again";
   if (/permission|readonly|read-only|EACCES|unable to open/i.test(message)) {
     return ". Check that the file and its directory exist and are readable and writable by you, or point the profile's dbPath elsewhere";
   }
@@ -252,6 +291,7 @@ class SqliteStore implements SqliteStoreHandle {
 
   constructor(
     private readonly db: DatabaseSync,
+    private readonly path: string,
     private readonly cacheSize: number,
     private readonly cacheBudget: number,
   ) {}
@@ -315,9 +355,9 @@ class SqliteStore implements SqliteStoreHandle {
       try {
         this.db.exec("ROLLBACK");
       } catch {
-        // the transaction was already rolled back (e.g. by a failed COMMIT)
+        // the transaction was already rolled back (e.g. by a failed COMMIT, or SQLite on a full disk)
       }
-      throw error;
+      throw isFull(error) ? new StorageFullError(this.path, whyFull(this.db, this.path)) : error;
     }
   }
 

@@ -24,6 +24,23 @@ export class DatabaseLockedError extends StoreError {
   }
 }
 
+/**
+ * A write found no room: the database's disk is full, or the database reached the hub's size limit. Nothing of the
+ * failed transaction was kept; the same write succeeds once there is room again.
+ */
+export class StorageFullError extends StoreError {
+  constructor(
+    readonly path: string,
+    /** Where the room ran out, e.g. "its disk has 0 B free". */
+    readonly detail: string,
+  ) {
+    super(
+      `The hub database ${path} is full (${detail}): free space there, or purge finished instances. ` +
+        "The hub keeps running and carries on with the refused work when there is room",
+    );
+  }
+}
+
 /** createInstance: an instance with that id exists and is not in a terminal state. */
 export class InstanceExistsError extends StoreError {
   constructor(readonly taskHub: string, readonly instanceId: string) {

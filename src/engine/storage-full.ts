@@ -1,0 +1,6 @@
+/**
+ * How our hub tells a client that a write was refused for want of room (its disk is full), apart from a payload over
+ * a size limit: both are RESOURCE_EXHAUSTED (gRPC's code for "out of quota or disk space"); this trailer marks the first.
+ * Shared by the hub (which sets it) and the client side (which makes it a BackendStorageError, exit 4).
+ */
+export const STORAGE_FULL_TRAILER = "durable-monitor-tui-storage-full";
