@@ -47,8 +47,8 @@ export class BackendUnreachableError extends FatalError {
 
 /** The backend is up but its storage refuses writes (the hub's disk is full): exit 4 like an unreachable backend. */
 export class BackendStorageError extends FatalError {
-  constructor(message: string) {
-    super(message, ExitCode.Unreachable);
+  constructor(message: string, tryMessage?: string) {
+    super(message, tryMessage, ExitCode.Unreachable);
   }
 }
 

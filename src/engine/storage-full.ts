@@ -4,3 +4,6 @@
  * Shared by the hub (which sets it) and the client side (which makes it a BackendStorageError, exit 4).
  */
 export const STORAGE_FULL_TRAILER = "durable-monitor-tui-storage-full";
+
+/** What to do about it: the hub names the database and where the room ran out; this is the remedy shown with it. */
+export const STORAGE_FULL_REMEDY = "free space there, or purge finished instances; the hub keeps running and carries on with the refused work when there is room";

@@ -2,7 +2,7 @@ import { status } from "@grpc/grpc-js";
 import { BackendStorageError, BackendUnreachableError, ConfigError, FatalError, NotFoundError, UsageError, errorMessage } from "../../errors.js";
 import type { ConnectionInfo } from "../types.js";
 import { describeGrpcError } from "./probe.js";
-import { STORAGE_FULL_TRAILER } from "../storage-full.js";
+import { STORAGE_FULL_REMEDY, STORAGE_FULL_TRAILER } from "../storage-full.js";
 
 /** What to check when the endpoint does not answer. */
 export function unreachableRemedy(info: ConnectionInfo): string {
@@ -63,7 +63,7 @@ export function toEngineError(error: unknown, info: ConnectionInfo, what?: strin
     case status.NOT_FOUND:
       return new NotFoundError(`${prefix}${detail}`);
     case status.RESOURCE_EXHAUSTED:
-      if (isStorageFull(error)) return new BackendStorageError(`${prefix}${(error as { details?: string }).details ?? detail}`);
+      if (isStorageFull(error)) return new BackendStorageError(`${prefix}${(error as { details?: string }).details ?? detail}`, STORAGE_FULL_REMEDY);
       return new UsageError(`${prefix}${detail}`);
     case status.INVALID_ARGUMENT:
     case status.FAILED_PRECONDITION:

@@ -34,10 +34,7 @@ export class StorageFullError extends StoreError {
     /** Where the room ran out, e.g. "its disk has 0 B free". */
     readonly detail: string,
   ) {
-    super(
-      `The hub database ${path} is full (${detail}): free space there, or purge finished instances. ` +
-        "The hub keeps running and carries on with the refused work when there is room",
-    );
+    super(`The hub database ${path} is full (${detail})`);
   }
 }
 
