@@ -17,6 +17,9 @@ import { createSdkLogger } from "./sdk-logger.js";
 import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
 import { closeClientChannel } from "../sdk-seam.js";
 
+/** Registers what this process's worker runs (orchestrations, activities) before it starts; `stopping` aborts on close. */
+export type RegisterWorkload = (worker: TaskHubGrpcWorker, client: TaskHubGrpcClient, stopping: AbortSignal) => void | Promise<void>;
+
 export interface OpenConnectionOptions {
   /** The engine's logger (connection events). */
   logger: AppLogger;
@@ -28,7 +31,7 @@ export interface OpenConnectionOptions {
    * Registers orchestrators/activities on the worker (required with `withWorker`); `client` is the current one;
    * `stopping` is aborted when a stop cuts that worker's running checks off.
    */
-  register?: (worker: TaskHubGrpcWorker, client: TaskHubGrpcClient, stopping: AbortSignal) => void | Promise<void>;
+  register?: RegisterWorkload;
   /** Builds the Azure credential; tests inject a fake `TokenCredential`. */
   credentialFactory?: CredentialFactory;
   onWorkerStatus?: (status: WorkerStatus) => void;

@@ -1,0 +1,172 @@
+/**
+ * The engine's commands on instances (start, terminate, suspend, resume, raise, purge, restart) and its reads
+ * (history, list, wait), each over `EngineCalls`: see `Engine` for every method's contract.
+ */
+import { PurgeInstanceCriteria } from "@microsoft/durabletask-js";
+import { NotFoundError, UsageError, WaitTimeoutError } from "../errors.js";
+import type { Engine } from "./engine.js";
+import type { EngineCalls } from "./engine-calls.js";
+import { toEngineError } from "./connection/errors.js";
+import { mapHistory } from "./history.js";
+import { forEachInFlight } from "./in-flight.js";
+import { freshMonitorInput, prepareMonitorInput } from "./monitor/input.js";
+import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ORCHESTRATOR, isCheckActivity, isOwnMonitorOrchestration } from "./monitor/names.js";
+import { intervalIssue } from "./monitor/spec.js";
+import { parseIntervalEventData } from "./monitor/status.js";
+import type { MonitorDefaults } from "./profile.js";
+import { isSdkTimeout } from "./sdk-seam.js";
+import { runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import { TERMINAL_STATUSES, isTerminal } from "./types.js";
+
+/** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
+export const START_MANY_IN_FLIGHT = 32;
+
+type InstanceCommands = Pick<
+  Engine,
+  "start" | "startMany" | "terminate" | "suspend" | "resume" | "raise" | "pollNow" | "setInterval" | "purge" | "restart"
+>;
+type InstanceReads = Pick<Engine, "get" | "history" | "list" | "waitForCompletion">;
+
+/** Refuses, before any call, an event a monitor would ignore or a set-interval it could not read. */
+function checkEvent(eventName: string, data: unknown): void {
+  if (!eventName.trim()) throw new UsageError("The event name cannot be empty");
+  if (eventName === EVENT_SET_INTERVAL && parseIntervalEventData(data) === undefined) {
+    const issue = typeof data === "number" ? intervalIssue(data) : "the data must be a number of seconds";
+    throw new UsageError(`set-interval: ${issue ?? "the data must be a number of seconds"} (got ${JSON.stringify(data)})`);
+  }
+}
+
+/** Starting monitors: the profile's defaults fill what the spec leaves out. */
+function startCommands(calls: EngineCalls, defaults: MonitorDefaults | undefined): Pick<Engine, "start" | "startMany"> {
+  const { connection, logger } = calls;
+  return {
+    async start(spec, startOptions = {}) {
+      const input = prepareMonitorInput(spec, defaults);
+      const id = await calls.call("start", () =>
+        connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input, { instanceId: startOptions.instanceId, startAt: startOptions.startAt }),
+      );
+      logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
+      return id;
+    },
+    async startMany(specs) {
+      const inputs = specs.map((spec, i) => {
+        try {
+          return prepareMonitorInput(spec, defaults);
+        } catch (error) {
+          throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`, error.tryMessage) : error;
+        }
+      });
+      const ids: string[] = new Array(inputs.length);
+      await forEachInFlight(inputs, START_MANY_IN_FLIGHT, async (input, i) => {
+        ids[i] = await calls.call("start", () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input));
+      });
+      logger.info("started %d monitors", ids.length);
+      return ids;
+    },
+  };
+}
+
+/** Purging and restarting finished (or, for restart under a new id, any) instances. */
+function cleanupCommands(calls: EngineCalls): Pick<Engine, "purge" | "restart"> {
+  const { connection, logger } = calls;
+  return {
+    async purge(target) {
+      if (typeof target === "string") {
+        const s = await calls.mustGet(target);
+        if (!isTerminal(s.runtimeStatus)) throw new UsageError(`Cannot purge '${target}': it is ${s.runtimeStatus}`, "terminate it first");
+        const result = await calls.call(`purge ${target}`, () => connection.client.purgeOrchestration(target));
+        return result?.deletedInstanceCount ?? 0;
+      }
+      const statuses = (target.statuses ?? TERMINAL_STATUSES).filter(isTerminal);
+      if (statuses.length === 0) throw new UsageError("Only Completed, Failed and Terminated instances can be purged");
+      const criteria = new PurgeInstanceCriteria();
+      criteria.setRuntimeStatusList(statuses.map(runtimeStatusToSdk));
+      if (target.createdBefore) criteria.setCreatedTimeTo(target.createdBefore);
+      const result = await calls.call("purge", () => connection.client.purgeOrchestration(criteria));
+      return result?.deletedInstanceCount ?? 0;
+    },
+    async restart(instanceId, restartOptions) {
+      const state = await calls.call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));
+      if (!state) throw calls.notFound(instanceId);
+      const newId = restartOptions?.newInstanceId ?? false;
+      // A new run names the one it came from (status and details show it); the same id replaces the run instead.
+      // A monitor restarts from its spec alone: the stored input of a continued-as-new execution carries the old
+      // deadline and counters, and the SDK's restart would replay that (ending at once with Timeout).
+      const fresh = isOwnMonitorOrchestration(state.name) ? freshMonitorInput(state.serializedInput, newId ? instanceId : undefined) : undefined;
+      if (!fresh) return calls.call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, newId));
+      if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
+        throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running`, "terminate it first, or restart it with a new id");
+      }
+      const id = await calls.call(`restart ${instanceId}`, () =>
+        connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, fresh, newId ? {} : { instanceId }),
+      );
+      logger.info("restarted %s as %s", instanceId, id);
+      return id;
+    },
+  };
+}
+
+/** Every command on instances. */
+export function instanceCommands(calls: EngineCalls, defaults: MonitorDefaults | undefined): InstanceCommands {
+  const { connection, logger } = calls;
+  const commands: InstanceCommands = {
+    ...startCommands(calls, defaults),
+    ...cleanupCommands(calls),
+    async terminate(instanceId, reason) {
+      await calls.mustBeActive(instanceId, "terminate");
+      await calls.call(`terminate ${instanceId}`, () => connection.client.terminateOrchestration(instanceId, reason ?? "terminated by user"));
+    },
+    async suspend(instanceId, reason) {
+      const s = await calls.mustBeActive(instanceId, "suspend");
+      if (s.runtimeStatus === "Suspended") return;
+      logger.info("suspend %s%s", instanceId, reason ? ` (${reason})` : "");
+      await calls.call(`suspend ${instanceId}`, () => connection.client.suspendOrchestration(instanceId));
+    },
+    async resume(instanceId, reason) {
+      await calls.mustBeActive(instanceId, "resume");
+      logger.info("resume %s%s", instanceId, reason ? ` (${reason})` : "");
+      await calls.call(`resume ${instanceId}`, () => connection.client.resumeOrchestration(instanceId));
+    },
+    async raise(instanceId, eventName, data) {
+      checkEvent(eventName, data);
+      const target = await calls.mustBeActive(instanceId, `raise '${eventName}' on`);
+      // Our monitors know two events and would ignore any other; other orchestrations get what is sent.
+      if (isOwnMonitorOrchestration(target.name) && eventName !== EVENT_POLL_NOW && eventName !== EVENT_SET_INTERVAL) {
+        throw new UsageError(`A monitor does not know the event '${eventName}'; it accepts ${EVENT_POLL_NOW} (no data) and ${EVENT_SET_INTERVAL} (seconds)`);
+      }
+      await calls.call(`raise ${eventName}`, () => connection.client.raiseOrchestrationEvent(instanceId, eventName, data));
+    },
+    pollNow: (instanceId) => commands.raise(instanceId, EVENT_POLL_NOW),
+    setInterval: (instanceId, seconds) => commands.raise(instanceId, EVENT_SET_INTERVAL, seconds),
+  };
+  return commands;
+}
+
+/** Reading instances: one, a list, its history, or waiting for it to finish. */
+export function instanceReads(calls: EngineCalls): InstanceReads {
+  const { connection, specs } = calls;
+  return {
+    get: (instanceId) => calls.get(instanceId),
+    async history(instanceId) {
+      await calls.mustGet(instanceId);
+      const events = await calls.call(`history ${instanceId}`, () => connection.client.getOrchestrationHistory(instanceId));
+      return mapHistory(events, isCheckActivity);
+    },
+    async list(filter) {
+      const states = await calls.call("list", () => calls.fetchAll(filter));
+      return states.map((s) => toSnapshot(s, specs)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    },
+    async waitForCompletion(instanceId, timeoutMs = 5 * 60_000) {
+      await calls.mustGet(instanceId);
+      let state;
+      try {
+        state = await connection.client.waitForOrchestrationCompletion(instanceId, true, Math.max(1, Math.ceil(timeoutMs / 1000)));
+      } catch (error) {
+        if (isSdkTimeout(error)) throw new WaitTimeoutError(instanceId, timeoutMs);
+        throw toEngineError(error, connection.info, `wait for ${instanceId}`);
+      }
+      if (!state) throw new NotFoundError(`No instance '${instanceId}'`);
+      return toSnapshot(state, specs);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The engine's backend calls over one connection: each failure becomes a named error (and a log line), an embedded
+ * connection whose hub owner exited recovers and retries once, and reads map SDK states to snapshots.
+ */
+import { NotFoundError, UsageError } from "../errors.js";
+import { logFailure, type AppLogger } from "../logging.js";
+import type { Connection } from "./connection/open-connection.js";
+import { isUnreachable, toEngineError } from "./connection/errors.js";
+import { PayloadFiller, fetchInstancePayloads } from "./payloads.js";
+import { queryInstances } from "./query.js";
+import { fetchMissingInputs } from "./input-fetch.js";
+import { SpecCache, toSnapshot, wantsInput } from "./snapshot.js";
+import type { OrchestrationState } from "@microsoft/durabletask-js";
+import { isTerminal, type InstanceFilter, type MonitorSnapshot } from "./types.js";
+
+export interface EngineCalls {
+  readonly connection: Connection;
+  readonly logger: AppLogger;
+  /** The monitor specs seen so far, by instance (rows of continued-as-new monitors keep theirs). */
+  readonly specs: SpecCache;
+  /** Runs one backend call named `what` (for the error); named errors out, one retry after a recovered hub. */
+  call<T>(what: string, fn: () => Promise<T>): Promise<T>;
+  /** The error `what` failed with, named and logged. */
+  fail(what: string, error: unknown): Error;
+  /** Every matching instance, completed (see `complete`). */
+  fetchAll(filter?: InstanceFilter): Promise<OrchestrationState[]>;
+  /**
+   * Fills in what lists leave out: the inputs convention monitors need for their schedule, and the payloads our
+   * monitors' rows need (spec, final output); all of them, or at most `maxFetches` payloads.
+   */
+  complete(states: OrchestrationState[], maxFetches?: number): Promise<void>;
+  /** True while `complete` still has something to fetch for this instance. */
+  incomplete(state: OrchestrationState): boolean;
+  get(instanceId: string): Promise<MonitorSnapshot | undefined>;
+  /** NotFoundError when there is no such instance. */
+  mustGet(instanceId: string): Promise<MonitorSnapshot>;
+  /** UsageError ("Cannot <verb> … it is already …") when the instance has finished. */
+  mustBeActive(instanceId: string, verb: string): Promise<MonitorSnapshot>;
+  notFound(instanceId: string): NotFoundError;
+}
+
+export function engineCalls(connection: Connection, logger: AppLogger): EngineCalls {
+  const specs = new SpecCache();
+  const payloads = new PayloadFiller((id) => fetchInstancePayloads(connection.client, id), specs);
+  const fail = (what: string, error: unknown): Error => {
+    const named = toEngineError(error, connection.info, what);
+    logFailure(logger, what, named);
+    return named;
+  };
+  const calls: EngineCalls = {
+    connection,
+    logger,
+    specs,
+    fail,
+    async call(what, fn) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (isUnreachable(error) && (await connection.recover())) {
+          try {
+            return await fn();
+          } catch (again) {
+            throw fail(what, again);
+          }
+        }
+        throw fail(what, error);
+      }
+    },
+    async fetchAll(filter) {
+      const states = await queryInstances(connection.client, filter);
+      await calls.complete(states);
+      return states;
+    },
+    async complete(states, maxFetches) {
+      await fetchMissingInputs(connection.client, states, specs, logger);
+      await payloads.fill(states, maxFetches);
+    },
+    incomplete: (state) => wantsInput(state, specs) || payloads.wants(state),
+    async get(instanceId) {
+      const state = await calls.call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));
+      return state ? toSnapshot(state, specs) : undefined;
+    },
+    async mustGet(instanceId) {
+      const snapshot = await calls.get(instanceId);
+      if (!snapshot) throw calls.notFound(instanceId);
+      return snapshot;
+    },
+    async mustBeActive(instanceId, verb) {
+      const snapshot = await calls.mustGet(instanceId);
+      if (isTerminal(snapshot.runtimeStatus)) throw new UsageError(`Cannot ${verb} '${instanceId}': it is already ${snapshot.runtimeStatus}`);
+      return snapshot;
+    },
+    notFound: (instanceId) => new NotFoundError(`No instance '${instanceId}' in task hub '${connection.info.taskHub}'`),
+  };
+  return calls;
+}
