@@ -1,6 +1,7 @@
 /**
  * The one keypress pipeline: stdin is read once here (Ink's `useInput` and `usePaste`, which also turns on bracketed
- * paste), a chunk of fast typing is split into single keys, and a paste stays one `paste` event. Panels subscribe with
+ * paste), a chunk of fast typing is split into single keys (ESC + key into Esc, then the key), and a paste stays one
+ * `paste` event. Panels subscribe with
  * `useKeypress` (or `useCommands`) and say whether they consumed each event; the highest priority goes first.
  *
  * A subscription belongs to the screen it was rendered for. A key that arrives after another key changed the screen,
@@ -67,11 +68,27 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   };
 
   useInput((input, key) => {
-    const keys = key.ctrl || key.meta ? [{ input, key }] : splitKeys(input, key);
-    for (const k of keys) deliver({ kind: "key", ...k });
+    for (const k of unAlt(input, key)) deliver({ kind: "key", ...k });
   });
   usePaste((text) => deliver({ kind: "paste", text }));
   return <PipelineContext.Provider value={pipeline.current}>{children}</PipelineContext.Provider>;
+}
+
+/** `key` with every flag off except `escape`: the Esc key on its own. */
+function escapeKey(key: Key): Key {
+  const flags = Object.fromEntries(Object.entries(key).map(([name, value]) => [name, typeof value === "boolean" ? false : value]));
+  return { ...(flags as unknown as Key), escape: true };
+}
+
+/**
+ * The single keys of one `useInput` call. A terminal sends Alt+key as ESC + key, and Ink reads ESC followed at once
+ * by a key (in one read, or in the next read within its escape timeout) as Alt+key. The dashboard binds no Alt key,
+ * so such a key is what the user pressed: Esc, then the key (Esc then q closes the dialog, then quits).
+ */
+export function unAlt(input: string, key: Key): Array<{ input: string; key: Key }> {
+  if (!key.meta) return key.ctrl ? [{ input, key }] : splitKeys(input, key);
+  const rest: Key = { ...key, meta: false };
+  return [{ input: "", key: escapeKey(key) }, ...(rest.ctrl ? [{ input, key: rest }] : splitKeys(input, rest))];
 }
 
 /** Subscribes `handler` while `isActive`, for the screen this component is rendered on. */

@@ -24,9 +24,10 @@ export const COLUMNS: readonly ColumnSpec[] = [
   { id: "checks", title: "CHECKS", importance: 3, width: 8, align: "right" },
   { id: "last", title: "LAST", importance: 6, width: 10 },
   { id: "next", title: "NEXT", importance: 4, width: 8 },
-  { id: "timeLeft", title: "TIME LEFT", importance: 5, width: 14 },
-  { id: "spark", title: "RECENT", importance: 8, width: 12 },
+  { id: "timeLeft", title: "TIME LEFT", importance: 5, width: 12 },
+  { id: "spark", title: "RECENT", importance: 8, width: 11 },
 ];
+// The minimum widths add up to 116 with the gaps: every column, RECENT included, fits a 120-column terminal.
 
 /** The cursor, mark and alert cells at the start of every row. */
 export const GUTTER_WIDTH = 4;

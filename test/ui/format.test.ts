@@ -31,6 +31,8 @@ describe("formatting", () => {
   it("columns: narrow terminals drop the least important first; wide ones show everything", () => {
     const ids = (w: number) => layoutColumns(w).map((c) => c.id);
     expect(ids(160)).toEqual(["job", "target", "status", "progress", "checks", "last", "next", "timeLeft", "spark"]);
+    // 120 columns, a common terminal width, still has room for every column (RECENT was dropped there).
+    expect(ids(120)).toEqual(ids(160));
     const at80 = ids(80);
     expect(at80).toEqual(["job", "status", "progress", "checks", "next", "timeLeft"]);
     expect(ids(50)).toEqual(["job", "status", "progress"]);

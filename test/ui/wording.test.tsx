@@ -3,42 +3,25 @@
  * keys: it has no fields), the empty preset list (names the config file), the quit message (says who keeps the
  * monitors running), against the real engine on an embedded hub where an action is involved.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { builtinProfile } from "../../src/config/index.js";
-import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { farewell } from "../../src/ui/run-dashboard.js";
 import { article } from "../../src/ui/format.js";
-import { KEY, renderDashboard, type DashboardHarness } from "../helpers/render.js";
+import { KEY, renderDashboard } from "../helpers/render.js";
+import { useEngineFixture } from "../helpers/ui-engine.js";
 import { startFakeServer, type FakeServer } from "../engine/fake-http-server.js";
 import { embeddedProfile, endpointProfile } from "../engine/engine-helpers.js";
 
-let dir: string;
-let engine: LocalEngine;
+const fx = useEngineFixture("dmt-wording-");
 let server: FakeServer;
-let h: DashboardHarness | undefined;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "dmt-wording-"));
-  const env = { ...process.env, DURABLE_MONITOR_TUI_DATA_DIR: join(dir, "data"), DURABLE_MONITOR_TUI_CONFIG_DIR: join(dir, "config") };
-  engine = await createEngine({ profile: builtinProfile(env), withWorker: true, env, logFile: join(dir, "log.txt") });
   server = await startFakeServer((_req, res) => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ status: "Running" }));
   });
 });
-
 afterAll(async () => {
-  await engine?.close();
   await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
 });
 
 /** The footer's key hints: the line above the last (result) line. */
@@ -58,7 +41,7 @@ describe("wording", () => {
   });
 
   it("the form launches 'an http monitor'; the kind picker's footer offers no field keys, the fields' footer does", async () => {
-    h = renderDashboard({ engine, columns: 140, rows: 40 });
+    const h = fx.track(renderDashboard({ engine: fx.engine, columns: 140, rows: 40 }));
     await h.waitFor("worker running");
     await h.press("n");
     let frame = await h.waitFor("choose a kind");
@@ -76,7 +59,7 @@ describe("wording", () => {
   });
 
   it("the empty preset list names the profile's presets key and the config file", async () => {
-    h = renderDashboard({ columns: 140, rows: 30, settings: { profileName: "work", configFile: "/home/me/.config/durable-monitor-tui/config.json" } });
+    const h = fx.track(renderDashboard({ columns: 140, rows: 30, settings: { profileName: "work", configFile: "/home/me/.config/durable-monitor-tui/config.json" } }));
     await h.press("p");
     const frame = await h.waitFor("has no presets");
     expect(frame.replace(/\s*\n[│ ]*/g, " ")).toContain(

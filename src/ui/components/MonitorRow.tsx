@@ -38,11 +38,12 @@ function timeLeftCell(m: MonitorSnapshot, status: DisplayStatus, size: number, n
   return { text: `${barWidth ? bar(fraction, barWidth) + " " : ""}${label}`, color };
 }
 
-function cellFor(id: ColumnId, m: MonitorSnapshot, status: DisplayStatus, size: number, now: number): Cell {
+function cellFor(id: ColumnId, m: MonitorSnapshot, status: DisplayStatus, size: number, now: number, tag?: string): Cell {
   const cs = m.customStatus;
   switch (id) {
     case "job":
-      return { text: jobLabel(m) };
+      // The tag stays visible: the job id is cut first.
+      return { text: tag ? `${fit(jobLabel(m), Math.max(1, size - tag.length - 1))} ${tag}` : jobLabel(m) };
     case "target":
       return { text: targetSummary(m), dim: true };
     case "status": {
@@ -79,6 +80,8 @@ export interface MonitorRowProps {
   marked: boolean;
   highlighted: boolean;
   color: boolean;
+  /** Set when another row has the same job id: tells them apart (see instance-tags.ts). */
+  tag?: string;
 }
 
 /**
@@ -86,7 +89,7 @@ export interface MonitorRowProps {
  * Reads without colour: the cursor is "›", a mark "●", an alert "!".
  */
 export const MonitorRow = memo(function MonitorRow(props: MonitorRowProps) {
-  const { monitor: m, columns, now, selected, marked, highlighted, color } = props;
+  const { monitor: m, columns, now, selected, marked, highlighted, color, tag } = props;
   const status = displayStatus(m);
   const alert = highlighted || Boolean(m.customStatus?.alerted);
   return (
@@ -98,7 +101,7 @@ export const MonitorRow = memo(function MonitorRow(props: MonitorRowProps) {
       </Text>
       {" "}
       {columns.map((col, i) => {
-        const cell = cellFor(col.id, m, status, col.size, now);
+        const cell = cellFor(col.id, m, status, col.size, now, tag);
         const text = col.align === "right" ? fit(cell.text, col.size).padStart(col.size) : fit(cell.text, col.size, true);
         return (
           <Text key={col.id} color={color ? cell.color : undefined} dimColor={cell.dim && !selected}>

@@ -3,6 +3,7 @@ import { Box, Text } from "ink";
 import { useDashboard, useSettings } from "../context.js";
 import { layoutColumns } from "../layout.js";
 import { scrollWindow, selectSelectedIndex, selectVisible } from "../state/selectors.js";
+import { selectInstanceTags } from "../state/instance-tags.js";
 import { MonitorRow, TableTitles } from "./MonitorRow.js";
 
 /**
@@ -18,6 +19,7 @@ export function MonitorTable({ width, height, topRef }: { width: number; height:
   const highlighted = useDashboard((s) => s.highlighted);
   const loaded = useDashboard((s) => s.loaded);
   const total = useDashboard((s) => s.monitors.size);
+  const tags = useDashboard(selectInstanceTags);
 
   // One array per width, so memo(MonitorRow) skips the rows whose props did not change.
   const columns = useMemo(() => layoutColumns(width), [width]);
@@ -46,6 +48,7 @@ export function MonitorTable({ width, height, topRef }: { width: number; height:
             marked={marked.has(m.instanceId)}
             highlighted={highlighted.has(m.instanceId)}
             color={color}
+            tag={tags.get(m.instanceId)}
           />
         ))
       )}
