@@ -116,122 +116,149 @@ async function embeddedTarget(profile: ResolvedProfile, dbPath: string, logger: 
  * Throws ConfigError for an unusable endpoint, BackendUnreachableError when the embedded hub cannot start.
  */
 export async function openConnection(profile: ResolvedProfile, opts: OpenConnectionOptions): Promise<Connection> {
-  const { logger } = opts;
   const dbPath = profile.connection.type === "embedded" ? (profile.connection.dbPath ?? defaultDbPath(opts.env)) : undefined;
-  const acquire = async (): Promise<Target> => {
-    try {
-      return await embeddedTarget(profile, dbPath!, logger);
-    } catch (error) {
-      if (error instanceof ConfigError || error instanceof BackendUnreachableError) throw error;
-      throw new BackendUnreachableError(`cannot start or reach the embedded hub for ${dbPath}: ${errorMessage(error)}`);
-    }
-  };
-  let target: Target =
+  const acquire =
+    dbPath === undefined
+      ? undefined
+      : async (): Promise<Target> => {
+          try {
+            return await embeddedTarget(profile, dbPath, opts.logger);
+          } catch (error) {
+            if (error instanceof ConfigError || error instanceof BackendUnreachableError) throw error;
+            throw new BackendUnreachableError(`cannot start or reach the embedded hub for ${dbPath}: ${errorMessage(error)}`);
+          }
+        };
+  const target =
     profile.connection.type === "embedded"
-      ? await acquire()
+      ? await acquire!()
       : dtsTarget(profile, profile.connection.parsed, opts.credentialFactory ?? getCredentialFromAuthenticationType, opts.env ?? process.env);
-  const useTls = target.useTls;
-  const sdkLogger = createSdkLogger(opts.sdkLogger ?? logger);
-  const workerId = `${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`;
-  const makeClient = (t: Target) =>
-    new TaskHubGrpcClient({ ...channelSettings({ address: t.info.address, useTls, metadata: t.metadata() }), logger: sdkLogger });
-  let client = makeClient(target);
-  logger.info("connection: %s (task hub %s, %s)", describeEndpoint(target.info), target.info.taskHub, useTls ? "TLS" : "plaintext");
+  const connection = new LiveConnection(profile, opts, target, acquire);
+  if (opts.withWorker) connection.startWorker();
+  return connection;
+}
 
-  let closed: Promise<void> | undefined;
-  let recovering: Promise<boolean> | undefined;
-  /** Embedded client of another process's hub: when that hub is gone, take it over (or join the new owner). */
-  const recover = (): Promise<boolean> => {
-    if (dbPath === undefined || target.ownsHub || closed) return Promise.resolve(false);
-    recovering ??= (async () => {
-      try {
-        const alive = await probeBackend({ address: target.info.address, useTls, metadata: target.metadata() }, 1000);
-        if (alive.ok || closed) return false;
-        const next = await acquire();
-        if (closed || next.info.address === target.info.address) {
-          if (closed) await next.release();
-          return false;
-        }
-        const old = client;
-        target = next;
-        client = makeClient(next);
-        closeClient(old);
-        logger.info("embedded hub: the previous owner is gone; now %s (%s)", next.ownsHub ? "owning it" : "a client of the new owner", next.info.address);
-        worker?.retarget();
-        return true;
-      } catch (error) {
-        logger.warn("embedded hub recovery failed: %s", errorMessage(error));
-        return false;
-      } finally {
-        recovering = undefined;
-      }
-    })();
-    return recovering;
-  };
+/** A connection whose target can move (an embedded client taking over a hub whose owner exited). */
+class LiveConnection implements Connection {
+  worker?: WorkerSupervisor;
+  private target: Target;
+  private current: TaskHubGrpcClient;
+  private readonly useTls: boolean;
+  private readonly sdkLogger: ReturnType<typeof createSdkLogger>;
+  private readonly workerId = `${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`;
+  private closed: Promise<void> | undefined;
+  private recovering: Promise<boolean> | undefined;
 
-  let worker: WorkerSupervisor | undefined;
-  if (opts.withWorker) {
-    if (!opts.register) throw new Error("openConnection: withWorker needs a register function");
-    worker = new WorkerSupervisor({
-      target: () => ({ address: target.info.address, useTls, metadata: target.metadata(workerId) }),
-      register: (w, stopping) => opts.register!(w, client, stopping),
-      sdkLogger: opts.sdkLogger ?? logger,
-      logger,
-      onStatus: opts.onWorkerStatus,
-      recover: dbPath !== undefined ? recover : undefined,
-    });
-    worker.start();
+  constructor(
+    private readonly profile: ResolvedProfile,
+    private readonly opts: OpenConnectionOptions,
+    target: Target,
+    /** Embedded only: acquires the hub (again). */
+    private readonly acquire: (() => Promise<Target>) | undefined,
+  ) {
+    this.target = target;
+    this.useTls = target.useTls;
+    this.sdkLogger = createSdkLogger(opts.sdkLogger ?? opts.logger);
+    this.current = this.makeClient(target);
+    opts.logger.info("connection: %s (task hub %s, %s)", describeEndpoint(target.info), target.info.taskHub, this.useTls ? "TLS" : "plaintext");
   }
 
-  const connection: Connection = {
-    get info() {
-      return target.info;
-    },
-    get client() {
-      return client;
-    },
-    worker,
-    get ownsHub() {
-      return target.ownsHub;
-    },
-    recover,
-    async probe(timeoutMs = 5000) {
-      const info = target.info;
-      const result = await probeBackend({ address: info.address, useTls, metadata: target.metadata() }, timeoutMs);
-      if (result.ok) return;
-      if (result.tokenError) {
-        const auth = profile.connection.type === "dts" ? profile.connection.parsed.authentication : "the credential";
-        throw new ConfigError(`cannot get a token for ${describeEndpoint(info)} (Authentication=${auth}): ${result.message}`);
-      }
-      if (result.code === 16 /* UNAUTHENTICATED */ || result.code === 7 /* PERMISSION_DENIED */) {
-        throw new ConfigError(`${describeEndpoint(info)} refused the credentials: ${result.message}`);
-      }
-      if (await recover()) return connection.probe(timeoutMs);
-      throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message}`, unreachableRemedy(info));
-    },
-    close() {
-      closed ??= (async () => {
-        await recovering;
-        try {
-          await worker?.stop();
-        } catch (error) {
-          logger.warn("stopping the worker: %s", errorMessage(error));
-        }
-        try {
-          closeClient(client);
-        } catch (error) {
-          logger.warn("stopping the client: %s", errorMessage(error));
-        }
-        try {
-          await target.release();
-        } catch (error) {
-          logger.warn("releasing the hub: %s", errorMessage(error));
-        }
-      })();
-      return closed;
-    },
+  get info(): ConnectionInfo {
+    return this.target.info;
+  }
+
+  get client(): TaskHubGrpcClient {
+    return this.current;
+  }
+
+  get ownsHub(): boolean {
+    return this.target.ownsHub;
+  }
+
+  startWorker(): void {
+    const { opts } = this;
+    if (!opts.register) throw new Error("openConnection: withWorker needs a register function");
+    const register = opts.register;
+    this.worker = new WorkerSupervisor({
+      target: () => ({ address: this.target.info.address, useTls: this.useTls, metadata: this.target.metadata(this.workerId) }),
+      register: (w, stopping) => register(w, this.current, stopping),
+      sdkLogger: opts.sdkLogger ?? opts.logger,
+      logger: opts.logger,
+      onStatus: opts.onWorkerStatus,
+      recover: this.acquire ? this.recover : undefined,
+    });
+    this.worker.start();
+  }
+
+  /** Embedded client of another process's hub: when that hub is gone, take it over (or join the new owner). */
+  readonly recover = (): Promise<boolean> => {
+    if (!this.acquire || this.target.ownsHub || this.closed) return Promise.resolve(false);
+    this.recovering ??= this.moveIfGone(this.acquire).finally(() => {
+      this.recovering = undefined;
+    });
+    return this.recovering;
   };
-  return connection;
+
+  private async moveIfGone(acquire: () => Promise<Target>): Promise<boolean> {
+    const { logger } = this.opts;
+    try {
+      const alive = await probeBackend({ address: this.target.info.address, useTls: this.useTls, metadata: this.target.metadata() }, 1000);
+      if (alive.ok || this.closed) return false;
+      const next = await acquire();
+      if (this.closed || next.info.address === this.target.info.address) {
+        if (this.closed) await next.release();
+        return false;
+      }
+      const old = this.current;
+      this.target = next;
+      this.current = this.makeClient(next);
+      closeClient(old);
+      logger.info("embedded hub: the previous owner is gone; now %s (%s)", next.ownsHub ? "owning it" : "a client of the new owner", next.info.address);
+      this.worker?.retarget();
+      return true;
+    } catch (error) {
+      logger.warn("embedded hub recovery failed: %s", errorMessage(error));
+      return false;
+    }
+  }
+
+  async probe(timeoutMs = 5000): Promise<void> {
+    const info = this.target.info;
+    const result = await probeBackend({ address: info.address, useTls: this.useTls, metadata: this.target.metadata() }, timeoutMs);
+    if (result.ok) return;
+    if (result.tokenError) {
+      const auth = this.profile.connection.type === "dts" ? this.profile.connection.parsed.authentication : "the credential";
+      throw new ConfigError(`cannot get a token for ${describeEndpoint(info)} (Authentication=${auth}): ${result.message}`);
+    }
+    if (result.code === 16 /* UNAUTHENTICATED */ || result.code === 7 /* PERMISSION_DENIED */) {
+      throw new ConfigError(`${describeEndpoint(info)} refused the credentials: ${result.message}`);
+    }
+    if (await this.recover()) return this.probe(timeoutMs);
+    throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message}`, unreachableRemedy(info));
+  }
+
+  close(): Promise<void> {
+    this.closed ??= this.stopAll();
+    return this.closed;
+  }
+
+  private async stopAll(): Promise<void> {
+    const { logger } = this.opts;
+    await this.recovering;
+    const attempt = async (what: string, step: () => unknown) => {
+      try {
+        await step();
+      } catch (error) {
+        logger.warn("%s: %s", what, errorMessage(error));
+      }
+    };
+    await attempt("stopping the worker", () => this.worker?.stop());
+    await attempt("stopping the client", () => closeClient(this.current));
+    await attempt("releasing the hub", () => this.target.release());
+  }
+
+  private makeClient(t: Target): TaskHubGrpcClient {
+    return new TaskHubGrpcClient({ ...channelSettings({ address: t.info.address, useTls: this.useTls, metadata: t.metadata() }), logger: this.sdkLogger });
+  }
 }
 
 /**
