@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "@microsoft/durabletask-js";
+import { HistoryEventType as T, type FailureDetails, type HistoryEvent } from "@microsoft/durabletask-js";
 import type { CheckRecord, CheckResult, CheckStatus, HistoryItem, MonitorHistory } from "./types.js";
 
 const DETAIL_MAX = 160;
@@ -9,21 +9,58 @@ function short(text: string | undefined): string | undefined {
   return oneLine.length > DETAIL_MAX ? `${oneLine.slice(0, DETAIL_MAX - 1)}…` : oneLine;
 }
 
-type AnyEvent = HistoryEvent & Record<string, unknown>;
-
-function nameOf(e: AnyEvent): string | undefined {
-  return typeof e.name === "string" && e.name ? e.name : undefined;
+function failureText(failure: FailureDetails | undefined): string | undefined {
+  return failure?.message ? short(`${failure.errorType ? `${failure.errorType}: ` : ""}${failure.message}`) : undefined;
 }
 
-function detailOf(e: AnyEvent): string | undefined {
-  const failure = e.failureDetails as { message?: string; errorType?: string } | undefined;
-  if (failure?.message) return short(`${failure.errorType ? `${failure.errorType}: ` : ""}${failure.message}`);
-  for (const key of ["result", "input", "data"] as const) {
-    if (typeof e[key] === "string" && e[key]) return short(e[key] as string);
+const fires = (at: Date | undefined) => (at instanceof Date ? `fires at ${at.toISOString()}` : undefined);
+
+/** An event's name (when it has one) and a one-line detail: its failure, payload, fire time or final status. */
+function describe(e: HistoryEvent): { name?: string; detail?: string } {
+  switch (e.type) {
+    case T.ExecutionStarted:
+    case T.ExecutionRewound:
+    case T.TaskScheduled:
+    case T.SubOrchestrationInstanceCreated:
+    case T.EventSent:
+    case T.EventRaised:
+      return { name: e.name || undefined, detail: short(e.input) };
+    case T.ExecutionCompleted:
+      return { detail: failureText(e.failureDetails) ?? short(e.result) ?? e.orchestrationStatus };
+    case T.ExecutionTerminated:
+    case T.ExecutionSuspended:
+    case T.ExecutionResumed:
+    case T.ContinueAsNew:
+    case T.EntityOperationSignaled:
+    case T.EntityOperationCalled:
+      return { detail: short(e.input) };
+    case T.TaskCompleted:
+    case T.SubOrchestrationInstanceCompleted:
+      return { detail: short(e.result) };
+    case T.TaskFailed:
+    case T.SubOrchestrationInstanceFailed:
+    case T.EntityOperationFailed:
+      return { detail: failureText(e.failureDetails) };
+    case T.TimerCreated:
+    case T.TimerFired:
+      return { detail: fires(e.fireAt) };
+    case T.GenericEvent:
+      return { detail: short(e.data) };
+    case T.OrchestratorStarted:
+    case T.OrchestratorCompleted:
+    case T.HistoryState:
+    case T.EntityOperationCompleted:
+    case T.EntityLockRequested:
+    case T.EntityLockGranted:
+    case T.EntityUnlockSent:
+      return {};
+    default: {
+      // Compile time: an event type the SDK adds fails here until it is described above. Run time: shown bare.
+      const unknown: never = e;
+      void unknown;
+      return {};
+    }
   }
-  if (e.fireAt instanceof Date) return `fires at ${e.fireAt.toISOString()}`;
-  if (typeof e.orchestrationStatus === "string") return e.orchestrationStatus;
-  return undefined;
 }
 
 const CHECK_STATUSES: readonly CheckStatus[] = ["Queued", "Running", "Completed", "Failed", "ConditionMet", "Unknown"];
@@ -48,18 +85,22 @@ export function mapHistory(events: HistoryEvent[], isCheckActivity: (name: strin
   const items: HistoryItem[] = [];
   const scheduled = new Map<number, { name: string; time: Date }>();
   const checks: CheckRecord[] = [];
-  for (const raw of events) {
-    const e = raw as AnyEvent;
-    items.push({ eventId: e.eventId, type: String(e.type), timestamp: e.timestamp, name: nameOf(e), detail: detailOf(e) });
-    if (e.type === "TaskScheduled" && nameOf(e) && isCheckActivity(nameOf(e)!)) {
-      scheduled.set(e.eventId, { name: nameOf(e)!, time: e.timestamp });
-    } else if (e.type === "TaskCompleted" || e.type === "TaskFailed") {
-      const origin = scheduled.get(e.taskScheduledId as number);
-      if (!origin) continue;
-      const failed = e.type === "TaskFailed";
-      const failure = e.failureDetails as { message?: string } | undefined;
-      const result: CheckResult = failed ? { status: "Unknown", message: failure?.message ?? "the check failed" } : parseCheckResult(e.result as string | undefined);
-      checks.push({ time: e.timestamp, result, durationMs: Math.max(0, e.timestamp.getTime() - origin.time.getTime()), ...(failed ? { failed: true } : {}) });
+  for (const e of events) {
+    const { name, detail } = describe(e);
+    items.push({ eventId: e.eventId, type: String(e.type), timestamp: e.timestamp, name, detail });
+    switch (e.type) {
+      case T.TaskScheduled:
+        if (e.name && isCheckActivity(e.name)) scheduled.set(e.eventId, { name: e.name, time: e.timestamp });
+        break;
+      case T.TaskCompleted:
+      case T.TaskFailed: {
+        const origin = scheduled.get(e.taskScheduledId);
+        if (!origin) break;
+        const failed = e.type === T.TaskFailed;
+        const result: CheckResult = failed ? { status: "Unknown", message: e.failureDetails?.message ?? "the check failed" } : parseCheckResult(e.result);
+        checks.push({ time: e.timestamp, result, durationMs: Math.max(0, e.timestamp.getTime() - origin.time.getTime()), ...(failed ? { failed: true } : {}) });
+        break;
+      }
     }
   }
   checks.sort((a, b) => a.time.getTime() - b.time.getTime());

@@ -30,6 +30,35 @@ describe("mapHistory", () => {
       { time: t(13), result: { status: "Unknown", message: "not json" }, durationMs: 1000, secondsSincePrevious: 5 },
     ]);
   });
+
+  it("names and details each kind of event by its own fields", () => {
+    const long = "x".repeat(300);
+    const { events: items } = mapHistory(
+      [
+        ev({ eventId: 5, type: "EventRaised", timestamp: t(1), name: "poll-now", input: "a\n  b" }),
+        ev({ eventId: -1, type: "ExecutionCompleted", timestamp: t(2), orchestrationStatus: "ORCHESTRATION_STATUS_COMPLETED" }),
+        ev({ eventId: -1, type: "ExecutionCompleted", timestamp: t(2), orchestrationStatus: "X", result: '"out"' }),
+        ev({ eventId: -1, type: "ExecutionCompleted", timestamp: t(2), orchestrationStatus: "X", result: "r", failureDetails: new FailureDetails("boom", "") }),
+        ev({ eventId: -1, type: "GenericEvent", timestamp: t(3), data: "payload" }),
+        ev({ eventId: -1, type: "SubOrchestrationInstanceFailed", timestamp: t(4), taskScheduledId: 1, failureDetails: new FailureDetails("child", "E") }),
+        ev({ eventId: -1, type: "ExecutionSuspended", timestamp: t(5), input: long }),
+        ev({ eventId: -1, type: "OrchestratorStarted", timestamp: t(6) }),
+        ev({ eventId: -1, type: "SomethingNew", timestamp: t(7), name: "n", input: "i" }),
+      ],
+      () => true,
+    );
+    expect(items.map(({ type, name, detail }) => ({ type, name, detail }))).toEqual([
+      { type: "EventRaised", name: "poll-now", detail: "a b" },
+      { type: "ExecutionCompleted", name: undefined, detail: "ORCHESTRATION_STATUS_COMPLETED" },
+      { type: "ExecutionCompleted", name: undefined, detail: '"out"' },
+      { type: "ExecutionCompleted", name: undefined, detail: "boom" },
+      { type: "GenericEvent", name: undefined, detail: "payload" },
+      { type: "SubOrchestrationInstanceFailed", name: undefined, detail: "E: child" },
+      { type: "ExecutionSuspended", name: undefined, detail: `${"x".repeat(159)}…` },
+      { type: "OrchestratorStarted", name: undefined, detail: undefined },
+      { type: "SomethingNew", name: undefined, detail: undefined },
+    ]);
+  });
 });
 
 describe("snapshots", () => {
