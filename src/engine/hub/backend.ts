@@ -10,7 +10,8 @@ import { Dispatcher, type WorkerStream } from "./dispatcher.js";
 import * as ev from "./events.js";
 import { pb, Status, stringValue, unwrap, type HistoryEvent, type PbModule } from "./proto.js";
 import { DEFAULT_HUB_LIMITS, failTurn, overLimit, oversizedTurn, requireWithin, type HubLimits } from "./limits.js";
-import { applyTurn } from "./runtime-state.js";
+import { applyTurn, type TurnOutcome } from "./runtime-state.js";
+import { buildTurnCommit, subOrchestrationRejected, type TurnCommitPlan, type TurnContext } from "./turn-commit.js";
 import { encodeOrchestratorWorkItem } from "./wire.js";
 import type { WorkFilter } from "./work-filter.js";
 import type { ChangePage, ChangeQuery } from "./change-log.js";
@@ -27,7 +28,7 @@ import {
   type NewMessage,
   type PurgeFilter,
   type Store,
-  type TurnCommit,
+  type TurnCommitResult,
 } from "./store.js";
 
 /** A completion named a token the hub did not issue, already consumed, or took back (lease expired, worker gone). */
@@ -74,18 +75,9 @@ export interface NewInstanceRequest {
 
 /**
  * A work item as the hub sends it: an activity's `WorkItem` message, or an orchestrator work item already serialized
- * from the stored history bytes (wire.ts; server.ts's serializer passes bytes through).
+ * from the stored history bytes (wire.ts; grpc-service's `hubServiceDefinition` passes bytes through).
  */
 export type OutgoingWorkItem = PbModule.WorkItem | Buffer;
-
-/** What a leased orchestrator turn was built from; handed back with the lease when the worker completes it. */
-interface TurnContext {
-  record: InstanceRecord;
-  past: Uint8Array[];
-  newEvents: HistoryEvent[];
-  newEventBytes: Uint8Array[];
-  consumedIds: number[];
-}
 
 interface Waiter {
   predicate: (record: InstanceRecord | undefined) => boolean;
@@ -432,122 +424,20 @@ export class HubBackend {
     const token = response.getCompletiontoken();
     const lease = this.dispatcher.takeLease(token);
     if (!lease || lease.kind !== "orchestration") throw new StaleCompletionError(token);
-    const { taskHub, instanceId } = lease;
-    const ctx = lease.context;
+    const { taskHub, instanceId, context } = lease;
     const now = Date.now();
-    const record = ctx.record;
-    const historyBytes = [...ctx.past, ...ctx.newEventBytes].reduce((sum, e) => sum + e.byteLength, 0);
-    const tooLarge = oversizedTurn(response, historyBytes, this.limits);
-    if (tooLarge) {
-      this.logger.warn("hub: failing %s: %s", instanceId, tooLarge);
-      failTurn(response, tooLarge);
-    }
-    let outcome;
+    let plan: TurnCommitPlan;
+    let outcome: TurnOutcome;
     try {
-      outcome = applyTurn({
-        instance: {
-          instanceId,
-          executionId: record.executionId,
-          name: record.name,
-          version: record.version,
-          status: record.status,
-          input: record.input,
-          customStatus: record.customStatus,
-          parent: record.parent,
-          tags: record.tags,
-        },
-        pastEvents: () => ctx.past.map(decode),
-        newEvents: ctx.newEvents,
-        actions: response.getActionsList(),
-        customStatus: tooLarge ? record.customStatus : unwrap(response.getCustomstatus()),
-        now,
-        newExecutionId,
-      });
+      outcome = this.runTurn(context, response, now);
+      plan = buildTurnCommit({ taskHub, context, outcome, now, newExecutionId });
     } catch (error) {
       this.dispatcher.release(taskHub, instanceId, true);
       throw error;
     }
-    const executionId = outcome.continuedAsNew?.executionId ?? record.executionId;
-    const next: InstanceRecord = {
-      ...record,
-      executionId,
-      status: outcome.status,
-      input: outcome.continuedAsNew ? outcome.continuedAsNew.input : record.input,
-      output: outcome.output,
-      customStatus: outcome.customStatus,
-      failure: outcome.failure ? outcome.failure.serializeBinary() : undefined,
-      lastUpdatedAt: now,
-      completedAt: outcome.completed ? now : undefined,
-    };
-    const messages: NewMessage[] = [];
-    const timers: NewMessage[] = outcome.timers.map((timer) => ({
-      taskHub,
-      instanceId,
-      executionId,
-      event: encode(timer.event),
-      visibleAt: timer.fireAt,
-      delayed: timer.fireAt > now,
-    }));
-    for (const m of outcome.messages) {
-      messages.push({ taskHub, instanceId: m.instanceId, executionId: m.executionId, event: encode(m.event), visibleAt: now });
-    }
-    if (outcome.continuedAsNew) {
-      for (const e of outcome.continuedAsNew.startMessages) messages.push({ taskHub, instanceId, executionId, event: encode(e), visibleAt: now });
-    }
-    const commit: TurnCommit = {
-      instance: next,
-      resetHistory: !!outcome.continuedAsNew,
-      historyStartSeq: outcome.continuedAsNew ? 0 : ctx.past.length,
-      appendHistory: outcome.appendHistory.map((e, i) => (e === ctx.newEvents[i] ? ctx.newEventBytes[i]! : encode(e))),
-      consumedMessageIds: ctx.consumedIds,
-      messages: [...timers, ...messages],
-      activities: outcome.activities.map((a) => ({ taskHub, instanceId, executionId, ...a })),
-      newInstances: outcome.subOrchestrations.map((s) => {
-        const childExecutionId = newExecutionId();
-        const parent = { instanceId, executionId, name: record.name, taskId: s.taskId };
-        const started = ev.executionStarted(now, {
-          name: s.name,
-          instanceId: s.instanceId,
-          executionId: childExecutionId,
-          input: s.input,
-          version: s.version,
-          parent,
-          tags: s.tags,
-        });
-        return {
-          record: {
-            taskHub,
-            instanceId: s.instanceId,
-            executionId: childExecutionId,
-            name: s.name,
-            version: s.version,
-            status: Status.ORCHESTRATION_STATUS_PENDING,
-            input: s.input,
-            createdAt: now,
-            lastUpdatedAt: now,
-            parent,
-            tags: s.tags,
-          },
-          startMessages: [{ taskHub, instanceId: s.instanceId, executionId: childExecutionId, event: encode(started), visibleAt: now }],
-        };
-      }),
-    };
-    let result;
+    let result: TurnCommitResult;
     try {
-      result = await this.batcher.run(() => {
-        const r = this.store.commitTurn(commit);
-        for (const rejected of r.rejectedInstances) {
-          const sub = outcome.subOrchestrations.find((s) => s.instanceId === rejected.instanceId)!;
-          const failed = ev.subOrchestrationFailed(
-            now,
-            sub.taskId,
-            ev.failureDetails("OrchestrationAlreadyExists", `A sub-orchestration with instance id '${sub.instanceId}' is already running.`),
-          );
-          this.store.addMessages([{ taskHub, instanceId, executionId, event: encode(failed), visibleAt: now }]);
-          messages.push({ taskHub, instanceId, executionId, event: new Uint8Array(), visibleAt: now });
-        }
-        return r;
-      });
+      result = await this.batcher.run(() => this.commitTurn(plan, outcome, now));
     } catch (error) {
       if (error instanceof StorageFullError) {
         this.dispatcher.release(taskHub, instanceId, false);
@@ -558,13 +448,48 @@ export class HubBackend {
       this.logger.error("hub: commit of a turn of %s failed: %s", instanceId, (error as Error).message);
       throw error instanceof StoreError ? error : new StoreError((error as Error).message, { cause: error });
     }
-    // Unlock first, so that a timer already due is queued as due (not parked behind the lock as ordinary work).
-    this.dispatcher.release(taskHub, instanceId, false);
+    // Unlock first, so that a timer already due is queued as due (not parked behind the lock as ordinary work). A
+    // rejected sub-orchestration left a failure in this instance's inbox: it has more work.
+    this.dispatcher.release(taskHub, instanceId, result.rejectedInstances.length > 0);
     for (const activity of result.activities) this.dispatcher.enqueueActivity(activity);
-    for (const timer of timers) this.dispatcher.messageAdded(taskHub, instanceId, timer.visibleAt, true);
-    for (const m of messages) this.dispatcher.messageAdded(m.taskHub, m.instanceId, m.visibleAt);
-    for (const child of commit.newInstances) this.dispatcher.messageAdded(taskHub, child.record.instanceId, now);
+    for (const timer of plan.timers) this.dispatcher.messageAdded(taskHub, instanceId, timer.visibleAt, true);
+    for (const m of plan.messages) this.dispatcher.messageAdded(m.taskHub, m.instanceId, m.visibleAt);
+    for (const child of plan.commit.newInstances) this.dispatcher.messageAdded(taskHub, child.record.instanceId, now);
     this.notify(taskHub, instanceId);
+  }
+
+  /** The outcome of the worker's actions; a turn over a size limit fails the orchestration instead (limits.ts). */
+  private runTurn(context: TurnContext, response: PbModule.OrchestratorResponse, now: number): TurnOutcome {
+    const { record } = context;
+    const historyBytes = [...context.past, ...context.newEventBytes].reduce((sum, e) => sum + e.byteLength, 0);
+    const tooLarge = oversizedTurn(response, historyBytes, this.limits);
+    if (tooLarge) {
+      this.logger.warn("hub: failing %s: %s", record.instanceId, tooLarge);
+      failTurn(response, tooLarge);
+    }
+    return applyTurn({
+      instance: record,
+      pastEvents: () => context.past.map(decode),
+      newEvents: context.newEvents,
+      actions: response.getActionsList(),
+      customStatus: tooLarge ? record.customStatus : unwrap(response.getCustomstatus()),
+      now,
+      newExecutionId,
+    });
+  }
+
+  /**
+   * Writes a turn's commit (inside a batcher transaction). A sub-orchestration whose id a running instance holds is
+   * not created: its parent gets a failure for it instead.
+   */
+  private commitTurn(plan: TurnCommitPlan, outcome: TurnOutcome, now: number): TurnCommitResult {
+    const result = this.store.commitTurn(plan.commit);
+    const { taskHub, instanceId, executionId } = plan.commit.instance;
+    for (const rejected of result.rejectedInstances) {
+      const sub = outcome.subOrchestrations.find((s) => s.instanceId === rejected.instanceId)!;
+      this.store.addMessages([{ taskHub, instanceId, executionId, event: encode(subOrchestrationRejected(now, sub)), visibleAt: now }]);
+    }
+    return result;
   }
 
   /**

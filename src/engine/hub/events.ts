@@ -123,6 +123,64 @@ export function taskFailed(now: number, taskId: number, failure: TaskFailureDeta
   return event;
 }
 
+export interface TaskScheduledInit {
+  name: string;
+  version?: string;
+  input?: string;
+  tags?: Record<string, string>;
+}
+
+/** The orchestrator scheduled activity `taskId` (its event id is the task id). */
+export function taskScheduled(now: number, taskId: number, init: TaskScheduledInit): HistoryEvent {
+  const scheduled = new pb.TaskScheduledEvent();
+  scheduled.setName(init.name);
+  if (init.version !== undefined) scheduled.setVersion(stringValue(init.version));
+  if (init.input !== undefined) scheduled.setInput(stringValue(init.input));
+  if (init.tags) for (const [k, v] of Object.entries(init.tags)) scheduled.getTagsMap().set(k, v);
+  const event = base(now, taskId);
+  event.setTaskscheduled(scheduled);
+  return event;
+}
+
+/** The orchestrator created timer `timerId`, firing at `fireAt` (undefined: no time given). */
+export function timerCreated(now: number, timerId: number, fireAt: number | undefined): HistoryEvent {
+  const created = new pb.TimerCreatedEvent();
+  if (fireAt !== undefined) created.setFireat(timestamp(fireAt));
+  const event = base(now, timerId);
+  event.setTimercreated(created);
+  return event;
+}
+
+export interface SubOrchestrationCreatedInit {
+  instanceId: string;
+  name: string;
+  version?: string;
+  input?: string;
+}
+
+/** The orchestrator started a sub-orchestration as task `taskId`. */
+export function subOrchestrationCreated(now: number, taskId: number, init: SubOrchestrationCreatedInit): HistoryEvent {
+  const created = new pb.SubOrchestrationInstanceCreatedEvent();
+  created.setInstanceid(init.instanceId);
+  created.setName(init.name);
+  if (init.version !== undefined) created.setVersion(stringValue(init.version));
+  if (init.input !== undefined) created.setInput(stringValue(init.input));
+  const event = base(now, taskId);
+  event.setSuborchestrationinstancecreated(created);
+  return event;
+}
+
+/** The orchestrator sent event `name` to `instanceId` (its action id is the event id). */
+export function eventSent(now: number, eventId: number, instanceId: string, name: string, input: string | undefined): HistoryEvent {
+  const sent = new pb.EventSentEvent();
+  sent.setInstanceid(instanceId);
+  sent.setName(name);
+  if (input !== undefined) sent.setInput(stringValue(input));
+  const event = base(now, eventId);
+  event.setEventsent(sent);
+  return event;
+}
+
 export function timerFired(now: number, timerId: number, fireAt: number): HistoryEvent {
   const fired = new pb.TimerFiredEvent();
   fired.setTimerid(timerId);

@@ -4,7 +4,7 @@
  * passes `now`), no randomness (the caller passes `newExecutionId`). The caller persists the outcome atomically.
  */
 import * as ev from "./events.js";
-import { pb, Status, timestampMs, unwrap, type HistoryEvent, type OrchestratorAction, type TaskFailureDetails } from "./proto.js";
+import { pb, Status, timestampMs, unwrap, type HistoryEvent, type OrchestratorAction, type PbModule, type TaskFailureDetails } from "./proto.js";
 import { isTerminalStatus } from "./store.js";
 
 const Action = pb.OrchestratorAction.OrchestratoractiontypeCase;
@@ -112,16 +112,15 @@ export function openSubOrchestrations(events: HistoryEvent[]): string[] {
   return [...created.values()];
 }
 
-/**
- * Applies one orchestrator turn. Never throws for well-formed actions; unknown action types (entities, rewind)
- * fail the orchestration with a failure that names them.
- */
-export function applyTurn(input: TurnInput): TurnOutcome {
-  const { instance, now } = input;
-  let status = instance.status;
-  let terminateRecurse = false;
-  let terminateOutput: string | undefined;
-  for (const e of input.newEvents) {
+/** What the turn's new events say before the actions: the status (suspend, resume, start) and a terminate request. */
+interface EventsEffect {
+  status: number;
+  terminate?: { recurse: boolean; output?: string };
+}
+
+function readNewEvents(status: number, newEvents: HistoryEvent[]): EventsEffect {
+  let terminate: EventsEffect["terminate"];
+  for (const e of newEvents) {
     switch (e.getEventtypeCase()) {
       case Event.EXECUTIONSTARTED:
         if (status === Status.ORCHESTRATION_STATUS_PENDING) status = Status.ORCHESTRATION_STATUS_RUNNING;
@@ -132,16 +131,25 @@ export function applyTurn(input: TurnInput): TurnOutcome {
       case Event.EXECUTIONRESUMED:
         status = Status.ORCHESTRATION_STATUS_RUNNING;
         break;
-      case Event.EXECUTIONTERMINATED:
-        terminateRecurse = e.getExecutionterminated()!.getRecurse();
-        terminateOutput = unwrap(e.getExecutionterminated()!.getInput());
+      case Event.EXECUTIONTERMINATED: {
+        const terminated = e.getExecutionterminated()!;
+        terminate = { recurse: terminated.getRecurse(), output: unwrap(terminated.getInput()) };
         break;
+      }
     }
   }
   if (status === Status.ORCHESTRATION_STATUS_PENDING) status = Status.ORCHESTRATION_STATUS_RUNNING;
+  return { status, terminate };
+}
 
+/**
+ * Applies one orchestrator turn. Never throws for well-formed actions; unknown action types (entities, rewind)
+ * fail the orchestration with a failure that names them.
+ */
+export function applyTurn(input: TurnInput): TurnOutcome {
+  const effect = readNewEvents(input.instance.status, input.newEvents);
   const out: TurnOutcome = {
-    status,
+    status: effect.status,
     customStatus: input.customStatus,
     completed: false,
     appendHistory: [...input.newEvents],
@@ -150,150 +158,123 @@ export function applyTurn(input: TurnInput): TurnOutcome {
     subOrchestrations: [],
     messages: [],
   };
-
-  for (const action of input.actions) {
-    const id = action.getId();
-    switch (action.getOrchestratoractiontypeCase()) {
-      case Action.SCHEDULETASK: {
-        const a = action.getScheduletask()!;
-        const e = new pb.HistoryEvent();
-        e.setEventid(id);
-        e.setTimestamp(input.newEvents[0]?.getTimestamp());
-        const scheduled = new pb.TaskScheduledEvent();
-        scheduled.setName(a.getName());
-        if (a.getVersion()) scheduled.setVersion(a.getVersion());
-        if (a.getInput()) scheduled.setInput(a.getInput());
-        const tags = mapToRecord(a.getTagsMap());
-        if (tags) for (const [k, v] of Object.entries(tags)) scheduled.getTagsMap().set(k, v);
-        e.setTaskscheduled(scheduled);
-        out.appendHistory.push(e);
-        out.activities.push({ taskId: id, name: a.getName(), version: unwrap(a.getVersion()), input: unwrap(a.getInput()), tags });
-        break;
-      }
-      case Action.CREATETIMER: {
-        const fireAt = timestampMs(action.getCreatetimer()!.getFireat()) ?? now;
-        const created = new pb.TimerCreatedEvent();
-        created.setFireat(action.getCreatetimer()!.getFireat());
-        const e = new pb.HistoryEvent();
-        e.setEventid(id);
-        e.setTimestamp(input.newEvents[0]?.getTimestamp());
-        e.setTimercreated(created);
-        out.appendHistory.push(e);
-        out.timers.push({ fireAt, event: ev.timerFired(fireAt, id, fireAt) });
-        break;
-      }
-      case Action.CREATESUBORCHESTRATION: {
-        const a = action.getCreatesuborchestration()!;
-        const created = new pb.SubOrchestrationInstanceCreatedEvent();
-        created.setInstanceid(a.getInstanceid());
-        created.setName(a.getName());
-        if (a.getVersion()) created.setVersion(a.getVersion());
-        if (a.getInput()) created.setInput(a.getInput());
-        const e = new pb.HistoryEvent();
-        e.setEventid(id);
-        e.setTimestamp(input.newEvents[0]?.getTimestamp());
-        e.setSuborchestrationinstancecreated(created);
-        out.appendHistory.push(e);
-        out.subOrchestrations.push({
-          instanceId: a.getInstanceid(),
-          name: a.getName(),
-          version: unwrap(a.getVersion()),
-          input: unwrap(a.getInput()),
-          taskId: id,
-          tags: mapToRecord(a.getTagsMap()),
-        });
-        break;
-      }
-      case Action.SENDEVENT: {
-        const a = action.getSendevent()!;
-        const target = a.getInstance()?.getInstanceid() ?? "";
-        const sent = new pb.EventSentEvent();
-        sent.setInstanceid(target);
-        sent.setName(a.getName());
-        if (a.getData()) sent.setInput(a.getData());
-        const e = new pb.HistoryEvent();
-        e.setEventid(id);
-        e.setTimestamp(input.newEvents[0]?.getTimestamp());
-        e.setEventsent(sent);
-        out.appendHistory.push(e);
-        if (target) out.messages.push({ instanceId: target, event: ev.eventRaised(now, a.getName(), unwrap(a.getData())) });
-        break;
-      }
-      case Action.TERMINATEORCHESTRATION: {
-        const a = action.getTerminateorchestration()!;
-        out.messages.push({ instanceId: a.getInstanceid(), event: ev.executionTerminated(now, unwrap(a.getReason()), a.getRecurse()) });
-        break;
-      }
-      case Action.COMPLETEORCHESTRATION: {
-        const a = action.getCompleteorchestration()!;
-        const completionStatus = a.getOrchestrationstatus() as number;
-        if (completionStatus === Status.ORCHESTRATION_STATUS_CONTINUED_AS_NEW) {
-          const executionId = input.newExecutionId();
-          const newInput = unwrap(a.getResult());
-          const startMessages = [
-            ev.executionStarted(now, {
-              name: instance.name,
-              instanceId: instance.instanceId,
-              executionId,
-              input: newInput,
-              version: unwrap(a.getNewversion()) ?? instance.version,
-              parent: instance.parent,
-              tags: instance.tags,
-            }),
-            ...a.getCarryovereventsList(),
-          ];
-          out.status = Status.ORCHESTRATION_STATUS_RUNNING;
-          out.output = undefined;
-          out.failure = undefined;
-          out.appendHistory = [];
-          out.continuedAsNew = { executionId, input: newInput, startMessages };
-          // Work scheduled by the old execution (timers, activities) is dropped: it is pinned to the old execution id.
-          out.activities = [];
-          out.timers = [];
-        } else {
-          out.status = completionStatus;
-          out.output = unwrap(a.getResult());
-          out.failure = a.getFailuredetails();
-        }
-        break;
-      }
-      default:
-        out.status = Status.ORCHESTRATION_STATUS_FAILED;
-        out.failure = ev.failureDetails(
-          "UnsupportedAction",
-          `The local hub does not support orchestrator action type ${action.getOrchestratoractiontypeCase()} (entities and rewind are not implemented).`,
-        );
-        break;
-    }
-  }
-
-  if (isTerminalStatus(out.status) && !out.continuedAsNew) {
-    out.completed = true;
-    out.appendHistory.push(ev.executionCompleted(now, out.status, out.output, out.failure));
-    if (instance.parent) {
-      const event =
-        out.status === Status.ORCHESTRATION_STATUS_COMPLETED
-          ? ev.subOrchestrationCompleted(now, instance.parent.taskId, out.output)
-          : ev.subOrchestrationFailed(
-              now,
-              instance.parent.taskId,
-              out.failure ??
-                ev.failureDetails(
-                  out.status === Status.ORCHESTRATION_STATUS_TERMINATED ? "OrchestrationTerminated" : "OrchestrationFailed",
-                  `Sub-orchestration '${instance.instanceId}' ended with status ${statusName(out.status)}.`,
-                ),
-            );
-      out.messages.push({ instanceId: instance.parent.instanceId, executionId: instance.parent.executionId, event });
-    }
-    if (out.status === Status.ORCHESTRATION_STATUS_TERMINATED && terminateRecurse) {
-      for (const child of openSubOrchestrations([...input.pastEvents(), ...out.appendHistory])) {
-        out.messages.push({ instanceId: child, event: ev.executionTerminated(now, terminateOutput, true) });
-      }
-    }
-    out.activities = [];
-    out.timers = [];
-  }
+  // Events recording the actions carry the time the turn was handed out (its OrchestratorStarted event).
+  const turnTime = timestampMs(input.newEvents[0]?.getTimestamp()) ?? input.now;
+  for (const action of input.actions) applyAction(out, action, input, turnTime);
+  if (isTerminalStatus(out.status) && !out.continuedAsNew) endExecution(out, input, effect.terminate);
   return out;
+}
+
+/** Records one action in `out`: the history event that remembers it, and the work it creates. */
+function applyAction(out: TurnOutcome, action: OrchestratorAction, input: TurnInput, turnTime: number): void {
+  const id = action.getId();
+  const now = input.now;
+  switch (action.getOrchestratoractiontypeCase()) {
+    case Action.SCHEDULETASK: {
+      const a = action.getScheduletask()!;
+      const task = { name: a.getName(), version: unwrap(a.getVersion()), input: unwrap(a.getInput()), tags: mapToRecord(a.getTagsMap()) };
+      out.appendHistory.push(ev.taskScheduled(turnTime, id, task));
+      out.activities.push({ taskId: id, ...task });
+      break;
+    }
+    case Action.CREATETIMER: {
+      const requested = timestampMs(action.getCreatetimer()!.getFireat());
+      const fireAt = requested ?? now;
+      out.appendHistory.push(ev.timerCreated(turnTime, id, requested));
+      out.timers.push({ fireAt, event: ev.timerFired(fireAt, id, fireAt) });
+      break;
+    }
+    case Action.CREATESUBORCHESTRATION: {
+      const a = action.getCreatesuborchestration()!;
+      const child = { instanceId: a.getInstanceid(), name: a.getName(), version: unwrap(a.getVersion()), input: unwrap(a.getInput()) };
+      out.appendHistory.push(ev.subOrchestrationCreated(turnTime, id, child));
+      out.subOrchestrations.push({ ...child, taskId: id, tags: mapToRecord(a.getTagsMap()) });
+      break;
+    }
+    case Action.SENDEVENT: {
+      const a = action.getSendevent()!;
+      const target = a.getInstance()?.getInstanceid() ?? "";
+      const data = unwrap(a.getData());
+      out.appendHistory.push(ev.eventSent(turnTime, id, target, a.getName(), data));
+      if (target) out.messages.push({ instanceId: target, event: ev.eventRaised(now, a.getName(), data) });
+      break;
+    }
+    case Action.TERMINATEORCHESTRATION: {
+      const a = action.getTerminateorchestration()!;
+      out.messages.push({ instanceId: a.getInstanceid(), event: ev.executionTerminated(now, unwrap(a.getReason()), a.getRecurse()) });
+      break;
+    }
+    case Action.COMPLETEORCHESTRATION:
+      completeOrchestration(out, action.getCompleteorchestration()!, input);
+      break;
+    default:
+      out.status = Status.ORCHESTRATION_STATUS_FAILED;
+      out.failure = ev.failureDetails(
+        "UnsupportedAction",
+        `The local hub does not support orchestrator action type ${action.getOrchestratoractiontypeCase()} (entities and rewind are not implemented).`,
+      );
+      break;
+  }
+}
+
+/** The orchestration completed, failed, was terminated, or continues as new (a new execution, a fresh history). */
+function completeOrchestration(out: TurnOutcome, a: PbModule.CompleteOrchestrationAction, input: TurnInput): void {
+  const { instance, now } = input;
+  const completionStatus = a.getOrchestrationstatus();
+  if (completionStatus !== Status.ORCHESTRATION_STATUS_CONTINUED_AS_NEW) {
+    out.status = completionStatus;
+    out.output = unwrap(a.getResult());
+    out.failure = a.getFailuredetails();
+    return;
+  }
+  const executionId = input.newExecutionId();
+  const newInput = unwrap(a.getResult());
+  const started = ev.executionStarted(now, {
+    name: instance.name,
+    instanceId: instance.instanceId,
+    executionId,
+    input: newInput,
+    version: unwrap(a.getNewversion()) ?? instance.version,
+    parent: instance.parent,
+    tags: instance.tags,
+  });
+  out.status = Status.ORCHESTRATION_STATUS_RUNNING;
+  out.output = undefined;
+  out.failure = undefined;
+  out.appendHistory = [];
+  out.continuedAsNew = { executionId, input: newInput, startMessages: [started, ...a.getCarryovereventsList()] };
+  // Work scheduled by the old execution (timers, activities) is dropped: it is pinned to the old execution id.
+  out.activities = [];
+  out.timers = [];
+}
+
+/** The execution ended: record it, tell the parent, pass a recursive terminate on to open children, drop new work. */
+function endExecution(out: TurnOutcome, input: TurnInput, terminate: EventsEffect["terminate"]): void {
+  const { instance, now } = input;
+  out.completed = true;
+  out.appendHistory.push(ev.executionCompleted(now, out.status, out.output, out.failure));
+  if (instance.parent) {
+    const event =
+      out.status === Status.ORCHESTRATION_STATUS_COMPLETED
+        ? ev.subOrchestrationCompleted(now, instance.parent.taskId, out.output)
+        : ev.subOrchestrationFailed(
+            now,
+            instance.parent.taskId,
+            out.failure ??
+              ev.failureDetails(
+                out.status === Status.ORCHESTRATION_STATUS_TERMINATED ? "OrchestrationTerminated" : "OrchestrationFailed",
+                `Sub-orchestration '${instance.instanceId}' ended with status ${statusName(out.status)}.`,
+              ),
+          );
+    out.messages.push({ instanceId: instance.parent.instanceId, executionId: instance.parent.executionId, event });
+  }
+  if (out.status === Status.ORCHESTRATION_STATUS_TERMINATED && terminate?.recurse) {
+    for (const child of openSubOrchestrations([...input.pastEvents(), ...out.appendHistory])) {
+      out.messages.push({ instanceId: child, event: ev.executionTerminated(now, terminate.output, true) });
+    }
+  }
+  out.activities = [];
+  out.timers = [];
 }
 
 const STATUS_NAMES: Record<number, string> = {
