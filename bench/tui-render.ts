@@ -1,28 +1,43 @@
 /**
- * bench/tui-render: what the dashboard costs while it watches many running monitors.
+ * bench:tui: what the dashboard costs while it watches many running monitors, and what the hub's watch costs.
  *
  * A hub (`durable-monitor-tui hub`) and a worker (`durable-monitor-tui worker`) run as child processes; N simulated
  * monitors (5 s interval, long timeout) are started; then the dashboard runs with `--no-worker` in a 160×50 tmux
- * pane for 30 s, connected to that hub through ENDPOINT/TASKHUB. We read the dashboard process's CPU time and RSS from
- * /proc/PID/stat and /proc/PID/status. Cold start to first frame is timed beside a bare Ink hello-world, in the same
- * pane, in the same run. Run with `npm run bench:tui` (it builds first). Prints figures; asserts nothing.
+ * pane, connected to that hub through ENDPOINT/TASKHUB. We read the dashboard process's CPU time and RSS from
+ * /proc/PID/stat and /proc/PID/status over BENCH_SECONDS. Cold start (first frame, first rows) is timed beside a bare
+ * Ink hello-world in the same pane, in the same run. Key → frame: a key written into the pane, timed until the pane's
+ * output (tmux pipe-pane) carries the frame whose screen shows the selection moved.
+ * For 10,000 monitors (in BENCH_COUNTS), the hub is stopped and the rows of running monitors (copies of a live one's
+ * input and custom status) are written into its database, then it starts again: the live ones keep checking, the
+ * copies stand still. Last, the hub's CPU for the watch: a second hub, no worker, 1,000 then 10,000 instances, read by
+ * a watching engine once a second: list-then-watch beside the paged query, beside no reader at all.
+ * Run with `npm run bench:tui` (it builds first). Prints figures beside their targets; asserts nothing.
  *
- * Environment: BENCH_SECONDS (default 30), BENCH_COUNTS (default "50,1000"), BENCH_NODE_FLAGS (node flag sets to
- * compare, separated by "|"; default: as shipped and node's defaults).
+ * Environment: BENCH_SECONDS (default 30), BENCH_COUNTS (default "1000,10000"), BENCH_KEY_PRESSES (default 60),
+ * BENCH_NODE_FLAGS (node flag sets to compare, separated by "|"; default: as shipped only), BENCH_HUB_WATCH=0 skips
+ * the hub part.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadProfile } from "../dist/config/index.js";
 import { createEngine } from "../dist/engine/create-engine.js";
+import { openSqliteStore } from "../dist/engine/hub/sqlite-store.js";
+import { hubWatchFeed, pagedQueryFeed, type InstanceFeed } from "../dist/engine/instance-feed.js";
+import { SpecCache } from "../dist/engine/snapshot.js";
+import { Watcher } from "../dist/engine/watcher.js";
+import { silentLogger } from "../dist/logging.js";
+import { NoOpLogger, TaskHubGrpcClient } from "@microsoft/durabletask-js";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-const COUNTS = (process.env.BENCH_COUNTS ?? "50,1000").split(",").map(Number);
+const COUNTS = (process.env.BENCH_COUNTS ?? "1000,10000").split(",").map(Number);
+/** Monitors that really run (start, check every 5 s); above this, the rest are rows written into the database. */
+const LIVE_MAX = Number(process.env.BENCH_LIVE_MAX ?? 1000);
 const COLUMNS = 160;
 const ROWS = 50;
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -122,10 +137,21 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
+let paneOutput = "";
+
+/** Bytes the pane's program has written so far (tmux pipe-pane appends them to `paneOutput`). */
+function paneBytes(): number {
+  try {
+    return statSync(paneOutput).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Key → frame: writes `j` (or `k`, alternating, so the selection stays on screen) into the pane and times until the
- * captured screen shows the selection one row further. Polling capture-pane costs a few ms per look: the figures are
- * an upper bound. Presses are spaced 100–200 ms apart so each starts from a settled screen.
+ * program's output grows with the frame that shows the selection one row further (checked with one capture-pane per
+ * output burst; a clock tick's frame in between is not counted). Presses are spaced 100–200 ms apart.
  */
 async function keyToFrame(): Promise<number[]> {
   const times: number[] = [];
@@ -133,10 +159,27 @@ async function keyToFrame(): Promise<number[]> {
   for (let i = 0; i < KEY_PRESSES; i++) {
     const down = i % 2 === 0;
     const before = selectedLine(screen());
+    const want = before + (down ? 1 : -1);
+    let seen = paneBytes();
     const t0 = performance.now();
     tmux("send-keys", "-t", "bench", down ? "j" : "k");
-    await waitFor("the selection to move", () => selectedLine(screen()) === before + (down ? 1 : -1), 10_000, 0);
-    times.push(performance.now() - t0);
+    let at = NaN;
+    const deadline = t0 + 10_000;
+    while (Number.isNaN(at)) {
+      if (performance.now() > deadline) throw new Error("timed out waiting for the selection to move");
+      const size = paneBytes();
+      if (size === seen) {
+        await sleep(1);
+        continue;
+      }
+      const grewAt = performance.now();
+      seen = size;
+      // The burst may still be arriving: look once it is quiet for 2 ms.
+      await sleep(2);
+      if (paneBytes() !== seen) continue;
+      if (selectedLine(screen()) === want) at = grewAt;
+    }
+    times.push(at - t0);
     await sleep(100 + Math.random() * 100);
   }
   return times;
@@ -144,16 +187,13 @@ async function keyToFrame(): Promise<number[]> {
 
 /**
  * Dashboard runs per monitor count: as shipped (the bin's shebang starts node with a small V8 young generation,
- * --max-semi-space-size=2, the RSS lever we found), and node's defaults (`node bin/...` without the flag).
+ * --max-semi-space-size=2, the RSS lever we found); BENCH_NODE_FLAGS compares others.
  */
 const SHIPPED_FLAGS = "--max-semi-space-size=2";
 const VARIANTS: Array<{ label: string; nodeFlags: string }> = process.env.BENCH_NODE_FLAGS
   ? // To compare other settings: BENCH_NODE_FLAGS="--max-semi-space-size=4|--max-semi-space-size=8|" (empty: defaults).
     process.env.BENCH_NODE_FLAGS.split("|").map((flags) => ({ label: flags ? `node ${flags}` : "node's defaults", nodeFlags: flags }))
-  : [
-      { label: `as shipped (bin's shebang: node ${SHIPPED_FLAGS})`, nodeFlags: SHIPPED_FLAGS },
-      { label: "node's default young generation", nodeFlags: "" },
-    ];
+  : [{ label: `as shipped (bin's shebang: node ${SHIPPED_FLAGS})`, nodeFlags: SHIPPED_FLAGS }];
 
 function paneEnv(e: NodeJS.ProcessEnv): string {
   return Object.entries(e)
@@ -164,15 +204,32 @@ function paneEnv(e: NodeJS.ProcessEnv): string {
 
 let helloScript = "";
 
-/** One dashboard run: cold start beside the Ink hello-world, then CPU and RSS over SECONDS. Prints its lines. */
-async function measureDashboard(variant: { label: string; nodeFlags: string }, remoteEnv: NodeJS.ProcessEnv, env: NodeJS.ProcessEnv): Promise<void> {
+const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+
+/** One dashboard run: cold start beside the Ink hello-world, key → frame, then CPU and RSS over SECONDS. Prints its lines. */
+async function measureDashboard(
+  count: number,
+  variant: { label: string; nodeFlags: string },
+  remoteEnv: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   const node = [process.execPath, ...(variant.nodeFlags ? variant.nodeFlags.split(" ") : [])].map(shellQuote).join(" ");
   const inkHello = await timeToScreen(`exec env ${paneEnv(env)} ${node} ${shellQuote(helloScript)}`, (s) => s.includes("hello, world"));
   const dashCommand = `exec env ${paneEnv(remoteEnv)} ${node} ${shellQuote(BIN)} --no-worker`;
   const first = await timeToScreen(dashCommand, (s) => s.includes("durable-monitor-tui") && s.includes("JOB"));
   const pid = first.pid;
   const dataAt = await waitFor("rows of data", () => (/bench-\d{4}/.test(screen()) ? performance.now() : false), 60_000, 5);
+  const firstRows = dataAt - first.t0;
+  writeFileSync(paneOutput, "");
+  tmux("pipe-pane", "-O", "-t", "bench", `cat >> ${shellQuote(paneOutput)}`);
+  // Key presses once the whole list is in (the header counts every monitor).
+  await waitFor("the whole list", () => screen().includes(`of ${count.toLocaleString("en-US")}`), 120_000, 50);
+  const keyCpu0 = cpuSeconds(pid);
+  const keyWall0 = performance.now();
   const keys = await keyToFrame();
+  const keyCpu = cpuSeconds(pid) - keyCpu0;
+  const keyWall = (performance.now() - keyWall0) / 1000;
+  tmux("pipe-pane", "-t", "bench");
 
   // Steady state: CPU and RSS over SECONDS.
   await sleep(2000);
@@ -209,13 +266,114 @@ async function measureDashboard(variant: { label: string; nodeFlags: string }, r
     50,
   ).catch(() => process.kill(pid, "SIGKILL"));
 
+  const median = percentile(keys, 0.5);
+  const p99 = percentile(keys, 0.99);
+  const big = count >= 10_000;
   log(`  dashboard, ${variant.label}:`);
-  log(`    CPU                ${cpuPercent.toFixed(1)} % of one core over ${wall.toFixed(1)} s`);
-  log(`    RSS                ${rssEnd.toFixed(0)} MB at the end, ${rssMax.toFixed(0)} MB max`);
-  log(`    cold start         first frame ${first.ms.toFixed(0)} ms vs bare Ink hello-world ${inkHello.ms.toFixed(0)} ms (×${(first.ms / inkHello.ms).toFixed(2)})`);
-  log(`    first rows         ${(dataAt - first.t0).toFixed(0)} ms after spawn`);
-  log(`    key → frame        median ${percentile(keys, 0.5).toFixed(0)} ms, p99 ${percentile(keys, 0.99).toFixed(0)} ms over ${keys.length} presses of j/k (target ≤ 50 / ≤ 100 ms)`);
+  log(`    first frame        ${first.ms.toFixed(0)} ms; bare Ink hello-world in the same pane ${inkHello.ms.toFixed(0)} ms (×${(first.ms / inkHello.ms).toFixed(2)})`);
+  log(`    first rows         ${firstRows.toFixed(0)} ms (×${(firstRows / inkHello.ms).toFixed(2)} of bare Ink; target ≤ ×1.5: ${verdict(firstRows <= 1.5 * inkHello.ms)})`);
+  log(`    key → frame        median ${median.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms over ${keys.length} presses of j/k (target ≤ 50 / ≤ 100 ms: ${verdict(median <= 50 && p99 <= 100)})`);
+  // What a key costs the dashboard itself: its CPU while keys were pressed, minus the steady rate over that time.
+  const perKeyMs = ((keyCpu - (cpuPercent / 100) * keyWall) / keys.length) * 1000;
+  log(`    CPU per key        ~${Math.max(0, perKeyMs).toFixed(0)} ms of the dashboard's own CPU (the rest of key → frame is waiting for a core)`);
+  log(`    CPU                ${cpuPercent.toFixed(1)} % of one core over ${wall.toFixed(1)} s${big ? ` (target at 10,000 ≤ 20 %: ${verdict(cpuPercent <= 20)})` : ""}`);
+  log(`    RSS                ${rssEnd.toFixed(0)} MB at the end, ${rssMax.toFixed(0)} MB max${big ? ` (target at 10,000 ≤ 250 MB: ${verdict(rssMax <= 250)})` : ""}`);
   log(`    screen changed     ${changes} of ${Math.round(wall)} one-second samples; ${header.trim()}`);
+}
+
+/**
+ * Writes `copies` running monitors into the (closed) hub database: each a copy of a live monitor's input (its job id
+ * renamed) and custom status, with no message in its inbox, so it stands still. Returns the time it took.
+ */
+function seedRunningCopies(dbPath: string, template: { name: string; input: string; customStatus?: string }, from: number, copies: number): number {
+  const t0 = performance.now();
+  const store = openSqliteStore(dbPath);
+  const now = Date.now();
+  store.transaction(() => {
+    for (let i = from; i < from + copies; i++) {
+      const jobId = `bench-${String(i).padStart(5, "0")}`;
+      const input = template.input.replace(/"jobId":"[^"]*"/, `"jobId":"${jobId}"`);
+      store.createInstance(
+        { taskHub: "default", instanceId: `seeded-${i}`, executionId: `e-${i}`, name: template.name, status: 0, input, customStatus: template.customStatus, createdAt: now - i, lastUpdatedAt: now },
+        [],
+      );
+    }
+  });
+  store.close();
+  return (performance.now() - t0) / 1000;
+}
+
+/** A hub process on `port` serving `dbPath` (no token: loopback only); resolves once it listens. */
+async function spawnHub(port: number, dbPath: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const hub = spawn(process.execPath, [BIN, "hub", "--insecure", "--port", String(port), "--db", dbPath], { env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(hub);
+  let out = "";
+  hub.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  hub.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  await waitFor("the hub", () => out.includes("listening"), 20_000, 50).catch((e: Error) => {
+    throw new Error(`${e.message}; hub said: ${out}`);
+  });
+  return hub;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+const loadLine = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`;
+
+/**
+ * The hub's CPU for a watch: a hub with `count` still instances (no worker), read once a second by a Watcher with the
+ * list-then-watch feed, then by one with the paged query (what DTS gets), beside a window with no reader.
+ */
+async function measureHubWatch(env: NodeJS.ProcessEnv, template: { name: string; input: string; customStatus?: string }): Promise<void> {
+  const port = await freePort();
+  const dbPath = join(dir, "watch-hub.sqlite");
+  const windowSeconds = Math.max(10, Math.round(SECONDS / 2));
+  log("");
+  log(`hub CPU for one watching dashboard (a hub of still instances, no worker; one refresh a second; ${windowSeconds} s windows)`);
+  let seeded = 0;
+  for (const count of [1000, 10_000]) {
+    seedRunningCopies(dbPath, template, seeded, count - seeded);
+    seeded = count;
+    const hub = await spawnHub(port, dbPath, env);
+    const client = new TaskHubGrpcClient({ hostAddress: `127.0.0.1:${port}`, logger: new NoOpLogger() });
+    const hubCpu = async (feed?: InstanceFeed): Promise<number> => {
+      let watcher: Watcher | undefined;
+      if (feed) {
+        let listed = false;
+        watcher = new Watcher({
+          feed,
+          specs: new SpecCache(),
+          listener: (e) => {
+            if (e.type === "snapshots") listed = true;
+          },
+          periodMs: 1000,
+          onQueryOk: () => {},
+          onQueryFailed: () => {},
+          logger: silentLogger,
+        });
+        watcher.start();
+        await waitFor("the first list", () => listed, 60_000, 20);
+        await sleep(1500);
+      }
+      const c0 = cpuSeconds(hub.pid!);
+      const w0 = performance.now();
+      await sleep(windowSeconds * 1000);
+      const percent = ((cpuSeconds(hub.pid!) - c0) / ((performance.now() - w0) / 1000)) * 100;
+      watcher?.stop();
+      return percent;
+    };
+    const idle = await hubCpu();
+    const watch = await hubCpu(hubWatchFeed(() => client));
+    const paged = await hubCpu(pagedQueryFeed(() => client));
+    client.stop();
+    await stopProcess(hub);
+    log(`  ${count.toLocaleString("en-US")} instances: list then watch ${watch.toFixed(1)} % of one core; paged query ${paged.toFixed(1)} %; no reader ${idle.toFixed(1)} % (${loadLine()})`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -226,16 +384,11 @@ async function main(): Promise<void> {
     DURABLE_MONITOR_TUI_LOG_FILE: join(dir, "bench.log"),
   });
   const remoteEnv = { ...env, ENDPOINT: `http://127.0.0.1:${port}`, TASKHUB: "default" };
+  const dbPath = join(dir, "hub.sqlite");
+  paneOutput = join(dir, "pane.out");
 
   // The hub and the worker: other processes, as in production.
-  const hub = spawn(process.execPath, [BIN, "hub", "--insecure", "--port", String(port), "--db", join(dir, "hub.sqlite")], { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(hub);
-  let hubOut = "";
-  hub.stdout!.on("data", (d: Buffer) => (hubOut += d.toString()));
-  hub.stderr!.on("data", (d: Buffer) => (hubOut += d.toString()));
-  await waitFor("the hub", () => hubOut.includes("listening"), 20_000, 50).catch((e: Error) => {
-    throw new Error(`${e.message}; hub said: ${hubOut}`);
-  });
+  let hub = await spawnHub(port, dbPath, env);
   const worker = spawn(process.execPath, [BIN, "worker"], { env: remoteEnv, stdio: ["ignore", "ignore", "ignore"] });
   children.push(worker);
 
@@ -257,14 +410,17 @@ async function main(): Promise<void> {
   );
 
   log(`durable-monitor-tui bench:tui — dashboard --no-worker in a ${COLUMNS}×${ROWS} tmux pane, ${SECONDS} s per run`);
-  log(`node ${process.versions.node}, ${CLK_TCK} ticks/s; hub and worker in separate processes on 127.0.0.1:${port}`);
+  log(`node ${process.versions.node}, ${CLK_TCK} ticks/s; hub and worker in separate processes on 127.0.0.1:${port}; ${loadLine()}`);
 
   let started = 0;
+  let seeded = 0;
+  let template: { name: string; input: string; customStatus?: string } | undefined;
   for (const count of COUNTS) {
-    // Top up to `count` running monitors.
+    // Top up to `count` running monitors: live ones up to LIVE_MAX, copies written into the database beyond.
     const t0 = performance.now();
+    const live = Math.min(count, LIVE_MAX);
     const batch: Promise<string>[] = [];
-    for (; started < count; started++) {
+    for (; started < live; started++) {
       batch.push(
         engine.start({
           kind: "simulated",
@@ -280,19 +436,36 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 120_000;
     for (;;) {
       const running = (await engine.list({ statuses: ["Running"] })).filter((m) => m.customStatus).length;
-      if (running >= count) break;
-      if (Date.now() > deadline) throw new Error(`only ${running}/${count} monitors running after 120 s`);
+      if (running >= live) break;
+      if (Date.now() > deadline) throw new Error(`only ${running}/${live} monitors running after 120 s`);
       await sleep(500);
+    }
+    if (!template) {
+      const client = new TaskHubGrpcClient({ hostAddress: `127.0.0.1:${port}`, logger: new NoOpLogger() });
+      const one = await client.getOrchestrationState((await engine.list({ statuses: ["Running"] }))[0]!.instanceId, true);
+      await client.stop();
+      template = { name: one!.name, input: one!.serializedInput!, customStatus: one!.serializedCustomStatus };
+    }
+    let how = `${live} started and running`;
+    if (count > live + seeded) {
+      await stopProcess(hub);
+      const seconds = seedRunningCopies(dbPath, template, live + seeded, count - live - seeded);
+      seeded = count - live;
+      hub = await spawnHub(port, dbPath, env);
+      how += `, ${seeded} more written into the database as running copies in ${seconds.toFixed(1)} s`;
     }
     const startSeconds = (performance.now() - t0) / 1000;
 
     log("");
-    log(`${count} running monitors (started and running in ${startSeconds.toFixed(1)} s)`);
+    log(`${count.toLocaleString("en-US")} running monitors (${how}; ${startSeconds.toFixed(1)} s in all); ${loadLine()}`);
     for (const variant of VARIANTS) {
-      await measureDashboard(variant, remoteEnv, env);
+      await measureDashboard(count, variant, remoteEnv, env);
     }
   }
   await engine.close();
+  if (process.env.BENCH_HUB_WATCH !== "0" && template) await measureHubWatch(env, template);
+  log("");
+  log(`end: ${loadLine()}`);
 }
 
 /** Stops the tmux server and the child processes (SIGTERM, then SIGKILL after 5 s), then removes the temp dir. */

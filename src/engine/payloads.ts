@@ -5,7 +5,7 @@
  */
 import type { OrchestrationState, TaskHubGrpcClient } from "@microsoft/durabletask-js";
 import { isOwnMonitorOrchestration } from "./monitor/names.js";
-import { parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
+import { CACHED_INSTANCES, parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
 import { isTerminal } from "./types.js";
 import { forEachInFlight } from "./in-flight.js";
 
@@ -84,6 +84,6 @@ export class PayloadFiller {
 
   private remember(k: string, output: string | null): void {
     this.outputs.set(k, output);
-    if (this.outputs.size > (this.options.maxEntries ?? 5000)) this.outputs.delete(this.outputs.keys().next().value!);
+    if (this.outputs.size > (this.options.maxEntries ?? CACHED_INSTANCES)) this.outputs.delete(this.outputs.keys().next().value!);
   }
 }

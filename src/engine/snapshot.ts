@@ -74,6 +74,12 @@ export function parseMonitorOutput(text: string | undefined): OutputView | undef
 /** Inputs larger than this are not kept nor parsed for the convention (the details screen fetches them itself). */
 export const INPUT_CAP_CHARS = 64 * 1024;
 
+/**
+ * Instances whose parsed input (and, in payloads.ts, final output) are kept: above the number a view shows (the README's
+ * 10,000 monitors), or a big view would fetch the same payloads again on every refresh.
+ */
+export const CACHED_INSTANCES = 20_000;
+
 interface InputEntry {
   spec: MonitorSpec | null;
   schedule: InputSchedule;
@@ -88,7 +94,7 @@ interface InputEntry {
  */
 export class SpecCache {
   private readonly entries = new Map<string, InputEntry>();
-  constructor(private readonly max = 5000) {}
+  constructor(private readonly max = CACHED_INSTANCES) {}
 
   private key(instanceId: string, createdAt: Date): string {
     return `${instanceId}@${createdAt.getTime()}`;

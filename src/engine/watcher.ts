@@ -149,7 +149,10 @@ export class Watcher {
     for (const s of states) if (this.options.incomplete?.(s)) this.pending.set(s.instanceId, s);
 
     const upserted: MonitorSnapshot[] = [];
+    const fresh = new Set(changed.map((s) => s.instanceId));
     for (const state of states) {
+      // A state offered again only for its payloads, still without them, has nothing new to show.
+      if (!fresh.has(state.instanceId) && this.pending.has(state.instanceId)) continue;
       const key = changeKey(state, this.options.specs);
       const prev = this.current.get(state.instanceId);
       if (prev && prev.key === key) continue;

@@ -116,6 +116,8 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
     // a CI variable is set, e.g. a terminal opened inside a CI job or a shell that exports CI=1.
     interactive: true,
     maxFps: 20,
+    // Only the lines that changed are written (a key press moves the selection: two lines, not the whole screen).
+    incrementalRendering: true,
   });
   try {
     engine = await createEngine({ profile, withWorker, env: io.env, logFile });

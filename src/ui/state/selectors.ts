@@ -54,6 +54,26 @@ export function matchesText(m: MonitorSnapshot, text: string): boolean {
 
 const STATUS_RANK = new Map(DISPLAY_STATUSES.map((s, i) => [s, i]));
 
+/** What sorting and filtering read of a row, worked out once per snapshot (a changed monitor is a new snapshot). */
+interface RowKeys {
+  status: DisplayStatus;
+  active: boolean;
+  deadline: number;
+  created: number;
+}
+
+const rowKeysMemo = new WeakMap<MonitorSnapshot, RowKeys>();
+
+function rowKeys(m: MonitorSnapshot): RowKeys {
+  let keys = rowKeysMemo.get(m);
+  if (!keys) {
+    const status = displayStatus(m);
+    keys = { status, active: isActive(status), deadline: deadlineMs(m), created: m.createdAt.getTime() };
+    rowKeysMemo.set(m, keys);
+  }
+  return keys;
+}
+
 function deadlineMs(m: MonitorSnapshot): number {
   const d = m.customStatus?.deadline;
   if (d) return Date.parse(d);
@@ -61,38 +81,41 @@ function deadlineMs(m: MonitorSnapshot): number {
   return Number.POSITIVE_INFINITY;
 }
 
-function compareBy(sort: SortKey): (a: MonitorSnapshot, b: MonitorSnapshot) => number {
-  const newestFirst = (a: MonitorSnapshot, b: MonitorSnapshot) =>
-    b.createdAt.getTime() - a.createdAt.getTime() || a.instanceId.localeCompare(b.instanceId);
+interface Row {
+  m: MonitorSnapshot;
+  k: RowKeys;
+}
+
+function compareBy(sort: SortKey): (a: Row, b: Row) => number {
+  const newestFirst = (a: Row, b: Row) => b.k.created - a.k.created || (a.m.instanceId < b.m.instanceId ? -1 : a.m.instanceId > b.m.instanceId ? 1 : 0);
   switch (sort) {
     case "timeLeft":
       // Active monitors first, soonest deadline first; finished ones after, newest first.
       return (a, b) => {
-        const aa = isActive(displayStatus(a));
-        const ba = isActive(displayStatus(b));
-        if (aa !== ba) return aa ? -1 : 1;
-        if (aa) return deadlineMs(a) - deadlineMs(b) || newestFirst(a, b);
+        if (a.k.active !== b.k.active) return a.k.active ? -1 : 1;
+        if (a.k.active) return a.k.deadline - b.k.deadline || newestFirst(a, b);
         return newestFirst(a, b);
       };
     case "status":
-      return (a, b) => STATUS_RANK.get(displayStatus(a))! - STATUS_RANK.get(displayStatus(b))! || newestFirst(a, b);
+      return (a, b) => STATUS_RANK.get(a.k.status)! - STATUS_RANK.get(b.k.status)! || newestFirst(a, b);
     case "started":
       return newestFirst;
   }
 }
 
-/** Filters and sorts. Pure; not memoized. */
+/** Filters and sorts. Pure; not memoized (each row's sort keys are, per snapshot). */
 export function visibleMonitors(
   monitors: Iterable<MonitorSnapshot>,
   filterText: string,
   statusFilter: StatusFilter,
   sort: SortKey,
 ): MonitorSnapshot[] {
-  const out: MonitorSnapshot[] = [];
+  const rows: Row[] = [];
   for (const m of monitors) {
-    if (matchesStatusFilter(displayStatus(m), statusFilter) && matchesText(m, filterText)) out.push(m);
+    const k = rowKeys(m);
+    if (matchesStatusFilter(k.status, statusFilter) && matchesText(m, filterText)) rows.push({ m, k });
   }
-  return out.sort(compareBy(sort));
+  return rows.sort(compareBy(sort)).map((r) => r.m);
 }
 
 // Memo slots keyed by the store's own monitors map (a new map on every change): two stores never share a slot.
