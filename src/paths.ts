@@ -21,6 +21,11 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(dataDir(env), "hub.sqlite");
 }
 
+/** Where workers write down the process groups of running command checks (see engine/checks/command-groups.ts). */
+export function runningCommandsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataDir(env), "running-commands");
+}
+
 /** The log file every component writes to instead of the console. DURABLE_MONITOR_TUI_LOG_FILE overrides it. */
 export function defaultLogFile(env: NodeJS.ProcessEnv = process.env): string {
   return env.DURABLE_MONITOR_TUI_LOG_FILE ?? join(dataDir(env), "durable-monitor-tui.log");

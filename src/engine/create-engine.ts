@@ -2,7 +2,7 @@ import type { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
 import type { ResolvedProfile } from "./profile.js";
 import { errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
-import { defaultLogFile } from "../paths.js";
+import { defaultLogFile, runningCommandsDir } from "../paths.js";
 import { makePrivateDataDir } from "../private-files.js";
 import { openConnection, type Connection, type RegisterWorkload } from "./connection/open-connection.js";
 import type { CredentialFactory } from "./connection/credential-factory.js";
@@ -16,6 +16,7 @@ import { hasUnfinishedLegacyMonitors } from "./monitor/legacy.js";
 import { LEGACY_MONITOR_ORCHESTRATOR } from "./monitor/names.js";
 import { registerMonitor } from "./monitor/register.js";
 import { resolveCheckPolicy } from "./checks/policy.js";
+import { commandGroupRecord, killOrphanedGroups, type CommandGroupRecord } from "./checks/command-groups.js";
 import type { WatchListener } from "./types.js";
 import { Watcher } from "./watcher.js";
 import { hubWatchFeed, pagedQueryFeed } from "./instance-feed.js";
@@ -54,7 +55,14 @@ export interface LocalEngine extends Engine {
  * What the worker of this process runs: the monitor orchestration and its activities, with the legacy names too when
  * a private hub still has unfinished monitors under them.
  */
-function monitorWorkload(options: CreateEngineOptions, env: NodeJS.ProcessEnv, logger: AppLogger, monitorLogger: AppLogger, connection: () => Connection): RegisterWorkload {
+function monitorWorkload(
+  options: CreateEngineOptions,
+  env: NodeJS.ProcessEnv,
+  logger: AppLogger,
+  monitorLogger: AppLogger,
+  connection: () => Connection,
+  commandGroups: CommandGroupRecord | undefined,
+): RegisterWorkload {
   const privateHub = () => connection().info.kind === "embedded" && !connection().info.sharedHub;
   return async (worker, client, stopping) => {
     const legacyNames = privateHub() && (await hasUnfinishedLegacyMonitors(client));
@@ -64,6 +72,7 @@ function monitorWorkload(options: CreateEngineOptions, env: NodeJS.ProcessEnv, l
       env,
       legacyNames,
       stopping,
+      commandGroups,
       // Read per check: a connection that takes over a standalone hub's database becomes private, and back.
       policy: () => resolveCheckPolicy(options.profile.name, options.profile.checks ?? {}, privateHub()),
     });
@@ -109,12 +118,17 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
   makePrivateDataDir(env);
   const logger = createFileLogger(logFile, "engine");
   const status = new EngineStatus(options.withWorker);
+  // Before this worker runs a check: command checks a dead worker left running are killed, so that the check it
+  // runs again never runs twice at the same time.
+  const commandsDir = runningCommandsDir(env);
+  if (options.withWorker) killOrphanedGroups(commandsDir, logger);
+  const commandGroups = options.withWorker ? commandGroupRecord(commandsDir, logger) : undefined;
 
   const connection: Connection = await openConnection(options.profile, {
     logger,
     sdkLogger: createFileLogger(logFile, "sdk"),
     withWorker: options.withWorker,
-    register: options.register ?? monitorWorkload(options, env, logger, createFileLogger(logFile, "monitor"), () => connection),
+    register: options.register ?? monitorWorkload(options, env, logger, createFileLogger(logFile, "monitor"), () => connection, commandGroups),
     credentialFactory: options.credentialFactory,
     env,
     onWorkerStatus: (s) => status.setWorker(s.state, s.error),

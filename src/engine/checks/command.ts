@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import type { CommandTarget } from "../monitor/spec.js";
 import type { CheckResult, CheckStatus } from "../types.js";
 import { scrubEnv } from "./command-env.js";
+import { RUN_MARK_VARIABLE, type CommandGroupRecord } from "./command-groups.js";
 import { toProgress } from "./json-path.js";
 import { EMBEDDED_DEFAULT_POLICY, type CheckPolicy } from "./policy.js";
 import { CHECK_STATUSES, type CheckInput } from "./types.js";
@@ -35,6 +36,9 @@ export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Stops the command: SIGTERM to its process group, SIGKILL after COMMAND_KILL_GRACE_MS. */
   signal?: AbortSignal;
+  /** Where the command's process group is written down while it runs (POSIX), named `label`. */
+  groups?: CommandGroupRecord;
+  label?: string;
 }
 
 /**
@@ -57,9 +61,14 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
       clearTimeout(timer);
       clearTimeout(killTimer);
       options.signal?.removeEventListener("abort", onAbort);
+      if (groups && child.pid) groups.remove(child.pid);
       resolve({ ...run, stdout, stderr, timedOut, ...(stopped ? { stopped } : {}) });
     };
-    const child = spawn(command, { shell: true, cwd: options.cwd, env: options.env, detached: posix, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+    const groups = posix ? options.groups : undefined;
+    const mark = groups?.newMark();
+    const env = mark === undefined ? options.env : { ...(options.env ?? process.env), [RUN_MARK_VARIABLE]: mark };
+    const child = spawn(command, { shell: true, cwd: options.cwd, env, detached: posix, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+    if (groups && mark !== undefined && child.pid) groups.add(child.pid, mark, options.label ?? command);
     const kill = (signal: NodeJS.Signals) => {
       try {
         if (posix && child.pid) process.kill(-child.pid, signal);
@@ -168,13 +177,13 @@ export function interpretRun(target: Pick<CommandTarget, "failOnExitCode">, reso
  * The `checkCommand` activity: runs what `resolveCommand` allows with the worker's environment minus secret-looking
  * variables (see command-env.ts), plus MONITOR_JOB_ID. A refused command is a failed check (Unknown, `refused`: its
  * monitor fails at once) and runs nothing. `run.signal` stops the command (the worker is stopping; the worker does not
- * report that result). Never throws.
+ * report that result); `run.groups` records its process group while it runs (see command-groups.ts). Never throws.
  */
 export async function checkCommand(
   input: CheckInput<CommandTarget>,
   policy: CheckPolicy = EMBEDDED_DEFAULT_POLICY,
   env: NodeJS.ProcessEnv = process.env,
-  run: { signal?: AbortSignal } = {},
+  run: { signal?: AbortSignal; groups?: CommandGroupRecord } = {},
 ): Promise<CheckResult> {
   const target = input.target;
   const resolved = resolveCommand(target, policy);
@@ -184,6 +193,8 @@ export async function checkCommand(
     timeoutMs: resolved.timeoutSeconds * 1000,
     env: { ...scrubEnv(env, resolved.passEnv), MONITOR_JOB_ID: input.jobId },
     signal: run.signal,
+    groups: run.groups,
+    label: resolved.label,
   });
   return interpretRun(target, resolved, done);
 }

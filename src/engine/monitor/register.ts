@@ -11,6 +11,7 @@ import { checkHttp } from "../checks/http.js";
 import { startHttpJob, type HttpStartInput } from "../checks/http-start.js";
 import { checkSimulated } from "../checks/simulated.js";
 import type { CheckPolicy } from "../checks/policy.js";
+import type { CommandGroupRecord } from "../checks/command-groups.js";
 import type { CheckDeps, CheckInput } from "../checks/types.js";
 import type { CommandTarget, GithubIssuesTarget, HttpTarget, SimulatedTarget } from "./spec.js";
 import {
@@ -45,6 +46,8 @@ export interface RegisterMonitorOptions {
   policy: () => CheckPolicy;
   /** Aborted when the worker stops and cuts running checks off: command checks then kill their process group. */
   stopping?: AbortSignal;
+  /** Where command checks write down their process group while they run (a dead worker's are killed by the next). */
+  commandGroups?: CommandGroupRecord;
 }
 
 /**
@@ -73,7 +76,7 @@ function registerUnder(
   worker.addNamedActivity(names.check.simulated, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
   worker.addNamedActivity(names.check.http, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps()));
   worker.addNamedActivity(names.check["github-issues"], (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps()));
-  worker.addNamedActivity(names.check.command, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.policy(), options.env, { signal: options.stopping }));
+  worker.addNamedActivity(names.check.command, (_ctx, input: CheckInput<CommandTarget>) => checkCommand(input, options.policy(), options.env, { signal: options.stopping, groups: options.commandGroups }));
   worker.addNamedActivity(names.sendAlert, async (ctx, input: AlertInput) => {
     try {
       return await sendAlert(input, deps());
