@@ -40,6 +40,10 @@ describe("layers", () => {
     expect(violations("ui", /^(google-protobuf|@grpc\/|engine\/hub\/|engine\/sdk-seam)/)).toEqual([]);
   });
 
+  test("the UI is handed its engine: it never opens one, never connects, never imports the CLI", () => {
+    expect(violations("ui", /^(cli\/|cli\.tsx|engine\/create-engine|engine\/connection\/)/)).toEqual([]);
+  });
+
   test("config imports no UI, CLI or hub code", () => {
     expect(violations("config", /^(react|ink|ui\/|cli\/|engine\/hub\/)/)).toEqual([]);
   });

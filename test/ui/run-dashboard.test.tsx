@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/output.js";
-import { runDashboard } from "../../src/ui/run-dashboard.js";
+import { runDashboard } from "../../src/cli/dashboard-session.js";
 import { FakeStdin, FakeStdout } from "../helpers/render.js";
 
 let dir: string;

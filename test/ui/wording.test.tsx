@@ -4,7 +4,7 @@
  * monitors running), against the real engine on an embedded hub where an action is involved.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { farewell } from "../../src/ui/run-dashboard.js";
+import { farewell } from "../../src/cli/dashboard-session.js";
 import { article } from "../../src/ui/format.js";
 import { KEY, renderDashboard } from "../helpers/render.js";
 import { useEngineFixture } from "../helpers/ui-engine.js";

@@ -16,7 +16,7 @@ export function registerDashboardCommand(program: Command, ctx: CliContext): voi
         ctx.setExitCode(ExitCode.Usage);
         return;
       }
-      const { runDashboard } = await import("../../ui/run-dashboard.js");
+      const { runDashboard } = await import("../dashboard-session.js");
       ctx.setExitCode(
         await runDashboard({ io: ctx.io, globals: ctx.globals(), dashboard: { worker: opts.worker, readonly: opts.readonly === true } }),
       );

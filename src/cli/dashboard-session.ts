@@ -1,0 +1,117 @@
+/**
+ * The dashboard command's composition root: loads the profile, opens the engine (with a worker unless --no-worker),
+ * mounts the UI and hands it the engine; on quit closes the engine, then says what happens to the monitors.
+ */
+import { loadProfile, describeConnection } from "../config/index.js";
+import { watchProfile } from "../config/live-profile.js";
+import type { ResolvedProfile } from "../engine/profile.js";
+import { createEngine, type LocalEngine } from "../engine/create-engine.js";
+import { ExitCode, errorMessage } from "../errors.js";
+import { createFileLogger, type AppLogger } from "../logging.js";
+import { defaultLogFile } from "../paths.js";
+import type { DashboardSettings } from "../ui/context.js";
+import { mountDashboard, type DashboardTerminal } from "../ui/mount-dashboard.js";
+import { createDashboardStore } from "../ui/state/store.js";
+import { colorEnabled } from "../ui/theme.js";
+import type { GlobalOptions } from "./context.js";
+import type { CliIO } from "./output.js";
+
+export interface DashboardOptions {
+  /** false: a pure watcher (another process runs the monitors). Default true. */
+  worker?: boolean;
+  /** Refuse every action key. */
+  readonly?: boolean;
+}
+
+/**
+ * What the user is told after the dashboard closes (the terminal is ours again by then): what happens to the monitors
+ * now that this process, its worker (when it ran one) and its hub (when it owned it) are gone.
+ */
+export function farewell(profile: ResolvedProfile, engine: Pick<LocalEngine, "ownsHub" | "connection">, withWorker: boolean): string {
+  const closed = "Dashboard closed.";
+  if (profile.connection.type !== "embedded") {
+    const ours = withWorker ? " (this dashboard's worker stopped)" : "";
+    return `${closed} Monitors in task hub '${profile.taskHub}' keep running wherever their workers run${ours}.`;
+  }
+  if (engine.ownsHub) {
+    const ran = withWorker ? "Its embedded hub and worker stopped with it." : "Its embedded hub (run without a worker) stopped with it.";
+    return (
+      `${closed} ${ran}\n` +
+      "Monitors keep their state and resume when the hub opens again: the next dashboard, or durable-monitor-tui worker.\n" +
+      "A worker connected from another process, if any, takes the hub over and keeps them running."
+    );
+  }
+  if (engine.connection.sharedHub) {
+    return `${closed} The standalone hub keeps running; its monitors run while a worker is connected to it (durable-monitor-tui worker).`;
+  }
+  const ours = withWorker ? "; this dashboard's worker stopped" : "";
+  return `${closed} The hub stays with the process that serves it (another dashboard or durable-monitor-tui worker), whose worker keeps the monitors running${ours}.`;
+}
+
+/** At debug level, the memory figures every 10 s (what bench:tui reports from outside). */
+function logMemory(io: CliIO, logger: AppLogger): () => void {
+  if (io.env.DURABLE_MONITOR_TUI_LOG_LEVEL !== "debug") return () => {};
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1e6);
+    logger.debug("memory rss %d MB, heap %d/%d MB, external %d MB", mb(m.rss), mb(m.heapUsed), mb(m.heapTotal), mb(m.external));
+  }, 10_000).unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Resolves to the exit code. Throws ConfigError (bad config/profile) before touching the terminal;
+ * an unreachable backend is not an error here: the header shows it reconnecting.
+ */
+export async function runDashboard(options: { io: CliIO; globals: GlobalOptions; dashboard?: DashboardOptions }): Promise<number> {
+  const { io, globals } = options;
+  const withWorker = options.dashboard?.worker !== false;
+  const readonly = options.dashboard?.readonly === true;
+  const profile = loadProfile({ profile: globals.profile, env: io.env });
+  const logFile = defaultLogFile(io.env);
+  const logger = createFileLogger(logFile, "ui");
+  logger.info("dashboard opening (profile %s, worker %s, readonly %s)", profile.name, withWorker, readonly);
+
+  // Edits to the config file reach the running dashboard (presets, defaults; the rest is flagged as needing a restart).
+  const live = watchProfile(profile, { env: io.env });
+  const settings: DashboardSettings = {
+    configFile: live.path,
+    live,
+    profileName: profile.name,
+    connectionLabel: describeConnection(profile),
+    logFile,
+    readonly,
+    color: colorEnabled(io.env),
+    defaults: profile.defaults,
+    presets: profile.presets,
+    bell: () => {
+      io.stdout.write("\u0007");
+    },
+  };
+  const store = createDashboardStore({ worker: { state: withWorker ? "starting" : "none" } });
+  const ui = mountDashboard({ terminal: io as unknown as DashboardTerminal, settings, store, logger });
+  let engine: LocalEngine;
+  try {
+    engine = await createEngine({ profile, withWorker, env: io.env, logFile });
+  } catch (error) {
+    ui.unmount();
+    live.close();
+    throw error;
+  }
+  ui.attach(engine);
+  const stopMemoryLog = logMemory(io, logger);
+  const { crashed } = await ui.closed();
+  stopMemoryLog();
+  live.close();
+  try {
+    await engine.close();
+  } catch (error) {
+    logger.warn("closing the engine: %s", errorMessage(error));
+  }
+  if (crashed) {
+    io.stderr.write(`The dashboard stopped on an unexpected error: ${crashed.message}\nDetails are in the log file: ${logFile}\n`);
+  }
+  io.stdout.write(farewell(profile, engine, withWorker) + "\n");
+  logger.info("dashboard closed");
+  return crashed ? ExitCode.Failure : ExitCode.Ok;
+}
