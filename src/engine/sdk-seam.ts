@@ -73,6 +73,8 @@ export const SDK_CHATTY_EVENTS: ReadonlySet<number> = new Set(
     "EVENT_ORCHESTRATION_RETURNING_ACTIONS",
     "EVENT_ORCHESTRATION_EVENT_RAISED",
     "EVENT_ORCHESTRATION_EVENT_BUFFERED",
+    // Logged for every buffered event at every replay of a suspended instance: N events made N²/2 lines.
+    "EVENT_ORCHESTRATION_SUSPENDED_BUFFERING",
     "EVENT_ORCHESTRATION_NO_TASKS",
     "EVENT_ORCHESTRATION_PROCESSING_EVENT",
   ].map(eventId),
