@@ -12,8 +12,8 @@ describe("query seam", () => {
       const proto = new pb.OrchestrationState();
       proto.setInstanceid("i");
       proto.setName("n");
-      proto.setCustomstatus(stringValue('{"step":1}') as never);
-      proto.setInput(stringValue('"big"') as never);
+      proto.setCustomstatus(stringValue('{"step":1}'));
+      proto.setInput(stringValue('"big"'));
       const build = (client as unknown as { _createOrchestrationStateFromProto(p: unknown, f: boolean): { serializedCustomStatus?: string; serializedInput?: string } })
         ._createOrchestrationStateFromProto;
       const state = build.call(client, proto, false);

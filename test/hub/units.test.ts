@@ -41,12 +41,12 @@ describe("runtime-state: applyTurn", () => {
     const schedule = action(0, (a) => {
       const t = new pb.ScheduleTaskAction();
       t.setName("check");
-      t.setInput(stringValue('"x"') as never);
+      t.setInput(stringValue('"x"'));
       a.setScheduletask(t);
     });
     const timer = action(1, (a) => {
       const t = new pb.CreateTimerAction();
-      t.setFireat(timestamp(NOW + 5000) as never);
+      t.setFireat(timestamp(NOW + 5000));
       a.setCreatetimer(t);
     });
     const out = turn([schedule, timer], { customStatus: '{"step":1}' });
@@ -67,7 +67,7 @@ describe("runtime-state: applyTurn", () => {
     const complete = action(2, (a) => {
       const c = new pb.CompleteOrchestrationAction();
       c.setOrchestrationstatus(Status.ORCHESTRATION_STATUS_COMPLETED);
-      c.setResult(stringValue('"done"') as never);
+      c.setResult(stringValue('"done"'));
       a.setCompleteorchestration(c);
     });
     const out = turn([complete], { instance: { ...instance, parent: { instanceId: "p", executionId: "pe", taskId: 7 } } });
@@ -84,7 +84,7 @@ describe("runtime-state: applyTurn", () => {
     const can = action(3, (a) => {
       const c = new pb.CompleteOrchestrationAction();
       c.setOrchestrationstatus(Status.ORCHESTRATION_STATUS_CONTINUED_AS_NEW);
-      c.setResult(stringValue("5") as never);
+      c.setResult(stringValue("5"));
       c.setCarryovereventsList([ev.eventRaised(NOW, "kept", "1")]);
       a.setCompleteorchestration(c);
     });
