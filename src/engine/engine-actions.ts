@@ -56,6 +56,12 @@ function startCommands(calls: EngineCalls, defaults: MonitorDefaults | undefined
           throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`, error.tryMessage) : error;
         }
       });
+      // Our hub starts them all in a few calls; other backends (and a hub of an earlier release) one call each.
+      const batched = await calls.call("start", () => connection.startInstances(MONITOR_ORCHESTRATOR, inputs));
+      if (batched) {
+        logger.info("started %d monitors", batched.length);
+        return batched;
+      }
       const ids: string[] = new Array(inputs.length);
       await forEachInFlight(inputs, START_MANY_IN_FLIGHT, async (input, i) => {
         ids[i] = await calls.call("start", () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input));

@@ -37,7 +37,7 @@ import { REMOVED_TAG, decodeWatchToken, encodeWatchToken, isWatchToken } from ".
 type WorkItemsCall = grpc.ServerWritableStream<PbModule.GetWorkItemsRequest, PbModule.WorkItem>;
 type Call = { metadata: grpc.Metadata };
 
-class RpcError extends Error {
+export class RpcError extends Error {
   constructor(
     readonly code: grpc.status,
     message: string,
@@ -157,13 +157,13 @@ function workFilterOf(request: PbModule.GetWorkItemsRequest): WorkFilter | undef
 // ── Calls: the token, errors, deadlines ──────────────────────────────────────────────────────────────────────────────
 
 /** What every handler shares: the token check, and unary calls that map thrown errors to status codes. */
-interface CallKit {
+export interface CallKit {
   /** @throws RpcError(UNAUTHENTICATED) without the hub's token. */
   authorize(call: Call): void;
   unary<Req, Res>(name: string, fn: (req: Req, taskHub: string) => Res | Promise<Res>): grpc.handleUnaryCall<Req, Res>;
 }
 
-function callKit(logger: AppLogger, token: string | undefined): CallKit {
+export function callKit(logger: AppLogger, token: string | undefined): CallKit {
   const expected = token ? `Bearer ${token}` : undefined;
   const authorize = (call: Call): void => {
     if (!expected) return;

@@ -4,7 +4,9 @@
 import * as grpc from "@grpc/grpc-js";
 import { silentLogger, type AppLogger } from "../../logging.js";
 import { HubBackend } from "./backend.js";
-import { createServiceHandlers, hubServiceDefinition } from "./grpc-service.js";
+import { callKit, createServiceHandlers, hubServiceDefinition } from "./grpc-service.js";
+import { startInstancesDefinition } from "./start-instances-protocol.js";
+import { startInstancesHandlers } from "./start-instances-service.js";
 import type { HubLimits } from "./limits.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import { DatabaseLockedError } from "./store.js";
@@ -88,6 +90,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     "grpc.http2.min_ping_interval_without_data_ms": 5000,
   });
   server.addService(hubServiceDefinition, handlers);
+  server.addService(startInstancesDefinition, startInstancesHandlers(backend, callKit(logger, options.token)));
   const bindHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
   let port: number;
   try {
