@@ -1,11 +1,11 @@
 /**
  * The profile a long-running process (the dashboard) uses, kept up to date with the config file.
  *
- * What applies at once: the profile's presets and defaults (the next preset launched or form opened uses them).
- * What needs a restart: the connection (connection string, dbPath) and the task hub, since the engine is connected
- * already; the check settings (commands, allowAdHocCommands, allowedHosts, githubApiUrl), since the running worker
- * enforces the policy it started with. The profile stays the one the process started with, even if the file's
- * activeProfile changes.
+ * What applies at once: the profile's presets and defaults (the next preset launched or form opened uses them) and
+ * its check settings (commands, allowAdHocCommands, allowedHosts, githubApiUrl: this process's worker enforces them
+ * from the next check). What needs a restart: the connection (connection string, dbPath) and the task hub, since the
+ * engine is connected already. The profile stays the one the process started with, even if the file's activeProfile
+ * changes.
  *
  * An edit that does not load (bad JSON, a schema error, the profile removed) is reported and the last good profile
  * stays in use. The file is only read, never written.
@@ -21,7 +21,7 @@ import { readFileSync } from "node:fs";
 export type ProfilePart = "presets" | "defaults" | "connection" | "task hub" | "check settings";
 
 /** Parts that apply to a running dashboard without a restart. */
-export const LIVE_PARTS: readonly ProfilePart[] = ["presets", "defaults"];
+export const LIVE_PARTS: readonly ProfilePart[] = ["presets", "defaults", "check settings"];
 
 export type LiveProfileEvent =
   /**
@@ -100,6 +100,8 @@ export function watchProfile(initial: ResolvedProfile, options: LoadProfileOptio
     const applied = changedParts(latest, next).filter((p) => LIVE_PARTS.includes(p));
     latest = next;
     current = { ...initial, presets: next.presets, defaults: next.defaults };
+    if (next.checks) current.checks = next.checks;
+    else delete current.checks;
     emit({ type: "reloaded", profile: current, applied, pendingRestart: pendingRestart(), recovered });
   };
   const watch: FileWatch = watchFileEdits(path, reload, {

@@ -1,5 +1,5 @@
 import type { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
-import type { ResolvedProfile } from "./profile.js";
+import type { MonitorDefaults, ResolvedProfile } from "./profile.js";
 import { errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultLogFile, runningCommandsDir } from "../paths.js";
@@ -15,7 +15,7 @@ import { EngineStatus } from "./engine-status.js";
 import { hasUnfinishedLegacyMonitors } from "./monitor/legacy.js";
 import { LEGACY_MONITOR_ORCHESTRATOR } from "./monitor/names.js";
 import { registerMonitor } from "./monitor/register.js";
-import { resolveCheckPolicy } from "./checks/policy.js";
+import { resolveCheckPolicy, type CheckSettings } from "./checks/policy.js";
 import { commandGroupRecord, killOrphanedGroups, type CommandGroupRecord } from "./checks/command-groups.js";
 import type { WatchListener } from "./types.js";
 import { Watcher } from "./watcher.js";
@@ -49,6 +49,17 @@ export interface CreateEngineOptions {
 export interface LocalEngine extends Engine {
   /** Embedded profile: this process started the hub (it stops when the engine closes). */
   readonly ownsHub: boolean;
+  /**
+   * A config edit for this process's profile (the dashboard watches the file): from now on `start` fills in these
+   * defaults, and this process's worker enforces these check settings at each check. The connection stays as opened.
+   */
+  applyProfileSettings(settings: ProfileSettings): void;
+}
+
+/** The parts of a profile an engine takes up while open. */
+export interface ProfileSettings {
+  defaults: MonitorDefaults;
+  checks?: CheckSettings;
 }
 
 /**
@@ -62,6 +73,7 @@ function monitorWorkload(
   monitorLogger: AppLogger,
   connection: () => Connection,
   commandGroups: CommandGroupRecord | undefined,
+  checks: () => CheckSettings | undefined,
 ): RegisterWorkload {
   const privateHub = () => connection().info.kind === "embedded" && !connection().info.sharedHub;
   return async (worker, client, stopping) => {
@@ -74,7 +86,8 @@ function monitorWorkload(
       stopping,
       commandGroups,
       // Read per check: a connection that takes over a standalone hub's database becomes private, and back.
-      policy: () => resolveCheckPolicy(options.profile.name, options.profile.checks ?? {}, privateHub()),
+      // The check settings too: a config edit applies from the next check.
+      policy: () => resolveCheckPolicy(options.profile.name, checks() ?? {}, privateHub()),
     });
   };
 }
@@ -123,12 +136,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
   const commandsDir = runningCommandsDir(env);
   if (options.withWorker) killOrphanedGroups(commandsDir, logger);
   const commandGroups = options.withWorker ? commandGroupRecord(commandsDir, logger) : undefined;
+  let settings: ProfileSettings = { defaults: options.profile.defaults, checks: options.profile.checks };
 
   const connection: Connection = await openConnection(options.profile, {
     logger,
     sdkLogger: createFileLogger(logFile, "sdk"),
     withWorker: options.withWorker,
-    register: options.register ?? monitorWorkload(options, env, logger, createFileLogger(logFile, "monitor"), () => connection, commandGroups),
+    register: options.register ?? monitorWorkload(options, env, logger, createFileLogger(logFile, "monitor"), () => connection, commandGroups, () => settings.checks),
     credentialFactory: options.credentialFactory,
     env,
     onWorkerStatus: (s) => status.setWorker(s.state, s.error),
@@ -156,7 +170,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     },
     connectionStatus: () => status.connectionStatus(),
     workerState: () => status.workerState(),
-    ...instanceCommands(calls, options.profile.defaults),
+    applyProfileSettings(next) {
+      settings = { defaults: next.defaults, checks: next.checks };
+      logger.info("profile settings updated from the config file (defaults, check settings)");
+    },
+    ...instanceCommands(calls, () => settings.defaults),
     ...instanceReads(calls),
     watch: (listener, watchOptions = {}) => watchWith(calls, status, listener, watchOptions),
     async close() {

@@ -36,12 +36,12 @@ function checkEvent(eventName: string, data: unknown): void {
   }
 }
 
-/** Starting monitors: the profile's defaults fill what the spec leaves out. */
-function startCommands(calls: EngineCalls, defaults: MonitorDefaults | undefined): Pick<Engine, "start" | "startMany"> {
+/** Starting monitors: the profile's defaults (read at each start: a config edit can change them) fill what the spec leaves out. */
+function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | undefined): Pick<Engine, "start" | "startMany"> {
   const { connection, logger } = calls;
   return {
     async start(spec, startOptions = {}) {
-      const input = prepareMonitorInput(spec, defaults);
+      const input = prepareMonitorInput(spec, defaults());
       const id = await calls.call("start", () =>
         connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input, { instanceId: startOptions.instanceId, startAt: startOptions.startAt }),
       );
@@ -51,7 +51,7 @@ function startCommands(calls: EngineCalls, defaults: MonitorDefaults | undefined
     async startMany(specs) {
       const inputs = specs.map((spec, i) => {
         try {
-          return prepareMonitorInput(spec, defaults);
+          return prepareMonitorInput(spec, defaults());
         } catch (error) {
           throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`, error.tryMessage) : error;
         }
@@ -113,7 +113,7 @@ function cleanupCommands(calls: EngineCalls): Pick<Engine, "purge" | "restart"> 
 }
 
 /** Every command on instances. */
-export function instanceCommands(calls: EngineCalls, defaults: MonitorDefaults | undefined): InstanceCommands {
+export function instanceCommands(calls: EngineCalls, defaults: () => MonitorDefaults | undefined): InstanceCommands {
   const { connection, logger } = calls;
   const commands: InstanceCommands = {
     ...startCommands(calls, defaults),

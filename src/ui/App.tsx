@@ -20,7 +20,7 @@ export interface AppProps {
 }
 
 export function App({ store, engine, settings: given, logger, onError }: AppProps) {
-  const settings = useLiveProfile(given, store);
+  const settings = useLiveProfile(given, store, engine);
   return (
     <ErrorBoundary logFile={settings.logFile} logger={logger} onError={onError}>
       <DashboardProvider store={store} engine={engine} settings={settings}>

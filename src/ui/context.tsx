@@ -5,6 +5,7 @@
 import React, { createContext, useContext, type ReactNode } from "react";
 import { useStore } from "zustand";
 import type { Engine } from "../engine/engine.js";
+import type { LocalEngine } from "../engine/create-engine.js";
 import type { MonitorDefaults, Preset } from "../engine/profile.js";
 import type { LiveProfile, ProfilePart } from "../config/live-profile.js";
 import type { DashboardStore, DashboardStoreApi } from "./state/store.js";
@@ -30,8 +31,8 @@ export interface DashboardSettings {
   clock?: () => number;
 }
 
-/** The part of the engine the dashboard uses. */
-export type DashboardEngine = Pick<
+/** The part of the engine the dashboard uses (a local engine also takes up config edits: see useLiveProfile). */
+export type DashboardEngine = Partial<Pick<LocalEngine, "applyProfileSettings">> & Pick<
   Engine,
   | "start"
   | "terminate"

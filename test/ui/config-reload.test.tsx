@@ -13,6 +13,9 @@ import { watchProfile, type LiveProfile } from "../../src/config/live-profile.js
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
 import { KEY, renderDashboard, type DashboardHarness } from "../helpers/render.js";
 import { waitFor } from "../engine/engine-helpers.js";
+import { sendJson, startFakeServer } from "../engine/fake-http-server.js";
+
+
 
 let dir: string;
 let configPath: string;
@@ -101,6 +104,34 @@ describe("config file edits reach the running dashboard", () => {
     expect(frame).toContain("worker running"); // still on the hub it opened
     writeFileSync(configPath, config(presets, { defaults: { pollingIntervalSeconds: 7 } }));
     await h.waitFor((f) => !f.includes("restart to apply"));
+  });
+
+  it("check settings apply from the next check: a host added to allowedHosts is reached, one removed is refused", async () => {
+    const server = await startFakeServer((_req, res) => sendJson(res, 200, { status: "Running" }));
+    try {
+      const presets = { gamma: preset(60, "after a rename"), delta: preset(60, "edited in place after") };
+      const http = { kind: "http", target: { url: `${server.url}/status` }, pollingIntervalSeconds: 1, timeoutSeconds: 60 } as const;
+      writeFileSync(configPath, config(presets, { defaults: { pollingIntervalSeconds: 7 }, allowedHosts: ["nothing.invalid"] }));
+      await h.waitFor("Config reloaded: new check settings in use");
+      const refused = await engine.start({ ...http, jobId: "refused-host" });
+      const end = await waitFor("the refused monitor to fail", async () => {
+        const s = await engine.get(refused);
+        return s?.runtimeStatus === "Failed" ? s : undefined;
+      });
+      expect(end.failure?.message).toContain("http check to 127.0.0.1");
+      expect(end.failure?.message).toContain("refused");
+      expect(server.requests).toHaveLength(0);
+
+      const before = h.store.getState().lastResult;
+      writeFileSync(configPath, config(presets, { defaults: { pollingIntervalSeconds: 7 }, allowedHosts: ["127.0.0.1"] }));
+      await h.waitFor(() => h.store.getState().lastResult !== before);
+      expect(h.store.getState().lastResult?.text).toBe("Config reloaded: new check settings in use");
+      const allowed = await engine.start({ ...http, jobId: "allowed-host" });
+      await waitFor("a request from the allowed monitor", () => server.requests.length > 0);
+      await engine.terminate(allowed);
+    } finally {
+      await server.close();
+    }
   });
 
   it("an edit that removes nothing of ours but is still invalid (a schema error) is named with its field", async () => {

@@ -1,12 +1,12 @@
 /**
- * Keeps the dashboard's settings in step with the config file (see config/live-profile.ts): presets and defaults
- * from each good edit are used at once; an edit that needs a restart (connection, task hub, check settings) is named
- * in the header until it is reverted or the dashboard restarts; an invalid edit is reported in the footer while the
- * last good config stays in use.
+ * Keeps the dashboard's settings in step with the config file (see config/live-profile.ts): presets, defaults and
+ * check settings from each good edit are used at once (the engine takes up the defaults and its worker the check
+ * settings); an edit that needs a restart (connection, task hub) is named in the header until it is reverted or the
+ * dashboard restarts; an invalid edit is reported in the footer while the last good config stays in use.
  */
 import { useEffect, useState } from "react";
 import type { LiveProfileEvent, ProfilePart } from "../../config/live-profile.js";
-import type { DashboardSettings } from "../context.js";
+import type { DashboardEngine, DashboardSettings } from "../context.js";
 import type { DashboardStoreApi } from "../state/store.js";
 
 const list = (parts: readonly string[]) => (parts.length < 2 ? parts.join("") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`);
@@ -24,18 +24,25 @@ export function reloadMessage(event: LiveProfileEvent): { kind: "ok" | "error" |
 }
 
 /** `settings` with the live profile's presets and defaults, and what waits for a restart. */
-export function useLiveProfile(settings: DashboardSettings, store: DashboardStoreApi): DashboardSettings {
+export function useLiveProfile(settings: DashboardSettings, store: DashboardStoreApi, engine?: DashboardEngine): DashboardSettings {
   const live = settings.live;
   const [state, setState] = useState<{ presets: DashboardSettings["presets"]; defaults: DashboardSettings["defaults"]; pendingRestart: ProfilePart[] }>();
   useEffect(() => {
     if (!live) return;
+    // The engine arrives after the first frame: it takes up any edit made meanwhile, then every later one.
+    const apply = () => {
+      const { defaults, checks } = live.current();
+      engine?.applyProfileSettings?.(checks ? { defaults, checks } : { defaults });
+    };
+    apply();
     return live.subscribe((event) => {
       if (event.type === "reloaded") {
+        apply();
         setState({ presets: event.profile.presets, defaults: event.profile.defaults, pendingRestart: event.pendingRestart });
       }
       const message = reloadMessage(event);
       if (message) store.getState().dispatch({ type: "result", result: message });
     });
-  }, [live, store]);
+  }, [live, store, engine]);
   return state ? { ...settings, ...state } : settings;
 }
