@@ -6,6 +6,7 @@ import { statSync, statfsSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { makePrivateDir, makePrivateFiles } from "../../private-files.js";
+import { InstanceCache } from "./instance-cache.js";
 import { migrate, NewerSchemaError, refuseNewerSchema } from "./sqlite-migrations.js";
 import {
   DatabaseLockedError,
@@ -120,7 +121,7 @@ export interface SqliteStoreOptions {
    * terminal instances are dropped from it; any rolled-back transaction empties it. Default 2000.
    */
   cacheSize?: number;
-  /** Upper bound of the cached histories' bytes. Default 32 MiB. */
+  /** Upper bound of the cached histories' and payloads' bytes. Default 32 MiB. */
   cacheBytes?: number;
   /**
    * The most bytes the database file may grow to (SQLite's max_page_count): a write beyond it fails as on a full disk,
@@ -267,65 +268,25 @@ function openRemedy(error: unknown): string {
   return "";
 }
 
-interface CacheEntry {
-  record: InstanceRecord;
-  history?: Uint8Array[];
-  bytes: number;
-}
-
-function entryBytes(history: Uint8Array[] | undefined): number {
-  let bytes = 512;
-  if (history) for (const e of history) bytes += e.length + 16;
-  return bytes;
-}
-
-const cacheKey = (taskHub: string, instanceId: string) => `${taskHub}\u0000${instanceId}`;
 const withoutPayloads = (r: InstanceRecord): InstanceRecord => ({ ...r, input: undefined, output: undefined, customStatus: undefined, failure: undefined });
 
 class SqliteStore implements SqliteStoreHandle {
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
   private closed = false;
-  private readonly cache = new Map<string, CacheEntry>();
-  private cachedBytes = 0;
+  private readonly cache: InstanceCache;
 
   constructor(
     private readonly db: DatabaseSync,
     private readonly path: string,
-    private readonly cacheSize: number,
-    private readonly cacheBudget: number,
-  ) {}
+    cacheSize: number,
+    cacheBytes: number,
+  ) {
+    this.cache = new InstanceCache(cacheSize, cacheBytes);
+  }
 
   cacheUsage(): { entries: number; bytes: number } {
-    return { entries: this.cache.size, bytes: this.cachedBytes };
-  }
-
-  private forget(key: string): void {
-    const entry = this.cache.get(key);
-    if (!entry) return;
-    this.cache.delete(key);
-    this.cachedBytes -= entry.bytes;
-  }
-
-  private clearCache(): void {
-    this.cache.clear();
-    this.cachedBytes = 0;
-  }
-
-  /** (Re)places an entry as the most recently used one and evicts the least recently used beyond the limits. */
-  private cacheEntry(key: string, record: InstanceRecord, history: Uint8Array[] | undefined): void {
-    this.forget(key);
-    if (this.cacheSize <= 0 || isTerminalStatus(record.status)) return;
-    const entry: CacheEntry = { record, history, bytes: entryBytes(history) };
-    this.cache.set(key, entry);
-    this.cachedBytes += entry.bytes;
-    while (this.cache.size > this.cacheSize || (this.cachedBytes > this.cacheBudget && this.cache.size > 0)) {
-      this.forget(this.cache.keys().next().value as string);
-    }
-  }
-
-  private remember(record: InstanceRecord, history?: Uint8Array[]): void {
-    this.cacheEntry(cacheKey(record.taskHub, record.instanceId), { ...record }, history);
+    return this.cache.usage();
   }
 
   private stmt(sql: string): StatementSync {
@@ -351,7 +312,7 @@ class SqliteStore implements SqliteStoreHandle {
       return result;
     } catch (error) {
       this.depth = 0;
-      this.clearCache();
+      this.cache.clear();
       try {
         this.db.exec("ROLLBACK");
       } catch {
@@ -385,7 +346,7 @@ class SqliteStore implements SqliteStoreHandle {
   }
 
   private deleteInstanceData(taskHub: string, instanceId: string): void {
-    this.forget(cacheKey(taskHub, instanceId));
+    this.cache.forget(taskHub, instanceId);
     this.stmt("DELETE FROM payloads WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM history WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
     this.stmt("DELETE FROM inbox WHERE taskhub = ? AND instance_id = ?").run(taskHub, instanceId);
@@ -399,7 +360,7 @@ class SqliteStore implements SqliteStoreHandle {
     if (existing && !isTerminalStatus(Number(existing.status))) return false;
     if (existing) this.deleteInstanceData(record.taskHub, record.instanceId);
     this.insertInstance(record);
-    this.remember(record, []);
+    this.cache.put(record, []);
     this.addMessages(startMessages);
     return true;
   }
@@ -411,7 +372,7 @@ class SqliteStore implements SqliteStoreHandle {
   }
 
   getInstance(taskHub: string, instanceId: string, withPayloads = true): InstanceRecord | undefined {
-    const cached = this.cache.get(cacheKey(taskHub, instanceId));
+    const cached = this.cache.get(taskHub, instanceId);
     if (cached) return withPayloads ? { ...cached.record } : withoutPayloads(cached.record);
     const row = this.stmt(`SELECT ${withPayloads ? `${WITH_PAYLOADS} FROM ${JOINED}` : `${META_COLUMNS} FROM instances`} WHERE taskhub = ? AND instance_id = ?`).get(
       taskHub,
@@ -419,17 +380,16 @@ class SqliteStore implements SqliteStoreHandle {
     ) as Row | undefined;
     if (!row) return undefined;
     const record = rowToInstance(row);
-    if (withPayloads) this.remember(record);
+    if (withPayloads) this.cache.put(record);
     return record;
   }
 
   getHistory(taskHub: string, instanceId: string): Uint8Array[] {
-    const key = cacheKey(taskHub, instanceId);
-    const cached = this.cache.get(key);
+    const cached = this.cache.get(taskHub, instanceId);
     if (cached?.history) return [...cached.history];
     const rows = this.stmt("SELECT event FROM history WHERE taskhub = ? AND instance_id = ? ORDER BY seq").all(taskHub, instanceId) as Row[];
     const history = rows.map((r) => r.event as Uint8Array);
-    if (cached) this.cacheEntry(key, cached.record, [...history]);
+    if (cached) this.cache.put(cached.record, [...history]);
     return history;
   }
 
@@ -465,9 +425,8 @@ class SqliteStore implements SqliteStoreHandle {
       instanceId,
     );
     if (Number(result.changes) === 0) throw new InstanceNotFoundError(taskHub, instanceId);
-    const key = cacheKey(taskHub, instanceId);
-    const cached = this.cache.get(key);
-    if (cached) this.cacheEntry(key, { ...cached.record, status, lastUpdatedAt: now }, cached.history);
+    const cached = this.cache.get(taskHub, instanceId);
+    if (cached) this.cache.put({ ...cached.record, status, lastUpdatedAt: now }, cached.history);
   }
 
   commitTurn(commit: TurnCommit): TurnCommitResult {
@@ -491,13 +450,13 @@ class SqliteStore implements SqliteStoreHandle {
       if (Number(updated.changes) === 0) this.insertInstance(instance);
       else if (commit.resetHistory) this.writePayloads(instance, "input, output");
       else if (instance.output !== undefined) this.writePayloads(instance, "output");
-      const previous = this.cache.get(cacheKey(instance.taskHub, instance.instanceId))?.history;
+      const previous = this.cache.get(instance.taskHub, instance.instanceId)?.history;
       const history = commit.resetHistory
         ? [...commit.appendHistory]
         : previous && previous.length === commit.historyStartSeq
           ? [...previous, ...commit.appendHistory]
           : undefined;
-      this.remember(instance, history);
+      this.cache.put(instance, history);
       this.deleteMessages(commit.consumedMessageIds);
       this.addMessages(commit.messages);
       const rejectedInstances: TurnCommitResult["rejectedInstances"] = [];
@@ -664,7 +623,7 @@ class SqliteStore implements SqliteStoreHandle {
 
   /** Inside a transaction: deletes one terminal instance (and its terminal descendants when recursive). */
   private purgeOne(taskHub: string, instanceId: string, recursive: boolean, deleted: string[]): void {
-    this.forget(cacheKey(taskHub, instanceId));
+    this.cache.forget(taskHub, instanceId);
     const removed = this.stmt(`DELETE FROM instances WHERE taskhub = ? AND instance_id = ? AND status IN ${TERMINAL_SQL}`).run(taskHub, instanceId);
     if (Number(removed.changes) === 0) return;
     this.deleteInstanceData(taskHub, instanceId);
@@ -678,7 +637,7 @@ class SqliteStore implements SqliteStoreHandle {
     if (this.closed) return;
     this.closed = true;
     this.statements.clear();
-    this.clearCache();
+    this.cache.clear();
     try {
       this.db.close();
     } catch {
