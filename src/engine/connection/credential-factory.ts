@@ -36,6 +36,29 @@ function buildCredential(azure: AzureIdentity, connection: DtsConnection): Token
 }
 
 /**
+ * `@azure/identity`, an optional peer dependency (about 50 MB installed, which the embedded hub and the emulator never
+ * use). Rejects with a message saying how to install it when it is missing; `importer` is for tests.
+ */
+export async function loadAzureIdentity(
+  authentication: string,
+  importer: () => Promise<AzureIdentity> = () => import("@azure/identity"),
+): Promise<AzureIdentity> {
+  try {
+    return await importer();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String((error as Error).message).includes("@azure/identity")) {
+      throw new Error(
+        `Authentication=${authentication} needs the optional package @azure/identity, which is not installed: ` +
+          "install it where durable-monitor-tui is (npm install @azure/identity; with a global install, npm install -g @azure/identity)",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
  * The `@azure/identity` credential for a connection string's `Authentication` value
  * (mirrors `getCredentialFromAuthenticationType` of `@microsoft/durabletask-js-azuremanaged`).
  * Returns null for `None` (the emulator: no token is sent). `ClientID` selects a user-assigned managed identity
@@ -50,7 +73,7 @@ export const getCredentialFromAuthenticationType: CredentialFactory = (connectio
   let credential: Promise<TokenCredential> | undefined;
   return {
     async getToken(scopes, options) {
-      credential ??= import("@azure/identity").then((azure) => buildCredential(azure, connection));
+      credential ??= loadAzureIdentity(connection.authentication).then((azure) => buildCredential(azure, connection));
       return (await credential).getToken(scopes, options);
     },
   };
