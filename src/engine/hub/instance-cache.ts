@@ -2,7 +2,7 @@
  * The active instances (row + history) the store keeps in memory so a turn does not re-read them: least recently used
  * out first, bounded by a number of entries and a number of bytes (histories and payloads, counted as stored).
  * Write-through: the store puts what it commits; terminal instances are not kept. It holds no database handle: the
- * store empties it when a transaction rolls back, since then it may hold what was never committed.
+ * store empties it when a transaction rolls back, since then it may hold records that were never committed.
  */
 import { isTerminalStatus, type InstanceRecord } from "./store.js";
 
