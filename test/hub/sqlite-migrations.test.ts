@@ -103,6 +103,24 @@ describe("hub database schema versions", () => {
     expect(userVersion(path)).toBe(SCHEMA_VERSION);
   });
 
+  test("the upgrade is one transaction: on a full disk it fails with the reason and leaves the database as it was", () => {
+    const path = join(dir(), "hub.sqlite");
+    oldDatabase(path, { withDelayed: true });
+    const db = new DatabaseSync(path);
+    db.prepare("UPDATE instances SET input = ? WHERE instance_id = 'running'").run(JSON.stringify("i".repeat(200_000)));
+    const { page_count: pages, page_size: pageSize } = db.prepare("SELECT * FROM pragma_page_count(), pragma_page_size()").get() as { page_count: number; page_size: number };
+    db.close();
+    // Room for what is there, not for the copy of the inputs the upgrade makes.
+    expect(() => openSqliteStore(path, { maxBytes: (pages + 8) * pageSize })).toThrow(/Cannot open the hub database .*: database or disk is full\. Its disk is full/);
+    expect(userVersion(path)).toBe(0);
+    expect(columns(path, "instances")).toContain("input");
+    expect(columns(path, "inbox")).toContain("delayed");
+    const store = openSqliteStore(path);
+    expect(store.getInstance("default", "running")?.input).toHaveLength(200_002);
+    store.close();
+    expect(userVersion(path)).toBe(SCHEMA_VERSION);
+  });
+
   test("a new database starts at the current version", () => {
     const path = join(dir(), "hub.sqlite");
     openSqliteStore(path).close();

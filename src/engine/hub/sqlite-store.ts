@@ -154,9 +154,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     }
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF;");
     quickCheck(db, path);
+    if (options.maxBytes !== undefined) limitSize(db, options.maxBytes);
     migrate(db);
     compactChangeLog(db);
-    if (options.maxBytes !== undefined) limitSize(db, options.maxBytes);
     if (path !== ":memory:") makePrivateFiles(path, `${path}-wal`, `${path}-shm`);
   } catch (error) {
     db?.close();
