@@ -2,9 +2,9 @@
  * Watches one file for edits, whatever way the editor saves it: in place, or by writing a new file and renaming it
  * over the old one (vim, VS Code, `conf` itself), which a watch on the file's own inode would miss after the first
  * save. So the directory is watched, and a burst of events becomes one call after `debounceMs` of quiet.
- * A missing directory is polled (fs.watchFile) until the file appears.
+ * A missing directory is looked for once a second until it appears.
  */
-import { existsSync, watch, watchFile, unwatchFile, type FSWatcher } from "node:fs";
+import { existsSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
 
 export interface FileWatch {
@@ -14,7 +14,7 @@ export interface FileWatch {
 
 /** How long a burst of change events must be quiet before the file is read (an editor's save is several events). */
 export const CONFIG_WATCH_DEBOUNCE_MS = 150;
-/** The stat polling interval used only while the directory does not exist. */
+/** How often a missing directory is looked for. */
 const POLL_MS = 1000;
 
 /**
@@ -43,29 +43,30 @@ export function watchFileEdits(
   };
 
   let watcher: FSWatcher | undefined;
-  let polling = false;
-  const start = () => {
-    if (existsSync(dir)) {
-      watcher = watch(dir, { persistent: false }, (_event, filename) => {
-        // Some platforms do not say which file; then any event in the directory counts.
-        if (filename === null || filename === name) changed();
-      });
-      watcher.on("error", (error) => {
-        watcher?.close();
-        options.onError?.(error);
-      });
-      return;
-    }
-    polling = true;
-    watchFile(path, { persistent: false, interval: POLL_MS }, (now, before) => {
-      if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
-      unwatchFile(path);
-      polling = false;
-      if (!closed) start();
-      changed();
+  let poll: NodeJS.Timeout | undefined;
+  const watchDir = () => {
+    watcher = watch(dir, { persistent: false }, (_event, filename) => {
+      // Some platforms do not say which file; then any event in the directory counts.
+      if (filename === null || filename === name) changed();
+    });
+    watcher.on("error", (error) => {
+      watcher?.close();
+      options.onError?.(error);
     });
   };
-  start();
+  if (existsSync(dir)) watchDir();
+  else {
+    // Until the directory exists there is nothing to watch: look for it now and then, then watch it (and read the
+    // file once, in case it was written before the watch began).
+    poll = setInterval(() => {
+      if (closed || !existsSync(dir)) return;
+      clearInterval(poll);
+      poll = undefined;
+      watchDir();
+      changed();
+    }, POLL_MS);
+    poll.unref?.();
+  }
 
   return {
     close() {
@@ -73,7 +74,7 @@ export function watchFileEdits(
       closed = true;
       if (timer) clearTimeout(timer);
       watcher?.close();
-      if (polling) unwatchFile(path);
+      if (poll) clearInterval(poll);
     },
   };
 }
