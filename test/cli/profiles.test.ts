@@ -38,7 +38,7 @@ describe("profiles (in-process main, a temp config dir)", () => {
     r = await run("profiles", "list");
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/NAME\s+SOURCE\s+CONNECTION/);
-    expect(lines.find((l) => l.includes(" emu "))).toMatch(/^\*\s+emu\s+file\s+http:\/\/localhost:8080 · hub default · None$/);
+    expect(lines.find((l) => l.includes(" emu "))).toMatch(/^\*\s+emu\s+file\s+http:\/\/localhost:8080 · hub default$/);
     expect(lines.find((l) => l.includes(" local "))).toMatch(/^\s+local\s+file\s+embedded hub · .*other\.sqlite · hub mine$/);
     expect(lines.find((l) => l.includes(" default "))).toMatch(/^\s+default\s+builtin/);
 
