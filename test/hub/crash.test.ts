@@ -70,11 +70,11 @@ test("SIGKILL of the hub loses no work and repeats no completed step", { timeout
   await one.worker.start();
   const sleepyIds = Array.from({ length: 20 }, (_, i) => `sleepy-${i}`);
   const busyIds = Array.from({ length: 20 }, (_, i) => `busy-${i}`);
-  fireAt = Date.now() + 6000;
-  for (const id of sleepyIds) await one.client.scheduleNewOrchestration(sleepy, { id, fireAt }, id);
+  // The busy instances first (the slow part of the setup), then the sleepy ones, whose timers need only be stored.
   for (const id of busyIds) await one.client.scheduleNewOrchestration(busy, id, id);
-
-  // Every sleepy instance has its timer stored; every busy instance is inside its slow activity.
+  await eventually("20 slow activities running", () => slowStarted >= 20, 30_000);
+  fireAt = Date.now() + 8000;
+  for (const id of sleepyIds) await one.client.scheduleNewOrchestration(sleepy, { id, fireAt }, id);
   await eventually(
     "20 timers created",
     async () => {
@@ -84,7 +84,6 @@ test("SIGKILL of the hub loses no work and repeats no completed step", { timeout
     30_000,
     100,
   );
-  await eventually("20 slow activities running", () => slowStarted >= 20, 30_000);
   expect(Date.now(), "the timers are still pending at the kill").toBeLessThan(fireAt - 200);
   first.child.kill("SIGKILL");
   await first.exited;
