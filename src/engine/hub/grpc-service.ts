@@ -316,7 +316,7 @@ function collectionHandlers(
     queryInstances: unary("QueryInstances", (req, taskHub) => {
       const q = req.getQuery() ?? new pb.InstanceQuery();
       const token = unwrap(q.getContinuationtoken()) || undefined;
-      if (isWatchToken(token)) return watchAnswer(backend, taskHub, token!, q.getMaxinstancecount());
+      if (isWatchToken(token)) return watchAnswer(backend, taskHub, token, q.getMaxinstancecount());
       const withPayloads = q.getFetchinputsandoutputs();
       const page = backend.queryInstances({
         taskHub,

@@ -25,7 +25,7 @@ export function encodeWatchToken(token: WatchCursor & Partial<WatchToken>): stri
   return `${WATCH_TOKEN_PREFIX}${token.log}:${token.seq}${token.more ? ":more" : ""}${token.reset ? ":reset" : ""}`;
 }
 
-export function isWatchToken(token: string | undefined): boolean {
+export function isWatchToken(token: string | undefined): token is string {
   return token !== undefined && token.startsWith(WATCH_TOKEN_PREFIX);
 }
 
