@@ -1,5 +1,5 @@
 import type { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
-import type { MonitorDefaults, ResolvedProfile } from "./profile.js";
+import type { ProfileSettings, ProfileSettingsTarget, ResolvedProfile } from "./profile.js";
 import { errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultLogFile, runningCommandsDir } from "../paths.js";
@@ -45,21 +45,10 @@ export interface CreateEngineOptions {
   register?: (worker: TaskHubGrpcWorker) => void;
 }
 
-/** The engine plus what only local callers need to know. */
-export interface LocalEngine extends Engine {
+/** The engine plus what only local callers need to know (and a config edit for its profile: ProfileSettingsTarget). */
+export interface LocalEngine extends Engine, ProfileSettingsTarget {
   /** Embedded profile: this process started the hub (it stops when the engine closes). */
   readonly ownsHub: boolean;
-  /**
-   * A config edit for this process's profile (the dashboard watches the file): from now on `start` fills in these
-   * defaults, and this process's worker enforces these check settings at each check. The connection stays as opened.
-   */
-  applyProfileSettings(settings: ProfileSettings): void;
-}
-
-/** The parts of a profile an engine takes up while open. */
-export interface ProfileSettings {
-  defaults: MonitorDefaults;
-  checks?: CheckSettings;
 }
 
 /**

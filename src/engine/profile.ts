@@ -74,3 +74,18 @@ export interface ResolvedProfile {
   /** Where it came from: the config file, the built-in default, or environment variables. */
   source: "file" | "builtin" | "env";
 }
+
+/** The parts of a profile an open engine takes up when the config file changes (see LocalEngine.applyProfileSettings). */
+export interface ProfileSettings {
+  defaults: MonitorDefaults;
+  checks?: CheckSettings;
+}
+
+/** What takes up config edits while open: the local engine (the dashboard passes each good edit to it). */
+export interface ProfileSettingsTarget {
+  /**
+   * From now on `start` fills in these defaults, and this process's worker enforces these check settings at each
+   * check. The connection stays as opened.
+   */
+  applyProfileSettings(settings: ProfileSettings): void;
+}

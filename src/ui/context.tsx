@@ -5,7 +5,7 @@
 import React, { createContext, useContext, type ReactNode } from "react";
 import { useStore } from "zustand";
 import type { Engine } from "../engine/engine.js";
-import type { LocalEngine } from "../engine/create-engine.js";
+import type { ProfileSettingsTarget } from "../engine/profile.js";
 import type { MonitorDefaults, Preset } from "../engine/profile.js";
 import type { LiveProfile, ProfilePart } from "../config/live-profile.js";
 import type { DashboardStore, DashboardStoreApi } from "./state/store.js";
@@ -32,7 +32,7 @@ export interface DashboardSettings {
 }
 
 /** The part of the engine the dashboard uses (a local engine also takes up config edits: see useLiveProfile). */
-export type DashboardEngine = Partial<Pick<LocalEngine, "applyProfileSettings">> & Pick<
+export type DashboardEngine = Partial<ProfileSettingsTarget> & Pick<
   Engine,
   | "start"
   | "terminate"
