@@ -23,7 +23,7 @@ See \`durable-monitor-tui profiles --help\` and \`durable-monitor-tui config pat
 
 Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 bad config, 4 backend unreachable.`;
 
-export function buildProgram(ctx: CliContext): Command {
+function buildProgram(ctx: CliContext): Command {
   const program = new Command("durable-monitor-tui")
     .description("A live terminal dashboard for Durable Task monitor orchestrations (run with no command to open it)")
     .version(packageVersion(), "-v, --version", "print the version")

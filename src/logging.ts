@@ -5,7 +5,7 @@ import { makePrivateDir, makePrivateFiles } from "./private-files.js";
 import { redactText } from "./secrets.js";
 import { FatalError } from "./errors.js";
 
-export type LogLevel = "error" | "warn" | "info" | "debug";
+type LogLevel = "error" | "warn" | "info" | "debug";
 const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
 /** The SDK's Logger shape (error/warn/info/debug), which every part of the app also uses. */
@@ -17,13 +17,13 @@ export interface AppLogger {
 }
 
 /** A log file over this size is rotated: `log` → `log.1` → `log.2` → `log.3` (the oldest is dropped). */
-export const MAX_LOG_BYTES = 10 * 1024 * 1024;
+const MAX_LOG_BYTES = 10 * 1024 * 1024;
 export const KEPT_LOG_FILES = 3;
 /** How many bytes a logger writes between two looks at the file's size (several processes share one log). */
 const SIZE_CHECK_EVERY = 64 * 1024;
 
 /** Rotates `file` when it is over `maxBytes`. Never throws (another process may have rotated it just now). */
-export function rotateIfLarge(file: string, maxBytes = MAX_LOG_BYTES, kept = KEPT_LOG_FILES): boolean {
+function rotateIfLarge(file: string, maxBytes = MAX_LOG_BYTES, kept = KEPT_LOG_FILES): boolean {
   try {
     if (statSync(file).size <= maxBytes) return false;
     for (let i = kept - 1; i >= 1; i--) {

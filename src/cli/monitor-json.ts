@@ -6,7 +6,7 @@ import { DISPLAY_STATUS_INFO, displayStatusOf } from "../engine/display-status.j
 import type { MonitorHistory, MonitorSnapshot } from "../engine/types.js";
 import { restartedFromOf } from "../engine/monitor/input.js";
 
-export interface MonitorJson {
+interface MonitorJson {
   instanceId: string;
   name: string;
   /** The display status's key (pending, queued, running, suspended, completed, met, failed, timedout, terminated). */
@@ -39,7 +39,7 @@ export interface MonitorJson {
   restartedFrom: string | null;
 }
 
-export interface MonitorViewJson {
+interface MonitorViewJson {
   jobId: string | null;
   status: string | null;
   phase: string | null;

@@ -6,11 +6,11 @@ import { createReadStream } from "node:fs";
 import { UsageError } from "../errors.js";
 import type { MonitorSpecInput } from "../engine/monitor/spec.js";
 
-export const MAX_SPEC_LINES = 100_000;
-export const MAX_SPECS_BYTES = 64 * 1024 * 1024;
+const MAX_SPEC_LINES = 100_000;
+const MAX_SPECS_BYTES = 64 * 1024 * 1024;
 
 /** Parses JSON Lines into spec objects (blank lines skipped). Throws UsageError naming the source and line. */
-export function parseSpecLines(text: string, source: string): MonitorSpecInput[] {
+function parseSpecLines(text: string, source: string): MonitorSpecInput[] {
   const specs: MonitorSpecInput[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {

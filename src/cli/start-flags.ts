@@ -17,18 +17,18 @@ export interface StartFlags {
 }
 
 /** Commander's attribute name for a flag: "--status-path" → "statusPath". */
-export function flagAttribute(flag: string): string {
+function flagAttribute(flag: string): string {
   return flag.replace(/^--/, "").replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-export function parseNumberFlag(option: string, value: string): number {
+function parseNumberFlag(option: string, value: string): number {
   const n = Number(value.trim());
   if (value.trim() === "" || !Number.isFinite(n)) throw new UsageError(`${option} must be a number (got '${value}')`);
   return n;
 }
 
 /** "met, failed" → ["met", "failed"] (empty items dropped). */
-export function splitList(text: string): string[] {
+function splitList(text: string): string[] {
   return text.split(",").map((v) => v.trim()).filter((v) => v !== "");
 }
 

@@ -4,7 +4,7 @@ import type { SpecField } from "../engine/monitor/spec-fields.js";
 import { START_FLAG_FIELDS } from "./start-flag-fields.js";
 
 /** The `<value>` placeholder and help of a field's flag, for `start --help`. */
-export function flagSyntax(field: SpecField): { usage: string; help: string } {
+function flagSyntax(field: SpecField): { usage: string; help: string } {
   const kindNote = field.kind ? `${field.kind}: ` : "";
   const defaultNote = field.default === undefined || field.type === "boolean" ? "" : ` (default ${Array.isArray(field.default) ? field.default.join(",") : String(field.default)})`;
   const choices = field.choices ? ` [${field.choices.join(field.type === "list" ? "," : "|")}]` : "";

@@ -39,7 +39,7 @@ export function friendlyErrorMap(issue: RawIssue): string | undefined {
 }
 
 /** "a.b.c" for a zod path; "(top level)" for the root. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
+function formatIssuePath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "(top level)" : path.map(String).join(".");
 }
 

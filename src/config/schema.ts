@@ -12,7 +12,7 @@
  * }
  */
 import { z } from "zod";
-import { BackoffSchema, COMMAND_NAME, MONITOR_KINDS, MonitorKindSchema, TARGET_SCHEMAS } from "../engine/monitor/spec.js";
+import { BackoffSchema, COMMAND_NAME, MonitorKindSchema, TARGET_SCHEMAS } from "../engine/monitor/spec.js";
 import { parseConnectionString, ConnectionStringError } from "../engine/connection/connection-string.js";
 import { friendlyErrorMap } from "./issues.js";
 import { didYouMean } from "../engine/suggest.js";
@@ -22,7 +22,7 @@ export const BUILTIN_PROFILE = "default";
 /** The name the environment-override profile is shown under; a file profile cannot use it. */
 export const ENV_PROFILE = "env";
 /** What a profile name may look like (it is also a JSON key and a command-line argument). */
-export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const EMBEDDED = "embedded";
 
 /** Why a profile name is unacceptable, or undefined when it is fine. */
@@ -56,7 +56,7 @@ function checkTimeoutAfterInterval(value: { timeoutSeconds?: number; pollingInte
   }
 }
 
-export const MonitorDefaultsSchema = z.strictObject({
+const MonitorDefaultsSchema = z.strictObject({
   kind: MonitorKindSchema.optional(),
   pollingIntervalSeconds: positiveSeconds("pollingIntervalSeconds").optional(),
   timeoutSeconds: positiveSeconds("timeoutSeconds").optional(),
@@ -64,7 +64,7 @@ export const MonitorDefaultsSchema = z.strictObject({
   alert: AlertSchema.optional(),
 }).superRefine(checkTimeoutAfterInterval);
 
-export const PresetSchema = z
+const PresetSchema = z
   .strictObject({
     kind: MonitorKindSchema,
     target: z.record(z.string(), z.unknown()),
@@ -102,7 +102,7 @@ const ConnectionSchema = z.string().superRefine((value, ctx) => {
 });
 
 /** A command this profile's worker runs when a `command` monitor names it (`commandName`). */
-export const CommandDefinitionSchema = z.strictObject({
+const CommandDefinitionSchema = z.strictObject({
   command: z.string({ error: "command is required" }).trim().min(1, "command is required"),
   cwd: z.string().trim().min(1, "cwd cannot be empty").optional(),
   timeoutSeconds: positiveSeconds("timeoutSeconds").optional(),
@@ -120,7 +120,7 @@ const GithubApiUrlSchema = z
   .trim()
   .refine((v) => /^https:\/\/[^\s/]+(\/\S*)?$/i.test(v), "githubApiUrl must be an https:// URL (the GitHub token is never sent over plain http)");
 
-export const ProfileSchema = z
+const ProfileSchema = z
   .strictObject({
     connection: ConnectionSchema.default(EMBEDDED),
     dbPath: z.string().trim().min(1, "dbPath cannot be empty").optional(),
@@ -179,4 +179,3 @@ export type ProfileEntry = z.output<typeof ProfileSchema>;
 /** A profile as written to the file (what `profiles add` builds). */
 export type ProfileEntryInput = z.input<typeof ProfileSchema>;
 
-export { MONITOR_KINDS };

@@ -12,7 +12,7 @@ export type DisplayStatus = "Pending" | "Queued" | "Running" | "Suspended" | "Co
 /** What a status means to the eye; the UI theme picks the colour for each role. */
 export type ColorRole = "waiting" | "active" | "paused" | "success" | "met" | "danger" | "expired" | "ended";
 
-export interface DisplayStatusInfo {
+interface DisplayStatusInfo {
   status: DisplayStatus;
   /** One cell, so a row reads without colour. */
   symbol: string;
@@ -84,7 +84,7 @@ export function parseDisplayStatus(text: string): DisplayStatus | undefined {
 }
 
 /** What the monitor says about itself: its last phase (custom status) and, once done, its final status (output). */
-export interface MonitorWords {
+interface MonitorWords {
   phase?: string;
   finalStatus?: string;
 }

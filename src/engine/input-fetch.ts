@@ -4,7 +4,7 @@ import type { AppLogger } from "../logging.js";
 import { type SpecCache, wantsInput } from "./snapshot.js";
 
 /** Inputs fetched per refresh at most: a hub full of new sample-style monitors fills in over a few refreshes. */
-export const INPUT_FETCHES_PER_REFRESH = 16;
+const INPUT_FETCHES_PER_REFRESH = 16;
 
 /**
  * Lists may come without payloads. A convention monitor (an app following the samples) keeps its interval and

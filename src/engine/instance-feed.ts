@@ -12,7 +12,7 @@ import type { InstanceFilter } from "./types.js";
 /** The first page of a first list: about a screen of rows, so the table draws them before the rest arrives. */
 export const FIRST_PAGE_SIZE = 50;
 
-export interface FeedPage {
+interface FeedPage {
   /** Instances new or changed (in a list: every instance of the page). */
   states: OrchestrationState[];
   /** Instances gone (deleted, or no longer matching the filter). */
@@ -23,7 +23,7 @@ export interface FeedPage {
  * "list": the refresh's pages named every matching instance (what they did not name is gone);
  * "changes": they carried only what changed since the previous refresh.
  */
-export type RefreshKind = "list" | "changes";
+type RefreshKind = "list" | "changes";
 
 export interface InstanceFeed {
   /**
@@ -34,7 +34,7 @@ export interface InstanceFeed {
 }
 
 /** True when the instance passes the filter (the same rules as the query's). */
-export function matchesFilter(state: OrchestrationState, filter: InstanceFilter | undefined): boolean {
+function matchesFilter(state: OrchestrationState, filter: InstanceFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.statuses?.length && !filter.statuses.includes(runtimeStatusFromSdk(state.runtimeStatus))) return false;
   if (filter.instanceIdPrefix && !state.instanceId.startsWith(filter.instanceIdPrefix)) return false;
@@ -44,7 +44,7 @@ export function matchesFilter(state: OrchestrationState, filter: InstanceFilter 
 }
 
 /** A page that takes longer counts as failed (a silent network can hold a call for minutes). */
-export const PAGE_TIMEOUT_MS = 10_000;
+const PAGE_TIMEOUT_MS = 10_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -55,7 +55,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The client to call now (a connection may replace its client, e.g. when it takes a hub over). */
-export type ClientOf = () => TaskHubGrpcClient;
+type ClientOf = () => TaskHubGrpcClient;
 
 /** One page of QueryInstances without payloads, from `token` (fails after PAGE_TIMEOUT_MS). */
 function queryPage(

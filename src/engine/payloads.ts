@@ -10,9 +10,9 @@ import { isTerminal } from "./types.js";
 import { forEachInFlight } from "./in-flight.js";
 
 /** A payload longer than this is not kept (and not shown in the table; the details view fetches it). */
-export const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
+const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
 
-export interface InstancePayloads {
+interface InstancePayloads {
   input?: string;
   output?: string;
 }

@@ -93,7 +93,7 @@ export function isSdkTimeout(error: unknown): boolean {
 // ── Private fields ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The worker's reconnect backoff (`_backoff`, an `ExponentialBackoff`): the parts `tameSdkBackoff` replaces. */
-export interface SdkBackoff {
+interface SdkBackoff {
   wait(): Promise<void>;
   peekNextDelay(): number;
   _attemptCount: number;

@@ -56,7 +56,7 @@ function parseJson(text: string | undefined): unknown {
 }
 
 /** Display text for a payload that is not ours: a JSON string is unquoted ("\"done\"" → "done"), anything else stays as is. */
-export function plainText(text: string): string {
+function plainText(text: string): string {
   const v = parseJson(text);
   return typeof v === "string" ? v : text;
 }
@@ -72,7 +72,7 @@ export function parseMonitorOutput(text: string | undefined): OutputView | undef
 }
 
 /** Inputs larger than this are not kept nor parsed for the convention (the details screen fetches them itself). */
-export const INPUT_CAP_CHARS = 64 * 1024;
+const INPUT_CAP_CHARS = 64 * 1024;
 
 /**
  * Instances whose parsed input (and, in payloads.ts, final output) are kept: above the number a view shows (the README's

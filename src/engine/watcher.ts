@@ -6,7 +6,7 @@ import type { InstanceFeed } from "./instance-feed.js";
 import type { MonitorSnapshot, WatchEvent, WatchListener } from "./types.js";
 import { backoffDelay } from "./connection/backoff.js";
 
-export interface WatcherOptions {
+interface WatcherOptions {
   /** Where the instances come from, one refresh at a time (instance-feed.ts): list then changes, or a list every time. */
   feed: InstanceFeed;
   /**

@@ -10,7 +10,7 @@ import { KeypressProvider } from "./keypress.js";
 import { useLiveProfile } from "./hooks/useLiveProfile.js";
 import type { DashboardStoreApi } from "./state/store.js";
 
-export interface AppProps {
+interface AppProps {
   store: DashboardStoreApi;
   /** Absent only in layout tests that render from store state alone. */
   engine?: DashboardEngine;

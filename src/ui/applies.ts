@@ -27,7 +27,7 @@ export function selectionOf(state: DashboardState, readonly: boolean, detailsOf?
 }
 
 /** Either the instance ids the command acts on (none for commands that need no monitor), or why it does nothing. */
-export type Verdict = { ok: true; ids: string[] } | { ok: false; reason: string };
+type Verdict = { ok: true; ids: string[] } | { ok: false; reason: string };
 
 /** Why one monitor is not something the command acts on, or undefined when it is. */
 type Eligibility = (m: MonitorSnapshot) => string | undefined;

@@ -17,7 +17,7 @@ import type { Screen } from "./state/store.js";
 export type Keypress = { kind: "key"; input: string; key: Key } | { kind: "paste"; text: string };
 
 /** Returns true when it consumed the event (no lower-priority subscriber sees it). */
-export type KeypressHandler = (event: Keypress) => boolean;
+type KeypressHandler = (event: Keypress) => boolean;
 
 /** Who goes first on one screen: a dialog before the view under it, the view before app-wide keys. */
 export const KeyPriority = { App: 0, View: 10, Dialog: 20 } as const;
@@ -85,7 +85,7 @@ function escapeKey(key: Key): Key {
  * by a key (in one read, or in the next read within its escape timeout) as Alt+key. The dashboard binds no Alt key,
  * so such a key is what the user pressed: Esc, then the key (Esc then q closes the dialog, then quits).
  */
-export function unAlt(input: string, key: Key): Array<{ input: string; key: Key }> {
+function unAlt(input: string, key: Key): Array<{ input: string; key: Key }> {
   if (!key.meta) return key.ctrl ? [{ input, key }] : splitKeys(input, key);
   const rest: Key = { ...key, meta: false };
   return [{ input: "", key: escapeKey(key) }, ...(rest.ctrl ? [{ input, key: rest }] : splitKeys(input, rest))];

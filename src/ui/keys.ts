@@ -7,7 +7,7 @@
 import type { Key } from "ink";
 
 /** A special key as Ink's `useInput` reports it. */
-export type SpecialKey =
+type SpecialKey =
   | "up"
   | "down"
   | "left"
@@ -23,12 +23,12 @@ export type SpecialKey =
   | "delete";
 
 /** One key binding: a printable character (case-sensitive) or a special key, with optional modifiers. */
-export type Binding = { char: string; ctrl?: boolean } | { key: SpecialKey; shift?: boolean; ctrl?: boolean };
+type Binding = { char: string; ctrl?: boolean } | { key: SpecialKey; shift?: boolean; ctrl?: boolean };
 
-export type Category = "Navigation" | "Monitors" | "List" | "Forms & dialogs" | "App";
-export const CATEGORIES: readonly Category[] = ["Navigation", "Monitors", "List", "Forms & dialogs", "App"];
+type Category = "Navigation" | "Monitors" | "List" | "Forms & dialogs" | "App";
+const CATEGORIES: readonly Category[] = ["Navigation", "Monitors", "List", "Forms & dialogs", "App"];
 
-export interface CommandSpec {
+interface CommandSpec {
   /** What the help overlay says. */
   description: string;
   /** The footer's short word for it, when shorter than the description. */
@@ -150,7 +150,7 @@ function specialKeyPressed(name: SpecialKey, key: Key): boolean {
 }
 
 /** Whether one binding matches the key Ink reported. */
-export function bindingMatches(binding: Binding, input: string, key: Key): boolean {
+function bindingMatches(binding: Binding, input: string, key: Key): boolean {
   if ("char" in binding) {
     if (Boolean(binding.ctrl) !== Boolean(key.ctrl)) return false;
     if (key.meta) return false;
@@ -188,7 +188,7 @@ const SPECIAL_LABELS: Record<SpecialKey, string> = {
   delete: "Del",
 };
 
-export function bindingLabel(binding: Binding): string {
+function bindingLabel(binding: Binding): string {
   if ("char" in binding) {
     const ch = binding.char === " " ? "space" : binding.char;
     return binding.ctrl ? `Ctrl+${ch.toUpperCase()}` : ch;

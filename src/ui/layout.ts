@@ -5,7 +5,7 @@
 
 export type ColumnId = "job" | "target" | "status" | "progress" | "checks" | "last" | "next" | "timeLeft" | "spark";
 
-export interface ColumnSpec {
+interface ColumnSpec {
   id: ColumnId;
   title: string;
   /** Lower is more important: kept longest on narrow terminals. */
@@ -16,7 +16,7 @@ export interface ColumnSpec {
   align?: "left" | "right";
 }
 
-export const COLUMNS: readonly ColumnSpec[] = [
+const COLUMNS: readonly ColumnSpec[] = [
   { id: "job", title: "JOB", importance: 0, width: 14, maxWidth: 36 },
   { id: "target", title: "KIND / TARGET", importance: 7, width: 18, maxWidth: 40 },
   { id: "status", title: "STATUS", importance: 1, width: 12 },
@@ -82,7 +82,7 @@ export const MIN_ROWS = 12;
 
 /** Lines the header, the column titles and the footer take; the table body gets the rest. */
 export const HEADER_LINES = 2;
-export const TABLE_TITLE_LINES = 1;
+const TABLE_TITLE_LINES = 1;
 export const FOOTER_LINES = 2;
 
 export function tableBodyHeight(terminalRows: number): number {

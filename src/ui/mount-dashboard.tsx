@@ -18,7 +18,7 @@ export interface DashboardTerminal {
   stderr: NodeJS.WriteStream;
 }
 
-export interface MountedDashboard {
+interface MountedDashboard {
   /** Gives the UI its engine (the header then shows the connection, the table the monitors). */
   attach(engine: DashboardEngine): void;
   /** Resolves when the UI is gone (the user quit, or `crashed` says why it stopped); the terminal is restored by then. */

@@ -8,7 +8,7 @@ import { DISPLAY_STATUS_INFO, type ColorRole, type DisplayStatus } from "../engi
 /** One of the 16 basic terminal colours (what Ink/chalk accept by name). */
 export type BasicColor = "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "white" | "gray";
 
-export const ROLE_COLORS: Readonly<Record<ColorRole, BasicColor>> = {
+const ROLE_COLORS: Readonly<Record<ColorRole, BasicColor>> = {
   waiting: "blue",
   active: "cyan",
   paused: "yellow",
@@ -19,7 +19,7 @@ export const ROLE_COLORS: Readonly<Record<ColorRole, BasicColor>> = {
   ended: "gray",
 };
 
-export interface StatusStyle {
+interface StatusStyle {
   symbol: string;
   label: string;
   color: BasicColor;

@@ -10,13 +10,13 @@ import { ConfigError, UsageError } from "../../errors.js";
 
 export const ENV_HUB_TOKEN = "DURABLE_MONITOR_TUI_HUB_TOKEN";
 
-export interface HubTokenOptions {
+interface HubTokenOptions {
   token?: string;
   tokenFile?: string;
   insecure?: boolean;
 }
 
-export interface HubToken {
+interface HubToken {
   /** undefined only with --insecure. */
   token?: string;
   /** Where it came from, for the banner (never the token itself). */
@@ -25,7 +25,7 @@ export interface HubToken {
   storedIn?: string;
 }
 
-export function storedTokenFileFor(dbPath: string): string {
+function storedTokenFileFor(dbPath: string): string {
   return `${dbPath}.token`;
 }
 

@@ -21,7 +21,7 @@ interface HubCommandOptions {
 }
 
 /** Parses a TCP port (0 = any free port). @throws UsageError */
-export function parsePort(value: string): number {
+function parsePort(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--port must be a number from 0 to 65535, got '${value}'.`);
   const port = Number(value);
   if (port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got '${value}'.`);
@@ -29,7 +29,7 @@ export function parsePort(value: string): number {
 }
 
 /** The connection string another app on this machine uses to reach a hub on host:port (with its token, if any). */
-export function hubConnectionString(host: string, port: number, token?: string, taskHub = "default"): string {
+function hubConnectionString(host: string, port: number, token?: string, taskHub = "default"): string {
   const endpointHost = isLoopbackHost(host) || host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   return `Endpoint=http://${endpointHost}:${port};Authentication=None;TaskHub=${taskHub}${token ? `;Token=${token}` : ""}`;
 }

@@ -22,7 +22,7 @@ export interface AlertInput {
   startedAt?: string;
 }
 
-export interface AlertPayload {
+interface AlertPayload {
   text: string;
   jobId: string;
   kind: string;

@@ -8,7 +8,7 @@ const SECRET_NAME =
   /token|secret|passw(or)?d|passphrase|credential|api_?key|access_?key|private_?key|connection_?string|cookie|session|auth(?!or)|(^|_)(keys?|pass|pw|sig|sas)(_|$)/i;
 
 /** True for an environment variable name whose value a command must not see by default. */
-export function isSecretEnvName(name: string): boolean {
+function isSecretEnvName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 

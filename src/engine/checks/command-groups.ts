@@ -18,7 +18,7 @@ import type { AppLogger } from "../../logging.js";
 /** The environment variable a command check runs with: its mark, for telling its processes from a recycled pid. */
 export const RUN_MARK_VARIABLE = "DURABLE_MONITOR_TUI_CHECK_RUN";
 
-export interface RecordedGroup {
+interface RecordedGroup {
   pgid: number;
   /** The leader's start time when it was spawned (see processStartTime). */
   started: string;

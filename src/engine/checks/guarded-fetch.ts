@@ -8,11 +8,11 @@ import { EMBEDDED_DEFAULT_POLICY, PolicyRefusal, hostRefusal } from "./policy.js
 import type { CheckDeps } from "./types.js";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 /** Headers that carry no credential: kept on every hop. */
 const PLAIN_HEADERS = new Set(["accept", "content-type", "user-agent", "x-github-api-version", "idempotency-key"]);
 
-export interface GuardOptions {
+interface GuardOptions {
   /** Names the request in refusals ("http check", "alert webhook"). */
   what: string;
   /** Origins (`https://host:port`) that may receive the caller's headers; default: the first request's origin. */

@@ -13,7 +13,7 @@ import { describeMissing, getPath } from "./json-path.js";
 import type { CheckDeps } from "./types.js";
 
 /** Where a start response's job id is looked for when `jobIdPath` is not given (the usual spellings). */
-export const DEFAULT_JOB_ID_PATHS = ["id", "jobId", "JobId", "job_id", "Id", "job.id"] as const;
+const DEFAULT_JOB_ID_PATHS = ["id", "jobId", "JobId", "job_id", "Id", "job.id"] as const;
 
 export interface HttpStartInput {
   /** The monitor's job id (substituted in `startUrl`). */

@@ -7,7 +7,7 @@ import { PolicyRefusal } from "./policy.js";
  * every failure into a readable message, and Retry-After parsing.
  */
 
-export type FetchResult =
+type FetchResult =
   | { ok: true; response: Response; text: string }
   /** `refused`: the worker's policy refused the request (nothing was sent; retrying cannot help). */
   | { ok: false; message: string; refused?: true };

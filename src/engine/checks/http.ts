@@ -48,7 +48,7 @@ export function trustedOrigins(target: HttpTarget): string[] {
 }
 
 /** Reads one status response (exported for tests). */
-export function readStatusResponse(target: HttpTarget, url: string, response: Response, text: string): CheckOutcome {
+function readStatusResponse(target: HttpTarget, url: string, response: Response, text: string): CheckOutcome {
   const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
   const withRetry = (outcome: CheckOutcome): CheckOutcome => (retryAfterSeconds === undefined ? outcome : { ...outcome, retryAfterSeconds });
   if (response.status < 200 || response.status > 299) {

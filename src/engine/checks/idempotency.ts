@@ -6,7 +6,7 @@
  */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 
-export type SideEffectStep = "alert" | "start-job";
+type SideEffectStep = "alert" | "start-job";
 
 /** `<instanceId>:<step>@<startedAt>`, the same on every attempt of that step. */
 export function idempotencyKey(instanceId: string, step: SideEffectStep, startedAt: string): string {

@@ -5,7 +5,7 @@
  */
 
 /** A command the worker's profile defines: `commands.<name>` in the config file. */
-export interface CommandDefinition {
+interface CommandDefinition {
   command: string;
   cwd?: string;
   timeoutSeconds?: number;
@@ -65,7 +65,7 @@ export class PolicyRefusal extends Error {
 }
 
 /** True when `host` (a URL's host, with or without port) matches a pattern: `name`, `name:port` or `*.domain`. */
-export function hostMatches(url: URL, pattern: string): boolean {
+function hostMatches(url: URL, pattern: string): boolean {
   const p = pattern.trim().toLowerCase();
   const hostname = url.hostname.toLowerCase();
   const withPort = url.host.toLowerCase();

@@ -1,5 +1,5 @@
 /** The share of a reconnect delay that is randomised, as the SDK's own worker backoff (10 %). */
-export const RECONNECT_JITTER = 0.1;
+const RECONNECT_JITTER = 0.1;
 
 /**
  * The one exponential backoff (worker reconnects, the watcher's failed refreshes, waiting for the config lock): the

@@ -29,7 +29,7 @@ export { ConnectionStringError } from "./connection-string-error.js";
 export { redactUrl } from "./endpoint.js";
 
 /** The keys a connection string may hold, spelled as the Durable Task Scheduler spells them. */
-export const CONNECTION_STRING_KEYS = [
+const CONNECTION_STRING_KEYS = [
   "Endpoint",
   "Authentication",
   "TaskHub",
@@ -39,9 +39,9 @@ export const CONNECTION_STRING_KEYS = [
   "AdditionallyAllowedTenants",
   "Token",
 ] as const;
-export type ConnectionStringKey = (typeof CONNECTION_STRING_KEYS)[number];
+type ConnectionStringKey = (typeof CONNECTION_STRING_KEYS)[number];
 
-export interface ParseOptions {
+interface ParseOptions {
   /** The task hub given outside the string (profile `taskHub`, `TASKHUB_NAME`, `--taskhub`): it wins over `TaskHub`. */
   taskHub?: string;
 }

@@ -9,7 +9,7 @@ export function redactUrl(value: string): string {
 }
 
 /** Where a DTS endpoint is dialled and how. */
-export interface EndpointAddress {
+interface EndpointAddress {
   /** host:port for gRPC (default port 443 with TLS, 80 without). */
   address: string;
   useTls: boolean;

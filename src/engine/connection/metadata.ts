@@ -4,7 +4,7 @@ import type { AccessTokenCache } from "./access-token-cache.js";
 /** The SDK's per-call metadata hook (`MetadataGenerator` of @microsoft/durabletask-js). */
 export type MetadataGenerator = () => Promise<Metadata>;
 
-export interface MetadataOptions {
+interface MetadataOptions {
   /** Sent as the `taskhub` header on every call (what the Durable Task Scheduler and our hub select a hub by). */
   taskHub: string;
   /** A bearer token source (Azure credentials); mutually exclusive with `staticToken`. */

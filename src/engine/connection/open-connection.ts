@@ -21,7 +21,7 @@ import { closeClientChannel } from "../sdk-seam.js";
 /** Registers what this process's worker runs (orchestrations, activities) before it starts; `stopping` aborts on close. */
 export type RegisterWorkload = (worker: TaskHubGrpcWorker, client: TaskHubGrpcClient, stopping: AbortSignal) => void | Promise<void>;
 
-export interface OpenConnectionOptions {
+interface OpenConnectionOptions {
   /** The engine's logger (connection events). */
   logger: AppLogger;
   /** Where the SDK logs; defaults to `logger`. Never the console. */
@@ -77,7 +77,7 @@ interface Target {
 }
 
 /** The variable that gives a client the local hub's token without putting it in a connection string or argv. */
-export const ENV_CLIENT_TOKEN = "DURABLE_MONITOR_TUI_TOKEN";
+const ENV_CLIENT_TOKEN = "DURABLE_MONITOR_TUI_TOKEN";
 
 function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: CredentialFactory, env: NodeJS.ProcessEnv): Target {
   const credential = factory(parsed);

@@ -3,9 +3,9 @@ import { channelCredentials, channelOptions, type ChannelTarget } from "./channe
 
 const HELLO_PATH = "/TaskHubSidecarService/Hello";
 
-export type ProbeTarget = ChannelTarget;
+type ProbeTarget = ChannelTarget;
 
-export type ProbeResult = { ok: true } | { ok: false; code?: number; message: string; /** No token could be obtained (nothing was sent). */ tokenError?: boolean };
+type ProbeResult = { ok: true } | { ok: false; code?: number; message: string; /** No token could be obtained (nothing was sent). */ tokenError?: boolean };
 
 /**
  * Calls the sidecar's Hello RPC once with a deadline (no waiting for the channel to become ready), carrying the

@@ -7,7 +7,7 @@ import { status, type ChannelOptions } from "@grpc/grpc-js";
  * being dropped by the SDK (which only logs a failed completion; the work item would re-run after its lease).
  * Only calls whose response has not started are retried: a work-item stream already delivering is not replayed.
  */
-export const RETRY_POLICY = {
+const RETRY_POLICY = {
   maxAttempts: 10,
   initialBackoffMs: 50,
   maxBackoffMs: 250,

@@ -2,7 +2,7 @@ import type { AppLogger } from "../../logging.js";
 import { SDK_CHATTY_EVENTS } from "../sdk-seam.js";
 
 /** Levels of the SDK's logger (its `Logger`/`StructuredLogger` interfaces). */
-export type SdkLogLevel = "error" | "warn" | "info" | "debug";
+type SdkLogLevel = "error" | "warn" | "info" | "debug";
 
 /** A structured SDK log event (event ids: 700 connected, 701 worker error, 703 stream retry, 704 stream error, 709 connection retry ...). */
 export interface SdkLogEvent {
@@ -13,7 +13,7 @@ export interface SdkLogEvent {
 
 
 /** The SDK's StructuredLogger shape, declared here so nothing else imports SDK types for it. */
-export interface SdkLogger extends AppLogger {
+interface SdkLogger extends AppLogger {
   logEvent(level: SdkLogLevel, event: SdkLogEvent, message: string): void;
 }
 

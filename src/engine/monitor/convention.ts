@@ -25,7 +25,7 @@ export type MonitorView = Partial<Omit<MonitorStatus, "status" | "recent">> & {
   events?: AcceptedEvents;
 };
 
-export interface AcceptedEvents {
+interface AcceptedEvents {
   checkNow?: string;
   setInterval?: string;
 }
@@ -43,7 +43,7 @@ export interface InputSchedule {
 }
 
 type Obj = Record<string, unknown>;
-export const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function pick(o: Obj, names: readonly string[]): unknown {
   for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];
@@ -169,7 +169,7 @@ export function completeView(view: MonitorView, schedule: InputSchedule, created
 const FINAL_BY_DISPLAY = { Completed: "Completed", Met: "ConditionMet", Failed: "Failed", TimedOut: "Timeout" } as const;
 
 /** The final status a word names (Completed, Failed, ConditionMet/Met, Timeout/TimedOut …), or undefined. */
-export function readFinalStatus(v: unknown): FinalStatus | undefined {
+function readFinalStatus(v: unknown): FinalStatus | undefined {
   const s = typeof v === "string" ? parseDisplayStatus(v) : undefined;
   return s && s in FINAL_BY_DISPLAY ? FINAL_BY_DISPLAY[s as keyof typeof FINAL_BY_DISPLAY] : undefined;
 }

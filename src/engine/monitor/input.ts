@@ -38,14 +38,14 @@ export interface MonitorCarry {
 }
 
 /** The recorded answer of an `http` monitor's start. */
-export interface StartedJob {
+interface StartedJob {
   jobId?: string;
   pollUrl: string;
   retryAfterSeconds?: number;
 }
 
 /** The orchestration input `Engine.start` schedules. */
-export interface MonitorInput {
+interface MonitorInput {
   spec: MonitorSpec;
   carry?: MonitorCarry;
   /** The instance this one was restarted from (`restart` with a new id); kept across continue-as-new. */

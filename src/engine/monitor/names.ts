@@ -4,7 +4,7 @@
  */
 
 /** Prefix of every name we register: a user's own orchestrations and activities on a shared task hub cannot collide. */
-export const NAME_PREFIX = "DurableMonitorTui.";
+const NAME_PREFIX = "DurableMonitorTui.";
 
 /** The orchestrator's registered name: `Engine.start` schedules this. */
 export const MONITOR_ORCHESTRATOR = `${NAME_PREFIX}Monitor`;

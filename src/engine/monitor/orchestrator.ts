@@ -43,9 +43,9 @@ import {
 } from "./status.js";
 
 /** How a failing webhook is retried: 3 attempts, 1 s then 2 s apart (durable timers). */
-export const ALERT_RETRY = { maxNumberOfAttempts: 3, firstRetryIntervalInMilliseconds: 1000, backoffCoefficient: 2 } as const;
+const ALERT_RETRY = { maxNumberOfAttempts: 3, firstRetryIntervalInMilliseconds: 1000, backoffCoefficient: 2 } as const;
 
-export interface MonitorOrchestratorOptions {
+interface MonitorOrchestratorOptions {
   /** Where the orchestrator logs (replay-safe); default silent. */
   logger?: AppLogger;
   /** The activities it calls; default the current names (the legacy orchestrator passes the legacy ones). */

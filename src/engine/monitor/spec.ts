@@ -117,8 +117,8 @@ export type GithubIssuesTarget = z.infer<typeof GithubIssuesTargetSchema>;
 export type CommandTarget = z.infer<typeof CommandTargetSchema>;
 
 /** The final outcomes an alert can be sent for (`alert.on`, `--alert-on`). */
-export const ALERT_OUTCOMES = ["completed", "failed", "met", "timeout"] as const;
-export const AlertOnSchema = z.enum(ALERT_OUTCOMES, { error: `alert.on takes ${ALERT_OUTCOMES.join(", ")}` });
+const ALERT_OUTCOMES = ["completed", "failed", "met", "timeout"] as const;
+const AlertOnSchema = z.enum(ALERT_OUTCOMES, { error: `alert.on takes ${ALERT_OUTCOMES.join(", ")}` });
 export type AlertOn = z.infer<typeof AlertOnSchema>;
 
 export const BackoffSchema = z.strictObject({
@@ -148,7 +148,7 @@ const withKind = <K extends MonitorKind>(kind: K) =>
   z.strictObject({ ...common, kind: z.literal(kind), target: TARGET_SCHEMAS[kind] });
 
 /** Input as the user gives it: defaults not yet applied, jobId optional. */
-export const MonitorSpecSchema = z
+const MonitorSpecSchema = z
   .discriminatedUnion("kind", [withKind("simulated"), withKind("http"), withKind("github-issues"), withKind("command")], {
     error: `kind must be one of ${MONITOR_KINDS.join(", ")}`,
   })
@@ -166,13 +166,13 @@ export type MonitorSpecInput = z.input<typeof MonitorSpecSchema>;
 /** A validated spec: every default applied. `jobId` is filled by the engine when absent. */
 export type MonitorSpec = z.output<typeof MonitorSpecSchema> & { jobId: string };
 
-export interface SpecIssue {
+interface SpecIssue {
   /** Dotted field path, e.g. "target.url" or "pollingIntervalSeconds". */
   path: string;
   message: string;
 }
 
-export type SpecValidation = { ok: true; spec: z.output<typeof MonitorSpecSchema> } | { ok: false; issues: SpecIssue[] };
+type SpecValidation = { ok: true; spec: z.output<typeof MonitorSpecSchema> } | { ok: false; issues: SpecIssue[] };
 
 /** Validates a spec without throwing: what the form uses on every keystroke. */
 export function validateMonitorSpec(input: unknown): SpecValidation {

@@ -47,7 +47,7 @@ export function appendRecent(recent: readonly RecentPoint[], point: RecentPoint,
 }
 
 /** The point a check result adds to the sparkline. */
-export function recentPoint(result: CheckResult, time: Date): RecentPoint {
+function recentPoint(result: CheckResult, time: Date): RecentPoint {
   return result.progress === undefined ? { t: time.toISOString(), status: result.status } : { t: time.toISOString(), progress: result.progress, status: result.status };
 }
 
@@ -74,7 +74,7 @@ export function growInterval(current: number, backoff: MonitorSpec["backoff"]): 
   return Math.max(current, Math.min(current * backoff.multiplier, backoff.maxIntervalSeconds));
 }
 
-export interface NextWait {
+interface NextWait {
   /** Seconds from `now` to the next check (0 when the deadline has come). */
   waitSeconds: number;
   nextCheckAt: Date;

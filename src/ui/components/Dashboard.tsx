@@ -31,7 +31,7 @@ function useQuitKey(isActiveNow: boolean): void {
 }
 
 /** Why a payload is not JSON, or undefined when it is (or is empty: no payload). */
-export function jsonPayloadError(text: string): string | undefined {
+function jsonPayloadError(text: string): string | undefined {
   if (!text.trim()) return undefined;
   try {
     JSON.parse(text);

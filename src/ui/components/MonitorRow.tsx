@@ -72,7 +72,7 @@ function cellFor(id: ColumnId, m: MonitorSnapshot, status: DisplayStatus, size: 
   }
 }
 
-export interface MonitorRowProps {
+interface MonitorRowProps {
   monitor: MonitorSnapshot;
   columns: PlacedColumn[];
   now: number;

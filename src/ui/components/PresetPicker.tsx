@@ -26,7 +26,7 @@ export function presetSpec(name: string, preset: Preset, defaults: MonitorDefaul
 }
 
 /** What the picker says when the profile has none: where to add them (and that they show up once saved). */
-export function noPresetsText(profileName: string, configFile: string | undefined, watched: boolean): string {
+function noPresetsText(profileName: string, configFile: string | undefined, watched: boolean): string {
   // The env profile takes its presets from the file's active profile.
   const where = profileName === ENV_PROFILE ? `"presets" of the active profile` : `profiles.${profileName}.presets`;
   const file = configFile ?? "the config file";

@@ -4,7 +4,7 @@ import { commandFor } from "../keys.js";
 import { useSettings } from "../context.js";
 import { KeyPriority, pastedText, useCommands, useKeypress, type Keypress } from "../keypress.js";
 
-export interface PromptProps {
+interface PromptProps {
   /** The question, e.g. "Terminate job-1? Reason (optional):". */
   title: string;
   initial?: string;

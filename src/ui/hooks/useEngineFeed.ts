@@ -6,7 +6,7 @@
 import { useEffect } from "react";
 import { useEngine, useSettings, useStoreApi } from "../context.js";
 
-export const CLOCK_PERIOD_MS = 1000;
+const CLOCK_PERIOD_MS = 1000;
 
 export function useEngineFeed(): void {
   const engine = useEngine();

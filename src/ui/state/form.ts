@@ -7,7 +7,7 @@ import { specFields, valueFromText, type SpecField, type SpecFieldType } from ".
 import type { MonitorDefaults } from "../../engine/profile.js";
 
 /** One field of the form: a spec field from the schema (spec-fields.ts), as the form shows it. */
-export interface FormField {
+interface FormField {
   /** Dotted spec path, as the schema reports issues ("target.url"). */
   path: string;
   label: string;
@@ -102,7 +102,7 @@ function valueOf(field: FormField, text: string): unknown {
 }
 
 /** Turns the form's text into a spec input (not yet validated). Lists left at the schema's default are left out. */
-export function formToSpec(kind: MonitorKind, values: Record<string, string>, defaults: MonitorDefaults = {}): MonitorSpecInput {
+function formToSpec(kind: MonitorKind, values: Record<string, string>, defaults: MonitorDefaults = {}): MonitorSpecInput {
   const spec: Record<string, unknown> = { kind, target: {} };
   for (const field of formFields(kind)) {
     const text = (values[field.path] ?? "").trim();
@@ -116,7 +116,7 @@ export function formToSpec(kind: MonitorKind, values: Record<string, string>, de
   return spec as MonitorSpecInput;
 }
 
-export interface FormValidation {
+interface FormValidation {
   spec?: MonitorSpecInput;
   /** Field path → message; "" for issues that belong to no field. */
   errors: Record<string, string>;

@@ -8,7 +8,7 @@ import { DISPLAY_STATUS_INFO } from "../../engine/display-status.js";
 import type { DashboardState, SortKey, StatusFilter } from "./store.js";
 import { DISPLAY_STATUSES, countStatuses, displayStatus, isActive, type DisplayStatus, type StatusCounts } from "./status.js";
 
-export const SORT_KEYS: readonly SortKey[] = ["timeLeft", "status", "started"];
+const SORT_KEYS: readonly SortKey[] = ["timeLeft", "status", "started"];
 export const SORT_LABELS: Record<SortKey, string> = { timeLeft: "time left", status: "status", started: "started" };
 
 export const STATUS_FILTERS: readonly StatusFilter[] = [
@@ -38,14 +38,14 @@ export function nextStatusFilter(filter: StatusFilter): StatusFilter {
   return STATUS_FILTERS[(STATUS_FILTERS.indexOf(filter) + 1) % STATUS_FILTERS.length]!;
 }
 
-export function matchesStatusFilter(status: DisplayStatus, filter: StatusFilter): boolean {
+function matchesStatusFilter(status: DisplayStatus, filter: StatusFilter): boolean {
   if (filter === "all") return true;
   if (filter === "active") return isActive(status);
   return status === filter;
 }
 
 /** Case-insensitive match on the job id, instance id, orchestration name, kind, target and status (its word or its key). */
-export function matchesText(m: MonitorSnapshot, text: string): boolean {
+function matchesText(m: MonitorSnapshot, text: string): boolean {
   const needle = text.trim().toLowerCase();
   if (!needle) return true;
   const status = DISPLAY_STATUS_INFO[displayStatus(m)];

@@ -29,7 +29,7 @@ export type Screen =
   /** Raise an event: first its name, then (with `eventName` set) its JSON payload. */
   | { name: "raiseEvent"; instanceId: string; eventName?: string };
 
-export interface ActionResult {
+interface ActionResult {
   kind: "ok" | "error" | "info";
   text: string;
 }
@@ -57,9 +57,9 @@ export interface DashboardState {
   pendingSelectId?: string;
 }
 
-export type MoveTarget = "up" | "down" | "first" | "last" | "pageUp" | "pageDown";
+type MoveTarget = "up" | "down" | "first" | "last" | "pageUp" | "pageDown";
 
-export type DashboardAction =
+type DashboardAction =
   | { type: "watch"; event: WatchEvent }
   | { type: "tick"; now: number }
   | { type: "move"; to: MoveTarget; page?: number }
