@@ -42,7 +42,7 @@ interface Entry {
  * One subscription of `Engine.watch`: refreshes on a timer and emits only what changed.
  *
  * Promises: the first `snapshots` event has `initial: true` and the first page of the first list (about a screen of
- * rows); the rest of that list follows page by page, then each refresh emits at most one event, with only upserted
+ * rows), before their payloads are fetched; the rest of that list follows, then each refresh emits at most one event, with only upserted
  * (new or changed by update time, status, custom status or output) and removed ids, and none when nothing changed.
  * Worker and connection events that arrive before the initial snapshot are held back and delivered right after it
  * (only the latest of each), except `disconnected`, which is delivered at once. While refreshes fail, the period
@@ -128,7 +128,8 @@ export class Watcher {
         removed.add(id);
       }
       if (!this.initialSent && states.size > 0) {
-        await this.apply([...states.values()], []);
+        // On screen at once, with what the query says (a monitor's custom status names its job); payloads follow.
+        await this.apply([...states.values()], [], false);
         states.clear();
       }
     });
@@ -137,16 +138,17 @@ export class Watcher {
     await this.apply([...states.values()], [...removed]);
   }
 
-  /** Completes, diffs against what was shown, and emits (the first time: `initial`, even when empty). */
-  private async apply(changed: OrchestrationState[], removedIds: string[]): Promise<void> {
-    const batch = new Map(this.pending);
+  /** Completes (unless `complete` is false), diffs against what was shown, and emits (the first time: `initial`, even when empty). */
+  private async apply(changed: OrchestrationState[], removedIds: string[], complete = true): Promise<void> {
+    const batch = new Map(complete ? this.pending : []);
     for (const s of changed) batch.set(s.instanceId, s);
     for (const id of removedIds) batch.delete(id);
     const states = [...batch.values()];
-    if (this.options.complete && states.length > 0) await this.options.complete(states);
+    if (complete && this.options.complete && states.length > 0) await this.options.complete(states);
     if (this.stopped) return;
-    this.pending.clear();
-    for (const s of states) if (this.options.incomplete?.(s)) this.pending.set(s.instanceId, s);
+    if (complete) this.pending.clear();
+    // Not offered to `complete` yet: offered next time, whatever they lack.
+    for (const s of states) if (!complete || this.options.incomplete?.(s)) this.pending.set(s.instanceId, s);
 
     const upserted: MonitorSnapshot[] = [];
     const fresh = new Set(changed.map((s) => s.instanceId));

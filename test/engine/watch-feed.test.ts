@@ -33,7 +33,13 @@ describe("the watch feed: list, then only what changed", () => {
   function watch(feed: InstanceFeed) {
     const events: Array<Extract<WatchEvent, { type: "snapshots" }>> = [];
     const carried: number[] = [];
+    /** How many states `complete` (the payload fetches) had been given when each event was emitted. */
+    const completedAtEvent: number[] = [];
+    let completed = 0;
     const watcher = new Watcher({
+      complete: async (states) => {
+        completed += states.length;
+      },
       feed: {
         async refresh(onPage) {
           let n = 0;
@@ -47,7 +53,9 @@ describe("the watch feed: list, then only what changed", () => {
       },
       specs: new SpecCache(),
       listener: (e) => {
-        if (e.type === "snapshots") events.push(e);
+        if (e.type !== "snapshots") return;
+        events.push(e);
+        completedAtEvent.push(completed);
       },
       periodMs: 30,
       onQueryOk: () => {},
@@ -56,15 +64,18 @@ describe("the watch feed: list, then only what changed", () => {
     });
     watcher.start();
     closers.push(() => watcher.stop());
-    return { events, carried };
+    return { events, carried, completedAtEvent };
   }
 
   it("on our hub: the first page shows first, the rest follows, then a refresh carries only the changed instances", async () => {
     const { client, proxy } = await hubWith(120);
-    const { events, carried } = watch(hubWatchFeed(() => client));
+    const { events, carried, completedAtEvent } = watch(hubWatchFeed(() => client));
 
     await waitFor("the whole list", () => events.length >= 2);
     expect(events[0]).toMatchObject({ initial: true });
+    // The first page is shown before any payload is fetched; the rest after its payloads were asked for.
+    expect(completedAtEvent[0]).toBe(0);
+    expect(completedAtEvent[1]).toBe(120);
     expect(events[0]!.upserted).toHaveLength(FIRST_PAGE_SIZE);
     expect(events[1]).toMatchObject({ initial: false, removed: [] });
     expect(events[1]!.upserted).toHaveLength(120 - FIRST_PAGE_SIZE);
