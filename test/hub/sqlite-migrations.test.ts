@@ -182,4 +182,20 @@ describe("the instance row holds no input or output", () => {
     store.close();
     expect(written).toBeLessThan(1024 * 1024);
   });
+
+  test("a purge or a re-creation removes the instance's input and output with it", () => {
+    const path = join(dir(), "hub.sqlite");
+    const store = openSqliteStore(path);
+    const record = { taskHub: "default", executionId: "e", name: "orch", status: Status.ORCHESTRATION_STATUS_COMPLETED, createdAt: NOW, lastUpdatedAt: NOW };
+    store.createInstance({ ...record, instanceId: "gone", input: '"in"', output: '"out"' }, []);
+    store.createInstance({ ...record, instanceId: "again", input: '"first"', output: '"first out"' }, []);
+    store.createInstance({ ...record, instanceId: "again", status: Status.ORCHESTRATION_STATUS_PENDING }, []);
+    expect(store.purgeInstance("default", "gone")).toEqual(["gone"]);
+    const again = store.getInstance("default", "again");
+    expect([again?.status, again?.input, again?.output]).toEqual([Status.ORCHESTRATION_STATUS_PENDING, undefined, undefined]);
+    store.close();
+    const db = new DatabaseSync(path, { readOnly: true });
+    expect(db.prepare("SELECT instance_id FROM payloads").all()).toEqual([]);
+    db.close();
+  });
 });
