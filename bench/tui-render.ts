@@ -394,7 +394,8 @@ async function main(): Promise<void> {
   const env = baseEnv({
     DURABLE_MONITOR_TUI_DATA_DIR: join(dir, "data"),
     DURABLE_MONITOR_TUI_CONFIG_DIR: join(dir, "config"),
-    DURABLE_MONITOR_TUI_LOG_FILE: join(dir, "bench.log"),
+    // BENCH_LOG_FILE keeps the log after the run (with DURABLE_MONITOR_TUI_LOG_LEVEL=debug, the dashboard's heap every 10 s).
+    DURABLE_MONITOR_TUI_LOG_FILE: process.env.BENCH_LOG_FILE ?? join(dir, "bench.log"),
   });
   const remoteEnv = { ...env, ENDPOINT: `http://127.0.0.1:${port}`, TASKHUB: "default" };
   const dbPath = join(dir, "hub.sqlite");

@@ -30,18 +30,30 @@ export function createChangeLog(db: DatabaseSync): void {
     );
     CREATE UNIQUE INDEX instance_changes_by_instance ON instance_changes (taskhub, instance_id);
     CREATE TABLE instance_change_log (id INTEGER PRIMARY KEY CHECK (id = 1), log TEXT NOT NULL, compacted_through INTEGER NOT NULL);
-    CREATE TRIGGER instance_changes_after_insert AFTER INSERT ON instances BEGIN
-      INSERT OR REPLACE INTO instance_changes (taskhub, instance_id, deleted) VALUES (NEW.taskhub, NEW.instance_id, 0);
-    END;
-    CREATE TRIGGER instance_changes_after_update AFTER UPDATE ON instances BEGIN
-      INSERT OR REPLACE INTO instance_changes (taskhub, instance_id, deleted) VALUES (NEW.taskhub, NEW.instance_id, 0);
-    END;
-    CREATE TRIGGER instance_changes_after_delete AFTER DELETE ON instances BEGIN
-      INSERT OR REPLACE INTO instance_changes (taskhub, instance_id, deleted) VALUES (OLD.taskhub, OLD.instance_id, 1);
-    END;
+  `);
+  createChangeLogTriggers(db);
+  db.exec(`
     INSERT INTO instance_changes (taskhub, instance_id) SELECT taskhub, instance_id FROM instances ORDER BY created_at, instance_id;
   `);
   db.prepare("INSERT INTO instance_change_log (id, log, compacted_through) VALUES (1, ?, 0)").run(randomBytes(8).toString("hex"));
+}
+
+/**
+ * The triggers that keep the log. A later migration that rebuilds the `instances` table (SQLite drops a table's
+ * triggers with it) must call this again.
+ */
+export function createChangeLogTriggers(db: DatabaseSync): void {
+  db.exec(`
+    CREATE TRIGGER IF NOT EXISTS instance_changes_after_insert AFTER INSERT ON instances BEGIN
+      INSERT OR REPLACE INTO instance_changes (taskhub, instance_id, deleted) VALUES (NEW.taskhub, NEW.instance_id, 0);
+    END;
+    CREATE TRIGGER IF NOT EXISTS instance_changes_after_update AFTER UPDATE ON instances BEGIN
+      INSERT OR REPLACE INTO instance_changes (taskhub, instance_id, deleted) VALUES (NEW.taskhub, NEW.instance_id, 0);
+    END;
+    CREATE TRIGGER IF NOT EXISTS instance_changes_after_delete AFTER DELETE ON instances BEGIN
+      INSERT OR REPLACE INTO instance_changes (taskhub, instance_id, deleted) VALUES (OLD.taskhub, OLD.instance_id, 1);
+    END;
+  `);
 }
 
 /** Drops the oldest tombstones beyond MAX_TOMBSTONES (at open; one indexed query when there is nothing to drop). */
