@@ -4,7 +4,6 @@
  * the log, and an uncaught error ends the UI (`closed()` reports it). The UI never opens an engine or reads config:
  * the CLI's dashboard command composes those (src/cli/dashboard-session.ts).
  */
-import React from "react";
 import { render } from "ink";
 import { errorMessage } from "../errors.js";
 import type { AppLogger } from "../logging.js";
