@@ -134,6 +134,15 @@ describe("config file edits reach the running dashboard", () => {
     }
   });
 
+  it("the help says what a save of the config file changes now and what waits for a restart", async () => {
+    await h.press("?");
+    // Joined across the wrapped lines inside the overlay's border.
+    const frame = (await h.waitFor("Config file:")).replace(/\s*│?\n│?\s*/g, " ");
+    expect(frame).toContain(`Config file: ${configPath} — on save, presets, defaults and check settings apply at once; the connection and task hub after a restart`);
+    await h.press(KEY.escape);
+    await h.waitFor(() => h.store.getState().screen.name === "table");
+  });
+
   it("an edit that removes nothing of ours but is still invalid (a schema error) is named with its field", async () => {
     writeFileSync(configPath, JSON.stringify({ profiles: { default: { connection: "embedded", presets: { bad: { kind: "nope", target: {} } } } } }));
     await h.waitFor("Config edit ignored");

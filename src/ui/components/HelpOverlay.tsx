@@ -15,9 +15,12 @@ interface Line {
 
 const COLUMN_WIDTH = 56;
 
-/** Every binding of the keymap, grouped by category, generated from keys.ts; the log file path at the bottom. */
+/**
+ * Every binding of the keymap, grouped by category, generated from keys.ts; at the bottom the last message in full,
+ * what a config file edit changes, and the log file path.
+ */
 export function HelpOverlay({ isActive, width, height }: { isActive: boolean; width: number; height: number }) {
-  const { logFile, readonly, color } = useSettings();
+  const { logFile, readonly, color, live } = useSettings();
   const dispatch = useDispatch();
   const sections = helpSections();
   const keyWidth = Math.max(...sections.flatMap((s) => s.entries.map((e) => e.keys.length)));
@@ -30,8 +33,10 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
   const result = useDashboard((s) => s.lastResult);
   // The footer shortens a long message; here it is in full, wrapped.
   const message = result ? `Last message: ${resultLine(result)}` : undefined;
-  const messageLines = message ? Math.ceil(stringWidth(message) / Math.max(1, width - 4)) : 0;
-  const bodyHeight = Math.max(1, height - 4 - messageLines);
+  const wrappedLines = (text: string | undefined) => (text ? Math.ceil(stringWidth(text) / Math.max(1, width - 4)) : 0);
+  // What a save of the config file changes in this dashboard, and what waits for a restart.
+  const config = live ? `Config file: ${live.path} — on save, presets, defaults and check settings apply at once; the connection and task hub after a restart` : undefined;
+  const bodyHeight = Math.max(1, height - 4 - wrappedLines(message) - wrappedLines(config));
   // As few columns as it takes (and as many as fit); what still does not fit scrolls.
   const maxColumns = Math.max(1, Math.floor((width - 4) / COLUMN_WIDTH));
   const columnCount = Math.min(maxColumns, Math.ceil(lines.length / bodyHeight));
@@ -65,6 +70,7 @@ export function HelpOverlay({ isActive, width, height }: { isActive: boolean; wi
         ))}
       </Box>
       {message ? <Text wrap="wrap">{message}</Text> : null}
+      {config ? <Text dimColor wrap="wrap">{config}</Text> : null}
       <Text dimColor wrap="truncate-end">{`Log file: ${logFile}`}</Text>
     </Box>
   );
