@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Key } from "ink";
 import { COMMANDS, KEYMAP, commandFor, helpSections, isCommand, keyLabels, splitKeys, type Command } from "../../src/ui/keys.js";
@@ -76,6 +78,20 @@ describe("keymap", () => {
     for (const c of ["monitor.terminate", "monitor.suspendResume", "monitor.purge"] as Command[]) {
       expect(KEYMAP[c].batch).toBe(true);
     }
+  });
+
+  it("UI text names keys through the keymap: no key names written into the components", () => {
+    const uiDir = join(import.meta.dirname, "..", "..", "src", "ui");
+    const files = readdirSync(uiDir, { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f) && f !== "keys.ts");
+    const literals = files.flatMap((f) =>
+      readFileSync(join(uiDir, f), "utf8")
+        .split("\n")
+        .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+        .filter((line) => /["'`][^"'`]*\b(Enter|Esc|Tab)\b|[↑↓]/.test(line))
+        .map((line) => `${f}: ${line.trim()}`),
+    );
+    expect(files.length).toBeGreaterThan(10);
+    expect(literals).toEqual([]);
   });
 
   it("splits a chunk of fast typing into the keys a terminal sends one by one", () => {

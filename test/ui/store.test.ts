@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { applies, selectionOf } from "../../src/ui/applies.js";
 import { createDashboardStore, reduce, INITIAL_STATE, type DashboardState } from "../../src/ui/state/store.js";
 import {
   scrollWindow,
   selectCounts,
   STATUS_FILTERS,
   selectSelected,
-  selectTargets,
   selectVisible,
   visibleMonitors,
 } from "../../src/ui/state/selectors.js";
@@ -127,13 +127,17 @@ describe("dashboard store", () => {
   it("batch targets are the marked rows, else the selected one", () => {
     let s = stateWith(snap({ id: "a", now: NOW }), snap({ id: "b", now: NOW }), snap({ id: "c", now: NOW }));
     s = reduce(s, { type: "select", instanceId: "b" });
-    expect(selectTargets(s)).toEqual(["b"]);
+    const targets = () => {
+      const verdict = applies("monitor.terminate", selectionOf(s, false));
+      return verdict.ok ? verdict.ids.sort() : [];
+    };
+    expect(targets()).toEqual(["b"]);
     s = reduce(s, { type: "toggleMark" });
     s = reduce(s, { type: "select", instanceId: "c" });
     s = reduce(s, { type: "toggleMark" });
-    expect(selectTargets(s).sort()).toEqual(["b", "c"]);
+    expect(targets()).toEqual(["b", "c"]);
     s = reduce(s, { type: "toggleMark" });
-    expect(selectTargets(s)).toEqual(["b"]);
+    expect(targets()).toEqual(["b"]);
     s = reduce(s, { type: "clearMarks" });
     expect(s.marked.size).toBe(0);
   });

@@ -3,7 +3,7 @@ import { Box, Text, type Key } from "ink";
 import { MONITOR_KINDS } from "../../engine/monitor/spec.js";
 import { useDispatch, useSettings } from "../context.js";
 import { fit } from "../format.js";
-import { commandFor } from "../keys.js";
+import { commandFor, keyLabel, keyLabels } from "../keys.js";
 import { KeyPriority, pastedText, useKeypress, type Keypress } from "../keypress.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { formFields, formReducer, initialFormState, validateForm, type FormAction, type FormState } from "../state/form.js";
@@ -106,7 +106,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
     return (
       <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
         <Text bold color={accent}>
-          New monitor — choose a kind (↑/↓, Enter; Esc cancels)
+          {`New monitor — choose a kind (${keyLabel("nav.up")}/${keyLabel("nav.down")}, ${keyLabel("form.submit")}; ${keyLabel("form.cancel")} cancels)`}
         </Text>
         {MONITOR_KINDS.map((kind, i) => (
           <Text key={kind} inverse={i === state.kindIndex} wrap="truncate-end">
@@ -128,7 +128,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
   return (
     <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
       <Text bold color={accent} wrap="truncate-end">
-        {`New ${state.kind} monitor${fields.length > room ? ` (field ${state.focus + 1} of ${fields.length})` : ""} — Tab/↓ next field · Enter launch · Esc cancel`}
+        {`New ${state.kind} monitor${fields.length > room ? ` (field ${state.focus + 1} of ${fields.length})` : ""} — ${keyLabels("form.next").join("/")} next field · ${keyLabel("form.submit")} launch · ${keyLabel("form.cancel")} cancel`}
       </Text>
       {windowed.map(({ field, i }) => {
         const focused = i === state.focus;
@@ -155,7 +155,7 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
           ? "Launching…"
           : errorCount
             ? `${errorCount} field${errorCount === 1 ? "" : "s"} to fix before launching`
-            : "Ready: Enter launches"}
+            : `Ready: ${keyLabel("form.submit")} launches`}
       </Text>
     </Box>
   );

@@ -8,6 +8,7 @@ import { fit } from "../format.js";
 import { useMonitorActions } from "../hooks/useMonitorActions.js";
 import { generateJobId } from "../../engine/monitor/input.js";
 import { ENV_PROFILE } from "../../config/schema.js";
+import { keyLabel } from "../keys.js";
 
 /** The spec a preset launches: the preset's fields over the profile's defaults; its job id is `<preset>-<6 hex>`. */
 export function presetSpec(name: string, preset: Preset, defaults: MonitorDefaults): MonitorSpecInput {
@@ -83,7 +84,7 @@ export function PresetPicker({ isActive, height }: { isActive: boolean; height: 
   return (
     <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
       <Text bold color={color ? "cyan" : undefined}>
-        {busy ? "Launching…" : "Launch a preset — ↑/↓ choose · Enter launch · Esc cancel"}
+        {busy ? "Launching…" : `Launch a preset — ${keyLabel("nav.up")}/${keyLabel("nav.down")} choose · ${keyLabel("form.submit")} launch · ${keyLabel("form.cancel")} cancel`}
       </Text>
       {names.length === 0 ? (
         <Text dimColor wrap="wrap">{noPresetsText(profileName, configFile, live !== undefined)}</Text>

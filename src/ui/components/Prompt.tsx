@@ -1,6 +1,6 @@
 import React, { useRef, useState } from "react";
 import { Box, Text } from "ink";
-import { commandFor } from "../keys.js";
+import { commandFor, keyLabel, keyLabels } from "../keys.js";
 import { useSettings } from "../context.js";
 import { KeyPriority, pastedText, useCommands, useKeypress, type Keypress } from "../keypress.js";
 
@@ -73,7 +73,7 @@ export function Prompt(props: PromptProps) {
         <Text inverse> </Text>
       </Text>
       <Text wrap="truncate-end" color={error && color ? "red" : undefined} dimColor={!error}>
-        {error ? `✗ ${error}` : (props.hint ?? "Enter to confirm · Esc to cancel")}
+        {error ? `✗ ${error}` : (props.hint ?? `${keyLabel("form.submit")} to confirm · ${keyLabel("form.cancel")} to cancel`)}
       </Text>
     </Box>
   );
@@ -98,7 +98,7 @@ export function Confirm(props: { title: string; onYes(): void; onNo(): void; isA
       <Text bold wrap="truncate-end" color={color ? "yellow" : undefined}>
         {props.title}
       </Text>
-      <Text dimColor>y to confirm · n or Esc to cancel</Text>
+      <Text dimColor>{`${keyLabel("dialog.yes")} to confirm · ${keyLabels("dialog.no").join(" or ")} to cancel`}</Text>
     </Box>
   );
 }

@@ -144,14 +144,6 @@ export function selectSelected(state: DashboardState): MonitorSnapshot | undefin
   return i < 0 ? undefined : selectVisible(state)[i];
 }
 
-/** Ids the batch keys (t, s, x) act on: every marked row that still exists, else the selected row. */
-export function selectTargets(state: DashboardState): string[] {
-  const marked = [...state.marked].filter((id) => state.monitors.has(id));
-  if (marked.length) return marked;
-  const sel = selectSelected(state);
-  return sel ? [sel.instanceId] : [];
-}
-
 const countsMemo = new WeakMap<DashboardState["monitors"], StatusCounts>();
 
 export function selectCounts(state: DashboardState): StatusCounts {
