@@ -2,7 +2,7 @@
  * bench:delivery — what "at least once" costs when a worker goes away in the middle of 100 command monitors.
  * The bench process owns the embedded hub (like a dashboard); the built CLI's `worker` runs the checks in a process of
  * its own. Each check is a shell script that writes a line when it starts and when it finished its work, and exits 0 at
- * its monitor's third finished run; one monitor in ten runs 4 s (longer than a stop waits), the rest 0.3 s.
+ * its monitor's third finished run; one monitor in ten runs 8 s (longer than a stop waits), the rest 0.3 s.
  * Three scenarios, each on a fresh database: no interruption (the control), SIGTERM of the worker (a clean stop), and
  * SIGKILL; then a new worker finishes every monitor. Figures per scenario:
  * - re-run after finishing: runs that finished their work but whose result the monitor never recorded, so the check
@@ -21,6 +21,7 @@ import { createEngine } from "../dist/engine/create-engine.js";
 
 const MONITORS = Number(process.env.BENCH_MONITORS) || 100;
 const RUNS_TO_COMPLETE = 3;
+const LONG_SECONDS = 8;
 const bin = join(import.meta.dirname, "..", "bin", "durable-monitor-tui.js");
 const children: ChildProcess[] = [];
 
@@ -34,14 +35,14 @@ async function waitFor<T>(what: string, fn: () => T | undefined | false, timeout
   }
 }
 
-/** Some process of the group runs (zombies do not count). */
-function groupRunning(pgid: number): boolean {
-  return execFileSync("ps", ["-eo", "pgid=,stat="], { encoding: "utf8" })
-    .split("\n")
-    .some((line) => {
-      const [group, stat] = line.trim().split(/\s+/);
-      return Number(group) === pgid && !stat!.startsWith("Z");
-    });
+/** The process runs (a zombie does not count). */
+function running(pid: number): boolean {
+  try {
+    const stat = execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim();
+    return stat !== "" && !stat.startsWith("Z");
+  } catch {
+    return false;
+  }
 }
 
 const CHECK_SCRIPT = `runs="$1"; seconds="$2"; lock="$runs.$MONITOR_JOB_ID.pid"
@@ -97,14 +98,22 @@ async function scenario(interruption: Interruption): Promise<Figures> {
     const first = worker();
     const ids: string[] = [];
     for (let i = 0; i < MONITORS; i++) {
-      const seconds = i % 10 === 0 ? 4 : 0.3;
+      const seconds = i % 10 === 0 ? LONG_SECONDS : 0.3;
       ids.push(await engine.start({ kind: "command", jobId: `job${i}`, target: { command: `sh ${script} ${runsFile} ${seconds}`, timeoutSeconds: 60 }, pollingIntervalSeconds: 1, timeoutSeconds: 600 }));
     }
     let workerExitMs: number | undefined;
     let groupsLeftRunning: number | undefined;
     if (interruption !== "none") {
-      // In the thick of it: a third of the runs finished, checks in flight.
-      await waitFor("a third of the runs", () => lines().filter((l) => l[1] === "end").length >= MONITORS);
+      // In the thick of it: a third of the runs finished, and a long command running.
+      const longRunning = () => {
+        const open = new Set<string>();
+        for (const [job, what] of lines()) {
+          if (what === "start") open.add(job!);
+          if (what === "end") open.delete(job!);
+        }
+        return [...open].some((job) => Number(job.slice(3)) % 10 === 0);
+      };
+      await waitFor("a third of the runs, and a long one running", () => lines().filter((l) => l[1] === "end").length >= MONITORS && longRunning());
       const stopAt = Date.now();
       first.child.kill(interruption);
       await first.exited;
@@ -114,7 +123,7 @@ async function scenario(interruption: Interruption): Promise<Figures> {
         if (what === "start") open.set(job!, Number(pid));
         if (what === "end") open.delete(job!);
       }
-      groupsLeftRunning = [...open.values()].filter(groupRunning).length;
+      groupsLeftRunning = [...open.values()].filter(running).length;
       worker();
     }
     for (const id of ids) await engine.waitForCompletion(id, 180_000);
@@ -145,11 +154,11 @@ async function scenario(interruption: Interruption): Promise<Figures> {
 }
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
-console.log(`bench:delivery — ${MONITORS} command monitors (1 in 10 runs 4 s, the rest 0.3 s), ${RUNS_TO_COMPLETE} finished runs each; load average ${load()}`);
+console.log(`bench:delivery — ${MONITORS} command monitors (1 in 10 runs ${LONG_SECONDS} s, the rest 0.3 s), ${RUNS_TO_COMPLETE} finished runs each; load average ${load()}`);
 for (const interruption of ["none", "SIGTERM", "SIGKILL"] as const) {
   const f = await scenario(interruption);
   const extra =
-    f.workerExitMs === undefined ? "" : `; worker exited ${f.workerExitMs} ms after the signal; command groups still running after it: ${f.groupsLeftRunning}`;
+    f.workerExitMs === undefined ? "" : `; worker exited ${f.workerExitMs} ms after the signal; commands still running after it: ${f.groupsLeftRunning}`;
   console.log(
     `${f.scenario.padEnd(22)} runs ${f.runs}, recorded ${f.recorded}: re-run after finishing ${f.rerunAfterFinishing}, cut off ${f.cutOff}, overlapping runs ${f.overlaps}${extra} (${f.seconds} s; load ${load()})`,
   );
