@@ -51,18 +51,21 @@ function writeRecord(dir: string, owner: { pid: number; started: string }, group
 
 describe("the record of running command groups", () => {
   it("holds a command's group while it runs, with its start time and mark, and is removed when the last one ends", async () => {
-    const dir = join(tempDir(), "running");
+    const base = tempDir();
+    const dir = join(base, "running");
+    const seen = join(base, "mark");
     const groups = commandGroupRecord(dir, silentLogger)!;
     const file = join(dir, `${process.pid}.json`);
     const stopper = new AbortController();
-    const run = runCommand(`echo "$${RUN_MARK_VARIABLE}"; sleep 30`, { timeoutMs: 60_000, groups, label: "sleepy", signal: stopper.signal });
+    const run = runCommand(`echo "$${RUN_MARK_VARIABLE}" > ${seen}; sleep 30`, { timeoutMs: 60_000, groups, label: "sleepy", signal: stopper.signal });
     const recorded = await waitFor("the group recorded", () => existsSync(file) && JSON.parse(readFileSync(file, "utf8")));
     expect(recorded.owner).toEqual({ pid: process.pid, started: processStartTime(process.pid) });
     const [group] = recorded.groups;
     expect(group).toMatchObject({ label: "sleepy", started: processStartTime(group.pgid) });
+    const mark = await waitFor("the command saw its mark", () => existsSync(seen) && readFileSync(seen, "utf8").trim());
+    expect(mark).toBe(group.mark);
     stopper.abort();
-    const done = await run;
-    expect(done.stdout.trim()).toBe(group.mark);
+    await run;
     expect(existsSync(file)).toBe(false);
   });
 
