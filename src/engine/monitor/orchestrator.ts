@@ -68,87 +68,25 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
     const log = ctx.createReplaySafeLogger(baseLogger);
     const { spec, carry: carried, restartedFrom } = readMonitorInput(rawInput, ctx.instanceId);
     let carry: MonitorCarry = carried ? { ...carried, executions: carried.executions + 1 } : initialCarry(spec, ctx.currentUtcDateTime);
-    const deadline = new Date(carry.deadline);
+    const run: Run = { ctx, names, spec, log, deadline: new Date(carry.deadline) };
     // Event waiters live for the whole execution: a waiter left behind by a wait the timer won would otherwise
     // swallow the next event of that name (the SDK hands an event to the oldest waiter).
-    let pollNow = ctx.waitForExternalEvent(EVENT_POLL_NOW);
-    let setInterval = ctx.waitForExternalEvent(EVENT_SET_INTERVAL);
+    const waiters: EventWaiters = { pollNow: ctx.waitForExternalEvent(EVENT_POLL_NOW), setInterval: ctx.waitForExternalEvent(EVENT_SET_INTERVAL) };
     let checksThisExecution = 0;
 
     while (true) {
-      let retryAfterSeconds: number | undefined;
-      let checked = false;
-      if (needsStart(spec, carry)) {
-        const started = yield* startJobOnce(ctx, spec, carry.startedAt);
-        if (!started.ok) {
-          carry = { ...carry, lastResult: { status: "Unknown", message: started.message } };
-          ctx.setCustomStatus(buildStatus(spec, carry, null));
-          carry = yield* alertOnce(ctx, names, spec, carry, "Failed", log);
-          log.warn(`monitor ${ctx.instanceId}: ${started.message}`);
-          throw new Error(started.message);
-        }
-        const { ok: _ok, message, ...job } = started;
-        carry = { ...carry, startedJob: job, pollUrl: job.pollUrl, lastResult: { status: "Queued", message } };
-        retryAfterSeconds = job.retryAfterSeconds;
-      } else {
-        const outcome = yield* runCheck(ctx, names, spec, carry);
-        const now = ctx.currentUtcDateTime;
-        const { pollUrl, ...result } = outcome;
-        carry = recordCheck(carry, result, now);
-        if (pollUrl) carry.pollUrl = pollUrl;
-        checksThisExecution++;
-        checked = true;
-        retryAfterSeconds = result.retryAfterSeconds;
-
-        // A refusal by the worker's policy cannot pass on retry: it fails the monitor at the first check.
-        const refused = result.refused === true;
-        const tooManyFailures = refused || carry.consecutiveFailures >= spec.maxConsecutiveFailures;
-        const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= deadline ? "Timeout" : undefined);
-        if (final) {
-          ctx.setCustomStatus(buildStatus(spec, carry, null));
-          carry = yield* alertOnce(ctx, names, spec, carry, final, log);
-          if (tooManyFailures && !finalStatusOf(result)) {
-            log.warn(`monitor ${ctx.instanceId}: ${refused ? "failing at once: the worker's policy refused the check" : `failing after ${carry.consecutiveFailures} failed checks`}`);
-            throw new Error(refused ? (result.message ?? "refused by this worker's policy") : tooManyFailuresMessage(carry.consecutiveFailures, result.message));
-          }
-          log.info(`monitor ${ctx.instanceId}: finished ${final} after ${carry.checkCount} checks`);
-          return buildOutput(spec, carry, final, ctx.currentUtcDateTime);
-        }
-      }
-
-      // Wait for the timer, or a poke.
-      let nextCheckAt = computeNextWait({ now: ctx.currentUtcDateTime, deadline, intervalSeconds: carry.intervalSeconds, retryAfterSeconds }).nextCheckAt;
-      ctx.setCustomStatus(buildStatus(spec, carry, nextCheckAt));
-      while (true) {
-        if (setInterval.isComplete) {
-          const seconds = parseIntervalEventData(setInterval.getResult());
-          setInterval = ctx.waitForExternalEvent(EVENT_SET_INTERVAL);
-          if (seconds === undefined) {
-            log.warn(`monitor ${ctx.instanceId}: ignored a set-interval event without a number of seconds within the interval bounds`);
-            continue;
-          }
-          carry = { ...carry, intervalSeconds: seconds };
-          nextCheckAt = computeNextWait({ now: ctx.currentUtcDateTime, deadline, intervalSeconds: seconds }).nextCheckAt;
-          ctx.setCustomStatus(buildStatus(spec, carry, nextCheckAt));
-          continue;
-        }
-        if (pollNow.isComplete) {
-          pollNow = takeAllPollNows(ctx);
-          break;
-        }
-        if (ctx.currentUtcDateTime >= nextCheckAt) break;
-        const timer = ctx.createTimer(nextCheckAt);
-        const winner = yield whenAny([timer, pollNow, setInterval]);
-        if (winner === timer) break;
-        timer.cancel();
-      }
+      const checked = !needsStart(spec, carry);
+      const step = checked ? yield* checkStep(run, carry) : yield* startStep(run, carry);
+      if (step.output) return step.output;
+      if (checked) checksThisExecution++;
+      carry = yield* waitStep(run, waiters, step.carry, step.retryAfterSeconds);
       if (checked) carry = { ...carry, intervalSeconds: growInterval(carry.intervalSeconds, spec.backoff) };
 
       if (checksThisExecution >= CHECKS_PER_EXECUTION) {
         // A set-interval that arrived with the timer is kept; a pending poll-now is satisfied by the next
         // execution's first check, which happens at once.
-        if (setInterval.isComplete) {
-          const seconds = parseIntervalEventData(setInterval.getResult());
+        if (waiters.setInterval.isComplete) {
+          const seconds = parseIntervalEventData(waiters.setInterval.getResult());
           if (seconds !== undefined) carry = { ...carry, intervalSeconds: seconds };
         }
         detachEventWaiters(ctx);
@@ -157,6 +95,97 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
       }
     }
   };
+}
+
+/** What every step of one execution shares. */
+interface Run {
+  ctx: OrchestrationContext;
+  names: MonitorActivityNames;
+  spec: MonitorSpec;
+  log: AppLogger;
+  deadline: Date;
+}
+
+/** The execution's two event waiters; a step that consumes an event puts a fresh waiter in its place. */
+interface EventWaiters {
+  pollNow: Task<unknown>;
+  setInterval: Task<unknown>;
+}
+
+/** A step's result: the new carry and the API's Retry-After, or the monitor's output when it has finished. */
+interface StepResult {
+  carry: MonitorCarry;
+  retryAfterSeconds?: number;
+  output?: MonitorOutput;
+}
+
+/** Starts the http job (once per monitor); a failed start alerts and fails the monitor. */
+async function* startStep(run: Run, carry: MonitorCarry): Step<StepResult> {
+  const { ctx, spec, log } = run;
+  const started = yield* startJobOnce(ctx, spec, carry.startedAt);
+  if (!started.ok) {
+    carry = { ...carry, lastResult: { status: "Unknown", message: started.message } };
+    ctx.setCustomStatus(buildStatus(spec, carry, null));
+    yield* alertOnce(ctx, run.names, spec, carry, "Failed", log);
+    log.warn(`monitor ${ctx.instanceId}: ${started.message}`);
+    throw new Error(started.message);
+  }
+  const { ok: _ok, message, ...job } = started;
+  return { carry: { ...carry, startedJob: job, pollUrl: job.pollUrl, lastResult: { status: "Queued", message } }, retryAfterSeconds: job.retryAfterSeconds };
+}
+
+/** Runs one check and records it; at a final status (done, met, too many failures, deadline) alerts and finishes. */
+async function* checkStep(run: Run, carry: MonitorCarry): Step<StepResult> {
+  const { ctx, spec, log } = run;
+  const outcome = yield* runCheck(ctx, run.names, spec, carry);
+  const now = ctx.currentUtcDateTime;
+  const { pollUrl, ...result } = outcome;
+  carry = recordCheck(carry, result, now);
+  if (pollUrl) carry.pollUrl = pollUrl;
+
+  // A refusal by the worker's policy cannot pass on retry: it fails the monitor at the first check.
+  const refused = result.refused === true;
+  const tooManyFailures = refused || carry.consecutiveFailures >= spec.maxConsecutiveFailures;
+  const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= run.deadline ? "Timeout" : undefined);
+  if (!final) return { carry, retryAfterSeconds: result.retryAfterSeconds };
+  ctx.setCustomStatus(buildStatus(spec, carry, null));
+  carry = yield* alertOnce(ctx, run.names, spec, carry, final, log);
+  if (tooManyFailures && !finalStatusOf(result)) {
+    log.warn(`monitor ${ctx.instanceId}: ${refused ? "failing at once: the worker's policy refused the check" : `failing after ${carry.consecutiveFailures} failed checks`}`);
+    throw new Error(refused ? (result.message ?? "refused by this worker's policy") : tooManyFailuresMessage(carry.consecutiveFailures, result.message));
+  }
+  log.info(`monitor ${ctx.instanceId}: finished ${final} after ${carry.checkCount} checks`);
+  return { carry, output: buildOutput(spec, carry, final, ctx.currentUtcDateTime) };
+}
+
+/** Publishes the next check time and waits for it, a poll-now, or a set-interval (which restarts the wait). */
+async function* waitStep(run: Run, waiters: EventWaiters, carry: MonitorCarry, retryAfterSeconds: number | undefined): Step<MonitorCarry> {
+  const { ctx, spec, log, deadline } = run;
+  let nextCheckAt = computeNextWait({ now: ctx.currentUtcDateTime, deadline, intervalSeconds: carry.intervalSeconds, retryAfterSeconds }).nextCheckAt;
+  ctx.setCustomStatus(buildStatus(spec, carry, nextCheckAt));
+  while (true) {
+    if (waiters.setInterval.isComplete) {
+      const seconds = parseIntervalEventData(waiters.setInterval.getResult());
+      waiters.setInterval = ctx.waitForExternalEvent(EVENT_SET_INTERVAL);
+      if (seconds === undefined) {
+        log.warn(`monitor ${ctx.instanceId}: ignored a set-interval event without a number of seconds within the interval bounds`);
+        continue;
+      }
+      carry = { ...carry, intervalSeconds: seconds };
+      nextCheckAt = computeNextWait({ now: ctx.currentUtcDateTime, deadline, intervalSeconds: seconds }).nextCheckAt;
+      ctx.setCustomStatus(buildStatus(spec, carry, nextCheckAt));
+      continue;
+    }
+    if (waiters.pollNow.isComplete) {
+      waiters.pollNow = takeAllPollNows(ctx);
+      return carry;
+    }
+    if (ctx.currentUtcDateTime >= nextCheckAt) return carry;
+    const timer = ctx.createTimer(nextCheckAt);
+    const winner = yield whenAny([timer, waiters.pollNow, waiters.setInterval]);
+    if (winner === timer) return carry;
+    timer.cancel();
+  }
 }
 
 /** True when this `http` monitor has a `startUrl` and has not started its job yet (legacy runs kept a pollUrl). */
