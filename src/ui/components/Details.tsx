@@ -52,43 +52,62 @@ function pretty(value: unknown, width: number): Line[] {
   return text.split("\n").flatMap((l) => wrapText(l, width - 2)).map((l) => ({ text: `  ${l}` }));
 }
 
-/** Everything the details screen shows, as lines (it scrolls through them). */
+/** Everything the details screen shows, as lines (it scrolls through them): one section after another. */
 export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefined, historyError: string | undefined, now: number, width: number): Line[] {
-  const lines: Line[] = [];
-  const status = displayStatus(m);
-  const style = STATUS_STYLES[status];
-  lines.push({ text: `${jobLabel(m)}  ${style.symbol} ${style.label}`, heading: true, color: style.color });
-  lines.push({ text: `instance ${m.instanceId} · orchestration ${m.name} · runtime ${m.runtimeStatus}` });
-  lines.push({ text: `created ${time(m.createdAt, now)} · updated ${time(m.updatedAt, now)}` });
+  return [
+    ...headerLines(m, now),
+    ...monitorLines(m, now),
+    ...outputLines(m, width),
+    ...checkLines(history),
+    ...customStatusLines(m, width),
+    ...historyLines(history, historyError, width),
+    ...inputLines(m, width),
+  ];
+}
+
+const section = (title: string): Line[] => [{ text: "" }, { text: title, heading: true }];
+
+function headerLines(m: MonitorSnapshot, now: number): Line[] {
+  const style = STATUS_STYLES[displayStatus(m)];
+  const lines: Line[] = [
+    { text: `${jobLabel(m)}  ${style.symbol} ${style.label}`, heading: true, color: style.color },
+    { text: `instance ${m.instanceId} · orchestration ${m.name} · runtime ${m.runtimeStatus}` },
+    { text: `created ${time(m.createdAt, now)} · updated ${time(m.updatedAt, now)}` },
+  ];
   const restartedFrom = restartedFromOf(m.input);
   if (restartedFrom) lines.push({ text: `restarted from ${restartedFrom} (that run is kept)` });
+  return lines;
+}
 
+/** The monitor's own fields, read from its custom status (none for an orchestration that publishes none). */
+function monitorLines(m: MonitorSnapshot, now: number): Line[] {
   const cs = m.customStatus;
-  if (cs) {
-    lines.push({ text: "" }, { text: "Monitor", heading: true });
-    const fields: Array<[string, string | undefined]> = [
-      ["status", cs.status],
-      ["phase", cs.phase],
-      ["progress", cs.progress === undefined ? "— (no progress reported)" : `${Math.round(cs.progress * 10) / 10}%`],
-      ["message", cs.message],
-      ["checks", cs.checkCount === undefined ? undefined : String(cs.checkCount)],
-      ["last check", cs.lastCheckTime && time(cs.lastCheckTime, now)],
-      ["next check", m.runtimeStatus === "Suspended" ? "paused (suspended)" : cs.nextCheckAt && !isTerminal(m) ? time(cs.nextCheckAt, now) : undefined],
-      ["deadline", cs.deadline && deadlineText(cs.deadline, m, now)],
-      ["interval", cs.intervalSeconds === undefined ? undefined : `${cs.intervalSeconds}s`],
-      [
-        "consecutive failures",
-        cs.consecutiveFailures === undefined ? undefined : (failureCount(m) ?? `0${cs.maxConsecutiveFailures ? `/${cs.maxConsecutiveFailures}` : ""}`),
-      ],
-      ["alert", !m.spec && cs.alert === undefined && cs.alerted === undefined ? undefined : alertText(cs.alert, m.spec?.alert?.webhookUrl !== undefined || cs.alerted === true)],
-    ];
-    for (const [k, v] of fields) lines.push({ text: `  ${k.padEnd(22)}${v ?? "—"}` });
-  }
+  if (!cs) return [];
+  const fields: Array<[string, string | undefined]> = [
+    ["status", cs.status],
+    ["phase", cs.phase],
+    ["progress", cs.progress === undefined ? "— (no progress reported)" : `${Math.round(cs.progress * 10) / 10}%`],
+    ["message", cs.message],
+    ["checks", cs.checkCount === undefined ? undefined : String(cs.checkCount)],
+    ["last check", cs.lastCheckTime && time(cs.lastCheckTime, now)],
+    ["next check", m.runtimeStatus === "Suspended" ? "paused (suspended)" : cs.nextCheckAt && !isTerminal(m) ? time(cs.nextCheckAt, now) : undefined],
+    ["deadline", cs.deadline && deadlineText(cs.deadline, m, now)],
+    ["interval", cs.intervalSeconds === undefined ? undefined : `${cs.intervalSeconds}s`],
+    [
+      "consecutive failures",
+      cs.consecutiveFailures === undefined ? undefined : (failureCount(m) ?? `0${cs.maxConsecutiveFailures ? `/${cs.maxConsecutiveFailures}` : ""}`),
+    ],
+    ["alert", !m.spec && cs.alert === undefined && cs.alerted === undefined ? undefined : alertText(cs.alert, m.spec?.alert?.webhookUrl !== undefined || cs.alerted === true)],
+  ];
+  return [...section("Monitor"), ...fields.map(([k, v]) => ({ text: `  ${k.padEnd(22)}${v ?? "—"}` }))];
+}
 
-  lines.push({ text: "" }, { text: m.failure ? "Failure" : "Output", heading: true });
+function outputLines(m: MonitorSnapshot, width: number): Line[] {
+  const lines = section(m.failure ? "Failure" : "Output");
   if (m.failure) {
-    lines.push({ text: `  ${m.failure.errorType ? `${m.failure.errorType}: ` : ""}${m.failure.message}`, color: "red" });
-    const stack = (m.failure.stackTrace ?? "").split("\n").filter((l) => l.trim() && !l.includes(m.failure!.message));
+    const failure = m.failure;
+    lines.push({ text: `  ${failure.errorType ? `${failure.errorType}: ` : ""}${failure.message}`, color: "red" });
+    const stack = (failure.stackTrace ?? "").split("\n").filter((l) => l.trim() && !l.includes(failure.message));
     for (const l of stack) lines.push({ text: `  ${fit(l, width - 2)}` });
   } else if (m.outputValue !== undefined) {
     lines.push(...pretty(m.outputValue, width));
@@ -97,28 +116,37 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
   } else {
     lines.push({ text: isTerminal(m) ? "  (none)" : "  (still running)" });
   }
+  return lines;
+}
 
-  if (history?.checks.length) {
-    lines.push({ text: "" }, { text: "Checks (from the history)", heading: true });
-    lines.push({ text: `  ${"time".padEnd(10)} ${"status".padEnd(13)} ${"progress".padStart(8)} ${"since prev".padStart(10)} ${"took".padStart(8)}  message` });
-    for (const c of history.checks) {
-      const st = c.failed ? "check failed" : c.result.status;
-      lines.push({
-        text:
-          `  ${clock(c.time).padEnd(10)} ${st.padEnd(13)} ${(c.result.progress === undefined ? "—" : `${c.result.progress}%`).padStart(8)} ` +
-          `${(c.secondsSincePrevious === undefined ? "—" : formatDuration(c.secondsSincePrevious)).padStart(10)} ` +
-          `${(c.durationMs === undefined ? "—" : `${c.durationMs}ms`).padStart(8)}  ${c.result.message ?? ""}`,
-        color: c.failed || c.result.status === "Failed" ? "red" : undefined,
-      });
-    }
+/** One line per check, read from the history (none until the history is loaded). */
+function checkLines(history: MonitorHistory | undefined): Line[] {
+  if (!history?.checks.length) return [];
+  const lines = section("Checks (from the history)");
+  lines.push({ text: `  ${"time".padEnd(10)} ${"status".padEnd(13)} ${"progress".padStart(8)} ${"since prev".padStart(10)} ${"took".padStart(8)}  message` });
+  for (const c of history.checks) {
+    const st = c.failed ? "check failed" : c.result.status;
+    lines.push({
+      text:
+        `  ${clock(c.time).padEnd(10)} ${st.padEnd(13)} ${(c.result.progress === undefined ? "—" : `${c.result.progress}%`).padStart(8)} ` +
+        `${(c.secondsSincePrevious === undefined ? "—" : formatDuration(c.secondsSincePrevious)).padStart(10)} ` +
+        `${(c.durationMs === undefined ? "—" : `${c.durationMs}ms`).padStart(8)}  ${c.result.message ?? ""}`,
+      color: c.failed || c.result.status === "Failed" ? "red" : undefined,
+    });
   }
+  return lines;
+}
 
-  lines.push({ text: "" }, { text: "Custom status", heading: true });
+function customStatusLines(m: MonitorSnapshot, width: number): Line[] {
+  const lines = section("Custom status");
   if (m.customStatusValue !== undefined) lines.push(...pretty(m.customStatusValue, width));
   else if (m.rawCustomStatus) lines.push({ text: `  ${fit(m.rawCustomStatus, width - 2)}` });
   else lines.push({ text: "  (none published yet)" });
+  return lines;
+}
 
-  lines.push({ text: "" }, { text: "History", heading: true });
+function historyLines(history: MonitorHistory | undefined, historyError: string | undefined, width: number): Line[] {
+  const lines = section("History");
   if (historyError) lines.push({ text: `  could not read the history: ${historyError}`, color: "red" });
   else if (!history) lines.push({ text: "  loading…" });
   else if (history.events.length === 0) lines.push({ text: "  (no events)" });
@@ -131,12 +159,14 @@ export function detailLines(m: MonitorSnapshot, history: MonitorHistory | undefi
       });
     }
   }
+  return lines;
+}
 
-  lines.push({ text: "" }, { text: "Input", heading: true });
+function inputLines(m: MonitorSnapshot, width: number): Line[] {
+  const lines = section("Input");
   if (m.input !== undefined) lines.push(...pretty(m.input, width));
   else if (m.spec) lines.push(...pretty(m.spec, width));
   else lines.push({ text: "  (not known: none, or too large to keep)" });
-
   return lines;
 }
 
