@@ -21,6 +21,22 @@ const KIND_HELP: Record<(typeof MONITOR_KINDS)[number], string> = {
  */
 export function NewMonitorForm({ isActive, height }: { isActive: boolean; height: number }) {
   const settings = useSettings();
+  const form = useFormState(isActive);
+  const accent = settings.color ? "cyan" : undefined;
+  if (form.state.step === "kind") return <KindPicker kindIndex={form.state.kindIndex} height={height} accent={accent} />;
+  return <FieldsForm form={form} state={form.state} height={height} accent={accent} errorColor={settings.color ? "red" : undefined} />;
+}
+
+interface FormView {
+  state: FormState;
+  validation: ReturnType<typeof validateForm> | undefined;
+  launching: boolean;
+  submitted: boolean;
+}
+
+/** The form's state and its keys: choosing a kind, moving between fields, typing, pasting, launching. */
+function useFormState(isActive: boolean): FormView {
+  const settings = useSettings();
   const dispatch = useDispatch();
   const actions = useMonitorActions();
   // The form's state lives in a ref updated synchronously, so keys of one chunk ("120\r") see each other's effect;
@@ -35,8 +51,50 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
   const [launching, setLaunching] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const validate = (s: FormState) => (s.step === "fields" ? validateForm(s.kind, s.values, settings.defaults) : undefined);
-  const validation = validate(state);
 
+  const launch = (current: FormState) => {
+    setSubmitted(true);
+    const spec = validate(current)?.spec;
+    if (!spec) return;
+    launchingRef.current = true;
+    setLaunching(true);
+    void actions.start(spec).then((ok) => {
+      launchingRef.current = false;
+      setLaunching(false);
+      if (ok) dispatch({ type: "close" });
+    });
+  };
+  const kindKey = (input: string, key: Key): void => {
+    switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
+      case "nav.up":
+        return send({ type: "moveKind", delta: -1 });
+      case "nav.down":
+        return send({ type: "moveKind", delta: 1 });
+      case "form.submit":
+        send({ type: "chooseKind" });
+        if (stateRef.current.step === "fields") dispatch({ type: "open", screen: { name: "form", kind: stateRef.current.kind } });
+        return;
+      case "form.cancel":
+        return dispatch({ type: "close" });
+    }
+  };
+  const fieldKey = (current: FormState, input: string, key: Key): void => {
+    switch (commandFor(["form.submit", "form.cancel", "form.prev", "form.next", "form.erase"], input, key)) {
+      case "form.submit":
+        return launch(current);
+      case "form.cancel":
+        return dispatch({ type: "close" });
+      case "form.prev":
+        return send({ type: "focus", delta: -1 });
+      case "form.next":
+        return send({ type: "focus", delta: 1 });
+      case "form.erase":
+        return send({ type: "erase" });
+      case undefined:
+        if (key.ctrl || key.meta || key.escape || key.leftArrow || key.rightArrow) return;
+        send({ type: "typeText", text: input });
+    }
+  };
   const handle = (event: Keypress): boolean => {
     if (launchingRef.current) return true;
     const current = stateRef.current;
@@ -45,79 +103,40 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
       send({ type: "typeText", text: pastedText(event.text) });
       return true;
     }
-    handleKey(current, event.input, event.key);
+    if (current.step === "kind") kindKey(event.input, event.key);
+    else fieldKey(current, event.input, event.key);
     return true;
   };
-  const handleKey = (current: FormState, input: string, key: Key): void => {
-    if (current.step === "kind") {
-      switch (commandFor(["nav.up", "nav.down", "form.submit", "form.cancel"], input, key)) {
-        case "nav.up":
-          send({ type: "moveKind", delta: -1 });
-          return;
-        case "nav.down":
-          send({ type: "moveKind", delta: 1 });
-          return;
-        case "form.submit":
-          send({ type: "chooseKind" });
-          if (stateRef.current.step === "fields") dispatch({ type: "open", screen: { name: "form", kind: stateRef.current.kind } });
-          return;
-        case "form.cancel":
-          dispatch({ type: "close" });
-          return;
-      }
-      return;
-    }
-    switch (commandFor(["form.submit", "form.cancel", "form.prev", "form.next", "form.erase"], input, key)) {
-      case "form.submit": {
-        setSubmitted(true);
-        const spec = validate(current)?.spec;
-        if (spec) {
-          launchingRef.current = true;
-          setLaunching(true);
-          void actions.start(spec).then((ok) => {
-            launchingRef.current = false;
-            setLaunching(false);
-            if (ok) dispatch({ type: "close" });
-          });
-        }
-        return;
-      }
-      case "form.cancel":
-        dispatch({ type: "close" });
-        return;
-      case "form.prev":
-        send({ type: "focus", delta: -1 });
-        return;
-      case "form.next":
-        send({ type: "focus", delta: 1 });
-        return;
-      case "form.erase":
-        send({ type: "erase" });
-        return;
-      case undefined:
-        if (key.ctrl || key.meta || key.escape || key.leftArrow || key.rightArrow) return;
-        send({ type: "typeText", text: input });
-    }
-  };
   useKeypress(handle, { isActive, priority: KeyPriority.View });
+  return { state, validation: validate(state), launching, submitted };
+}
 
-  const accent = settings.color ? "cyan" : undefined;
-  if (state.step === "kind") {
-    return (
-      <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
-        <Text bold color={accent}>
-          {`New monitor — choose a kind (${keyLabel("nav.up")}/${keyLabel("nav.down")}, ${keyLabel("form.submit")}; ${keyLabel("form.cancel")} cancels)`}
+function KindPicker({ kindIndex, height, accent }: { kindIndex: number; height: number; accent: string | undefined }) {
+  return (
+    <Box flexDirection="column" height={height} borderStyle="round" paddingX={1}>
+      <Text bold color={accent}>
+        {`New monitor — choose a kind (${keyLabel("nav.up")}/${keyLabel("nav.down")}, ${keyLabel("form.submit")}; ${keyLabel("form.cancel")} cancels)`}
+      </Text>
+      {MONITOR_KINDS.map((kind, i) => (
+        <Text key={kind} inverse={i === kindIndex} wrap="truncate-end">
+          {`${i === kindIndex ? "›" : " "} ${kind.padEnd(14)} `}
+          <Text dimColor={i !== kindIndex}>{KIND_HELP[kind]}</Text>
         </Text>
-        {MONITOR_KINDS.map((kind, i) => (
-          <Text key={kind} inverse={i === state.kindIndex} wrap="truncate-end">
-            {`${i === state.kindIndex ? "›" : " "} ${kind.padEnd(14)} `}
-            <Text dimColor={i !== state.kindIndex}>{KIND_HELP[kind]}</Text>
-          </Text>
-        ))}
-      </Box>
-    );
-  }
+      ))}
+    </Box>
+  );
+}
 
+interface FieldsFormProps {
+  form: FormView;
+  state: Extract<FormState, { step: "fields" }>;
+  height: number;
+  accent: string | undefined;
+  errorColor: string | undefined;
+}
+
+function FieldsForm({ form, state, height, accent, errorColor }: FieldsFormProps) {
+  const { validation, launching, submitted } = form;
   const fields = formFields(state.kind);
   // Border, title and the two status lines take 5 rows; the "advanced" divider one more. The window follows focus.
   const room = Math.max(1, height - 6);
@@ -142,14 +161,14 @@ export function NewMonitorForm({ isActive, height }: { isActive: boolean; height
             <Text bold={focused}>{fit(field.label, 20, true)}</Text>
             <Text inverse={focused}>{` ${value}${focused ? "▏" : ""} `}</Text>
             {error ? (
-              <Text color={settings.color ? "red" : undefined}>{`  ✗ ${error}`}</Text>
+              <Text color={errorColor}>{`  ✗ ${error}`}</Text>
             ) : field.hint && (!value || (focused && field.type === "boolean")) ? (
               <Text dimColor>{`  ${field.hint}`}</Text>
             ) : null}
           </Text>
         );
       })}
-      {errors[""] ? <Text color={settings.color ? "red" : undefined}>{`✗ ${errors[""]}`}</Text> : null}
+      {errors[""] ? <Text color={errorColor}>{`✗ ${errors[""]}`}</Text> : null}
       <Text dimColor={!submitted || errorCount === 0}>
         {launching
           ? "Launching…"
