@@ -12,17 +12,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createEngine } from "../dist/engine/create-engine.js";
 import { Status } from "../dist/engine/hub/proto.js";
 import { openSqliteStore } from "../dist/engine/hub/sqlite-store.js";
+import { privateEnv } from "./private-env.ts";
 
 const bin = join(import.meta.dirname, "..", "bin", "durable-monitor-tui.js");
 const dir = mkdtempSync(join(tmpdir(), "dmt-bench-big-"));
 const dbPath = join(dir, "hub.sqlite");
-const env = {
-  ...process.env,
-  DURABLE_MONITOR_TUI_CONFIG_DIR: join(dir, "config"),
-  DURABLE_MONITOR_TUI_DATA_DIR: join(dir, "data"),
-  DURABLE_MONITOR_TUI_LOG_FILE: join(dir, "log.txt"),
-  NO_COLOR: "1",
-};
+const env = privateEnv(dir);
 const tmuxSession = `storage-bench-${process.pid}`;
 const children: ChildProcess[] = [];
 

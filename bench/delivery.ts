@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createEngine } from "../dist/engine/create-engine.js";
+import { privateEnv } from "./private-env.ts";
 
 const MONITORS = Number(process.env.BENCH_MONITORS) || 100;
 const RUNS_TO_COMPLETE = 3;
@@ -70,13 +71,7 @@ interface Figures {
 
 async function scenario(interruption: Interruption): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), "dmt-bench-delivery-"));
-  const env = {
-    ...process.env,
-    DURABLE_MONITOR_TUI_CONFIG_DIR: join(dir, "config"),
-    DURABLE_MONITOR_TUI_DATA_DIR: join(dir, "data"),
-    DURABLE_MONITOR_TUI_LOG_FILE: join(dir, "log.txt"),
-    NO_COLOR: "1",
-  };
+  const env = privateEnv(dir);
   const runsFile = join(dir, "runs");
   const script = join(dir, "check.sh");
   writeFileSync(script, CHECK_SCRIPT);
