@@ -214,7 +214,35 @@ export class HubBackend {
   /** @throws InstanceNotFoundError, PayloadTooLargeError */
   async raiseEvent(taskHub: string, instanceId: string, name: string, input: string | undefined): Promise<void> {
     requireWithin(`The data of event '${name}'`, input, this.limits.eventBytes);
-    await this.sendToInstance(taskHub, instanceId, ev.eventRaised(Date.now(), name, input));
+    const now = Date.now();
+    const event = ev.eventRaised(now, name, input);
+    const recorded = await this.batcher.run(() => this.recordEventWhileSuspended(taskHub, instanceId, event, now));
+    if (recorded) this.notify(taskHub, instanceId);
+    else await this.sendToInstance(taskHub, instanceId, event);
+  }
+
+  /**
+   * A suspended orchestration only buffers the events it is sent, and a turn for each one (the SDK replays the whole
+   * history every turn) made N events cost O(N²). When nothing else waits for the instance (no turn out, nothing in its
+   * inbox), the event goes straight into its history, as that turn would have put it, and no turn runs; the resume's
+   * turn hands them all to the orchestrator. Returns false when the event must go through the inbox instead.
+   */
+  private recordEventWhileSuspended(taskHub: string, instanceId: string, event: HistoryEvent, now: number): boolean {
+    const record = this.store.getInstance(taskHub, instanceId, true);
+    if (!record) throw new InstanceNotFoundError(taskHub, instanceId);
+    if (record.status !== Status.ORCHESTRATION_STATUS_SUSPENDED) return false;
+    if (this.dispatcher.isInFlight(taskHub, instanceId) || this.store.readInbox(taskHub, instanceId, now).length > 0) return false;
+    this.store.commitTurn({
+      instance: { ...record, lastUpdatedAt: now },
+      resetHistory: false,
+      historyStartSeq: this.store.getHistory(taskHub, instanceId).length,
+      appendHistory: [encode(event)],
+      consumedMessageIds: [],
+      messages: [],
+      activities: [],
+      newInstances: [],
+    });
+    return true;
   }
 
   /**
