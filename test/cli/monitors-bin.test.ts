@@ -4,11 +4,12 @@
 import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startHub } from "../../src/engine/hub/index.js";
 import { binPath, cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { sendJson, startFakeServer } from "../engine/fake-http-server.js";
+import { expectNotADatabaseRefused } from "../helpers/corrupt-database.js";
 
 async function waitUntil(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -113,14 +114,7 @@ describe("monitor commands through the built bin", () => {
   it("a hub database that is not one: exit 4 with the remedy, and the file is left as it was", async () => {
     const dataDir = tempDir("dmt-data-");
     const dbPath = join(dataDir, "hub.sqlite");
-    writeFileSync(dbPath, "these bytes are not a SQLite database\n".repeat(200));
-    const before = readFileSync(dbPath);
-    const r = await runCli(["list"], { env: { DURABLE_MONITOR_TUI_DATA_DIR: dataDir } });
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`Cannot open the hub database ${dbPath}: file is not a database`);
-    expect(r.stderr).toMatch(/move it aside to start with an empty hub/);
-    expect(r.stdout).toBe("");
-    expect(readFileSync(dbPath).equals(before)).toBe(true);
+    await expectNotADatabaseRefused(dbPath, () => runCli(["list"], { env: { DURABLE_MONITOR_TUI_DATA_DIR: dataDir } }));
   });
 
   it("worker: losing the backend mid-stream neither crashes nor prints; SIGTERM while it retries exits 0 at once", async () => {

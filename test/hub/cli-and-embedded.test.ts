@@ -13,6 +13,7 @@ import { acquireEmbeddedHub, endpointFileFor, startHub, HubStartError } from "..
 import { runCli } from "../helpers/cli.js";
 import { metadataFor } from "../helpers/hub.js";
 import { spawnHub } from "./spawn-hub.js";
+import { expectNotADatabaseRefused } from "../helpers/corrupt-database.js";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -93,14 +94,7 @@ describe("durable-monitor-tui hub", () => {
 
   test("a database that is not one: exit 4 with the recovery hint, and the file is left as it was", async () => {
     const dbPath = join(await tempDir(), "hub.sqlite");
-    writeFileSync(dbPath, "these bytes are not a SQLite database\n".repeat(200));
-    const before = readFileSync(dbPath);
-    const r = await runCli(["hub", "--port", "0", "--db", dbPath, "--insecure"]);
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`Cannot open the hub database ${dbPath}: file is not a database`);
-    expect(r.stderr).toMatch(/move it aside to start with an empty hub/);
-    expect(r.stdout).toBe("");
-    expect(readFileSync(dbPath).equals(before)).toBe(true);
+    await expectNotADatabaseRefused(dbPath, () => runCli(["hub", "--port", "0", "--db", dbPath, "--insecure"]));
   });
 
   test("--insecure is for loopback only: a non-loopback host without a token is refused with the remedy", async () => {

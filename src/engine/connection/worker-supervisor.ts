@@ -106,12 +106,7 @@ export class WorkerSupervisor {
   retarget(): void {
     if (this.stopped || this.workerAddress === undefined || this.workerAddress === this.options.target().address) return;
     this.options.logger.info("worker: the hub moved from %s to %s; reconnecting there", this.workerAddress, this.options.target().address);
-    const dead = this.worker;
-    this.worker = undefined;
-    this.drain = undefined;
-    this.workerAddress = undefined;
-    this.generation++;
-    if (dead) void stopQuietly(dead, this.options.logger);
+    this.discardWorker();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.attempt = 0;
@@ -221,13 +216,18 @@ export class WorkerSupervisor {
   }
 
   private replaceWorker(reason: string): void {
+    this.discardWorker();
+    this.scheduleRetry(reason);
+  }
+
+  /** Forgets the current SDK worker (events of its generation are ignored from now on) and stops it in the background. */
+  private discardWorker(): void {
     const dead = this.worker;
     this.worker = undefined;
     this.drain = undefined;
     this.workerAddress = undefined;
     this.generation++;
     if (dead) void stopQuietly(dead, this.options.logger);
-    this.scheduleRetry(reason);
   }
 }
 

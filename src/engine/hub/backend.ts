@@ -214,11 +214,7 @@ export class HubBackend {
   /** @throws InstanceNotFoundError, PayloadTooLargeError */
   async raiseEvent(taskHub: string, instanceId: string, name: string, input: string | undefined): Promise<void> {
     requireWithin(`The data of event '${name}'`, input, this.limits.eventBytes);
-    const now = Date.now();
-    const event = ev.eventRaised(now, name, input);
-    const recorded = await this.batcher.run(() => this.recordEventWhileSuspended(taskHub, instanceId, event, now));
-    if (recorded) this.notify(taskHub, instanceId);
-    else await this.sendToInstance(taskHub, instanceId, event);
+    await this.sendToInstance(taskHub, instanceId, ev.eventRaised(Date.now(), name, input), { recordWhileSuspended: true });
   }
 
   /**
@@ -227,11 +223,12 @@ export class HubBackend {
    * inbox), the event goes straight into its history, as that turn would have put it, and no turn runs; the resume's
    * turn hands them all to the orchestrator. Returns false when the event must go through the inbox instead.
    */
-  private recordEventWhileSuspended(taskHub: string, instanceId: string, event: HistoryEvent, now: number): boolean {
-    const record = this.store.getInstance(taskHub, instanceId, true);
-    if (!record) throw new InstanceNotFoundError(taskHub, instanceId);
-    if (record.status !== Status.ORCHESTRATION_STATUS_SUSPENDED) return false;
+  private recordEventWhileSuspended(meta: InstanceRecord, event: HistoryEvent, now: number): boolean {
+    const { taskHub, instanceId } = meta;
+    if (meta.status !== Status.ORCHESTRATION_STATUS_SUSPENDED) return false;
     if (this.dispatcher.isInFlight(taskHub, instanceId) || this.store.readInbox(taskHub, instanceId, now).length > 0) return false;
+    // The commit writes the record back (and into the instance cache): the whole record, payloads included.
+    const record = this.store.getInstance(taskHub, instanceId, true)!;
     this.store.commitTurn({
       instance: { ...record, lastUpdatedAt: now },
       resetHistory: false,
@@ -375,13 +372,18 @@ export class HubBackend {
     return record;
   }
 
-  private async sendToInstance(taskHub: string, instanceId: string, event: HistoryEvent): Promise<void> {
+  /** Adds an event to the instance's inbox and queues a turn; with `recordWhileSuspended`, see recordEventWhileSuspended. */
+  private async sendToInstance(taskHub: string, instanceId: string, event: HistoryEvent, options: { recordWhileSuspended?: boolean } = {}): Promise<void> {
     const now = Date.now();
-    await this.batcher.run(() => {
-      if (!this.store.getInstance(taskHub, instanceId, false)) throw new InstanceNotFoundError(taskHub, instanceId);
+    const recorded = await this.batcher.run(() => {
+      const meta = this.store.getInstance(taskHub, instanceId, false);
+      if (!meta) throw new InstanceNotFoundError(taskHub, instanceId);
+      if (options.recordWhileSuspended && this.recordEventWhileSuspended(meta, event, now)) return true;
       this.store.addMessages([{ taskHub, instanceId, event: encode(event), visibleAt: now }]);
+      return false;
     });
-    this.dispatcher.messageAdded(taskHub, instanceId, now);
+    if (recorded) this.notify(taskHub, instanceId);
+    else this.dispatcher.messageAdded(taskHub, instanceId, now);
   }
 
   // ---------------- workers ----------------
