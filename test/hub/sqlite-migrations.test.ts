@@ -82,6 +82,7 @@ describe("hub database schema versions", () => {
       expect(store.getInstance("default", "done")).toMatchObject({ input: '"in"', output: '"the output"', completedAt: NOW + 2 });
       expect(store.getInstance("other", "bare")).toMatchObject({ status: Status.ORCHESTRATION_STATUS_PENDING, input: undefined });
       expect(store.getHistory("default", "running")).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+      expect(store.historyLength("default", "running")).toBe(2);
       expect(store.readInbox("default", "running", NOW).map((m) => m.event)).toEqual([new Uint8Array([3])]);
       // The future row of an inbox without `delayed` was a timer: it is one after the upgrade.
       expect(store.nextVisibleAfter(NOW)).toBeGreaterThan(Date.now());

@@ -232,7 +232,7 @@ export class HubBackend {
     this.store.commitTurn({
       instance: { ...record, lastUpdatedAt: now },
       resetHistory: false,
-      historyStartSeq: this.store.getHistory(taskHub, instanceId).length,
+      historyStartSeq: this.store.historyLength(taskHub, instanceId),
       appendHistory: [encode(event)],
       consumedMessageIds: [],
       messages: [],
@@ -264,7 +264,7 @@ export class HubBackend {
   /** Ends an instance that has no history yet without a worker. Returns false if it has started meanwhile. */
   private terminateNeverStarted(taskHub: string, instanceId: string, output: string | undefined): boolean {
     const record = this.store.getInstance(taskHub, instanceId);
-    if (!record || record.status !== Status.ORCHESTRATION_STATUS_PENDING || this.store.getHistory(taskHub, instanceId).length > 0) return false;
+    if (!record || record.status !== Status.ORCHESTRATION_STATUS_PENDING || this.store.historyLength(taskHub, instanceId) > 0) return false;
     const now = Date.now();
     const status = Status.ORCHESTRATION_STATUS_TERMINATED;
     const messages: NewMessage[] = [];

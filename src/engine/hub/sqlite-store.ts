@@ -291,6 +291,13 @@ class SqliteStore implements SqliteStoreHandle {
     return history;
   }
 
+  historyLength(taskHub: string, instanceId: string): number {
+    const cached = this.cache.get(taskHub, instanceId)?.history;
+    if (cached) return cached.length;
+    const row = this.stmt("SELECT COUNT(*) AS n FROM history WHERE taskhub = ? AND instance_id = ?").get(taskHub, instanceId) as Row;
+    return Number(row.n);
+  }
+
   readInbox(taskHub: string, instanceId: string, now: number): InboxMessage[] {
     const rows = this.stmt(
       "SELECT id, execution_id, event, visible_at FROM inbox WHERE taskhub = ? AND instance_id = ? AND visible_at <= ? ORDER BY id",

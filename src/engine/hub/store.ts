@@ -198,6 +198,8 @@ export interface Store {
   getInstance(taskHub: string, instanceId: string, withPayloads?: boolean): InstanceRecord | undefined;
   /** The serialized history of the current execution, in order. */
   getHistory(taskHub: string, instanceId: string): Uint8Array[];
+  /** How many events the current execution's history holds (without reading them). */
+  historyLength(taskHub: string, instanceId: string): number;
   /** Inbox messages of the instance visible at `now`, oldest first. */
   readInbox(taskHub: string, instanceId: string, now: number): InboxMessage[];
   /** Appends messages to inboxes (any instance). Returns their ids. */
