@@ -31,6 +31,30 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   process.exit(0);
 }
 
+// `--help`, for the CLI or one of its commands, is printed from what the build rendered (dist/help.json) without loading
+// the CLI, whenever it is the same text: commander wraps help at 80 columns, or at a narrower terminal's width.
+var help = prerenderedHelp(args);
+if (help !== undefined) {
+  process.stdout.write(help);
+  process.exit(0);
+}
+
+function prerenderedHelp(words) {
+  var last = words[words.length - 1];
+  if (last !== "--help" && last !== "-h") return undefined;
+  var path = words.slice(0, -1);
+  if (path.some((word) => word.startsWith("-"))) return undefined;
+  if (process.stdout.isTTY && !(process.stdout.columns >= 80)) return undefined;
+  var texts;
+  try {
+    texts = JSON.parse(readFileSync(new URL("../dist/help.json", import.meta.url), "utf8"));
+  } catch {
+    return undefined; // not built: the import below says so
+  }
+  var key = path.join(" ");
+  return Object.hasOwn(texts, key) ? texts[key] : undefined;
+}
+
 let cli;
 try {
   cli = await import("../dist/cli.bundle.js");

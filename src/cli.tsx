@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { ExitCode, FatalError, errorJson, errorMessage } from "./errors.js";
 import { processIO, printError, printErrorJson, type CliIO } from "./cli/output.js";
@@ -23,6 +24,13 @@ See \`durable-monitor-tui profiles --help\` and \`durable-monitor-tui config pat
 
 Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 bad config, 4 backend unreachable.`;
 
+/**
+ * Help wraps at 80 columns (or the terminal's width when it is narrower): the same text on every wide terminal and in
+ * a pipe, so the build can render it once (dist/help.json) and the bin prints that without loading the CLI.
+ */
+export const HELP_WIDTH = 80;
+const helpWidth = (stream: { columns?: number }): number => Math.min(stream.columns ?? HELP_WIDTH, HELP_WIDTH);
+
 function buildProgram(ctx: CliContext): Command {
   const program = new Command("durable-monitor-tui")
     .description("A live terminal dashboard for Durable Task monitor orchestrations (run with no command to open it)")
@@ -34,6 +42,8 @@ function buildProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
+      getOutHelpWidth: () => helpWidth(ctx.io.stdout),
+      getErrHelpWidth: () => helpWidth(ctx.io.stderr as { columns?: number }),
     })
     .exitOverride()
     .addHelpText("after", ROOT_HELP);
@@ -116,4 +126,26 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (error instanceof Error && error.stack && io.env.DURABLE_MONITOR_TUI_DEBUG) printError(io, error.stack);
     return ExitCode.Failure;
   }
+}
+
+/**
+ * Every command's `--help` output at HELP_WIDTH, keyed by the command path ("" for the root, "profiles add"), as
+ * `main` prints it. The build writes this to dist/help.json for the bin's fast path.
+ */
+export async function renderHelpTexts(): Promise<Record<string, string>> {
+  const paths: string[][] = [];
+  const walk = (cmd: Command, path: string[]): void => {
+    paths.push(path);
+    for (const sub of cmd.commands) walk(sub, [...path, sub.name()]);
+  };
+  walk(buildProgram({ io: processIO(), globals: () => ({}), setExitCode: () => {} }), []);
+  const texts: Record<string, string> = {};
+  for (const path of paths) {
+    let out = "";
+    const sink = new Writable({ write: (chunk, _encoding, done) => ((out += String(chunk)), done()) });
+    const code = await main([...path, "--help"], { stdout: sink, stderr: sink, stdin: process.stdin, env: {} });
+    if (code !== ExitCode.Ok) throw new Error(`\`${[...path, "--help"].join(" ")}\` exited ${code}: ${out}`);
+    texts[path.join(" ")] = out;
+  }
+  return texts;
 }
