@@ -1,6 +1,7 @@
 import { loadProfile } from "../config/index.js";
 import type { ResolvedProfile } from "../engine/profile.js";
 import type { LocalEngine } from "../engine/create-engine.js";
+import { openLeanEngine, type CommandEngine } from "../engine/lean-engine.js";
 import type { CliContext } from "./context.js";
 
 /** How long a command waits for the backend's first answer before failing with exit 4. */
@@ -40,5 +41,19 @@ export async function withEngine<T>(
     return await fn(engine, profile);
   } finally {
     await engine.close();
+  }
+}
+
+/**
+ * withEngine for the commands that only read instances or start one (`list`, `status`, `start` without --wait): the
+ * lean engine when it applies (engine/lean-engine.ts: a hub another process serves), else the full one. Same errors.
+ */
+export async function withCommandEngine<T>(ctx: CliContext, fn: (engine: CommandEngine) => Promise<T>, profile: ResolvedProfile = commandProfile(ctx)): Promise<T> {
+  const lean = await openLeanEngine(profile, ctx.io.env, CONNECT_TIMEOUT_MS);
+  if (!lean) return withEngine(ctx, {}, fn, profile);
+  try {
+    return await fn(lean);
+  } finally {
+    await lean.close();
   }
 }

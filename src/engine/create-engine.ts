@@ -7,7 +7,7 @@ import { makePrivateDataDir } from "../private-files.js";
 import { openConnection, type Connection, type RegisterWorkload } from "./connection/open-connection.js";
 import type { CredentialFactory } from "./connection/credential-factory.js";
 import { isUnreachable, toEngineError } from "./connection/errors.js";
-import { describeGrpcError } from "./connection/probe.js";
+import { describeGrpcError } from "./wire/grpc-status.js";
 import type { Engine, WatchOptions } from "./engine.js";
 import { instanceCommands, instanceReads } from "./engine-actions.js";
 import { engineCalls, type EngineCalls } from "./engine-calls.js";

@@ -16,6 +16,7 @@ import { parseIntervalEventData } from "./monitor/status.js";
 import type { MonitorDefaults } from "./profile.js";
 import { isSdkTimeout } from "./sdk-seam.js";
 import { runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import { instanceLookups, startOne } from "./engine-core.js";
 import { TERMINAL_STATUSES, isTerminal } from "./types.js";
 
 /** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
@@ -36,18 +37,11 @@ function checkEvent(eventName: string, data: unknown): void {
   }
 }
 
-/** Starting monitors: the profile's defaults (read at each start: a config edit can change them) fill what the spec leaves out. */
+/** Starting monitors (one, or many over one connection). */
 function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | undefined): Pick<Engine, "start" | "startMany"> {
   const { connection, logger } = calls;
   return {
-    async start(spec, startOptions = {}) {
-      const input = prepareMonitorInput(spec, defaults());
-      const id = await calls.call("start", () =>
-        connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input, { instanceId: startOptions.instanceId, startAt: startOptions.startAt }),
-      );
-      logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
-      return id;
-    },
+    ...startOne(calls, defaults),
     async startMany(specs) {
       const inputs = specs.map((spec, i) => {
         try {
@@ -152,15 +146,11 @@ export function instanceCommands(calls: EngineCalls, defaults: () => MonitorDefa
 export function instanceReads(calls: EngineCalls): InstanceReads {
   const { connection, specs } = calls;
   return {
-    get: (instanceId) => calls.get(instanceId),
+    ...instanceLookups(calls),
     async history(instanceId) {
       await calls.mustGet(instanceId);
       const events = await calls.call(`history ${instanceId}`, () => connection.client.getOrchestrationHistory(instanceId));
       return mapHistory(events, isCheckActivity);
-    },
-    async list(filter) {
-      const states = await calls.call("list", () => calls.fetchAll(filter));
-      return states.map((s) => toSnapshot(s, specs)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
     async waitForCompletion(instanceId, timeoutMs = 5 * 60_000) {
       await calls.mustGet(instanceId);

@@ -7,14 +7,23 @@ import { logFailure, type AppLogger } from "../logging.js";
 import type { Connection } from "./connection/open-connection.js";
 import { isUnreachable, toEngineError } from "./connection/errors.js";
 import { PayloadFiller, fetchInstancePayloads } from "./payloads.js";
-import { queryInstances } from "./query.js";
 import { fetchMissingInputs } from "./input-fetch.js";
 import { SpecCache, toSnapshot, wantsInput } from "./snapshot.js";
-import type { OrchestrationState } from "@microsoft/durabletask-js";
-import { isTerminal, type InstanceFilter, type MonitorSnapshot } from "./types.js";
+import type { InstanceClient, InstanceState } from "./instance-client.js";
+import { isTerminal, type ConnectionInfo, type InstanceFilter, type MonitorSnapshot } from "./types.js";
 
-export interface EngineCalls {
-  readonly connection: Connection;
+/** What the calls run over: a Connection (SDK client, worker, hub takeover), or the lean wire client's. */
+export interface CallTarget {
+  /** Where it points now (named in errors). */
+  readonly info: ConnectionInfo;
+  /** The client to call now (read it per call: a connection may replace it). */
+  readonly instances: InstanceClient;
+  /** Resolves true when the target moved (a hub taken over) and a failed call is worth one more try. */
+  recover(): Promise<boolean>;
+}
+
+export interface EngineCalls<C extends CallTarget = Connection> {
+  readonly connection: C;
   readonly logger: AppLogger;
   /** The monitor specs seen so far, by instance (rows of continued-as-new monitors keep theirs). */
   readonly specs: SpecCache;
@@ -23,14 +32,14 @@ export interface EngineCalls {
   /** The error `what` failed with, named and logged. */
   fail(what: string, error: unknown): Error;
   /** Every matching instance, completed (see `complete`). */
-  fetchAll(filter?: InstanceFilter): Promise<OrchestrationState[]>;
+  fetchAll(filter?: InstanceFilter): Promise<InstanceState[]>;
   /**
    * Fills in what lists leave out: the inputs convention monitors need for their schedule, and the payloads our
    * monitors' rows need (spec, final output); all of them, or at most `maxFetches` payloads.
    */
-  complete(states: OrchestrationState[], maxFetches?: number): Promise<void>;
+  complete(states: InstanceState[], maxFetches?: number): Promise<void>;
   /** True while `complete` still has something to fetch for this instance. */
-  incomplete(state: OrchestrationState): boolean;
+  incomplete(state: InstanceState): boolean;
   get(instanceId: string): Promise<MonitorSnapshot | undefined>;
   /** NotFoundError when there is no such instance. */
   mustGet(instanceId: string): Promise<MonitorSnapshot>;
@@ -39,15 +48,15 @@ export interface EngineCalls {
   notFound(instanceId: string): NotFoundError;
 }
 
-export function engineCalls(connection: Connection, logger: AppLogger): EngineCalls {
+export function engineCalls<C extends CallTarget>(connection: C, logger: AppLogger): EngineCalls<C> {
   const specs = new SpecCache();
-  const payloads = new PayloadFiller((id) => fetchInstancePayloads(connection.client, id), specs);
+  const payloads = new PayloadFiller((id) => fetchInstancePayloads(connection.instances, id), specs);
   const fail = (what: string, error: unknown): Error => {
     const named = toEngineError(error, connection.info, what);
     logFailure(logger, what, named);
     return named;
   };
-  const calls: EngineCalls = {
+  const calls: EngineCalls<C> = {
     connection,
     logger,
     specs,
@@ -67,17 +76,17 @@ export function engineCalls(connection: Connection, logger: AppLogger): EngineCa
       }
     },
     async fetchAll(filter) {
-      const states = await queryInstances(connection.client, filter);
+      const states = await connection.instances.queryInstances(filter);
       await calls.complete(states);
       return states;
     },
     async complete(states, maxFetches) {
-      await fetchMissingInputs(connection.client, states, specs, logger);
+      await fetchMissingInputs(connection.instances, states, specs, logger);
       await payloads.fill(states, maxFetches);
     },
     incomplete: (state) => wantsInput(state, specs) || payloads.wants(state),
     async get(instanceId) {
-      const state = await calls.call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));
+      const state = await calls.call(`get ${instanceId}`, () => connection.instances.getInstance(instanceId, true));
       return state ? toSnapshot(state, specs) : undefined;
     },
     async mustGet(instanceId) {

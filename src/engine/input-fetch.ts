@@ -1,4 +1,4 @@
-import type { OrchestrationState, TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import type { InstanceClient, InstanceState } from "./instance-client.js";
 import { errorMessage } from "../errors.js";
 import type { AppLogger } from "../logging.js";
 import { type SpecCache, wantsInput } from "./snapshot.js";
@@ -13,8 +13,8 @@ const INPUT_FETCHES_PER_REFRESH = 16;
  * logged and retried on a later refresh.
  */
 export async function fetchMissingInputs(
-  client: TaskHubGrpcClient,
-  states: readonly OrchestrationState[],
+  client: InstanceClient,
+  states: readonly InstanceState[],
   specs: SpecCache,
   logger: AppLogger,
 ): Promise<void> {
@@ -22,7 +22,7 @@ export async function fetchMissingInputs(
   await Promise.all(
     wanted.map(async (s) => {
       try {
-        const full = await client.getOrchestrationState(s.instanceId, true);
+        const full = await client.getInstance(s.instanceId, true);
         if (full && full.createdAt.getTime() === s.createdAt.getTime()) specs.put(s.instanceId, s.createdAt, full.serializedInput ?? "");
       } catch (error) {
         logger.debug("input of %s: %s", s.instanceId, errorMessage(error));

@@ -3,7 +3,7 @@
  * megabytes), and only the instances whose rows need a payload get one GetInstance each, once. Our monitors need
  * their spec (input: what is watched) and, once finished, their output (the final status: Met, Timed out …).
  */
-import type { OrchestrationState, TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import type { InstanceClient, InstanceState } from "./instance-client.js";
 import { isOwnMonitorOrchestration } from "./monitor/names.js";
 import { CACHED_INSTANCES, parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
 import { isTerminal } from "./types.js";
@@ -19,16 +19,16 @@ interface InstancePayloads {
 
 /**
  * One instance's input and output (GetInstance with payloads), each dropped when over MAX_KEPT_PAYLOAD_CHARS;
- * undefined when the instance is gone. Throws the SDK's gRPC error.
+ * undefined when the instance is gone. Throws the client's gRPC-coded error.
  */
-export async function fetchInstancePayloads(client: TaskHubGrpcClient, instanceId: string): Promise<InstancePayloads | undefined> {
-  const state = await client.getOrchestrationState(instanceId, true);
+export async function fetchInstancePayloads(client: InstanceClient, instanceId: string): Promise<InstancePayloads | undefined> {
+  const state = await client.getInstance(instanceId, true);
   if (!state) return undefined;
   const kept = (text: string | undefined) => (text !== undefined && text.length <= MAX_KEPT_PAYLOAD_CHARS ? text : undefined);
   return { input: kept(state.serializedInput), output: kept(state.serializedOutput) };
 }
 
-const key = (s: OrchestrationState) => `${s.instanceId}@${s.createdAt.getTime()}`;
+const key = (s: InstanceState) => `${s.instanceId}@${s.createdAt.getTime()}`;
 
 /**
  * Fills `serializedInput` / `serializedOutput` of states queried without payloads, for the rows that need them, from
@@ -48,7 +48,7 @@ export class PayloadFiller {
    * What a row needs: our monitor's spec until parsed, and its output once terminal; another app's monitor (its custom
    * status follows the convention) needs its output too: its final status may be a Timeout.
    */
-  needs(state: OrchestrationState): { input: boolean; output: boolean } {
+  needs(state: InstanceState): { input: boolean; output: boolean } {
     const ours = isOwnMonitorOrchestration(state.name);
     const output = isTerminal(runtimeStatusFromSdk(state.runtimeStatus)) && !this.outputs.has(key(state));
     if (ours) return { input: !this.specs.has(state.instanceId, state.createdAt), output };
@@ -56,13 +56,13 @@ export class PayloadFiller {
   }
 
   /** True while the state's row still needs a payload (the next `fill` fetches it). */
-  wants(state: OrchestrationState): boolean {
+  wants(state: InstanceState): boolean {
     const n = this.needs(state);
     return n.input || n.output;
   }
 
   /** Fills what it can, fetching at most `maxFetches`; a failed fetch leaves the row as it is (tried again next time). */
-  async fill(states: OrchestrationState[], maxFetches = Number.POSITIVE_INFINITY): Promise<void> {
+  async fill(states: InstanceState[], maxFetches = Number.POSITIVE_INFINITY): Promise<void> {
     const wanted = states.filter((s) => this.wants(s));
     const batch = wanted.slice(0, maxFetches);
     await forEachInFlight(batch, this.options.concurrency ?? 8, async (state) => {

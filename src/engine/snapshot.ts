@@ -1,7 +1,8 @@
 /**
- * SDK instance states → the engine's MonitorSnapshot (no SDK or protobuf types leave this module's callers).
+ * Instance states (the SDK client's or the wire client's) → the engine's MonitorSnapshot (no SDK or protobuf types
+ * leave this module's callers).
  */
-import { OrchestrationStatus, type OrchestrationState } from "@microsoft/durabletask-js";
+import { OrchestrationStatusCode as Code, type InstanceState } from "./instance-client.js";
 import { parseMonitorInput } from "./monitor/input.js";
 import {
   completeView,
@@ -19,30 +20,32 @@ import type { MonitorSnapshot, MonitorSpec, RecentPoint, RuntimeStatus } from ".
 import { isTerminal } from "./types.js";
 
 const FROM_SDK: Record<number, RuntimeStatus> = {
-  [OrchestrationStatus.RUNNING]: "Running",
-  [OrchestrationStatus.COMPLETED]: "Completed",
-  [OrchestrationStatus.CONTINUED_AS_NEW]: "ContinuedAsNew",
-  [OrchestrationStatus.FAILED]: "Failed",
-  [OrchestrationStatus.TERMINATED]: "Terminated",
-  [OrchestrationStatus.PENDING]: "Pending",
-  [OrchestrationStatus.SUSPENDED]: "Suspended",
+  [Code.RUNNING]: "Running",
+  [Code.COMPLETED]: "Completed",
+  [Code.CONTINUED_AS_NEW]: "ContinuedAsNew",
+  [Code.FAILED]: "Failed",
+  [Code.TERMINATED]: "Terminated",
+  [Code.PENDING]: "Pending",
+  [Code.SUSPENDED]: "Suspended",
 };
 
-const TO_SDK: Record<RuntimeStatus, OrchestrationStatus> = {
-  Running: OrchestrationStatus.RUNNING,
-  Completed: OrchestrationStatus.COMPLETED,
-  ContinuedAsNew: OrchestrationStatus.CONTINUED_AS_NEW,
-  Failed: OrchestrationStatus.FAILED,
-  Terminated: OrchestrationStatus.TERMINATED,
-  Pending: OrchestrationStatus.PENDING,
-  Suspended: OrchestrationStatus.SUSPENDED,
+const TO_SDK: Record<RuntimeStatus, number> = {
+  Running: Code.RUNNING,
+  Completed: Code.COMPLETED,
+  ContinuedAsNew: Code.CONTINUED_AS_NEW,
+  Failed: Code.FAILED,
+  Terminated: Code.TERMINATED,
+  Pending: Code.PENDING,
+  Suspended: Code.SUSPENDED,
 };
 
-export function runtimeStatusFromSdk(status: OrchestrationStatus): RuntimeStatus {
+/** A protocol (and SDK) OrchestrationStatus number as the engine's status. */
+export function runtimeStatusFromSdk(status: number): RuntimeStatus {
   return FROM_SDK[status] ?? "Running";
 }
 
-export function runtimeStatusToSdk(status: RuntimeStatus): OrchestrationStatus {
+/** The protocol (and SDK) OrchestrationStatus number of a status. */
+export function runtimeStatusToSdk(status: RuntimeStatus): number {
   return TO_SDK[status];
 }
 
@@ -130,18 +133,18 @@ export class SpecCache {
 }
 
 /** True when a listed instance (no payloads) looks like a convention monitor whose schedule only its input tells. */
-export function wantsInput(state: OrchestrationState, specs: SpecCache): boolean {
+export function wantsInput(state: InstanceState, specs: SpecCache): boolean {
   if (state.serializedInput !== undefined || specs.has(state.instanceId, state.createdAt)) return false;
   const view = parseMonitorStatus(state.serializedCustomStatus);
   return view !== undefined && needsInput(view);
 }
 
 /**
- * One SDK state as a snapshot. The input comes from the cache (parsed once per instance); the custom status is
+ * One instance state as a snapshot. The input comes from the cache (parsed once per instance); the custom status is
  * read by the convention every time it changes (what it leaves out is filled from the input's schedule); the
  * output only for terminal instances.
  */
-export function toSnapshot(state: OrchestrationState, specs: SpecCache): MonitorSnapshot {
+export function toSnapshot(state: InstanceState, specs: SpecCache): MonitorSnapshot {
   const runtimeStatus = runtimeStatusFromSdk(state.runtimeStatus);
   const snapshot: MonitorSnapshot = {
     instanceId: state.instanceId,

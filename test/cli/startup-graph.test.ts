@@ -56,4 +56,17 @@ describe("the CLI's start-up (before a command runs)", () => {
     const dynamic = Object.values(outputs).flatMap((o) => o.imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path));
     expect(dynamic.some((path) => outputs[path]?.inputs.includes("src/cli/commands/monitor-actions.ts"))).toBe(true);
   });
+
+  it("list, status and start load the lean path without the SDK, gRPC or the hub (the full engine comes on demand)", () => {
+    const outputs = loadMeta();
+    const actions = Object.keys(outputs).find((file) => outputs[file]!.inputs.includes("src/cli/commands/monitor-actions.ts"))!;
+    const graphs = [staticGraph(outputs, "cli.bundle.js"), staticGraph(outputs, actions)];
+    const inputs = graphs.flatMap((g) => g.inputs);
+    expect(inputs).toEqual(expect.arrayContaining(["src/engine/lean-engine.ts", "src/engine/wire/wire-client.ts", "src/engine/snapshot.ts", "src/cli/monitor-text.ts"]));
+    expect(graphs.flatMap((g) => g.externals).filter((e) => !e.startsWith("node:"))).toEqual([]);
+    const full = /^src\/engine\/(hub\/(?!endpoint-file)|create-engine|engine-actions|sdk-seam|connection\/(open-connection|channel|probe|metadata|worker-supervisor|sdk-instance-client))|node_modules\/(@grpc|@microsoft|google-protobuf)\//;
+    expect(inputs.filter((i) => full.test(i))).toEqual([]);
+    const dynamic = Object.values(outputs).flatMap((o) => o.imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path));
+    expect(dynamic.some((path) => outputs[path] && staticGraph(outputs, path).inputs.includes("src/engine/create-engine.ts"))).toBe(true);
+  });
 });

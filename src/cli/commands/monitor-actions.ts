@@ -6,7 +6,8 @@ import type { LocalEngine } from "../../engine/create-engine.js";
 import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, isOwnMonitorOrchestration } from "../../engine/monitor/names.js";
 import { parseIntervalEventData } from "../../engine/monitor/status.js";
 import type { CliContext } from "../context.js";
-import { commandProfile, withEngine } from "../engine-session.js";
+import { commandProfile, withCommandEngine, withEngine } from "../engine-session.js";
+import type { CommandEngine } from "../../engine/lean-engine.js";
 import { historyJson, monitorJson } from "../monitor-json.js";
 import { historyText, monitorDetails, monitorTable, outcomeText } from "../monitor-text.js";
 import { printError, printJson, printLine } from "../output.js";
@@ -39,7 +40,7 @@ function parseStatuses(text: string): DisplayStatus[] {
 }
 
 /** The listed snapshots with each instance's input and output, read one instance at a time (8 reads in flight). */
-async function withPayloads(engine: LocalEngine, list: MonitorSnapshot[]): Promise<MonitorSnapshot[]> {
+async function withPayloads(engine: CommandEngine, list: MonitorSnapshot[]): Promise<MonitorSnapshot[]> {
   const out = [...list];
   await forEachInFlight(list, 8, async (m, i) => {
     const full = await engine.get(m.instanceId);
@@ -61,7 +62,7 @@ function outcomeLine(s: MonitorSnapshot): string {
 }
 
 /** Waits briefly for a worker to pick the instance up; true when it is still Pending. */
-async function staysPending(engine: LocalEngine, id: string, ms: number): Promise<boolean> {
+async function staysPending(engine: CommandEngine, id: string, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
     const s = await engine.get(id);
@@ -83,15 +84,22 @@ export async function start(ctx: CliContext, flags: StartCommandFlags): Promise<
   if (flags.specs !== undefined) return startFromSpecLines(ctx, flags);
   const profile = commandProfile(ctx);
   const spec = specFromFlags(flags, profile);
-  const runWorker = Boolean(flags.wait) && flags.worker !== false;
+  if (!flags.wait) {
+    return withCommandEngine(
+      ctx,
+      async (engine) => {
+        const id = await engine.start(spec);
+        await printStarted(ctx, engine, id, flags.json ? redactSecrets({ instanceId: id, ...(await jobOf(engine, id)) }) : undefined);
+      },
+      profile,
+    );
+  }
+  const runWorker = flags.worker !== false;
   await withEngine(
     ctx,
     { withWorker: runWorker },
     async (engine) => {
       const id = await engine.start(spec);
-      if (!flags.wait) {
-        return printStarted(ctx, engine, id, flags.json ? redactSecrets({ instanceId: id, ...(await jobOf(engine, id)) }) : undefined);
-      }
       if (!flags.json) printError(ctx.io, `started ${id}; waiting for it to finish${runWorker ? " (running a worker in this process)" : ""}…`);
       if (!runWorker && engine.connection.kind === "embedded" && engine.ownsHub) printError(ctx.io, `note: ${NO_WORKER_HINT}`);
       const started = await engine.get(id);
@@ -120,7 +128,7 @@ async function startFromSpecLines(ctx: CliContext, flags: StartCommandFlags): Pr
   });
 }
 
-async function jobOf(engine: LocalEngine, id: string): Promise<{ jobId: string | null; kind: string | null }> {
+async function jobOf(engine: CommandEngine, id: string): Promise<{ jobId: string | null; kind: string | null }> {
   const s = await engine.get(id);
   return { jobId: s?.spec?.jobId ?? null, kind: s?.spec?.kind ?? null };
 }
@@ -129,7 +137,7 @@ export async function list(ctx: CliContext, flags: { status?: string; name?: str
   const statuses = flags.status ? parseStatuses(flags.status) : undefined;
   const names = flags.name ? parseNames(flags.name) : undefined;
   if (flags.payloads && !flags.json) throw new UsageError("--payloads goes with --json");
-  await withEngine(ctx, {}, async (engine) => {
+  await withCommandEngine(ctx, async (engine) => {
     const all = await engine.list(statuses ? { statuses: runtimeStatusesFor(statuses) } : {});
     let list = all.filter((m) => (!statuses || statuses.includes(displayStatusOf(m))) && (!names || names.has(m.name.toLowerCase())));
     if (flags.payloads) list = await withPayloads(engine, list);
@@ -139,7 +147,7 @@ export async function list(ctx: CliContext, flags: { status?: string; name?: str
 }
 
 export async function status(ctx: CliContext, id: string, flags: { json?: boolean }): Promise<void> {
-  await withEngine(ctx, {}, async (engine) => {
+  await withCommandEngine(ctx, async (engine) => {
     const s = await engine.get(id);
     if (!s) throw new NotFoundError(`No instance '${id}' in task hub '${engine.connection.taskHub}'`);
     if (flags.json) printJson(ctx.io, redactSecrets(monitorJson(s)));
@@ -200,7 +208,7 @@ export async function moveToState(ctx: CliContext, { action, done, isAlready }: 
 }
 
 /** Prints the new instance's id (or JSON), with a note when no worker will run it. */
-async function printStarted(ctx: CliContext, engine: LocalEngine, id: string, json: Record<string, unknown> | undefined): Promise<void> {
+async function printStarted(ctx: CliContext, engine: CommandEngine, id: string, json: Record<string, unknown> | undefined): Promise<void> {
   if (json) printJson(ctx.io, json);
   else printLine(ctx.io, id);
   if (engine.connection.kind === "embedded" && (engine.ownsHub || (await staysPending(engine, id, 1500)))) {

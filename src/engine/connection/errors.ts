@@ -1,7 +1,6 @@
-import { status } from "@grpc/grpc-js";
 import { BackendStorageError, BackendUnreachableError, ConfigError, FatalError, NotFoundError, UsageError, errorMessage } from "../../errors.js";
 import type { ConnectionInfo } from "../types.js";
-import { describeGrpcError } from "./probe.js";
+import { GrpcStatus as status, describeGrpcError } from "../wire/grpc-status.js";
 import { STORAGE_FULL_REMEDY, STORAGE_FULL_TRAILER } from "../storage-full.js";
 
 /** What to check when the endpoint does not answer. */

@@ -17,6 +17,8 @@ import { startInstances } from "./start-instances.js";
 import { createSdkLogger } from "./sdk-logger.js";
 import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
 import { closeClientChannel } from "../sdk-seam.js";
+import type { InstanceClient } from "../instance-client.js";
+import { sdkInstanceClient } from "./sdk-instance-client.js";
 
 /** Registers what this process's worker runs (orchestrations, activities) before it starts; `stopping` aborts on close. */
 export type RegisterWorkload = (worker: TaskHubGrpcWorker, client: TaskHubGrpcClient, stopping: AbortSignal) => void | Promise<void>;
@@ -45,6 +47,8 @@ export interface Connection {
   readonly info: ConnectionInfo;
   /** The current client (replaced when an embedded connection moves: read it per call, do not keep it). */
   readonly client: TaskHubGrpcClient;
+  /** The current client as the engine's reads and `start` use it (replaced with `client`). */
+  readonly instances: InstanceClient;
   /** The supervised worker, when asked for one (already started: it connects in the background). */
   worker?: WorkerSupervisor;
   /** Embedded only: true when this process runs the hub (it stops when this connection closes). */
@@ -148,6 +152,7 @@ class LiveConnection implements Connection {
   worker?: WorkerSupervisor;
   private target: Target;
   private current: TaskHubGrpcClient;
+  private currentInstances: InstanceClient;
   private readonly useTls: boolean;
   private readonly sdkLogger: ReturnType<typeof createSdkLogger>;
   private readonly workerId = `${hostname()},${process.pid},${randomUUID().replace(/-/g, "")}`;
@@ -165,6 +170,7 @@ class LiveConnection implements Connection {
     this.useTls = target.useTls;
     this.sdkLogger = createSdkLogger(opts.sdkLogger ?? opts.logger);
     this.current = this.makeClient(target);
+    this.currentInstances = sdkInstanceClient(this.current);
     opts.logger.info("connection: %s (task hub %s, %s)", describeEndpoint(target.info), target.info.taskHub, this.useTls ? "TLS" : "plaintext");
   }
 
@@ -174,6 +180,10 @@ class LiveConnection implements Connection {
 
   get client(): TaskHubGrpcClient {
     return this.current;
+  }
+
+  get instances(): InstanceClient {
+    return this.currentInstances;
   }
 
   get ownsHub(): boolean {
@@ -217,6 +227,7 @@ class LiveConnection implements Connection {
       const old = this.current;
       this.target = next;
       this.current = this.makeClient(next);
+      this.currentInstances = sdkInstanceClient(this.current);
       closeClient(old);
       logger.info("embedded hub: the previous owner is gone; now %s (%s)", next.ownsHub ? "owning it" : "a client of the new owner", next.info.address);
       this.worker?.retarget();

@@ -1,4 +1,5 @@
 import { Client, status, type ServiceError } from "@grpc/grpc-js";
+import { describeGrpcError } from "../wire/grpc-status.js";
 import { channelCredentials, channelOptions, type ChannelTarget } from "./channel.js";
 
 const HELLO_PATH = "/TaskHubSidecarService/Hello";
@@ -36,11 +37,4 @@ export async function probeBackend(target: ProbeTarget, timeoutMs: number): Prom
   } finally {
     client.close();
   }
-}
-
-/** A short human description of a gRPC failure (status name + details). */
-export function describeGrpcError(error: { code?: number; details?: string; message?: string }): string {
-  const name = error.code !== undefined ? (status[error.code] ?? String(error.code)) : undefined;
-  const details = (error.details || error.message || "unknown error").replace(/\s*Resolution note:\s*$/, "");
-  return name ? `${name}: ${details}` : details;
 }

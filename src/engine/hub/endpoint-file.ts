@@ -36,7 +36,8 @@ export function readEndpoint(file: string): Endpoint | undefined {
   return undefined;
 }
 
-function pidAlive(pid: number): boolean {
+/** True while a process with this id exists (also when it is another user's). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

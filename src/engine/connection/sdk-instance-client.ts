@@ -1,0 +1,12 @@
+/** The SDK client as the engine's InstanceClient (the full path; wire/wire-client.ts is the lean one). */
+import type { TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import type { InstanceClient } from "../instance-client.js";
+import { queryInstances } from "../query.js";
+
+export function sdkInstanceClient(client: TaskHubGrpcClient): InstanceClient {
+  return {
+    getInstance: (instanceId, withPayloads) => client.getOrchestrationState(instanceId, withPayloads),
+    queryInstances: (filter) => queryInstances(client, filter),
+    scheduleNew: (name, input, options = {}) => client.scheduleNewOrchestration(name, input, { instanceId: options.instanceId, startAt: options.startAt }),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * What the engine's reads and `start` need from a backend client, and the instance state they get back: the SDK's
+ * client (connection/sdk-instance-client.ts) and the lean wire client (wire/wire-client.ts) both provide it, so one
+ * engine code path (snapshot.ts, payloads.ts) turns either's states into the same snapshots. No SDK types here.
+ */
+import type { InstanceFilter } from "./types.js";
+
+/**
+ * The protocol's OrchestrationStatus numbers (orchestrator_service.proto); the SDK's OrchestrationStatus enum uses the
+ * same ones (test/engine/wire-proto.test.ts checks both).
+ */
+export const OrchestrationStatusCode = {
+  RUNNING: 0,
+  COMPLETED: 1,
+  CONTINUED_AS_NEW: 2,
+  FAILED: 3,
+  CANCELED: 4,
+  TERMINATED: 5,
+  PENDING: 6,
+  SUSPENDED: 7,
+} as const;
+
+export interface InstanceFailure {
+  readonly message: string;
+  readonly errorType: string;
+  readonly stackTrace?: string;
+}
+
+/** The fields of the SDK's OrchestrationState the engine reads (an SDK state is one). */
+export interface InstanceState {
+  instanceId: string;
+  name: string;
+  /** An OrchestrationStatusCode. */
+  runtimeStatus: number;
+  createdAt: Date;
+  lastUpdatedAt: Date;
+  serializedInput?: string;
+  serializedOutput?: string;
+  serializedCustomStatus?: string;
+  failureDetails?: InstanceFailure;
+}
+
+export interface InstanceClient {
+  /** One instance (input and output only `withPayloads`), or undefined when there is none. Throws a gRPC-coded error. */
+  getInstance(instanceId: string, withPayloads: boolean): Promise<InstanceState | undefined>;
+  /** Every instance matching the filter, without inputs and outputs (custom status kept), paged through. */
+  queryInstances(filter?: InstanceFilter): Promise<InstanceState[]>;
+  /** Schedules an orchestration (a random UUID unless `instanceId`; the input as JSON); resolves to its instance id. */
+  scheduleNew(name: string, input: unknown, options?: { instanceId?: string; startAt?: Date }): Promise<string>;
+}

@@ -1,0 +1,94 @@
+/**
+ * The lean client: the engine's InstanceClient (get, query, start) over one node:http2 connection, with hand-written
+ * protobuf for those few messages. It loads neither grpc-js nor the SDK, which is most of a one-shot command's
+ * start-up (issue 12); everything else (workers, watches, history, Azure credentials, TLS) stays on the SDK's client.
+ * Plaintext only: it is meant for a hub on this machine.
+ */
+import { randomUUID } from "node:crypto";
+import { connect, type ClientHttp2Session } from "node:http2";
+import type { InstanceClient, InstanceState } from "../instance-client.js";
+import { QUERY_PAGE_SIZE } from "../query.js";
+import { runtimeStatusToSdk } from "../snapshot.js";
+import type { InstanceFilter } from "../types.js";
+import { decodeCreateResponse, decodeGetResponse, decodeQueryResponse, encodeCreateRequest, encodeGetRequest, encodeQueryRequest } from "./messages.js";
+import { unaryCall } from "./unary-call.js";
+
+const SERVICE = "/TaskHubSidecarService";
+
+/** Each call's deadline: generous (a big page, a busy hub), but a hub that stopped answering does not hang a command. */
+export const WIRE_CALL_DEADLINE_MS = 60_000;
+
+export interface WireTarget {
+  /** host:port (an IPv6 host in brackets). */
+  address: string;
+  /** Sent with every call (lower-case names): `taskhub`, and `authorization` for a hub with a token. */
+  metadata: Record<string, string>;
+}
+
+export class WireClient implements InstanceClient {
+  private constructor(
+    private readonly session: ClientHttp2Session,
+    private readonly metadata: Record<string, string>,
+  ) {}
+
+  /**
+   * Connects (plaintext HTTP/2) within `timeoutMs`; rejects with the connection's error (ECONNREFUSED …) when it
+   * cannot: nothing has been sent then, so the caller may use another way.
+   */
+  static connect(target: WireTarget, timeoutMs: number): Promise<WireClient> {
+    return new Promise((resolve, reject) => {
+      const session = connect(`http://${target.address}`, { settings: { initialWindowSize: 4 * 1024 * 1024 } });
+      const timer = setTimeout(() => fail(new Error(`no connection to ${target.address} within ${timeoutMs} ms`)), timeoutMs);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        session.destroy();
+        reject(error);
+      };
+      session.once("error", fail);
+      session.once("connect", () => {
+        clearTimeout(timer);
+        session.off("error", fail);
+        // Later connection errors fail the call in flight (its stream errors); the session must not throw them.
+        session.on("error", () => {});
+        resolve(new WireClient(session, { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" }));
+      });
+    });
+  }
+
+  private call(method: string, request: Buffer): Promise<Buffer> {
+    return unaryCall(this.session, `${SERVICE}/${method}`, request, this.metadata, WIRE_CALL_DEADLINE_MS);
+  }
+
+  async getInstance(instanceId: string, withPayloads: boolean): Promise<InstanceState | undefined> {
+    return decodeGetResponse(await this.call("GetInstance", encodeGetRequest(instanceId, withPayloads)), instanceId);
+  }
+
+  async queryInstances(filter: InstanceFilter = {}): Promise<InstanceState[]> {
+    const out: InstanceState[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const request = encodeQueryRequest({
+        statuses: filter.statuses?.map(runtimeStatusToSdk),
+        createdFrom: filter.createdFrom,
+        createdTo: filter.createdTo,
+        instanceIdPrefix: filter.instanceIdPrefix,
+        pageSize: QUERY_PAGE_SIZE,
+        continuationToken,
+      });
+      const page = decodeQueryResponse(await this.call("QueryInstances", request), false);
+      out.push(...page.states);
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    return out;
+  }
+
+  async scheduleNew(name: string, input: unknown, options: { instanceId?: string; startAt?: Date } = {}): Promise<string> {
+    const request = encodeCreateRequest({ instanceId: options.instanceId ?? randomUUID(), name, input: JSON.stringify(input), startAt: options.startAt });
+    return decodeCreateResponse(await this.call("StartInstance", request));
+  }
+
+  /** Closes the connection (calls in flight fail). */
+  close(): void {
+    this.session.close();
+  }
+}
