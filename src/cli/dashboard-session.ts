@@ -15,6 +15,7 @@ import { createDashboardStore } from "../ui/state/store.js";
 import { colorEnabled } from "../ui/theme.js";
 import type { GlobalOptions } from "./context.js";
 import type { CliIO } from "./output.js";
+import { PerformanceObserver, constants, type PerformanceEntry } from "node:perf_hooks";
 
 export interface DashboardOptions {
   /** false: a pure watcher (another process runs the monitors). Default true. */
@@ -48,15 +49,40 @@ export function farewell(profile: ResolvedProfile, engine: Pick<LocalEngine, "ow
   return `${closed} The hub stays with the process that serves it (another dashboard or durable-monitor-tui worker), whose worker keeps the monitors running${ours}.`;
 }
 
-/** At debug level, the memory figures every 10 s (what bench:tui reports from outside). */
+/**
+ * At debug level, the memory figures every 10 s (what bench:tui reports from outside), with the garbage collector's
+ * time since the last line: scavenges (young generation) and the rest (mark-compacts of the whole heap, incremental marking).
+ */
 function logMemory(io: CliIO, logger: AppLogger): () => void {
   if (io.env.DURABLE_MONITOR_TUI_LOG_LEVEL !== "debug") return () => {};
+  const gc = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const minor = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR;
+      if (minor) {
+        gc.minor++;
+        gc.minorMs += entry.duration;
+      } else {
+        gc.major++;
+        gc.majorMs += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
   const timer = setInterval(() => {
     const m = process.memoryUsage();
     const mb = (n: number) => Math.round(n / 1e6);
-    logger.debug("memory rss %d MB, heap %d/%d MB, external %d MB", mb(m.rss), mb(m.heapUsed), mb(m.heapTotal), mb(m.external));
+    logger.debug(
+      "memory rss %d MB, heap %d/%d MB, external %d MB (array buffers %d MB); gc: %d scavenges %d ms, %d other %d ms",
+      ...[m.rss, m.heapUsed, m.heapTotal, m.external, m.arrayBuffers].map(mb),
+      ...[gc.minor, gc.minorMs, gc.major, gc.majorMs].map(Math.round),
+    );
+    Object.assign(gc, { minor: 0, minorMs: 0, major: 0, majorMs: 0 });
   }, 10_000).unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    observer.disconnect();
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { InstanceClient, InstanceState } from "./instance-client.js";
 import { isOwnMonitorOrchestration } from "./monitor/names.js";
-import { CACHED_INSTANCES, parseMonitorStatus, runtimeStatusFromSdk, type SpecCache } from "./snapshot.js";
+import { CACHED_INSTANCES, runtimeStatusFromSdk, statusViewOf, type SpecCache } from "./snapshot.js";
 import { isTerminal } from "./types.js";
 import { forEachInFlight } from "./in-flight.js";
 
@@ -52,7 +52,7 @@ export class PayloadFiller {
     const ours = isOwnMonitorOrchestration(state.name);
     const output = isTerminal(runtimeStatusFromSdk(state.runtimeStatus)) && !this.outputs.has(key(state));
     if (ours) return { input: !this.specs.has(state.instanceId, state.createdAt), output };
-    return { input: false, output: output && parseMonitorStatus(state.serializedCustomStatus) !== undefined };
+    return { input: false, output: output && statusViewOf(state) !== undefined };
   }
 
   /** True while the state's row still needs a payload (the next `fill` fetches it). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OrchestrationState, OrchestrationStatus, FailureDetails, type HistoryEvent } from "@microsoft/durabletask-js";
 import { mapHistory } from "../../src/engine/history.js";
-import { SpecCache, parseMonitorStatus, snapshotChanged, toSnapshot } from "../../src/engine/snapshot.js";
+import { SpecCache, parseMonitorStatus, snapshotChanged, statusViewOf, toSnapshot } from "../../src/engine/snapshot.js";
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const ev = (e: Record<string, unknown>) => e as unknown as HistoryEvent;
@@ -95,6 +95,19 @@ describe("snapshots", () => {
     expect(snapshotChanged(a, toSnapshot(state(OrchestrationStatus.RUNNING, 2), specs))).toBe(true);
     expect(snapshotChanged(a, toSnapshot(state(OrchestrationStatus.SUSPENDED, 1), specs))).toBe(true);
     expect(snapshotChanged(a, toSnapshot(state(OrchestrationStatus.RUNNING, 1, status.replace('"checkCount":2', '"checkCount":3')), specs))).toBe(true);
+  });
+
+  it("reads a listed state's custom status once: the same state gives the same view, another state its own", () => {
+    const listed = (custom: string | undefined) => new OrchestrationState("i1", "app", OrchestrationStatus.RUNNING, t(0), t(1), undefined, undefined, custom);
+    const first = listed('{"job_id":"a","check_count":1}');
+    const view = statusViewOf(first);
+    expect(view).toMatchObject({ jobId: "a", checkCount: 1 });
+    expect(statusViewOf(first)).toBe(view);
+    const second = listed('{"job_id":"a","check_count":2}');
+    expect(statusViewOf(second)).toMatchObject({ checkCount: 2 });
+    const plain = listed('"just text"');
+    expect(statusViewOf(plain)).toBeUndefined();
+    expect(statusViewOf(plain)).toBeUndefined();
   });
 
   it("accepts only custom statuses shaped like the monitor's", () => {
