@@ -11,6 +11,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { NODE_BUNDLE_OPTIONS } from "./bundle-options.mjs";
+import { inkRenderCachesPlugin } from "./ink-render-caches-plugin.mjs";
 import { startFlagFieldsPlugin } from "./start-flag-fields-plugin.mjs";
 
 const DIST = "dist";
@@ -28,16 +30,10 @@ try {
     entryPoints: { "cli.bundle": "src/cli.tsx" },
     outdir: staging,
     chunkNames: "chunks/[name]-[hash]",
-    bundle: true,
+    ...NODE_BUNDLE_OPTIONS,
     splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    jsx: "automatic",
     external: ["@microsoft/durabletask-js", "@microsoft/durabletask-js/*", "@grpc/grpc-js", "@azure/identity", "react-devtools-core"],
-    // Bundled CommonJS dependencies call require(): give the ES module one.
-    banner: { js: 'import { createRequire as __bundleRequire } from "node:module"; const require = __bundleRequire(import.meta.url);' },
-    plugins: [startFlagFieldsPlugin()],
+    plugins: [startFlagFieldsPlugin(), inkRenderCachesPlugin()],
     sourcemap: true,
     metafile: true,
     logLevel: "warning",

@@ -3,7 +3,7 @@
  * Every function returns plain text (no colour) so it reads the same with NO_COLOR.
  */
 import cliTruncate from "cli-truncate";
-import stringWidth from "string-width";
+import stringWidth from "./text-width.js";
 import type { MonitorSnapshot, RecentPoint } from "../engine/types.js";
 import { formatDuration } from "../engine/time-text.js";
 

@@ -1,6 +1,6 @@
 import React from "react";
 import { Box, Text } from "ink";
-import stringWidth from "string-width";
+import stringWidth from "../text-width.js";
 import { useDashboard, useSettings, useStoreApi } from "../context.js";
 import { applicable, selectionOf, type Selection } from "../applies.js";
 import { KEYMAP, describeCommand, keyLabel, type Command } from "../keys.js";

@@ -2,7 +2,7 @@ import React from "react";
 import { Box, Text } from "ink";
 import { useCommands } from "../keypress.js";
 import { useScroll } from "../hooks/useScroll.js";
-import stringWidth from "string-width";
+import stringWidth from "../text-width.js";
 import { useDashboard, useDispatch, useSettings } from "../context.js";
 import { resultLine } from "./Footer.js";
 import { fit } from "../format.js";

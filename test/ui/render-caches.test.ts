@@ -1,0 +1,89 @@
+/**
+ * The build step that keeps Ink's measuring and composing caches from one frame to the next
+ * (scripts/ink-render-caches-plugin.mjs) draws exactly what Ink as published draws: the same frames, frame after frame,
+ * with wide characters, emoji, ANSI colours, truncation, repeated lines and more distinct lines than the cache holds
+ * (600: ~4 new lines a frame, so it is dropped and refilled within 450 frames).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, type BuildOptions, type Plugin } from "esbuild";
+import { afterAll, describe, expect, test } from "vitest";
+// @ts-expect-error: a build script without type declarations
+import { NODE_BUNDLE_OPTIONS, noDevtoolsPlugin } from "../../scripts/bundle-options.mjs";
+// @ts-expect-error: a build script without type declarations
+import { inkRenderCachesPlugin, patchInkOutput } from "../../scripts/ink-render-caches-plugin.mjs";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+const dir = mkdtempSync(join(tmpdir(), "dmt-render-caches-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Frame i: lines that change with i, lines that repeat, lines cut to the width; every third frame repeats the last.
+// Frame i: lines that change with i, lines that repeat, lines cut to the width; every third frame repeats the last.
+// One live Ink instance (debug mode: every render writes its whole frame, unthrottled), re-rendered per frame.
+const FRAMES_SOURCE = `
+import React from "react";
+import { PassThrough } from "node:stream";
+import { Box, Text, render } from "ink";
+const h = React.createElement;
+function tree(n) {
+  return h(Box, { flexDirection: "column", width: 40 },
+    h(Text, null, "title line, the same in every frame"),
+    h(Text, { wrap: "truncate-end" }, "row " + (n % 7) + " 漢字 ✅ █░▌ \\u001b[31mred\\u001b[39m " + "x".repeat(n % 50)),
+    h(Text, null, "› ● ! \\u001b[32m" + n + "\\u001b[39m ⏵ 한국어 e\\u0301"),
+    h(Text, { wrap: "truncate-end" }, "wide 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字 " + (n % 5)),
+    h(Text, null, "countdown " + n + "s ░░█"),
+    h(Text, null, "\\u001b[2m" + "dim " + (n * 7) + "\\u001b[22m ✗"),
+  );
+}
+export function frames(count) {
+  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 40, rows: 20 });
+  let last = "";
+  stdout.on("data", (d) => (last = String(d)));
+  const app = render(tree(0), { stdout, stdin: new PassThrough(), debug: true, patchConsole: false, exitOnCtrlC: false });
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    app.rerender(tree(i % 3 === 2 ? i - 1 : i));
+    out.push(last);
+  }
+  app.unmount();
+  return out;
+}
+`;
+
+/** The frames script bundled with Ink (as scripts/bundle.mjs bundles the dashboard), with or without the plugin. */
+async function bundledFrames(name: string, plugins: Plugin[]): Promise<{ frames(count: number): string[]; source: string }> {
+  const result = await build({
+    stdin: { contents: FRAMES_SOURCE, resolveDir: ROOT, loader: "js" },
+    ...(NODE_BUNDLE_OPTIONS as BuildOptions),
+    define: { "process.env.NODE_ENV": '"production"' },
+    plugins: [noDevtoolsPlugin as Plugin, ...plugins],
+    write: false,
+    logLevel: "silent",
+  });
+  const source = result.outputFiles[0]!.text;
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(file, source);
+  return { ...(await import(pathToFileURL(file).href)), source };
+}
+
+describe("Ink's render caches (build step)", () => {
+  test("frames drawn with the caches are the frames Ink as published draws, past the cache's bound", async () => {
+    const plain = await bundledFrames("plain", []);
+    const cached = await bundledFrames("cached", [inkRenderCachesPlugin() as Plugin]);
+    expect(plain.source).not.toContain("sharedOutputCaches");
+    expect(cached.source).toContain("caches = sharedOutputCaches();");
+    const count = 450;
+    const expected = plain.frames(count);
+    const actual = cached.frames(count);
+    expect(expected[1]).toContain("漢字");
+    expect(expected[1]).toContain("\u001b[31mred");
+    expect(new Set(expected).size).toBeGreaterThanOrEqual(300);
+    expect(actual).toEqual(expected);
+  });
+
+  test("the build fails when Ink's output.js no longer has the line the step replaces", () => {
+    expect(() => patchInkOutput("export default class Output { caches = new Map(); }")).toThrow(/ink-render-caches-plugin/);
+  });
+});
