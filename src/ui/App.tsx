@@ -17,14 +17,16 @@ interface AppProps {
   settings: DashboardSettings;
   logger?: AppLogger;
   onError?: (error: Error) => void;
+  /** A key's frame skips Ink's frame-rate wait (see keypress.tsx): set when Ink draws into a terminal. */
+  drawKeysAtOnce?: boolean;
 }
 
-export function App({ store, engine, settings: given, logger, onError }: AppProps) {
+export function App({ store, engine, settings: given, logger, onError, drawKeysAtOnce }: AppProps) {
   const settings = useLiveProfile(given, store, engine);
   return (
     <ErrorBoundary logFile={settings.logFile} logger={logger} onError={onError}>
       <DashboardProvider store={store} engine={engine} settings={settings}>
-        <KeypressProvider>
+        <KeypressProvider drawKeysAtOnce={drawKeysAtOnce}>
           <Dashboard />
         </KeypressProvider>
       </DashboardProvider>

@@ -7,9 +7,15 @@
  * A subscription belongs to the screen it was rendered for. A key that arrives after another key changed the screen,
  * before the new screen's panel has subscribed ("n" then Enter in one read), waits and goes to that panel.
  * A paste that no panel takes as text is dropped with a note: pasted text never acts as keys.
+ *
+ * A key's frame jumps the queue: Ink draws at most `maxFps` frames a second, so a key pressed just after a refresh's
+ * or the clock's frame would wait out the rest of that interval (up to 50 ms at 20 fps) before its effect shows. After
+ * each read the pipeline asks Ink to draw what is pending now (`drawKeysAtOnce`, set where Ink throttles: the
+ * terminal; the testing library's Ink draws every render at once, and Ink's flush writes an empty string to stdout,
+ * which the library would record as the last frame). Background updates keep the frame-rate limit.
  */
 import React, { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
-import { useInput, usePaste, type Key } from "ink";
+import { useApp, useInput, usePaste, type Key } from "ink";
 import { useDashboard, useDispatch, useStoreApi } from "./context.js";
 import { commandFor, splitKeys, type Command } from "./keys.js";
 import type { Screen } from "./state/store.js";
@@ -34,12 +40,16 @@ interface Pipeline {
 
 const PipelineContext = createContext<Pipeline | undefined>(undefined);
 
-export function KeypressProvider({ children }: { children: ReactNode }) {
+export function KeypressProvider({ children, drawKeysAtOnce = false }: { children: ReactNode; drawKeysAtOnce?: boolean }) {
   const store = useStoreApi();
   const dispatch = useDispatch();
   const pipeline = useRef<Pipeline | undefined>(undefined);
   const subscribers = useRef(new Set<Subscriber>()).current;
   const waiting = useRef<Keypress[]>([]).current;
+  const { waitUntilRenderFlush } = useApp();
+  const drawNow = (): void => {
+    if (drawKeysAtOnce) void waitUntilRenderFlush();
+  };
 
   const current = (): Subscriber[] => {
     const screen = store.getState().screen;
@@ -69,8 +79,12 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
 
   useInput((input, key) => {
     for (const k of unAlt(input, key)) deliver({ kind: "key", ...k });
+    drawNow();
   });
-  usePaste((text) => deliver({ kind: "paste", text }));
+  usePaste((text) => {
+    deliver({ kind: "paste", text });
+    drawNow();
+  });
   return <PipelineContext.Provider value={pipeline.current}>{children}</PipelineContext.Provider>;
 }
 

@@ -46,7 +46,7 @@ export function mountDashboard(options: { terminal: DashboardTerminal; settings:
     // Unmounting restores the cursor and raw mode (and leaves the alternate screen).
     setImmediate(() => app.unmount());
   };
-  const tree = () => <App store={store} engine={engine} settings={settings} logger={logger} onError={onError} />;
+  const tree = () => <App store={store} engine={engine} settings={settings} logger={logger} onError={onError} drawKeysAtOnce />;
   const restoreConsole = captureConsole(logger);
   const app = render(tree(), {
     ...options.terminal,
