@@ -1,18 +1,65 @@
 /**
  * bench/tui-frame: what one key press costs the dashboard's own CPU, with no other process in the way. The real <App/>
  * (store, keypress pipeline, Ink) renders 1,000 or 10,000 running monitors into an in-memory 160×50 terminal; `j`/`k`
- * are written into its stdin and each is timed until Ink wrote the frame. Prints figures; asserts nothing.
- * Run: `npm run -s build && node bench/tui-frame.ts` (BENCH_COUNTS, default "1000,10000"; BENCH_KEY_PRESSES, default 200).
+ * are written into its stdin and each is timed until Ink wrote the frame. The dashboard is bundled as the bin's is
+ * (scripts/ink-render-caches-plugin.mjs included), beside the same bundle without that plugin (Ink as published),
+ * interleaved in one process. Node runs with the bin's young-generation size (see package.json). Prints figures;
+ * asserts nothing.
+ * Run: `npm run bench:frame` (BENCH_COUNTS, default "1000,10000"; BENCH_KEY_PRESSES, default 200; BENCH_ROUNDS,
+ * default 2).
  */
+import { rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 import type { MonitorSnapshot } from "../src/engine/types.ts";
+import type { App as AppComponent } from "../src/ui/App.tsx";
+import type { createDashboardStore as CreateStore } from "../src/ui/state/store.ts";
+// @ts-expect-error: a build script without type declarations
+import { NODE_BUNDLE_OPTIONS, noDevtoolsPlugin } from "../scripts/bundle-options.mjs";
+// @ts-expect-error: a build script without type declarations
+import { inkRenderCachesPlugin } from "../scripts/ink-render-caches-plugin.mjs";
 
 // React's production build, as the shipped bundle runs (set before React loads).
 process.env.NODE_ENV = "production";
-const React = (await import("react")).default;
-const { render } = await import("ink");
-const { App } = await import("../dist/ui/App.js");
-const { createDashboardStore } = await import("../dist/ui/state/store.js");
+const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+interface Dashboard {
+  React: typeof import("react");
+  render: typeof import("ink").render;
+  App: typeof AppComponent;
+  createDashboardStore: typeof CreateStore;
+}
+
+/** The dashboard's modules and Ink in one bundle, as scripts/bundle.mjs builds them (with or without `plugins`). */
+async function bundled(name: string, plugins: Plugin[]): Promise<Dashboard> {
+  const file = join(ROOT, "dist", `.bench-frame-${name}-${process.pid}.mjs`);
+  const result = await build({
+    stdin: {
+      contents: 'export { default as React } from "react"; export { render } from "ink"; export { App } from "./src/ui/App.tsx"; export { createDashboardStore } from "./src/ui/state/store.ts";',
+      resolveDir: ROOT,
+      loader: "ts",
+    },
+    ...(NODE_BUNDLE_OPTIONS as BuildOptions),
+    plugins: [noDevtoolsPlugin as Plugin, ...plugins],
+    write: false,
+    logLevel: "warning",
+  });
+  writeFileSync(file, result.outputFiles[0]!.text);
+  try {
+    return (await import(pathToFileURL(file).href)) as Dashboard;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+const VARIANTS = [
+  { label: "Ink as published", dashboard: await bundled("plain", []) },
+  { label: "with render caches", dashboard: await bundled("caches", [inkRenderCachesPlugin() as Plugin]) },
+];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 const COUNTS = (process.env.BENCH_COUNTS ?? "1000,10000").split(",").map(Number);
 const PRESSES = Number(process.env.BENCH_KEY_PRESSES ?? 200);
@@ -46,7 +93,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-async function measure(count: number): Promise<void> {
+async function measure(count: number, label: string, { React, render, App, createDashboardStore }: Dashboard): Promise<void> {
   const now = Date.now();
   const store = createDashboardStore({ now, loaded: true, connection: { state: "connected" } });
   const upserted = Array.from({ length: count }, (_, i) => snapshot(i, now));
@@ -56,7 +103,7 @@ async function measure(count: number): Promise<void> {
   let writes = 0;
   stdout.on("data", () => writes++);
   const settings = { profileName: "bench", connectionLabel: "bench", logFile: "/dev/null", readonly: false, color: true, defaults: {}, presets: {}, bell: () => {}, clock: () => now };
-  const app = render(React.createElement(App, { store, settings }), { stdout, stdin, stderr: stdout, exitOnCtrlC: false, patchConsole: false, interactive: true, maxFps: 20, incrementalRendering: true });
+  const app = render(React.createElement(App, { store, settings, drawKeysAtOnce: true }), { stdout, stdin, stderr: stdout, exitOnCtrlC: false, patchConsole: false, interactive: true, maxFps: 20, incrementalRendering: true });
   await new Promise((r) => setTimeout(r, 500));
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -72,8 +119,12 @@ async function measure(count: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 60));
   }
   app.unmount();
-  console.log(`${count} monitors: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms`);
+  console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms`);
 }
 
-for (const count of COUNTS) await measure(count);
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+for (const count of COUNTS) {
+  for (let round = 0; round < ROUNDS; round++) for (const v of VARIANTS) await measure(count, v.label, v.dashboard);
+}
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
 process.exit(0);

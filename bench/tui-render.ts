@@ -15,7 +15,8 @@
  *
  * Environment: BENCH_SECONDS (default 30), BENCH_COUNTS (default "1000,10000"), BENCH_KEY_PRESSES (default 60),
  * BENCH_NODE_FLAGS (node flag sets to compare, separated by "|"; default: as shipped only), BENCH_HUB_WATCH=0 skips
- * the hub part.
+ * the hub part. A/B: BENCH_BASELINE_BIN (another build's bin, e.g. a copy of main's bin/ and dist/ beside a link to
+ * node_modules) runs its dashboard against the same hub, interleaved with this build's, BENCH_ROUNDS times (default 1).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -190,10 +191,17 @@ async function keyToFrame(): Promise<number[]> {
  * --max-semi-space-size=2, the RSS lever we found); BENCH_NODE_FLAGS compares others.
  */
 const SHIPPED_FLAGS = "--max-semi-space-size=2";
-const VARIANTS: Array<{ label: string; nodeFlags: string }> = process.env.BENCH_NODE_FLAGS
+const FLAG_VARIANTS: Array<{ label: string; nodeFlags: string; bin: string }> = process.env.BENCH_NODE_FLAGS
   ? // To compare other settings: BENCH_NODE_FLAGS="--max-semi-space-size=4|--max-semi-space-size=8|" (empty: defaults).
-    process.env.BENCH_NODE_FLAGS.split("|").map((flags) => ({ label: flags ? `node ${flags}` : "node's defaults", nodeFlags: flags }))
-  : [{ label: `as shipped (bin's shebang: node ${SHIPPED_FLAGS})`, nodeFlags: SHIPPED_FLAGS }];
+    process.env.BENCH_NODE_FLAGS.split("|").map((flags) => ({ label: flags ? `node ${flags}` : "node's defaults", nodeFlags: flags, bin: BIN }))
+  : [{ label: `as shipped (bin's shebang: node ${SHIPPED_FLAGS})`, nodeFlags: SHIPPED_FLAGS, bin: BIN }];
+const BASELINE_BIN = process.env.BENCH_BASELINE_BIN;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+/** Each round runs the baseline build (when given) and then this build, so both see the same load. */
+const VARIANTS = Array.from({ length: ROUNDS }, (_, round) => [
+  ...(BASELINE_BIN ? FLAG_VARIANTS.map((v) => ({ ...v, label: `baseline ${BASELINE_BIN}, ${v.label}`, bin: BASELINE_BIN })) : []),
+  ...FLAG_VARIANTS.map((v) => ({ ...v, label: `${BASELINE_BIN ? "this build, " : ""}${v.label}` })),
+].map((v) => ({ ...v, label: ROUNDS > 1 ? `round ${round + 1}, ${v.label}` : v.label }))).flat();
 
 function paneEnv(e: NodeJS.ProcessEnv): string {
   return Object.entries(e)
@@ -209,13 +217,13 @@ const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
 /** One dashboard run: cold start beside the Ink hello-world, key → frame, then CPU and RSS over SECONDS. Prints its lines. */
 async function measureDashboard(
   count: number,
-  variant: { label: string; nodeFlags: string },
+  variant: { label: string; nodeFlags: string; bin: string },
   remoteEnv: NodeJS.ProcessEnv,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   const node = [process.execPath, ...(variant.nodeFlags ? variant.nodeFlags.split(" ") : [])].map(shellQuote).join(" ");
   const inkHello = await timeToScreen(`exec env ${paneEnv(env)} ${node} ${shellQuote(helloScript)}`, (s) => s.includes("hello, world"));
-  const dashCommand = `exec env ${paneEnv(remoteEnv)} ${node} ${shellQuote(BIN)} --no-worker`;
+  const dashCommand = `exec env ${paneEnv(remoteEnv)} ${node} ${shellQuote(variant.bin)} --no-worker`;
   const first = await timeToScreen(dashCommand, (s) => s.includes("durable-monitor-tui") && s.includes("JOB"));
   const pid = first.pid;
   const dataAt = await waitFor("rows of data", () => (/bench-\d{4}/.test(screen()) ? performance.now() : false), 60_000, 5);
@@ -269,7 +277,7 @@ async function measureDashboard(
   const median = percentile(keys, 0.5);
   const p99 = percentile(keys, 0.99);
   const big = count >= 10_000;
-  log(`  dashboard, ${variant.label}:`);
+  log(`  dashboard, ${variant.label} (${loadLine()}):`);
   log(`    first frame        ${first.ms.toFixed(0)} ms; bare Ink hello-world in the same pane ${inkHello.ms.toFixed(0)} ms (×${(first.ms / inkHello.ms).toFixed(2)})`);
   log(`    first rows         ${firstRows.toFixed(0)} ms (×${(firstRows / inkHello.ms).toFixed(2)} of bare Ink; target ≤ ×1.5: ${verdict(firstRows <= 1.5 * inkHello.ms)})`);
   log(`    key → frame        median ${median.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms over ${keys.length} presses of j/k (target ≤ 50 / ≤ 100 ms: ${verdict(median <= 50 && p99 <= 100)})`);
