@@ -1,7 +1,7 @@
 /**
  * Turns zod issues into messages a person can act on: "profiles.prod: unknown key 'conection' (did you mean 'connection'?)".
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { didYouMean } from "../engine/suggest.js";
 
 type RawIssue = z.core.$ZodRawIssue;

@@ -66,6 +66,9 @@ describe("the CLI's start-up (before a command runs)", () => {
     expect(graphs.flatMap((g) => g.externals).filter((e) => !e.startsWith("node:"))).toEqual([]);
     const full = /^src\/engine\/(hub\/(?!endpoint-file)|create-engine|engine-actions|sdk-seam|connection\/(open-connection|channel|probe|metadata|worker-supervisor|sdk-instance-client))|node_modules\/(@grpc|@microsoft|google-protobuf)\//;
     expect(inputs.filter((i) => full.test(i))).toEqual([]);
+    // zod's small build only: the full one (its chained-method classes and every locale) cost more than the rest.
+    expect(inputs.some((i) => i.includes("node_modules/zod/v4/mini/"))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/zod\/v4\/(classic|locales\/(?!en\.js))/.test(i))).toEqual([]);
     const dynamic = Object.values(outputs).flatMap((o) => o.imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path));
     expect(dynamic.some((path) => outputs[path] && staticGraph(outputs, path).inputs.includes("src/engine/create-engine.ts"))).toBe(true);
   });

@@ -3,7 +3,7 @@
  * CLI's `start` flags and the dashboard's form are both built from this list, so a field added to the schema shows
  * up in both (and `specFields` throws until it has words below: a test catches a field without them).
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { COMMON_SPEC_SHAPE, MONITOR_KINDS, TARGET_SCHEMAS, type MonitorKind } from "./spec.js";
 
 export type SpecFieldType = "text" | "number" | "boolean" | "choice" | "list" | "map" | "json";
@@ -72,7 +72,7 @@ const WORDS: Record<string, Words> = {
   "command:target.failOnExitCode": { flag: "--fail-on-exit-code", label: "fail on exit ≠ 0", help: "a non-zero exit fails the monitor (else: retry until the timeout)" },
 };
 
-type AnySchema = z.ZodType & { def: Record<string, unknown> & { type: string } };
+type AnySchema = z.ZodMiniType & { def: Record<string, unknown> & { type: string } };
 
 /** The schema under `.optional()` / `.default()`, with what they said. */
 function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; default?: unknown } {

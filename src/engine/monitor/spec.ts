@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../../zod-english.js";
 
 /**
  * The monitor's input: one schema shared by the engine (refuses a bad spec before scheduling anything),
@@ -31,52 +32,46 @@ export function intervalIssue(seconds: number, what = "the interval"): string | 
 }
 
 const seconds = (what: string) =>
-  z
-    .number({ error: `${what} must be a number of seconds` })
-    .finite(`${what} must be a number of seconds`)
-    .max(MAX_SECONDS, `${what} must be at most ${MAX_SECONDS} s (one year)`);
+  z.number({ error: `${what} must be a number of seconds` }).check(z.maximum(MAX_SECONDS, `${what} must be at most ${MAX_SECONDS} s (one year)`));
 const interval = (what: string) =>
-  z.number({ error: `${what} must be a number of seconds` }).superRefine((v, ctx) => {
-    const issue = intervalIssue(v, what);
-    if (issue) ctx.addIssue({ code: "custom", message: issue });
-  });
+  z.number({ error: `${what} must be a number of seconds` }).check(
+    z.superRefine((v, ctx) => {
+      const issue = intervalIssue(v, what);
+      if (issue) ctx.addIssue({ code: "custom", message: issue });
+    }),
+  );
 
 export const SimulatedTargetSchema = z.strictObject({
-  durationSeconds: seconds("durationSeconds").positive("durationSeconds must be more than 0").default(20),
-  queuedSeconds: seconds("queuedSeconds").min(0, "queuedSeconds cannot be negative").default(0),
-  failAtPercent: z.number().min(0).max(100, "failAtPercent must be between 0 and 100").optional(),
+  durationSeconds: z._default(seconds("durationSeconds").check(z.positive("durationSeconds must be more than 0")), 20),
+  queuedSeconds: z._default(seconds("queuedSeconds").check(z.minimum(0, "queuedSeconds cannot be negative")), 0),
+  failAtPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100, "failAtPercent must be between 0 and 100"))),
 });
 
 const url = (what: string) =>
   z
     .string({ error: `${what} is required` })
-    .trim()
-    .min(1, `${what} is required`)
-    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), `${what} must be an http:// or https:// URL`);
+    .check(z.trim(), z.minLength(1, `${what} is required`), z.refine((v) => /^https?:\/\/[^\s]+$/i.test(v), `${what} must be an http:// or https:// URL`));
 
 export const HttpTargetSchema = z.strictObject({
   url: url("url"),
-  method: z.enum(["GET", "POST", "PUT"]).default("GET"),
-  headers: z.record(z.string(), z.string()).optional(),
-  statusPath: z.string().min(1).default("status"),
-  progressPath: z.string().min(1).optional(),
-  successValues: z.array(z.string()).min(1).default(["Completed", "Succeeded", "Done"]),
-  failureValues: z.array(z.string()).default(["Failed", "Error", "Cancelled"]),
-  startUrl: url("startUrl").optional(),
-  startBody: z.unknown().optional(),
-  jobIdPath: z.string().min(1).optional(),
+  method: z._default(z.enum(["GET", "POST", "PUT"]), "GET"),
+  headers: z.optional(z.record(z.string(), z.string())),
+  statusPath: z._default(z.string().check(z.minLength(1)), "status"),
+  progressPath: z.optional(z.string().check(z.minLength(1))),
+  successValues: z._default(z.array(z.string()).check(z.minLength(1)), ["Completed", "Succeeded", "Done"]),
+  failureValues: z._default(z.array(z.string()), ["Failed", "Error", "Cancelled"]),
+  startUrl: z.optional(url("startUrl")),
+  startBody: z.optional(z.unknown()),
+  jobIdPath: z.optional(z.string().check(z.minLength(1))),
   /** A 2xx answer without a value at `statusPath` means done (otherwise it is a failed check). */
-  doneOn2xx: z.boolean().default(false),
-  requestTimeoutSeconds: seconds("requestTimeoutSeconds").positive().default(10),
+  doneOn2xx: z._default(z.boolean(), false),
+  requestTimeoutSeconds: z._default(seconds("requestTimeoutSeconds").check(z.positive()), 10),
 });
 
 export const GithubIssuesTargetSchema = z.strictObject({
-  repo: z
-    .string({ error: "repo is required" })
-    .trim()
-    .regex(/^[\w.-]+\/[\w.-]+$/, "repo must look like owner/name"),
-  threshold: z.number().int("threshold must be a whole number").min(0).default(3),
-  apiBaseUrl: url("apiBaseUrl").optional(),
+  repo: z.string({ error: "repo is required" }).check(z.trim(), z.regex(/^[\w.-]+\/[\w.-]+$/, "repo must look like owner/name")),
+  threshold: z._default(z.number().check(z.int("threshold must be a whole number"), z.minimum(0)), 3),
+  apiBaseUrl: z.optional(url("apiBaseUrl")),
 });
 
 /** What a command definition may be called (a config key and a command-line argument). */
@@ -88,21 +83,23 @@ export const COMMAND_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
  */
 export const CommandTargetSchema = z
   .strictObject({
-    commandName: z.string().trim().regex(COMMAND_NAME, "commandName must be a name like backup-status (letters, digits, '.', '-', '_')").optional(),
-    command: z.string().trim().min(1, "command cannot be empty").optional(),
-    cwd: z.string().optional(),
-    timeoutSeconds: seconds("timeoutSeconds").positive().default(60),
-    failOnExitCode: z.boolean().default(false),
+    commandName: z.optional(z.string().check(z.trim(), z.regex(COMMAND_NAME, "commandName must be a name like backup-status (letters, digits, '.', '-', '_')"))),
+    command: z.optional(z.string().check(z.trim(), z.minLength(1, "command cannot be empty"))),
+    cwd: z.optional(z.string()),
+    timeoutSeconds: z._default(seconds("timeoutSeconds").check(z.positive()), 60),
+    failOnExitCode: z._default(z.boolean(), false),
   })
-  .superRefine((target, ctx) => {
-    if (target.commandName === undefined && target.command === undefined) {
-      ctx.addIssue({ code: "custom", path: ["command"], message: "command is required (or commandName: a command the worker's profile defines)" });
-    } else if (target.commandName !== undefined && target.command !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["command"], message: "give either command or commandName, not both" });
-    } else if (target.commandName !== undefined && target.cwd !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["cwd"], message: "cwd comes from the command's definition in the worker's profile" });
-    }
-  });
+  .check(
+    z.superRefine((target, ctx) => {
+      if (target.commandName === undefined && target.command === undefined) {
+        ctx.addIssue({ code: "custom", path: ["command"], message: "command is required (or commandName: a command the worker's profile defines)" });
+      } else if (target.commandName !== undefined && target.command !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["command"], message: "give either command or commandName, not both" });
+      } else if (target.commandName !== undefined && target.cwd !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["cwd"], message: "cwd comes from the command's definition in the worker's profile" });
+      }
+    }),
+  );
 
 export const TARGET_SCHEMAS = {
   simulated: SimulatedTargetSchema,
@@ -122,23 +119,23 @@ const AlertOnSchema = z.enum(ALERT_OUTCOMES, { error: `alert.on takes ${ALERT_OU
 export type AlertOn = z.infer<typeof AlertOnSchema>;
 
 export const BackoffSchema = z.strictObject({
-  multiplier: z.number().min(1, "backoff.multiplier must be at least 1"),
+  multiplier: z.number().check(z.minimum(1, "backoff.multiplier must be at least 1")),
   maxIntervalSeconds: interval("backoff.maxIntervalSeconds"),
 });
 
 const common = {
-  jobId: z.string().trim().min(1, "jobId cannot be empty").max(200).optional(),
-  pollingIntervalSeconds: interval("pollingIntervalSeconds").default(5),
-  timeoutSeconds: seconds("timeoutSeconds").positive("timeoutSeconds must be more than 0").default(30),
-  backoff: BackoffSchema.optional(),
-  maxConsecutiveFailures: z.number().int().min(1, "maxConsecutiveFailures must be at least 1").default(3),
-  alert: z
-    .strictObject({
-      webhookUrl: url("alert.webhookUrl").optional(),
+  jobId: z.optional(z.string().check(z.trim(), z.minLength(1, "jobId cannot be empty"), z.maxLength(200))),
+  pollingIntervalSeconds: z._default(interval("pollingIntervalSeconds"), 5),
+  timeoutSeconds: z._default(seconds("timeoutSeconds").check(z.positive("timeoutSeconds must be more than 0")), 30),
+  backoff: z.optional(BackoffSchema),
+  maxConsecutiveFailures: z._default(z.number().check(z.int(), z.minimum(1, "maxConsecutiveFailures must be at least 1")), 3),
+  alert: z.optional(
+    z.strictObject({
+      webhookUrl: z.optional(url("alert.webhookUrl")),
       /** Which final outcomes send the alert; default every one. */
-      on: z.array(AlertOnSchema).min(1, "alert.on needs at least one outcome").default([...ALERT_OUTCOMES]),
-    })
-    .optional(),
+      on: z._default(z.array(AlertOnSchema).check(z.minLength(1, "alert.on needs at least one outcome")), [...ALERT_OUTCOMES]),
+    }),
+  ),
 };
 
 /** The fields every kind shares (spec-fields.ts walks them to build the CLI flags and the form). */
@@ -152,15 +149,17 @@ const MonitorSpecSchema = z
   .discriminatedUnion("kind", [withKind("simulated"), withKind("http"), withKind("github-issues"), withKind("command")], {
     error: `kind must be one of ${MONITOR_KINDS.join(", ")}`,
   })
-  .superRefine((spec, ctx) => {
-    if (spec.timeoutSeconds < spec.pollingIntervalSeconds) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["timeoutSeconds"],
-        message: `timeoutSeconds (${spec.timeoutSeconds}) must not be shorter than pollingIntervalSeconds (${spec.pollingIntervalSeconds})`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((spec, ctx) => {
+      if (spec.timeoutSeconds < spec.pollingIntervalSeconds) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["timeoutSeconds"],
+          message: `timeoutSeconds (${spec.timeoutSeconds}) must not be shorter than pollingIntervalSeconds (${spec.pollingIntervalSeconds})`,
+        });
+      }
+    }),
+  );
 
 export type MonitorSpecInput = z.input<typeof MonitorSpecSchema>;
 /** A validated spec: every default applied. `jobId` is filled by the engine when absent. */
