@@ -5,7 +5,7 @@
 import { loadProfile, describeConnection } from "../config/index.js";
 import { watchProfile } from "../config/live-profile.js";
 import type { ResolvedProfile } from "../engine/profile.js";
-import { createEngine, type LocalEngine } from "../engine/create-engine.js";
+import type { LocalEngine } from "../engine/create-engine.js";
 import { ExitCode, errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultLogFile } from "../paths.js";
@@ -135,6 +135,8 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   const ui = mountDashboard({ terminal: io as unknown as DashboardTerminal, settings, store, logger });
   let engine: LocalEngine;
   try {
+    // Loaded only now: the SDK and grpc-js take a few hundred ms to load, and the first frame does not need them.
+    const { createEngine } = await import("../engine/create-engine.js");
     engine = await createEngine({ profile, withWorker, env: io.env, logFile });
   } catch (error) {
     ui.unmount();
