@@ -1,15 +1,22 @@
 /**
  * The lean engine of one-shot commands (`list`, `status`, `start` without --wait): get, list and start over the wire
- * client (wire/wire-client.ts) instead of the SDK's, when the profile is the embedded hub and another process of ours
- * serves it (its endpoint file names a live process on loopback). A command then starts without loading the SDK,
- * grpc-js or the hub (issue 12: ~2× faster). Its reads are the full engine's (engine-core.ts), so its output is the
- * same. Anything else (no hub running, a remote backend, a worker, --wait) takes the full engine.
- * DURABLE_MONITOR_TUI_WIRE=off turns it off (every command then takes the full engine).
+ * client (wire/wire-client.ts) instead of the SDK's. A command then starts without loading the SDK, grpc-js or the hub
+ * (issue 12). Its reads are the full engine's (engine-core.ts), so its output is the same. It applies to two targets:
+ * - the embedded hub when another process serves it: its endpoint file names a live process on loopback, and the
+ *   token read there goes to that address only;
+ * - a plaintext endpoint without credentials (the emulator, or our standalone hub with Token=): the address and
+ *   headers the full connection would use.
+ * Anything else (no hub running, TLS, Azure credentials, a worker, --wait) takes the full engine, as does a target that
+ * refuses the connection (the full engine then takes a dead hub over, or reports it unreachable).
+ * DURABLE_MONITOR_TUI_WIRE=off turns it off.
  */
-import { errorMessage } from "../errors.js";
-import { createFileLogger } from "../logging.js";
+import { BackendUnreachableError, errorMessage } from "../errors.js";
+import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultDbPath, defaultLogFile } from "../paths.js";
 import { makePrivateDataDir } from "../private-files.js";
+import { dtsInfo, staticTokenOf } from "./connection/dts-info.js";
+import { endpointAddress } from "./connection/endpoint.js";
+import { describeEndpoint, unreachableRemedy } from "./connection/errors.js";
 import type { Engine } from "./engine.js";
 import type { CallTarget } from "./engine-calls.js";
 import { engineCalls } from "./engine-calls.js";
@@ -18,7 +25,7 @@ import { dialHost, endpointFileFor, pidAlive, readEndpoint } from "./hub/endpoin
 import { isLoopbackHost } from "./loopback.js";
 import type { ResolvedProfile } from "./profile.js";
 import type { ConnectionInfo } from "./types.js";
-import { WireClient } from "./wire/wire-client.js";
+import { WireClient, WireConnectTimeout, type WireTarget } from "./wire/wire-client.js";
 
 /** What `list`, `status` and `start` use of an engine: the full engine is one too. */
 export interface CommandEngine extends Pick<Engine, "connection" | "get" | "list" | "start" | "close"> {
@@ -28,14 +35,10 @@ export interface CommandEngine extends Pick<Engine, "connection" | "get" | "list
 
 export const LEAN_SWITCH_VARIABLE = "DURABLE_MONITOR_TUI_WIRE";
 
-/**
- * The lean engine for `profile`, or undefined when it does not apply: not the embedded hub, no endpoint file, its
- * process gone, a host that is not loopback (the token goes nowhere else), or no connection within `connectTimeoutMs`
- * (nothing was sent then: the caller takes the full engine, which takes a dead hub over). Never throws.
- */
-export async function openLeanEngine(profile: ResolvedProfile, env: NodeJS.ProcessEnv, connectTimeoutMs: number): Promise<CommandEngine | undefined> {
-  if (env[LEAN_SWITCH_VARIABLE] === "off" || profile.connection.type !== "embedded") return undefined;
-  const dbPath = profile.connection.dbPath ?? defaultDbPath(env);
+type LeanTarget = WireTarget & { info: ConnectionInfo; what: string };
+
+/** The embedded hub another live process serves on loopback, per its endpoint file. */
+function embeddedTarget(profile: ResolvedProfile, dbPath: string): LeanTarget | undefined {
   const endpoint = readEndpoint(endpointFileFor(dbPath));
   if (!endpoint || !pidAlive(endpoint.pid)) return undefined;
   const host = dialHost(endpoint.host);
@@ -43,22 +46,38 @@ export async function openLeanEngine(profile: ResolvedProfile, env: NodeJS.Proce
   const address = `${host.includes(":") ? `[${host}]` : host}:${endpoint.port}`;
   const metadata: Record<string, string> = { taskhub: profile.taskHub };
   if (endpoint.token) metadata.authorization = `Bearer ${endpoint.token}`;
-  let client: WireClient;
-  const logFile = defaultLogFile(env);
-  makePrivateDataDir(env);
-  const logger = createFileLogger(logFile, "engine");
-  try {
-    client = await WireClient.connect({ address, metadata }, connectTimeoutMs);
-  } catch (error) {
-    logger.info("wire: no connection to the hub at %s (%s): opening the full engine", address, errorMessage(error));
-    return undefined;
-  }
   const info: ConnectionInfo = { kind: "embedded", location: dbPath, taskHub: profile.taskHub, address, ...(endpoint.shared ? { sharedHub: true } : {}) };
-  logger.info("connection: the embedded hub of process %d at %s (task hub %s, wire client)", endpoint.pid, address, profile.taskHub);
-  const target: CallTarget = { info, instances: client, recover: async () => false };
-  const calls = engineCalls(target, logger);
+  return { address, metadata, info, what: `the embedded hub of process ${endpoint.pid}` };
+}
+
+/** A connection string's endpoint when it is plaintext and sends no credential of Azure's (Authentication=None). */
+function plainEndpointTarget(profile: ResolvedProfile, env: NodeJS.ProcessEnv): LeanTarget | undefined {
+  if (profile.connection.type !== "dts" || profile.connection.parsed.authentication !== "None") return undefined;
+  const parsed = profile.connection.parsed;
+  const token = staticTokenOf(parsed, env);
+  let address: string;
+  try {
+    const dial = endpointAddress(parsed.endpoint, token !== undefined);
+    if (dial.useTls) return undefined;
+    address = dial.address;
+  } catch {
+    return undefined; // the full engine reports what is wrong with the endpoint
+  }
+  const metadata: Record<string, string> = { taskhub: profile.taskHub };
+  if (token) metadata.authorization = `Bearer ${token}`;
+  return { address, metadata, info: dtsInfo(profile, parsed, address, token), what: "the endpoint" };
+}
+
+function leanTarget(profile: ResolvedProfile, env: NodeJS.ProcessEnv): LeanTarget | undefined {
+  if (env[LEAN_SWITCH_VARIABLE] === "off") return undefined;
+  if (profile.connection.type === "embedded") return embeddedTarget(profile, profile.connection.dbPath ?? defaultDbPath(env));
+  return plainEndpointTarget(profile, env);
+}
+
+function engineOver(client: WireClient, target: LeanTarget, profile: ResolvedProfile, logger: AppLogger): CommandEngine {
+  const calls = engineCalls<CallTarget>({ info: target.info, instances: client, recover: async () => false }, logger);
   return {
-    connection: info,
+    connection: target.info,
     ownsHub: false,
     ...instanceLookups(calls),
     ...startOne(calls, () => profile.defaults),
@@ -66,4 +85,28 @@ export async function openLeanEngine(profile: ResolvedProfile, env: NodeJS.Proce
       client.close();
     },
   };
+}
+
+/**
+ * The lean engine for `profile`, or undefined when it does not apply or the target refuses the connection (nothing
+ * was sent then: the caller takes the full engine). Throws BackendUnreachableError when an endpoint of a connection
+ * string gives no answer within `connectTimeoutMs` (the full engine would wait as long again to say the same).
+ */
+export async function openLeanEngine(profile: ResolvedProfile, env: NodeJS.ProcessEnv, connectTimeoutMs: number): Promise<CommandEngine | undefined> {
+  const target = leanTarget(profile, env);
+  if (!target) return undefined;
+  makePrivateDataDir(env);
+  const logger = createFileLogger(defaultLogFile(env), "engine");
+  let client: WireClient;
+  try {
+    client = await WireClient.connect(target, connectTimeoutMs);
+  } catch (error) {
+    if (error instanceof WireConnectTimeout && target.info.kind !== "embedded") {
+      throw new BackendUnreachableError(`cannot reach ${describeEndpoint(target.info)}: DEADLINE_EXCEEDED: ${error.message}`, unreachableRemedy(target.info));
+    }
+    logger.info("wire: no connection to %s at %s (%s): opening the full engine", target.what, target.address, errorMessage(error));
+    return undefined;
+  }
+  logger.info("connection: %s at %s (task hub %s, wire client)", target.what, target.address, profile.taskHub);
+  return engineOver(client, target, profile, logger);
 }

@@ -26,6 +26,12 @@ function builtin(dataDir: string): ResolvedProfile {
   return { name: "default", connection: { type: "embedded", dbPath: join(dataDir, "hub.sqlite") }, taskHub: "default", defaults: {}, presets: {}, source: "builtin" };
 }
 
+/** A connection-string profile for `endpoint` (Token= when given). */
+function endpointProfile(endpoint: string, authentication: "None" | "DefaultAzure", hubToken?: string): ResolvedProfile {
+  const parsed = { endpoint, authentication, taskHub: "default", ...(hubToken ? { token: hubToken } : {}) };
+  return { name: "remote", connection: { type: "dts", connectionString: `Endpoint=${endpoint};Authentication=${authentication}`, parsed }, taskHub: "default", defaults: {}, presets: {}, source: "file" };
+}
+
 /** An environment for the CLI on `dataDir` (its own config dir and log file). */
 function envFor(dataDir: string): NodeJS.ProcessEnv {
   return cliEnv({ DURABLE_MONITOR_TUI_DATA_DIR: dataDir, DURABLE_MONITOR_TUI_LOG_FILE: join(dataDir, "test.log") });
@@ -109,6 +115,22 @@ describe("the lean engine against the full one, on the same instances", () => {
   });
 });
 
+describe("the lean engine on a connection string's plaintext endpoint (the emulator, or our hub with Token=)", () => {
+  test("gives the same snapshots as the full engine on that profile", async () => {
+    const remote = endpointProfile(`http://${address}`, "None", token);
+    const lean = (await openLeanEngine(remote, env, 5000))!;
+    expect(lean.connection).toMatchObject({ kind: "emulator", localHub: true, address });
+    const full = await createEngine({ profile: remote, withWorker: false, env });
+    try {
+      expect(await lean.list()).toEqual(await full.list());
+      expect(await lean.get(ids.failed!)).toEqual(await full.get(ids.failed!));
+    } finally {
+      await lean.close();
+      await full.close();
+    }
+  });
+});
+
 describe("the CLI prints the same on both paths", () => {
   test("list, list --json, list --status, status (text and --json) and an unknown id", async () => {
     const logBefore = readFileSync(join(dataDir, "test.log"), "utf8").split("wire client").length;
@@ -166,11 +188,19 @@ describe("when the lean path does not apply", () => {
     const foreign = withEndpoint({ pid: process.pid, host: "192.0.2.1", port, token });
     expect(await openLeanEngine(foreign.profile, foreign.env, 1000)).toBeUndefined();
     expect(await openLeanEngine(profile, { ...env, ...OFF }, 1000)).toBeUndefined();
-    const remote: ResolvedProfile = {
-      ...profile,
-      connection: { type: "dts", connectionString: `Endpoint=http://${address};Authentication=None`, parsed: { endpoint: `http://${address}`, authentication: "None", taskHub: "default" } },
-    };
-    expect(await openLeanEngine(remote, env, 1000)).toBeUndefined();
+    expect(await openLeanEngine(endpointProfile(`https://${address}`, "None"), env, 1000)).toBeUndefined();
+    expect(await openLeanEngine(endpointProfile(`http://${address}`, "DefaultAzure"), env, 1000)).toBeUndefined();
+  });
+
+  test("a silent endpoint (TCP, no HTTP/2) of a connection string is unreachable (exit 4), as on the full path", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      await expect(openLeanEngine(endpointProfile(`http://127.0.0.1:${port}`, "None"), env, 300)).rejects.toThrow(/cannot reach the emulator at http:\/\/127\.0\.0\.1:\d+ .*DEADLINE_EXCEEDED/);
+    } finally {
+      silent.close();
+    }
   });
 
   test("the CLI then takes the full path: a refused connection's hub is taken over", async () => {

@@ -9,6 +9,7 @@ import type { ConnectionInfo } from "../types.js";
 import { AccessTokenCache, DURABLE_TASK_SCOPE } from "./access-token-cache.js";
 import { getCredentialFromAuthenticationType, type CredentialFactory } from "./credential-factory.js";
 import { endpointAddress } from "./endpoint.js";
+import { dtsInfo, staticTokenOf } from "./dts-info.js";
 import { describeEndpoint, unreachableRemedy } from "./errors.js";
 import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
 import { probeBackend } from "./probe.js";
@@ -80,23 +81,13 @@ interface Target {
   release: () => Promise<void>;
 }
 
-/** The variable that gives a client the local hub's token without putting it in a connection string or argv. */
-const ENV_CLIENT_TOKEN = "DURABLE_MONITOR_TUI_TOKEN";
-
 function dtsTarget(profile: ResolvedProfile, parsed: DtsConnection, factory: CredentialFactory, env: NodeJS.ProcessEnv): Target {
   const credential = factory(parsed);
-  // Token= (or the variable) is the local hub's token: only for connections without a credential of their own.
-  const staticToken = parsed.authentication === "None" ? parsed.token || env[ENV_CLIENT_TOKEN]?.trim() || undefined : undefined;
+  const staticToken = staticTokenOf(parsed, env);
   const { address, useTls } = endpointAddress(parsed.endpoint, credential !== null || staticToken !== undefined);
   const tokenCache = credential ? new AccessTokenCache(credential, DURABLE_TASK_SCOPE) : null;
   return {
-    info: {
-      kind: parsed.authentication === "None" ? "emulator" : "azure",
-      location: parsed.endpoint,
-      taskHub: profile.taskHub,
-      address,
-      ...(staticToken !== undefined ? { localHub: true } : {}),
-    },
+    info: dtsInfo(profile, parsed, address, staticToken),
     useTls,
     metadata: (workerId) => createMetadataGenerator({ taskHub: profile.taskHub, tokenCache, staticToken, workerId }),
     ownsHub: false,

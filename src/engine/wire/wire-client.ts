@@ -25,6 +25,11 @@ export interface WireTarget {
   metadata: Record<string, string>;
 }
 
+/** The target accepted no connection in time (as opposed to refusing it). */
+export class WireConnectTimeout extends Error {
+  override name = "WireConnectTimeout";
+}
+
 export class WireClient implements InstanceClient {
   private constructor(
     private readonly session: ClientHttp2Session,
@@ -33,19 +38,20 @@ export class WireClient implements InstanceClient {
 
   /**
    * Connects (plaintext HTTP/2) within `timeoutMs`; rejects with the connection's error (ECONNREFUSED …) when it
-   * cannot: nothing has been sent then, so the caller may use another way.
+   * cannot, WireConnectTimeout when it got no answer: nothing has been sent then, so the caller may use another way.
    */
   static connect(target: WireTarget, timeoutMs: number): Promise<WireClient> {
     return new Promise((resolve, reject) => {
       const session = connect(`http://${target.address}`, { settings: { initialWindowSize: 4 * 1024 * 1024 } });
-      const timer = setTimeout(() => fail(new Error(`no connection to ${target.address} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => fail(new WireConnectTimeout(`no connection to ${target.address} within ${timeoutMs} ms`)), timeoutMs);
       const fail = (error: Error) => {
         clearTimeout(timer);
         session.destroy();
         reject(error);
       };
       session.once("error", fail);
-      session.once("connect", () => {
+      // The server's SETTINGS, not the TCP connection: proof that an HTTP/2 server is there and answering.
+      session.once("remoteSettings", () => {
         clearTimeout(timer);
         session.off("error", fail);
         // Later connection errors fail the call in flight (its stream errors); the session must not throw them.
