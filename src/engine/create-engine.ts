@@ -25,6 +25,8 @@ export { START_MANY_IN_FLIGHT } from "./engine-actions.js";
 
 /** Payload fetches per watch refresh at most: a big hub fills its rows in over a few refreshes. */
 export const WATCH_PAYLOAD_FETCHES = 64;
+/** Rows still waiting for payloads offered per refresh, besides the changed ones: enough to use the fetches above. */
+const WATCH_COMPLETE_BATCH = 2 * WATCH_PAYLOAD_FETCHES;
 
 export interface CreateEngineOptions {
   profile: ResolvedProfile;
@@ -93,6 +95,7 @@ function watchWith(calls: EngineCalls, status: EngineStatus, listener: WatchList
     feed,
     complete: (states) => calls.complete(states, WATCH_PAYLOAD_FETCHES),
     incomplete: (state) => calls.incomplete(state),
+    completeBatch: WATCH_COMPLETE_BATCH,
     specs: calls.specs,
     listener,
     periodMs: watchOptions.intervalMs ?? (connection.info.kind === "embedded" ? 250 : 1000),

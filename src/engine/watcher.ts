@@ -14,8 +14,15 @@ interface WatcherOptions {
    * Default: nothing.
    */
   complete?: (states: OrchestrationState[]) => Promise<void>;
-  /** True while a state still lacks a payload `complete` would fetch: it is offered to `complete` again next refresh. */
+  /** True while a state still lacks a payload `complete` would fetch: it is offered to `complete` again later. */
   incomplete?: (state: OrchestrationState) => boolean;
+  /**
+   * States still lacking payloads offered to `complete` per refresh, besides the changed ones (oldest waiting first;
+   * one still lacking them after its turn waits behind the others). Default: all. A big hub's first list leaves
+   * thousands waiting; `complete` fetches only a few per refresh, so offering (and re-checking) them all made every
+   * refresh cost what exists rather than what changed.
+   */
+  completeBatch?: number;
   specs: SpecCache;
   listener: WatchListener;
   /** Refresh period while connected. */
@@ -29,9 +36,12 @@ interface WatcherOptions {
   logger: AppLogger;
 }
 
-/** What identifies a change cheaply, before any parsing: update time, status, custom status text, payloads known. */
+/**
+ * What identifies a change cheaply, before any parsing: update time, status, creation, payloads known, and the custom
+ * status's length (not its text, which every row would keep a copy of: a new custom status comes with a new update time).
+ */
 const changeKey = (s: OrchestrationState, specs: SpecCache) =>
-  `${s.lastUpdatedAt.getTime()}|${s.runtimeStatus}|${s.createdAt.getTime()}|${s.serializedCustomStatus ?? ""}|${s.serializedOutput?.length ?? -1}|${specs.has(s.instanceId, s.createdAt)}`;
+  `${s.lastUpdatedAt.getTime()}|${s.runtimeStatus}|${s.createdAt.getTime()}|${s.serializedCustomStatus?.length ?? -1}|${s.serializedOutput?.length ?? -1}|${specs.has(s.instanceId, s.createdAt)}`;
 
 interface Entry {
   key: string;
@@ -138,16 +148,27 @@ export class Watcher {
     await this.apply([...states.values()], [...removed]);
   }
 
+  /** The states waiting for payloads whose turn it is (completeBatch of them, oldest first). */
+  private waitingTurn(): Map<string, OrchestrationState> {
+    const max = this.options.completeBatch ?? Number.POSITIVE_INFINITY;
+    const turn = new Map<string, OrchestrationState>();
+    for (const [id, s] of this.pending) {
+      if (turn.size >= max) break;
+      turn.set(id, s);
+    }
+    return turn;
+  }
+
   /** Completes (unless `complete` is false), diffs against what was shown, and emits (the first time: `initial`, even when empty). */
   private async apply(changed: OrchestrationState[], removedIds: string[], complete = true): Promise<void> {
-    const batch = new Map(complete ? this.pending : []);
+    const batch = complete ? this.waitingTurn() : new Map<string, OrchestrationState>();
     for (const s of changed) batch.set(s.instanceId, s);
     for (const id of removedIds) batch.delete(id);
     const states = [...batch.values()];
     if (complete && this.options.complete && states.length > 0) await this.options.complete(states);
     if (this.stopped) return;
-    if (complete) this.pending.clear();
-    // Not offered to `complete` yet: offered next time, whatever they lack.
+    if (complete) for (const id of batch.keys()) this.pending.delete(id);
+    // Not offered to `complete` yet: offered later, whatever they lack (at the back of the queue).
     for (const s of states) if (!complete || this.options.incomplete?.(s)) this.pending.set(s.instanceId, s);
 
     const upserted: MonitorSnapshot[] = [];

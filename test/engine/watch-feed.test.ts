@@ -10,6 +10,8 @@ import { silentLogger } from "../../src/logging.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { tempDir, waitFor } from "./engine-helpers.js";
 
+type WatcherOptions = ConstructorParameters<typeof Watcher>[0];
+
 describe("the watch feed: list, then only what changed", () => {
   const closers: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
@@ -29,6 +31,13 @@ describe("the watch feed: list, then only what changed", () => {
     return { client, proxy };
   }
 
+  /** A started Watcher (stopped after the test) with quiet callbacks, `options` over them. */
+  function startWatcher(options: Pick<WatcherOptions, "feed" | "periodMs"> & Partial<WatcherOptions>) {
+    const watcher = new Watcher({ specs: new SpecCache(), listener: () => {}, onQueryOk: () => {}, onQueryFailed: () => {}, logger: silentLogger, ...options });
+    watcher.start();
+    closers.push(() => watcher.stop());
+  }
+
   /** A watcher over `feed` that records its events and how many states each refresh carried. */
   function watch(feed: InstanceFeed) {
     const events: Array<Extract<WatchEvent, { type: "snapshots" }>> = [];
@@ -36,7 +45,7 @@ describe("the watch feed: list, then only what changed", () => {
     /** How many states `complete` (the payload fetches) had been given when each event was emitted. */
     const completedAtEvent: number[] = [];
     let completed = 0;
-    const watcher = new Watcher({
+    startWatcher({
       complete: async (states) => {
         completed += states.length;
       },
@@ -51,19 +60,13 @@ describe("the watch feed: list, then only what changed", () => {
           return kind;
         },
       },
-      specs: new SpecCache(),
       listener: (e) => {
         if (e.type !== "snapshots") return;
         events.push(e);
         completedAtEvent.push(completed);
       },
       periodMs: 30,
-      onQueryOk: () => {},
-      onQueryFailed: () => {},
-      logger: silentLogger,
     });
-    watcher.start();
-    closers.push(() => watcher.stop());
     return { events, carried, completedAtEvent };
   }
 
@@ -102,5 +105,34 @@ describe("the watch feed: list, then only what changed", () => {
     expect(events[1]!.upserted).toHaveLength(70 - FIRST_PAGE_SIZE);
     expect(carried.slice(0, 3)).toEqual([70, 70, 70]);
     expect(events).toHaveLength(2);
+  });
+  it("rows waiting for payloads are offered a few per refresh, oldest first; one that stays incomplete waits behind the others", async () => {
+    const { client } = await hubWith(120);
+    const offered: string[][] = [];
+    const done = new Set<string>();
+    const stuck = "inst-000";
+    startWatcher({
+      feed: hubWatchFeed(() => client),
+      complete: async (states) => {
+        offered.push(states.map((s) => s.instanceId));
+        for (const s of states) if (s.instanceId !== stuck) done.add(s.instanceId);
+      },
+      incomplete: (s) => !done.has(s.instanceId),
+      completeBatch: 10,
+      periodMs: 20,
+    });
+
+    const turnsOfStuck = () => offered.flatMap((batch, i) => (batch.includes(stuck) ? [i] : []));
+    await waitFor("every other instance completed, and the stuck one offered again", () => done.size === 119 && turnsOfStuck().length >= 2, 20_000);
+    // The rest of the first list (new, so all of it) plus the first 10 of the first page, which waited since.
+    expect(offered[0]).toHaveLength(70 + 10);
+    expect(offered[0]!.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `inst-${String(i).padStart(3, "0")}`));
+    // Quiet refreshes after that: 10 waiting ones each, never more.
+    expect(offered.slice(1).every((batch) => batch.length <= 10)).toBe(true);
+    // The stuck one had its turn, went to the back, and had it again only after the others.
+    const turns = turnsOfStuck();
+    expect(turns[0]).toBe(0);
+    expect(turns[1]).toBeGreaterThanOrEqual(5);
+    expect(offered.slice(1, turns[1]).flat()).not.toContain(stuck);
   });
 });
