@@ -6,12 +6,13 @@ import { loadProfile, describeConnection } from "../config/index.js";
 import { watchProfile } from "../config/live-profile.js";
 import type { ResolvedProfile } from "../engine/profile.js";
 import type { LocalEngine } from "../engine/create-engine.js";
+import { peekFirstPage } from "../engine/first-page.js";
 import { ExitCode, errorMessage } from "../errors.js";
 import { createFileLogger, type AppLogger } from "../logging.js";
 import { defaultLogFile } from "../paths.js";
 import type { DashboardSettings } from "../ui/context.js";
 import { mountDashboard, type DashboardTerminal } from "../ui/mount-dashboard.js";
-import { createDashboardStore } from "../ui/state/store.js";
+import { createDashboardStore, type DashboardStoreApi } from "../ui/state/store.js";
 import { colorEnabled } from "../ui/theme.js";
 import type { GlobalOptions } from "./context.js";
 import type { CliIO } from "./output.js";
@@ -101,6 +102,18 @@ function boundHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
+/** How long the first rows may wait for a hub of ours before the full engine is loaded instead. */
+const FIRST_PAGE_TIMEOUT_MS = 1000;
+
+/**
+ * The first rows, drawn before the SDK is even loaded when a hub of ours answers on this machine (engine/first-page.ts);
+ * the engine's first list replaces them.
+ */
+async function showFirstPage(profile: ResolvedProfile, env: NodeJS.ProcessEnv, store: DashboardStoreApi): Promise<void> {
+  const upserted = await peekFirstPage(profile, env, FIRST_PAGE_TIMEOUT_MS);
+  if (upserted?.length && !store.getState().loaded) store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted, removed: [], initial: true } });
+}
+
 /**
  * Resolves to the exit code. Throws ConfigError (bad config/profile) before touching the terminal;
  * an unreachable backend is not an error here: the header shows it reconnecting.
@@ -133,6 +146,7 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   };
   const store = createDashboardStore({ worker: { state: withWorker ? "starting" : "none" } });
   const ui = mountDashboard({ terminal: io as unknown as DashboardTerminal, settings, store, logger });
+  await showFirstPage(profile, io.env, store);
   let engine: LocalEngine;
   try {
     // Loaded only now: the SDK and grpc-js take a few hundred ms to load, and the first frame does not need them.

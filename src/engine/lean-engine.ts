@@ -68,7 +68,7 @@ function plainEndpointTarget(profile: ResolvedProfile, env: NodeJS.ProcessEnv): 
   return { address, metadata, info: dtsInfo(profile, parsed, address, token), what: "the endpoint" };
 }
 
-function leanTarget(profile: ResolvedProfile, env: NodeJS.ProcessEnv): LeanTarget | undefined {
+export function leanTarget(profile: ResolvedProfile, env: NodeJS.ProcessEnv): LeanTarget | undefined {
   if (env[LEAN_SWITCH_VARIABLE] === "off") return undefined;
   if (profile.connection.type === "embedded") return embeddedTarget(profile, profile.connection.dbPath ?? defaultDbPath(env));
   return plainEndpointTarget(profile, env);

@@ -73,11 +73,12 @@ describe("the CLI's start-up (before a command runs)", () => {
     expect(dynamic.some((path) => outputs[path] && staticGraph(outputs, path).inputs.includes("src/engine/create-engine.ts"))).toBe(true);
   });
 
-  it("the dashboard draws its first frame before loading the SDK and gRPC (the engine comes on demand, after the mount)", () => {
+  it("the dashboard draws its first frame and first page before loading the SDK and gRPC (the engine comes on demand)", () => {
     const outputs = loadMeta();
     const session = Object.keys(outputs).find((file) => outputs[file]!.inputs.includes("src/cli/dashboard-session.ts"))!;
     const graph = staticGraph(outputs, session);
-    expect(graph.inputs).toEqual(expect.arrayContaining(["src/ui/mount-dashboard.tsx"]));
+    // The first page comes over the wire client, without the SDK (engine/first-page.ts).
+    expect(graph.inputs).toEqual(expect.arrayContaining(["src/ui/mount-dashboard.tsx", "src/engine/first-page.ts", "src/engine/wire/wire-client.ts"]));
     expect(graph.inputs.some((i) => i.includes("node_modules/ink/"))).toBe(true);
     expect(graph.externals.filter((e) => /^@(grpc|microsoft)\//.test(e))).toEqual([]);
     expect(graph.inputs.filter((i) => /^src\/engine\/(create-engine|sdk-seam|connection\/open-connection)/.test(i))).toEqual([]);

@@ -61,8 +61,8 @@ export class WireClient implements InstanceClient {
     });
   }
 
-  private call(method: string, request: Buffer): Promise<Buffer> {
-    return unaryCall(this.session, `${SERVICE}/${method}`, request, this.metadata, WIRE_CALL_DEADLINE_MS);
+  private call(method: string, request: Buffer, deadlineMs = WIRE_CALL_DEADLINE_MS): Promise<Buffer> {
+    return unaryCall(this.session, `${SERVICE}/${method}`, request, this.metadata, deadlineMs);
   }
 
   async getInstance(instanceId: string, withPayloads: boolean): Promise<InstanceState | undefined> {
@@ -73,19 +73,29 @@ export class WireClient implements InstanceClient {
     const out: InstanceState[] = [];
     let continuationToken: string | undefined;
     do {
-      const request = encodeQueryRequest({
-        statuses: filter.statuses?.map(runtimeStatusToSdk),
-        createdFrom: filter.createdFrom,
-        createdTo: filter.createdTo,
-        instanceIdPrefix: filter.instanceIdPrefix,
-        pageSize: QUERY_PAGE_SIZE,
-        continuationToken,
-      });
-      const page = decodeQueryResponse(await this.call("QueryInstances", request), false);
+      const page = await this.queryPage(filter, QUERY_PAGE_SIZE, continuationToken);
       out.push(...page.states);
       continuationToken = page.continuationToken;
     } while (continuationToken);
     return out;
+  }
+
+  /** One page of the query (without payloads), and the token of the next when there is one. */
+  async queryPage(
+    filter: InstanceFilter,
+    pageSize: number,
+    continuationToken?: string,
+    deadlineMs = WIRE_CALL_DEADLINE_MS,
+  ): Promise<{ states: InstanceState[]; continuationToken?: string }> {
+    const request = encodeQueryRequest({
+      statuses: filter.statuses?.map(runtimeStatusToSdk),
+      createdFrom: filter.createdFrom,
+      createdTo: filter.createdTo,
+      instanceIdPrefix: filter.instanceIdPrefix,
+      pageSize,
+      continuationToken,
+    });
+    return decodeQueryResponse(await this.call("QueryInstances", request, deadlineMs), false);
   }
 
   async scheduleNew(name: string, input: unknown, options: { instanceId?: string; startAt?: Date } = {}): Promise<string> {
