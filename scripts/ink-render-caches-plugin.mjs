@@ -9,6 +9,8 @@
 // - ink/build/output.js keeps one OutputCaches (widths and per-line styled characters) for all frames instead of a
 //   new one per frame, replaced by a fresh one when it holds more than a bounded number of lines. The cached arrays
 //   are only read by Ink (placed into the frame grid, sliced into new arrays), as they already are within a frame.
+//   And a frame's grid starts filled with one frozen blank cell instead of a new object and array per cell (16,000
+//   allocations a frame at 160×50, garbage the small young generation promoted).
 // The build fails if Ink's source no longer has the line this patches (an Ink upgrade must look at it again).
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -18,10 +20,22 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TEXT_WIDTH_MODULE = resolve(ROOT, "src", "ui", "text-width.ts");
 const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
 const PER_FRAME_CACHES = "    caches = new OutputCaches();";
+const BLANK_ROW = `            const row = [];
+            for (let x = 0; x < this.width; x++) {
+                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });
+            }
+            output.push(row);`;
 // ~50 lines a screen; a line's styled characters weigh ~15 KB at 160 columns: at most ~10 MB.
 const MAX_CACHED_LINES = 600;
 const SHARED_CACHES = `
-// Added at build time by scripts/ink-render-caches-plugin.mjs: one cache for every frame, bounded.
+// Added at build time by scripts/ink-render-caches-plugin.mjs: one cache for every frame, bounded; one blank cell
+// (frozen: Ink replaces cells, never changes one) for every cell a frame starts with.
+const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
 let sharedCaches;
 function sharedOutputCaches() {
     if (sharedCaches === undefined || sharedCaches.styledChars.size > ${MAX_CACHED_LINES} || sharedCaches.blockWidths.size > ${MAX_CACHED_LINES}) {
@@ -31,12 +45,17 @@ function sharedOutputCaches() {
 }
 `;
 
-/** Ink's output.js with one cache shared by every frame; throws if Ink changed the line it replaces. */
+/** Ink's output.js with one cache shared by every frame and one blank cell; throws if Ink changed what it replaces. */
 export function patchInkOutput(source) {
-  if (!source.includes(PER_FRAME_CACHES)) {
-    throw new Error(`ink/build/output.js no longer contains "${PER_FRAME_CACHES.trim()}": look at scripts/ink-render-caches-plugin.mjs again`);
+  for (const text of [PER_FRAME_CACHES, BLANK_ROW]) {
+    if (!source.includes(text)) {
+      throw new Error(`ink/build/output.js no longer contains "${text.trim().split("\n")[0]}…": look at scripts/ink-render-caches-plugin.mjs again`);
+    }
   }
-  return source.replace(PER_FRAME_CACHES, "    caches = sharedOutputCaches();") + SHARED_CACHES;
+  return (
+    source.replace(PER_FRAME_CACHES, "    caches = sharedOutputCaches();").replace(BLANK_ROW, "            output.push(new Array(this.width).fill(BLANK_CELL));") +
+    SHARED_CACHES
+  );
 }
 
 export function inkRenderCachesPlugin() {

@@ -1,5 +1,6 @@
 /**
- * The build step that keeps Ink's measuring and composing caches from one frame to the next
+ * The build step that keeps Ink's measuring and composing caches from one frame to the next, and starts each frame
+ * from one frozen blank cell
  * (scripts/ink-render-caches-plugin.mjs) draws exactly what Ink as published draws: the same frames, frame after frame,
  * with wide characters, emoji, ANSI colours, truncation, repeated lines and more distinct lines than the cache holds
  * (600: ~4 new lines a frame, so it is dropped and refilled within 450 frames).
@@ -74,6 +75,7 @@ describe("Ink's render caches (build step)", () => {
     const cached = await bundledFrames("cached", [inkRenderCachesPlugin() as Plugin]);
     expect(plain.source).not.toContain("sharedOutputCaches");
     expect(cached.source).toContain("caches = sharedOutputCaches();");
+    expect(cached.source).toContain("output.push(new Array(this.width).fill(BLANK_CELL));");
     const count = 450;
     const expected = plain.frames(count);
     const actual = cached.frames(count);
