@@ -88,12 +88,13 @@ function logMemory(io: CliIO, logger: AppLogger): () => void {
 }
 
 /** How much the dashboard's old generation may grow between full collections, in % of what was live after the last. */
-const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 30;
 
 /**
  * Bounds the dashboard's heap growth: on a machine with plenty of memory V8 lets the old generation grow up to 4× what
  * is live before a full collection, and the process keeps the pages it grew into (bench:tui at 10,000 monitors: the
- * heap climbed to ~220 MB, ~70 MB of it live, RSS 250–370 MB). V8 reads the flag at each collection, so setting it
+ * heap climbed to ~220 MB, ~70 MB of it live, RSS 250–370 MB). 50 % kept a dashboard open for minutes at ~250 MB,
+ * 30 % at ~240 MB for ~2 points more CPU (README, Performance). V8 reads the flag at each collection, so setting it
  * now works; the hub and worker commands keep V8's default. A `--heap-growing-percent` given to node wins (benches
  * compare with `=0`, V8's own heuristics).
  */
