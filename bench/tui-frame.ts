@@ -1,12 +1,13 @@
 /**
  * bench/tui-frame: what one key press costs the dashboard's own CPU, with no other process in the way. The real <App/>
  * (store, keypress pipeline, Ink) renders 1,000 or 10,000 running monitors into an in-memory 160×50 terminal; `j`/`k`
- * are written into its stdin and each is timed until Ink wrote the frame. The dashboard is bundled as the bin's is
+ * are written into its stdin and each is timed until Ink wrote the frame that shows the selection moved, while a
+ * fifth of the monitors change every second as the watch would deliver them. The dashboard is bundled as the bin's is
  * (scripts/ink-render-caches-plugin.mjs included), beside the same bundle without that plugin (Ink as published),
  * interleaved in one process. Node runs with the bin's young-generation size (see package.json). Prints figures;
  * asserts nothing.
  * Run: `npm run bench:frame` (BENCH_COUNTS, default "1000,10000"; BENCH_KEY_PRESSES, default 200; BENCH_ROUNDS,
- * default 2).
+ * default 2; BENCH_REFRESH=0 for no refreshes).
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -60,6 +61,8 @@ const VARIANTS = [
   { label: "with render caches", dashboard: await bundled("caches", [inkRenderCachesPlugin() as Plugin]) },
 ];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** BENCH_REFRESH=0: no refreshes while keys are pressed (default: a fifth of the monitors change every second). */
+const REFRESH = process.env.BENCH_REFRESH !== "0";
 
 const COUNTS = (process.env.BENCH_COUNTS ?? "1000,10000").split(",").map(Number);
 const PRESSES = Number(process.env.BENCH_KEY_PRESSES ?? 200);
@@ -105,19 +108,38 @@ async function measure(count: number, label: string, { React, render, App, creat
   const settings = { profileName: "bench", connectionLabel: "bench", logFile: "/dev/null", readonly: false, color: true, defaults: {}, presets: {}, bell: () => {}, clock: () => now };
   const app = render(React.createElement(App, { store, settings, drawKeysAtOnce: true }), { stdout, stdin, stderr: stdout, exitOnCtrlC: false, patchConsole: false, interactive: true, maxFps: 20, incrementalRendering: true });
   await new Promise((r) => setTimeout(r, 500));
+  // Refreshes as a watch delivers them: every second a fifth of the monitors checked (5 s interval) and the clock moves.
+  let round = 0;
+  const refresher = setInterval(() => {
+    round++;
+    const t = now + round * 1000;
+    const changed = Array.from({ length: Math.ceil(count / 5) }, (_, j) => {
+      const m = snapshot(((round * count) / 5 + j) % count, now);
+      return { ...m, customStatus: { ...m.customStatus!, checkCount: m.customStatus!.checkCount! + round, lastCheckTime: new Date(t).toISOString() } };
+    });
+    store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted: changed, removed: [], initial: false } });
+    store.getState().dispatch({ type: "tick", now: t });
+  }, REFRESH ? 1000 : 2 ** 30);
+  // A key's frame: the first frame Ink writes after the key moved the selection (not a refresh's frame before it).
+  let movedAtWrite = -1;
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.selectedId !== prev.selectedId) movedAtWrite = writes;
+  });
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < PRESSES; i++) {
-    const before = writes;
+    movedAtWrite = -1;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     stdin.write(i % 2 === 0 ? "j" : "k");
-    while (writes === before) await new Promise((r) => setImmediate(r));
+    while (movedAtWrite < 0 || writes === movedAtWrite) await new Promise((r) => setImmediate(r));
     wall.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 60 + Math.random() * 40));
   }
+  clearInterval(refresher);
+  unsubscribe();
   app.unmount();
   console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms`);
 }

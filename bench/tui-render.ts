@@ -6,7 +6,8 @@
  * pane, connected to that hub through ENDPOINT/TASKHUB. We read the dashboard process's CPU time and RSS from
  * /proc/PID/stat and /proc/PID/status over BENCH_SECONDS. Cold start (first frame, first rows) is timed beside a bare
  * Ink hello-world in the same pane, in the same run. Key → frame: a key written into the pane, timed until the pane's
- * output (tmux pipe-pane) carries the frame whose screen shows the selection moved.
+ * output (tmux pipe-pane) carries the frame whose screen shows the selection moved; beside it, `less` scrolling a file
+ * with the same keys in the same pane (the share of tmux and the pane themselves).
  * For 10,000 monitors (in BENCH_COUNTS), the hub is stopped and the rows of running monitors (copies of a live one's
  * input and custom status) are written into its database, then it starts again: the live ones keep checking, the
  * copies stand still. Last, the hub's CPU for the watch: a second hub, no worker, 1,000 then 10,000 instances, read by
@@ -151,15 +152,15 @@ function paneBytes(): number {
 
 /**
  * Key → frame: writes `j` (or `k`, alternating, so the selection stays on screen) into the pane and times until the
- * program's output grows with the frame that shows the selection one row further (checked with one capture-pane per
- * output burst; a clock tick's frame in between is not counted). Presses are spaced 100–200 ms apart.
+ * program's output grows with the frame whose `position` moved one further (checked with one capture-pane per output
+ * burst; a clock tick's frame in between is not counted). Presses are spaced 100–200 ms apart.
  */
-async function keyToFrame(): Promise<number[]> {
+async function keyToFrame(position: (screen: string) => number): Promise<number[]> {
   const times: number[] = [];
-  await waitFor("the selection marker", () => selectedLine(screen()) >= 0, 10_000, 10);
+  await waitFor("the position on screen", () => position(screen()) >= 0, 10_000, 10);
   for (let i = 0; i < KEY_PRESSES; i++) {
     const down = i % 2 === 0;
-    const before = selectedLine(screen());
+    const before = position(screen());
     const want = before + (down ? 1 : -1);
     let seen = paneBytes();
     const t0 = performance.now();
@@ -178,11 +179,36 @@ async function keyToFrame(): Promise<number[]> {
       // The burst may still be arriving: look once it is quiet for 2 ms.
       await sleep(2);
       if (paneBytes() !== seen) continue;
-      if (selectedLine(screen()) === want) at = grewAt;
+      if (position(screen()) === want) at = grewAt;
     }
     times.push(at - t0);
     await sleep(100 + Math.random() * 100);
   }
+  return times;
+}
+
+/** Runs `run` with the pane's output appended to `paneOutput` (tmux pipe-pane), as keyToFrame reads it. */
+async function withPanePiped<T>(run: () => Promise<T>): Promise<T> {
+  writeFileSync(paneOutput, "");
+  tmux("pipe-pane", "-O", "-t", "bench", `cat >> ${shellQuote(paneOutput)}`);
+  try {
+    return await run();
+  } finally {
+    tmux("pipe-pane", "-t", "bench");
+  }
+}
+
+/** Key → frame of `less` scrolling a file one line per j/k in the same pane: what the pane and tmux cost by themselves. */
+async function lessKeyToFrame(): Promise<number[]> {
+  const file = join(dir, "lines.txt");
+  writeFileSync(file, Array.from({ length: 2000 }, (_, i) => `line ${i}`).join("\n") + "\n");
+  runInPane(`exec less -S ${shellQuote(file)}`);
+  const topLine = (s: string) => Number(/^line (\d+)/.exec(s)?.[1] ?? -1);
+  await waitFor("less", () => topLine(screen()) === 0, 10_000, 10);
+  const times = await withPanePiped(() => keyToFrame(topLine));
+  // Quit it (not killed by the next respawn): less restores the terminal modes it set for the dashboard after it.
+  tmux("send-keys", "-t", "bench", "q");
+  await waitFor("less to quit", () => tmux("display-message", "-p", "-t", "bench", "#{pane_dead}").trim() === "1", 10_000, 20);
   return times;
 }
 
@@ -228,16 +254,13 @@ async function measureDashboard(
   const pid = first.pid;
   const dataAt = await waitFor("rows of data", () => (/bench-\d{4}/.test(screen()) ? performance.now() : false), 60_000, 5);
   const firstRows = dataAt - first.t0;
-  writeFileSync(paneOutput, "");
-  tmux("pipe-pane", "-O", "-t", "bench", `cat >> ${shellQuote(paneOutput)}`);
   // Key presses once the whole list is in (the header counts every monitor).
   await waitFor("the whole list", () => screen().includes(`of ${count.toLocaleString("en-US")}`), 120_000, 50);
   const keyCpu0 = cpuSeconds(pid);
   const keyWall0 = performance.now();
-  const keys = await keyToFrame();
+  const keys = await withPanePiped(() => keyToFrame(selectedLine));
   const keyCpu = cpuSeconds(pid) - keyCpu0;
   const keyWall = (performance.now() - keyWall0) / 1000;
-  tmux("pipe-pane", "-t", "bench");
 
   // Steady state: CPU and RSS over SECONDS.
   await sleep(2000);
@@ -488,6 +511,10 @@ async function main(): Promise<void> {
       await measureDashboard(count, variant, remoteEnv, env);
     }
   }
+  // Last: a dashboard started in the pane after less did not see its keys (some terminal state less leaves behind).
+  const less = await lessKeyToFrame();
+  log("");
+  log(`less in the same pane: key → frame median ${percentile(less, 0.5).toFixed(0)} ms, p99 ${percentile(less, 0.99).toFixed(0)} ms (j/k scrolling a file: the share of tmux and the pane; ${loadLine()})`);
   await engine.close();
   if (process.env.BENCH_HUB_WATCH !== "0" && template) await measureHubWatch(env, template);
   log("");
