@@ -7,7 +7,7 @@
  * interleaved in one process. Node runs with the bin's young-generation size (see package.json). Prints figures;
  * asserts nothing.
  * Run: `npm run bench:frame` (BENCH_COUNTS, default "1000,10000"; BENCH_KEY_PRESSES, default 200; BENCH_ROUNDS,
- * default 2; BENCH_REFRESH=0 for no refreshes).
+ * default 2; BENCH_REFRESH=0 for no refreshes). It also prints the CPU from a refresh's dispatch to its frame.
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -104,7 +104,17 @@ async function measure(count: number, label: string, { React, render, App, creat
   const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 50 }) as unknown as NodeJS.WriteStream;
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {}, ref: () => {}, unref: () => {} }) as unknown as NodeJS.ReadStream;
   let writes = 0;
-  stdout.on("data", () => writes++);
+  /** CPU from a refresh's dispatch to the frame Ink wrote for it (when no key came in between). */
+  const refreshCpu: number[] = [];
+  let refreshStart: NodeJS.CpuUsage | undefined;
+  stdout.on("data", () => {
+    writes++;
+    if (refreshStart) {
+      const c = process.cpuUsage(refreshStart);
+      refreshCpu.push((c.user + c.system) / 1000);
+      refreshStart = undefined;
+    }
+  });
   const settings = { profileName: "bench", connectionLabel: "bench", logFile: "/dev/null", readonly: false, color: true, defaults: {}, presets: {}, bell: () => {}, clock: () => now };
   const app = render(React.createElement(App, { store, settings, drawKeysAtOnce: true }), { stdout, stdin, stderr: stdout, exitOnCtrlC: false, patchConsole: false, interactive: true, maxFps: 20, incrementalRendering: true });
   await new Promise((r) => setTimeout(r, 500));
@@ -117,6 +127,7 @@ async function measure(count: number, label: string, { React, render, App, creat
       const m = snapshot(((round * count) / 5 + j) % count, now);
       return { ...m, customStatus: { ...m.customStatus!, checkCount: m.customStatus!.checkCount! + round, lastCheckTime: new Date(t).toISOString() } };
     });
+    refreshStart = process.cpuUsage();
     store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted: changed, removed: [], initial: false } });
     store.getState().dispatch({ type: "tick", now: t });
   }, REFRESH ? 1000 : 2 ** 30);
@@ -129,6 +140,7 @@ async function measure(count: number, label: string, { React, render, App, creat
   const cpu: number[] = [];
   for (let i = 0; i < PRESSES; i++) {
     movedAtWrite = -1;
+    refreshStart = undefined;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     stdin.write(i % 2 === 0 ? "j" : "k");
@@ -141,7 +153,7 @@ async function measure(count: number, label: string, { React, render, App, creat
   clearInterval(refresher);
   unsubscribe();
   app.unmount();
-  console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms`);
+  console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms${refreshCpu.length ? `; CPU per refresh frame median ${percentile(refreshCpu, 0.5).toFixed(1)} ms (${refreshCpu.length})` : ""}`);
 }
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
