@@ -129,9 +129,14 @@ async function timeToScreen(command: string, ready: (s: string) => boolean): Pro
 
 const KEY_PRESSES = Number(process.env.BENCH_KEY_PRESSES ?? 60);
 
-/** The screen line that holds the table's selection marker (the selected row starts with "›"), or -1. */
-function selectedLine(s: string): number {
-  return s.split("\n").findIndex((line) => line.startsWith("›"));
+/**
+ * The selected monitor's job id (its row starts with "›"), or undefined. Rows re-sort while the dashboard runs (a row
+ * moves when its spec arrives or its status changes), so the selection's screen line can move without a key; which
+ * monitor is selected changes only with a key.
+ */
+function selectedJob(s: string): string | undefined {
+  const line = s.split("\n").find((l) => l.startsWith("›"));
+  return line === undefined ? undefined : /bench-\d+/.exec(line)?.[0];
 }
 
 function percentile(values: number[], p: number): number {
@@ -152,16 +157,16 @@ function paneBytes(): number {
 
 /**
  * Key → frame: writes `j` (or `k`, alternating, so the selection stays on screen) into the pane and times until the
- * program's output grows with the frame whose `position` moved one further (checked with one capture-pane per output
- * burst; a clock tick's frame in between is not counted). Presses are spaced 100–200 ms apart.
+ * program's output grows with the frame whose `shown` value (what the key changes: the selected monitor, less's top
+ * line) differs from before the key (checked with one capture-pane per output burst; a clock tick's frame in between
+ * is not counted). Presses are spaced 100–200 ms apart.
  */
-async function keyToFrame(position: (screen: string) => number): Promise<number[]> {
+async function keyToFrame(shown: (screen: string) => string | undefined): Promise<number[]> {
   const times: number[] = [];
-  await waitFor("the position on screen", () => position(screen()) >= 0, 10_000, 10);
+  await waitFor("the key's target on screen", () => shown(screen()) !== undefined, 10_000, 10);
   for (let i = 0; i < KEY_PRESSES; i++) {
     const down = i % 2 === 0;
-    const before = position(screen());
-    const want = before + (down ? 1 : -1);
+    const before = shown(screen());
     let seen = paneBytes();
     const t0 = performance.now();
     tmux("send-keys", "-t", "bench", down ? "j" : "k");
@@ -179,7 +184,8 @@ async function keyToFrame(position: (screen: string) => number): Promise<number[
       // The burst may still be arriving: look once it is quiet for 2 ms.
       await sleep(2);
       if (paneBytes() !== seen) continue;
-      if (position(screen()) === want) at = grewAt;
+      const now = shown(screen());
+      if (now !== undefined && now !== before) at = grewAt;
     }
     times.push(at - t0);
     await sleep(100 + Math.random() * 100);
@@ -203,8 +209,8 @@ async function lessKeyToFrame(): Promise<number[]> {
   const file = join(dir, "lines.txt");
   writeFileSync(file, Array.from({ length: 2000 }, (_, i) => `line ${i}`).join("\n") + "\n");
   runInPane(`exec less -S ${shellQuote(file)}`);
-  const topLine = (s: string) => Number(/^line (\d+)/.exec(s)?.[1] ?? -1);
-  await waitFor("less", () => topLine(screen()) === 0, 10_000, 10);
+  const topLine = (s: string) => /^line (\d+)/.exec(s)?.[1];
+  await waitFor("less", () => topLine(screen()) === "0", 10_000, 10);
   const times = await withPanePiped(() => keyToFrame(topLine));
   // Quit it (not killed by the next respawn): less restores the terminal modes it set for the dashboard after it.
   tmux("send-keys", "-t", "bench", "q");
@@ -258,7 +264,7 @@ async function measureDashboard(
   await waitFor("the whole list", () => screen().includes(`of ${count.toLocaleString("en-US")}`), 120_000, 50);
   const keyCpu0 = cpuSeconds(pid);
   const keyWall0 = performance.now();
-  const keys = await withPanePiped(() => keyToFrame(selectedLine));
+  const keys = await withPanePiped(() => keyToFrame(selectedJob));
   const keyCpu = cpuSeconds(pid) - keyCpu0;
   const keyWall = (performance.now() - keyWall0) / 1000;
 
