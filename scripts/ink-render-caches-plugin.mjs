@@ -17,7 +17,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const TEXT_WIDTH_MODULE = resolve(ROOT, "src", "ui", "text-width.ts");
+const TEXT_WIDTH_MODULE = resolve(ROOT, "src", "ui", "text-width.ts");
 const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
 const PER_FRAME_CACHES = "    caches = new OutputCaches();";
 const BLANK_ROW = `            const row = [];

@@ -28,7 +28,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 bad config, 4 backend unreac
  * Help wraps at 80 columns (or the terminal's width when it is narrower): the same text on every wide terminal and in
  * a pipe, so the build can render it once (dist/help.json) and the bin prints that without loading the CLI.
  */
-export const HELP_WIDTH = 80;
+const HELP_WIDTH = 80;
 const helpWidth = (stream: { columns?: number }): number => Math.min(stream.columns ?? HELP_WIDTH, HELP_WIDTH);
 
 function buildProgram(ctx: CliContext): Command {

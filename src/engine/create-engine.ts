@@ -21,10 +21,8 @@ import type { WatchListener } from "./types.js";
 import { Watcher } from "./watcher.js";
 import { hubWatchFeed, pagedQueryFeed } from "./instance-feed.js";
 
-export { START_MANY_IN_FLIGHT } from "./engine-actions.js";
-
 /** Payload fetches per watch refresh at most: a big hub fills its rows in over a few refreshes. */
-export const WATCH_PAYLOAD_FETCHES = 64;
+const WATCH_PAYLOAD_FETCHES = 64;
 /** Rows still waiting for payloads offered per refresh, besides the changed ones: enough to use the fetches above. */
 const WATCH_COMPLETE_BATCH = 2 * WATCH_PAYLOAD_FETCHES;
 

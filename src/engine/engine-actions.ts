@@ -58,7 +58,7 @@ function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | und
       }
       const ids: string[] = new Array(inputs.length);
       await forEachInFlight(inputs, START_MANY_IN_FLIGHT, async (input, i) => {
-        ids[i] = await calls.call("start", () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input));
+        ids[i] = await calls.call("start", () => connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input));
       });
       logger.info("started %d monitors", ids.length);
       return ids;

@@ -29,8 +29,6 @@ export interface EngineCalls<C extends CallTarget = Connection> {
   readonly specs: SpecCache;
   /** Runs one backend call named `what` (for the error); named errors out, one retry after a recovered hub. */
   call<T>(what: string, fn: () => Promise<T>): Promise<T>;
-  /** The error `what` failed with, named and logged. */
-  fail(what: string, error: unknown): Error;
   /** Every matching instance, completed (see `complete`). */
   fetchAll(filter?: InstanceFilter): Promise<InstanceState[]>;
   /**
@@ -60,7 +58,6 @@ export function engineCalls<C extends CallTarget>(connection: C, logger: AppLogg
     connection,
     logger,
     specs,
-    fail,
     async call(what, fn) {
       try {
         return await fn();

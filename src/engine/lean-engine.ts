@@ -21,7 +21,7 @@ import type { Engine } from "./engine.js";
 import type { CallTarget } from "./engine-calls.js";
 import { engineCalls } from "./engine-calls.js";
 import { instanceLookups, startOne } from "./engine-core.js";
-import { dialHost, endpointFileFor, pidAlive, readEndpoint } from "./hub/endpoint-file.js";
+import { dialHost, endpointFileFor, hostPort, pidAlive, readEndpoint } from "./hub/endpoint-file.js";
 import { isLoopbackHost } from "./loopback.js";
 import type { ResolvedProfile } from "./profile.js";
 import type { ConnectionInfo } from "./types.js";
@@ -33,7 +33,7 @@ export interface CommandEngine extends Pick<Engine, "connection" | "get" | "list
   readonly ownsHub: boolean;
 }
 
-export const LEAN_SWITCH_VARIABLE = "DURABLE_MONITOR_TUI_WIRE";
+const LEAN_SWITCH_VARIABLE = "DURABLE_MONITOR_TUI_WIRE";
 
 type LeanTarget = WireTarget & { info: ConnectionInfo; what: string };
 
@@ -43,7 +43,7 @@ function embeddedTarget(profile: ResolvedProfile, dbPath: string): LeanTarget | 
   if (!endpoint || !pidAlive(endpoint.pid)) return undefined;
   const host = dialHost(endpoint.host);
   if (!isLoopbackHost(host)) return undefined;
-  const address = `${host.includes(":") ? `[${host}]` : host}:${endpoint.port}`;
+  const address = hostPort(host, endpoint.port);
   const metadata: Record<string, string> = { taskhub: profile.taskHub };
   if (endpoint.token) metadata.authorization = `Bearer ${endpoint.token}`;
   const info: ConnectionInfo = { kind: "embedded", location: dbPath, taskHub: profile.taskHub, address, ...(endpoint.shared ? { sharedHub: true } : {}) };

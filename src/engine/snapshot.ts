@@ -6,6 +6,7 @@ import { OrchestrationStatusCode as Code, type InstanceState } from "./instance-
 import { parseMonitorInput } from "./monitor/input.js";
 import {
   completeView,
+  isObject,
   needsInput,
   oneLine,
   readInputSchedule,
@@ -202,7 +203,7 @@ export function toSnapshot(state: InstanceState, specs: SpecCache): MonitorSnaps
  */
 export function carryRecent(prev: MonitorSnapshot | undefined, next: MonitorSnapshot): MonitorSnapshot {
   const view = next.customStatus;
-  if (!view || (isObjectValue(next.customStatusValue) && Array.isArray(next.customStatusValue.recent))) return next;
+  if (!view || (isObject(next.customStatusValue) && Array.isArray(next.customStatusValue.recent))) return next;
   const before = prev?.customStatus;
   const seen = before?.recent ?? [];
   const moved = !before || before.checkCount !== view.checkCount || before.lastCheckTime !== view.lastCheckTime || before.progress !== view.progress;
@@ -216,7 +217,6 @@ export function carryRecent(prev: MonitorSnapshot | undefined, next: MonitorSnap
   return next;
 }
 
-const isObjectValue = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** True when two snapshots of the same instance differ in what the UI shows. */
 export function snapshotChanged(a: MonitorSnapshot, b: MonitorSnapshot): boolean {

@@ -226,7 +226,7 @@ export class HubBackend {
   private recordEventWhileSuspended(meta: InstanceRecord, event: HistoryEvent, now: number): boolean {
     const { taskHub, instanceId } = meta;
     if (meta.status !== Status.ORCHESTRATION_STATUS_SUSPENDED) return false;
-    if (this.dispatcher.isInFlight(taskHub, instanceId) || this.store.readInbox(taskHub, instanceId, now).length > 0) return false;
+    if (this.dispatcher.isInFlight(taskHub, instanceId) || this.store.hasVisibleInbox(taskHub, instanceId, now)) return false;
     // The commit writes the record back (and into the instance cache): the whole record, payloads included.
     const record = this.store.getInstance(taskHub, instanceId, true)!;
     this.store.commitTurn({

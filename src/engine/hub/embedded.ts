@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { silentLogger, type AppLogger } from "../../logging.js";
-import { endpointFileFor, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint } from "./endpoint-file.js";
+import { endpointFileFor, hostPort, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint } from "./endpoint-file.js";
 import { HubStartError, startHub, type RunningHub } from "./server.js";
 import { DatabaseLockedError } from "./store.js";
 
@@ -45,8 +45,7 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
     const live = await liveEndpoint(file);
     if (live) {
       logger.info("hub: using the hub of process %d on %s:%d", live.pid, live.host, live.port);
-      const host = live.host.includes(":") ? `[${live.host}]` : live.host;
-      return { address: `${host}:${live.port}`, token: live.token, owned: false, shared: live.shared === true, dbPath: options.dbPath, release: async () => {} };
+      return { address: hostPort(live.host, live.port), token: live.token, owned: false, shared: live.shared === true, dbPath: options.dbPath, release: async () => {} };
     }
     const stale = removeStaleEndpoint(file);
     if (stale) logger.info("hub: taking over a stale endpoint file of process %d", stale.pid);

@@ -94,6 +94,11 @@ export function withdrawEndpoint(file: string): void {
 }
 
 /** The host a local client dials for a hub bound to `bindHost` (an unspecified address is reached on loopback). */
+/** `host:port` for a gRPC address, an IPv6 host in brackets. */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
 export function dialHost(bindHost: string): string {
   return bindHost === "0.0.0.0" ? "127.0.0.1" : bindHost === "::" || bindHost === "[::]" ? "::1" : bindHost;
 }

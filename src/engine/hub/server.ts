@@ -11,6 +11,7 @@ import type { HubLimits } from "./limits.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import { DatabaseLockedError } from "./store.js";
 import { isLoopbackHost } from "../loopback.js";
+import { hostPort } from "./endpoint-file.js";
 
 export interface HubOptions {
   /** SQLite file (WAL); parent directories are created. */
@@ -116,7 +117,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   return {
     host,
     port,
-    address: `${host.includes(":") ? `[${host}]` : host}:${port}`,
+    address: hostPort(host, port),
     token: options.token,
     dbPath: options.dbPath,
     stop() {

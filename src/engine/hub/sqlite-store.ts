@@ -298,6 +298,10 @@ class SqliteStore implements SqliteStoreHandle {
     return Number(row.n);
   }
 
+  hasVisibleInbox(taskHub: string, instanceId: string, now: number): boolean {
+    return this.stmt("SELECT 1 FROM inbox WHERE taskhub = ? AND instance_id = ? AND visible_at <= ? LIMIT 1").get(taskHub, instanceId, now) !== undefined;
+  }
+
   readInbox(taskHub: string, instanceId: string, now: number): InboxMessage[] {
     const rows = this.stmt(
       "SELECT id, execution_id, event, visible_at FROM inbox WHERE taskhub = ? AND instance_id = ? AND visible_at <= ? ORDER BY id",

@@ -200,6 +200,8 @@ export interface Store {
   getHistory(taskHub: string, instanceId: string): Uint8Array[];
   /** How many events the current execution's history holds (without reading them). */
   historyLength(taskHub: string, instanceId: string): number;
+  /** Whether the instance has an inbox message visible at `now` (without reading them). */
+  hasVisibleInbox(taskHub: string, instanceId: string, now: number): boolean;
   /** Inbox messages of the instance visible at `now`, oldest first. */
   readInbox(taskHub: string, instanceId: string, now: number): InboxMessage[];
   /** Appends messages to inboxes (any instance). Returns their ids. */

@@ -28,7 +28,7 @@ export interface TurnCommitPlan {
   messages: NewMessage[];
 }
 
-export interface TurnCommitInput {
+interface TurnCommitInput {
   taskHub: string;
   context: TurnContext;
   outcome: TurnOutcome;

@@ -43,7 +43,7 @@ export interface InputSchedule {
 }
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function pick(o: Obj, names: readonly string[]): unknown {
   for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];

@@ -16,7 +16,7 @@ import { unaryCall } from "./unary-call.js";
 const SERVICE = "/TaskHubSidecarService";
 
 /** Each call's deadline: generous (a big page, a busy hub), but a hub that stopped answering does not hang a command. */
-export const WIRE_CALL_DEADLINE_MS = 60_000;
+const WIRE_CALL_DEADLINE_MS = 60_000;
 
 export interface WireTarget {
   /** host:port (an IPv6 host in brackets). */

@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { errorMessage } from "../../errors.js";
 import type { MonitorSpecInput } from "../../engine/types.js";
 import { useEngine, useStoreApi, type DashboardEngine } from "../context.js";
-import { article } from "../format.js";
+import { article, jobLabel } from "../format.js";
 import { displayStatus } from "../state/status.js";
 import type { DashboardStoreApi } from "../state/store.js";
 import { controlEvents } from "../../engine/monitor/convention.js";
@@ -32,7 +32,7 @@ function actionHelpers(engine: DashboardEngine | undefined, store: DashboardStor
   const report = (kind: "ok" | "error" | "info", text: string) => store.getState().dispatch({ type: "result", result: { kind, text } });
   const label = (id: string) => {
     const m = store.getState().monitors.get(id);
-    return m?.customStatus?.jobId ?? m?.spec?.jobId ?? id;
+    return m ? jobLabel(m) : id;
   };
   const eventsOf = (id: string) => {
     const m = store.getState().monitors.get(id);
