@@ -57,13 +57,15 @@ describe("the CLI's start-up (before a command runs)", () => {
     expect(dynamic.some((path) => outputs[path]?.inputs.includes("src/cli/commands/monitor-actions.ts"))).toBe(true);
   });
 
-  it("list, status and start load the lean path without the SDK, gRPC or the hub (the full engine comes on demand)", () => {
+  it("list, status and start load the lean path without the SDK, gRPC, node:http2 or the hub (the full engine comes on demand)", () => {
     const outputs = loadMeta();
     const actions = Object.keys(outputs).find((file) => outputs[file]!.inputs.includes("src/cli/commands/monitor-actions.ts"))!;
     const graphs = [staticGraph(outputs, "cli.bundle.js"), staticGraph(outputs, actions)];
     const inputs = graphs.flatMap((g) => g.inputs);
     expect(inputs).toEqual(expect.arrayContaining(["src/engine/lean-engine.ts", "src/engine/wire/wire-client.ts", "src/engine/snapshot.ts", "src/cli/monitor-text.ts"]));
     expect(graphs.flatMap((g) => g.externals).filter((e) => !e.startsWith("node:"))).toEqual([]);
+    // Its HTTP/2 is our own over node:net: node:http2 alone costs about 50 ms to load (it loads tls and http).
+    expect(graphs.flatMap((g) => g.externals).filter((e) => /^node:(http2|tls|https?)$/.test(e))).toEqual([]);
     const full = /^src\/engine\/(hub\/(?!endpoint-file)|create-engine|engine-actions|sdk-seam|connection\/(open-connection|channel|probe|metadata|worker-supervisor|sdk-instance-client))|node_modules\/(@grpc|@microsoft|google-protobuf)\//;
     expect(inputs.filter((i) => full.test(i))).toEqual([]);
     // zod's small build only: the full one (its chained-method classes and every locale) cost more than the rest.

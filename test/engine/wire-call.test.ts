@@ -4,12 +4,13 @@
  * that drops the connection, a compressed or oversized answer. Each becomes the gRPC code grpc-js would give, and the
  * engine's error mapping makes of it what it makes of the SDK's errors (exit codes included).
  */
-import { connect, createServer, type Http2Server, type ServerHttp2Stream } from "node:http2";
+import { createServer, type Http2Server, type ServerHttp2Stream } from "node:http2";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BackendStorageError, BackendUnreachableError, ConfigError, NotFoundError } from "../../src/errors.js";
 import { toEngineError } from "../../src/engine/connection/errors.js";
 import { STORAGE_FULL_TRAILER } from "../../src/engine/storage-full.js";
 import { GrpcStatus } from "../../src/engine/wire/grpc-status.js";
+import { H2Session } from "../../src/engine/wire/h2-session.js";
 import { MAX_RESPONSE_BYTES, WireCallError, unaryCall } from "../../src/engine/wire/unary-call.js";
 import { WireClient } from "../../src/engine/wire/wire-client.js";
 import type { ConnectionInfo } from "../../src/engine/types.js";
@@ -114,9 +115,9 @@ describe("the wire client's unary call", () => {
   });
 
   test("no answer, a dropped connection and a proxy's 503 are unreachable (exit 4)", async () => {
-    const session = connect(`http://${address}`);
+    const session = await H2Session.connect(address, 2000, () => new Error("no connection"));
     const late = await unaryCall(session, "/TaskHubSidecarService/GetInstance", Buffer.from("\n\u0006silent"), {}, 200).catch((e: unknown) => e);
-    session.close();
+    session.destroy();
     expect((late as WireCallError).code).toBe(GrpcStatus.DEADLINE_EXCEEDED);
     for (const error of [late as WireCallError, await failureOf("drop-connection"), await failureOf("http-503")]) {
       expect([GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.UNAVAILABLE]).toContain(error.code);

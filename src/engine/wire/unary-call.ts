@@ -1,16 +1,27 @@
 /**
- * One unary gRPC call over a node:http2 session: the request framed (5-byte prefix, uncompressed), the answer's
+ * One unary gRPC call over an HTTP/2 session of ours (h2-session.ts): the request framed (5-byte prefix, uncompressed), the answer's
  * status read from the trailers (or a trailers-only answer's headers), a deadline sent as `grpc-timeout` and enforced
  * here. Failures reject with WireCallError, shaped like grpc-js's ServiceError (code, details, trailers as metadata),
  * so the engine's error mapping reads both alike.
  */
-import { constants, type ClientHttp2Session, type IncomingHttpHeaders, type IncomingHttpStatusHeader } from "node:http2";
 import { GrpcStatus, grpcStatusName } from "./grpc-status.js";
+import { H2Error, type H2Session, type StreamEnd } from "./h2-session.js";
+import type { HeaderField } from "./hpack.js";
 
 /** The largest answer accepted: grpc-js's default receive limit, which the SDK's client has too. */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-type Headers = IncomingHttpHeaders & IncomingHttpStatusHeader;
+/** A header block by name (lower case); a name sent more than once has all its values. */
+type Headers = Record<string, string | string[]>;
+
+function byName(fields: HeaderField[]): Headers {
+  const out: Headers = {};
+  for (const [name, value] of fields) {
+    const seen = out[name];
+    out[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return out;
+}
 
 export class WireCallError extends Error {
   /** The trailers, read as grpc-js's Metadata is (`get(key)` → values). */
@@ -19,7 +30,7 @@ export class WireCallError extends Error {
   constructor(
     readonly code: number,
     readonly details: string,
-    trailers: IncomingHttpHeaders = {},
+    trailers: Headers = {},
   ) {
     super(`${code} ${grpcStatusName(code) ?? "UNKNOWN"}: ${details}`);
     this.name = "WireCallError";
@@ -79,7 +90,7 @@ function frame(message: Buffer): Buffer {
 }
 
 /** The status an answer ends with: grpc-status from the trailers (or headers), else the HTTP status's. */
-function outcome(headers: Headers | undefined, trailers: IncomingHttpHeaders | undefined): { code: number; details: string; trailers: IncomingHttpHeaders } {
+function outcome(headers: Headers | undefined, trailers: Headers | undefined): { code: number; details: string; trailers: Headers } {
   const source = trailers?.["grpc-status"] !== undefined ? trailers : headers?.["grpc-status"] !== undefined ? headers : undefined;
   if (source) return { code: Number(source["grpc-status"]), details: decodeMessage(source["grpc-message"]), trailers: source };
   const httpStatus = Number(headers?.[":status"] ?? 0);
@@ -87,54 +98,65 @@ function outcome(headers: Headers | undefined, trailers: IncomingHttpHeaders | u
   return { code: GrpcStatus.UNAVAILABLE, details: "the call ended without a status (the connection closed)", trailers: {} };
 }
 
+/** How a stream that ended without an answer fails: a refused stream may be retried, a lost connection is unreachable. */
+function failureOf(end: StreamEnd): WireCallError | undefined {
+  if (end.kind === "error") return new WireCallError(GrpcStatus.UNAVAILABLE, end.message);
+  if (end.kind === "reset" && end.code === H2Error.REFUSED_STREAM) return new WireCallError(GrpcStatus.UNAVAILABLE, "the server refused the stream");
+  if (end.kind === "reset" && end.code !== H2Error.NO_ERROR) return new WireCallError(GrpcStatus.UNAVAILABLE, `the server reset the stream (HTTP/2 error ${end.code})`);
+  return undefined;
+}
+
 /**
  * Calls `path` with the request message and `metadata` (header names in lower case); resolves to the answer's
  * message. Rejects with WireCallError: the answer's status when not OK, DEADLINE_EXCEEDED after `deadlineMs`,
  * RESOURCE_EXHAUSTED over MAX_RESPONSE_BYTES, UNAVAILABLE when the connection fails.
  */
-export function unaryCall(session: ClientHttp2Session, path: string, request: Buffer, metadata: Record<string, string>, deadlineMs: number): Promise<Buffer> {
+export function unaryCall(session: H2Session, path: string, request: Buffer, metadata: Record<string, string>, deadlineMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let headers: Headers | undefined;
-    let trailers: IncomingHttpHeaders | undefined;
+    let trailers: Headers | undefined;
     const chunks: Buffer[] = [];
     let received = 0;
-    const stream = session.request({
-      ...metadata,
-      ":method": "POST",
-      ":path": path,
-      "content-type": "application/grpc",
-      te: "trailers",
-      "grpc-timeout": `${Math.max(1, Math.ceil(deadlineMs))}m`,
-    });
     const finish = (error: WireCallError | undefined, value?: Buffer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (!stream.closed) stream.close(constants.NGHTTP2_CANCEL);
+      cancel();
       if (error) reject(error);
       else resolve(value!);
     };
     const timer = setTimeout(() => finish(new WireCallError(GrpcStatus.DEADLINE_EXCEEDED, `Deadline exceeded (${deadlineMs} ms)`)), deadlineMs);
-    stream.on("response", (h) => (headers = h));
-    stream.on("trailers", (t) => (trailers = t));
-    stream.on("data", (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > MAX_RESPONSE_BYTES + 5) {
-        finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${MAX_RESPONSE_BYTES})`));
-      } else chunks.push(chunk);
+    const fields: HeaderField[] = [
+      [":method", "POST"],
+      [":path", path],
+      ["content-type", "application/grpc"],
+      ["te", "trailers"],
+      ["grpc-timeout", `${Math.max(1, Math.ceil(deadlineMs))}m`],
+      ...Object.entries(metadata),
+    ];
+    const cancel = session.request(fields, frame(request), {
+      headers(block) {
+        if (headers === undefined) headers = byName(block);
+        else trailers = byName(block);
+      },
+      data(chunk) {
+        received += chunk.length;
+        if (received > MAX_RESPONSE_BYTES + 5) {
+          finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${MAX_RESPONSE_BYTES})`));
+        } else chunks.push(chunk);
+      },
+      close(end) {
+        const failure = failureOf(end);
+        if (failure) return finish(failure);
+        const status = outcome(headers, trailers);
+        if (status.code !== GrpcStatus.OK) return finish(new WireCallError(status.code, status.details, status.trailers));
+        try {
+          finish(undefined, singleMessage(Buffer.concat(chunks)));
+        } catch (error) {
+          finish(error as WireCallError);
+        }
+      },
     });
-    stream.on("error", (error: Error) => finish(new WireCallError(GrpcStatus.UNAVAILABLE, error.message)));
-    stream.on("close", () => {
-      if (stream.rstCode === constants.NGHTTP2_REFUSED_STREAM) return finish(new WireCallError(GrpcStatus.UNAVAILABLE, "the server refused the stream"));
-      const end = outcome(headers, trailers);
-      if (end.code !== GrpcStatus.OK) return finish(new WireCallError(end.code, end.details, end.trailers));
-      try {
-        finish(undefined, singleMessage(Buffer.concat(chunks)));
-      } catch (error) {
-        finish(error as WireCallError);
-      }
-    });
-    stream.end(frame(request));
   });
 }

@@ -1,16 +1,16 @@
 /**
- * The lean client: the engine's InstanceClient (get, query, start) over one node:http2 connection, with hand-written
+ * The lean client: the engine's InstanceClient (get, query, start) over one HTTP/2 connection of ours (h2-session.ts), with hand-written
  * protobuf for those few messages. It loads neither grpc-js nor the SDK, which is most of a one-shot command's
  * start-up (issue 12); everything else (workers, watches, history, Azure credentials, TLS) stays on the SDK's client.
  * Plaintext only: it is meant for a hub on this machine.
  */
 import { randomUUID } from "node:crypto";
-import { connect, type ClientHttp2Session } from "node:http2";
 import type { InstanceClient, InstanceState } from "../instance-client.js";
 import { QUERY_PAGE_SIZE } from "../query.js";
 import { runtimeStatusToSdk } from "../snapshot.js";
 import type { InstanceFilter } from "../types.js";
 import { decodeCreateResponse, decodeGetResponse, decodeQueryResponse, encodeCreateRequest, encodeGetRequest, encodeQueryRequest } from "./messages.js";
+import { H2Session } from "./h2-session.js";
 import { unaryCall } from "./unary-call.js";
 
 const SERVICE = "/TaskHubSidecarService";
@@ -32,7 +32,7 @@ export class WireConnectTimeout extends Error {
 
 export class WireClient implements InstanceClient {
   private constructor(
-    private readonly session: ClientHttp2Session,
+    private readonly session: H2Session,
     private readonly metadata: Record<string, string>,
   ) {}
 
@@ -40,25 +40,9 @@ export class WireClient implements InstanceClient {
    * Connects (plaintext HTTP/2) within `timeoutMs`; rejects with the connection's error (ECONNREFUSED …) when it
    * cannot, WireConnectTimeout when it got no answer: nothing has been sent then, so the caller may use another way.
    */
-  static connect(target: WireTarget, timeoutMs: number): Promise<WireClient> {
-    return new Promise((resolve, reject) => {
-      const session = connect(`http://${target.address}`, { settings: { initialWindowSize: 4 * 1024 * 1024 } });
-      const timer = setTimeout(() => fail(new WireConnectTimeout(`no connection to ${target.address} within ${timeoutMs} ms`)), timeoutMs);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        session.destroy();
-        reject(error);
-      };
-      session.once("error", fail);
-      // The server's SETTINGS, not the TCP connection: proof that an HTTP/2 server is there and answering.
-      session.once("remoteSettings", () => {
-        clearTimeout(timer);
-        session.off("error", fail);
-        // Later connection errors fail the call in flight (its stream errors); the session must not throw them.
-        session.on("error", () => {});
-        resolve(new WireClient(session, { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" }));
-      });
-    });
+  static async connect(target: WireTarget, timeoutMs: number): Promise<WireClient> {
+    const session = await H2Session.connect(target.address, timeoutMs, () => new WireConnectTimeout(`no connection to ${target.address} within ${timeoutMs} ms`));
+    return new WireClient(session, { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" });
   }
 
   private call(method: string, request: Buffer, deadlineMs = WIRE_CALL_DEADLINE_MS): Promise<Buffer> {
