@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { ConfigError, UsageError } from "../../errors.js";
+import { ENV_HUB_TOKEN } from "./hub-token-variable.js";
 
-export const ENV_HUB_TOKEN = "DURABLE_MONITOR_TUI_HUB_TOKEN";
 
 interface HubTokenOptions {
   token?: string;

@@ -8,7 +8,7 @@ import { isLoopbackHost } from "../../engine/loopback.js";
 import type { CliContext } from "../context.js";
 import { printLine } from "../output.js";
 import { untilStopSignal } from "../signals.js";
-import { ENV_HUB_TOKEN, resolveHubToken } from "./hub-token.js";
+import { ENV_HUB_TOKEN } from "./hub-token-variable.js";
 
 interface HubCommandOptions {
   port: string;
@@ -56,6 +56,8 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       }
       const dbPath = opts.db ?? defaultDbPath(ctx.io.env);
       mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+      // Loaded here: node:crypto (for a new token) costs every other command ~10 ms at start-up.
+      const { resolveHubToken } = await import("./hub-token.js");
       const { token, source, storedIn } = resolveHubToken(opts, ctx.io.env, dbPath);
       const logger = createFileLogger(opts.logFile ?? defaultLogFile(ctx.io.env), "hub");
       // Loaded here, not at start-up: every other command would pay for gRPC and SQLite otherwise.

@@ -196,27 +196,30 @@ export class HpackDecoder {
   }
 }
 
-function writeInt(out: number[], value: number, prefixBits: number, firstBits: number): void {
+/** Writes an integer with an N-bit prefix (RFC 7541 5.1) at `at`, the first byte's other bits set; returns the end. */
+function writeInt(out: Buffer, at: number, value: number, prefixBits: number, firstBits: number): number {
   const max = (1 << prefixBits) - 1;
   if (value < max) {
-    out.push(firstBits | value);
-    return;
+    out[at++] = firstBits | value;
+    return at;
   }
-  out.push(firstBits | max);
-  for (value -= max; value >= 0x80; value = Math.floor(value / 0x80)) out.push((value % 0x80) | 0x80);
-  out.push(value);
+  out[at++] = firstBits | max;
+  for (value -= max; value >= 0x80; value = Math.floor(value / 0x80)) out[at++] = (value % 0x80) | 0x80;
+  out[at++] = value;
+  return at;
 }
 
 /** A header block of literal fields with new names, never indexed (RFC 7541 6.2.3); names must be lower case. */
 export function encodeHeaderBlock(fields: readonly HeaderField[]): Buffer {
-  const out: number[] = [];
+  // Each string takes at most 5 bytes of length before it (lengths stay under 2^28).
+  const out = Buffer.allocUnsafe(fields.reduce((sum, [name, value]) => sum + 11 + name.length + value.length, 0));
+  let at = 0;
   for (const [name, value] of fields) {
-    out.push(0x10);
+    out[at++] = 0x10;
     for (const text of [name, value]) {
-      const bytes = Buffer.from(text, "latin1");
-      writeInt(out, bytes.length, 7, 0);
-      for (const b of bytes) out.push(b);
+      at = writeInt(out, at, Buffer.byteLength(text, "latin1"), 7, 0);
+      at += out.write(text, at, "latin1");
     }
   }
-  return Buffer.from(out);
+  return out.subarray(0, at);
 }
