@@ -7,7 +7,7 @@
  * and each figure is the median of BENCH_REPEATS rounds (default 9). Every command runs twice per round: with
  * Node's compile cache (as shipped) and with it disabled (NODE_DISABLE_COMPILE_CACHE=1), so the cache's effect is
  * measured in the same run. CPU time (user + system, from /proc: less sensitive to a busy machine than wall time) is
- * printed beside it. Environment: BENCH_REPEATS (default 9), BENCH_SPECS (default 1000). Then `start --specs` with 1,000 lines (target ≤ 5 s) beside the one-by-one estimate. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
+ * printed beside it. Environment: BENCH_REPEATS (default 9), BENCH_SPECS (default 1000), BENCH_BASELINE_BIN (another build's bin, run in the same rounds for an A/B). Then `start --specs` with 1,000 lines (target ≤ 5 s) beside the one-by-one estimate. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +18,8 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 9);
+/** Another build's bin (a checkout of the commit before a change, built): its commands run in the same rounds, for an A/B. */
+const BASELINE_BIN = process.env.BENCH_BASELINE_BIN ? resolve(process.env.BENCH_BASELINE_BIN) : undefined;
 const SPEC_COUNT = Number(process.env.BENCH_SPECS ?? 1000);
 const BULK_REPEATS = 3;
 // The bin's shebang starts Node with this flag; spawning `node bin/...` directly must pass it to match.
@@ -67,6 +69,11 @@ function cli(...args: string[]): string[] {
   return [...SHEBANG_FLAGS, BIN, ...args];
 }
 
+/** The same command run by the baseline build's bin. */
+function onBaseline(c: Case): Case {
+  return { ...c, label: `${c.label} [baseline build]`, args: c.args.map((arg) => (arg === BIN ? BASELINE_BIN! : arg)) };
+}
+
 /** Starts `durable-monitor-tui worker` (it opens the embedded hub) and resolves once it says it is running. */
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, cli("worker"), { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -89,6 +96,7 @@ interface Case {
 
 async function main(): Promise<void> {
   log(`bench:cli — Node ${process.versions.node}, ${REPEATS} rounds, medians (ms); spawn → exit; load average ${loadText()} at the start`);
+  if (BASELINE_BIN) log(`baseline build: ${BASELINE_BIN} (its rows are marked; same rounds, same hub)`);
   const worker = await startWorker();
   try {
     const started = timeRun(cli("start", "--duration", "3600", "--interval", "60", "--timeout", "7200"));
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
       { label: "status ID", args: cli("status", id), target: 2.5 },
       { label: "start (no --wait)", args: cli("start", "--duration", "1", "--interval", "1"), target: 2.5 },
     ];
+    if (BASELINE_BIN) cases.push(...cases.filter((c) => c.target !== undefined).map(onBaseline));
     const cached = new Map<string, number[]>();
     const cpu = new Map<string, number[]>();
     const uncached = new Map<string, number[]>();
