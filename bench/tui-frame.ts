@@ -4,12 +4,16 @@
  * are written into its stdin and each is timed until Ink wrote the frame that shows the selection moved, while a
  * fifth of the monitors change every second as the watch would deliver them. The dashboard is bundled as the bin's is
  * (scripts/ink-render-caches-plugin.mjs included), beside the same bundle without that plugin (Ink as published),
- * interleaved in one process. Node runs with the bin's young-generation size (see package.json). Prints figures;
- * asserts nothing.
+ * interleaved in one process. Node runs with the bin's young-generation size (see package.json) and the dashboard's
+ * heap growth bound (src/cli/dashboard-session.ts). Prints figures; asserts nothing.
  * Run: `npm run bench:frame` (BENCH_COUNTS, default "1000,10000"; BENCH_KEY_PRESSES, default 200; BENCH_ROUNDS,
- * default 2; BENCH_REFRESH=0 for no refreshes). It also prints the CPU from a refresh's dispatch to its frame.
+ * default 2; BENCH_REFRESH=0 for no refreshes). It also prints the CPU from a refresh's dispatch to its frame, and the
+ * garbage collector's pauses while keys were pressed. A/B: BENCH_BASELINE_ROOT (another checkout, e.g. main's, with
+ * node_modules) adds that checkout's dashboard and build step as a third variant, interleaved with the others.
  */
 import { rmSync, writeFileSync } from "node:fs";
+import { PerformanceObserver, constants } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
@@ -25,6 +29,8 @@ import { inkRenderCachesPlugin } from "../scripts/ink-render-caches-plugin.mjs";
 
 // React's production build, as the shipped bundle runs (set before React loads).
 process.env.NODE_ENV = "production";
+// The dashboard's heap growth bound, as runDashboard sets it (src/cli/dashboard-session.ts).
+setFlagsFromString("--heap-growing-percent=30");
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
 interface Dashboard {
@@ -34,13 +40,13 @@ interface Dashboard {
   createDashboardStore: typeof CreateStore;
 }
 
-/** The dashboard's modules and Ink in one bundle, as scripts/bundle.mjs builds them (with or without `plugins`). */
-async function bundled(name: string, plugins: Plugin[]): Promise<Dashboard> {
+/** The dashboard's modules (of the checkout at `root`) and Ink in one bundle, as scripts/bundle.mjs builds them (with or without `plugins`). */
+async function bundled(name: string, plugins: Plugin[], root = ROOT): Promise<Dashboard> {
   const file = join(ROOT, "dist", `.bench-frame-${name}-${process.pid}.mjs`);
   const result = await build({
     stdin: {
       contents: 'export { default as React } from "react"; export { render } from "ink"; export { App } from "./src/ui/App.tsx"; export { createDashboardStore } from "./src/ui/state/store.ts";',
-      resolveDir: ROOT,
+      resolveDir: root,
       loader: "ts",
     },
     ...(NODE_BUNDLE_OPTIONS as BuildOptions),
@@ -56,8 +62,15 @@ async function bundled(name: string, plugins: Plugin[]): Promise<Dashboard> {
   }
 }
 
+const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT ? resolve(process.env.BENCH_BASELINE_ROOT) : undefined;
+/** The baseline checkout's dashboard, bundled with its own build step. */
+async function baseline(root: string): Promise<Dashboard> {
+  const plugin = (await import(pathToFileURL(join(root, "scripts", "ink-render-caches-plugin.mjs")).href)) as { inkRenderCachesPlugin(): Plugin };
+  return bundled("baseline", [plugin.inkRenderCachesPlugin()], root);
+}
 const VARIANTS = [
   { label: "Ink as published", dashboard: await bundled("plain", []) },
+  ...(BASELINE_ROOT ? [{ label: `baseline ${BASELINE_ROOT}`, dashboard: await baseline(BASELINE_ROOT) }] : []),
   { label: "with render caches", dashboard: await bundled("caches", [inkRenderCachesPlugin() as Plugin]) },
 ];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -90,6 +103,8 @@ function snapshot(i: number, now: number): MonitorSnapshot {
     },
   } as MonitorSnapshot;
 }
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -138,6 +153,14 @@ async function measure(count: number, label: string, { React, render, App, creat
   });
   const wall: number[] = [];
   const cpu: number[] = [];
+  const pauses = { minor: [] as number[], major: [] as number[] };
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const minor = (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR;
+      (minor ? pauses.minor : pauses.major).push(e.duration);
+    }
+  });
+  gc.observe({ entryTypes: ["gc"] });
   for (let i = 0; i < PRESSES; i++) {
     movedAtWrite = -1;
     refreshStart = undefined;
@@ -151,9 +174,10 @@ async function measure(count: number, label: string, { React, render, App, creat
     await new Promise((r) => setTimeout(r, 60 + Math.random() * 40));
   }
   clearInterval(refresher);
+  gc.disconnect();
   unsubscribe();
   app.unmount();
-  console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms${refreshCpu.length ? `; CPU per refresh frame median ${percentile(refreshCpu, 0.5).toFixed(1)} ms (${refreshCpu.length})` : ""}`);
+  console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms${refreshCpu.length ? `; CPU per refresh frame median ${percentile(refreshCpu, 0.5).toFixed(1)} ms (${refreshCpu.length})` : ""}; GC while keys were pressed: ${pauses.minor.length} scavenges ${sum(pauses.minor).toFixed(0)} ms, ${pauses.major.length} other ${sum(pauses.major).toFixed(0)} ms (longest ${Math.max(0, ...pauses.major).toFixed(1)} ms)`);
 }
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);

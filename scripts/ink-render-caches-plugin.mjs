@@ -11,7 +11,15 @@
 //   are only read by Ink (placed into the frame grid, sliced into new arrays), as they already are within a frame.
 //   And a frame's grid starts filled with one frozen blank cell instead of a new object and array per cell (16,000
 //   allocations a frame at 160×50, garbage the small young generation promoted).
-// The build fails if Ink's source no longer has the line this patches (an Ink upgrade must look at it again).
+// - A frame's lines are composed once per distinct content: Ink paints every write into a grid of cells and turns each
+//   row back into a string (one ANSI diff per cell), every frame, for every row. Here the writes are first gathered per
+//   row, as (x, text) pairs in Ink's order; a row whose pairs (and the frame's width) were composed before gets the same
+//   string again, and only a new row is painted, with Ink's own painting code, moved into paintLine. A write's text is
+//   split into its lines once per distinct text. A heap profile of bench:tui at 1,000 monitors had Ink's frame
+//   composing at ~60 % of the dashboard's allocations (~30 MB/s), most of it for rows that had not changed.
+// - ink/build/sanitize-ansi.js (run on every nested <Text> of every row, at every layout and every frame) remembers its
+//   answers: a pure function of its text, asked the same texts frame after frame.
+// The build fails if Ink's source no longer has the code this patches (an Ink upgrade must look at it again).
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +27,12 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TEXT_WIDTH_MODULE = resolve(ROOT, "src", "ui", "text-width.ts");
 const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
+const INK_SANITIZE = /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/;
 const PER_FRAME_CACHES = "    caches = new OutputCaches();";
-const BLANK_ROW = `            const row = [];
+// get(): the frame's grid of cells, one row per line.
+const GRID = `        const output = [];
+        for (let y = 0; y < this.height; y++) {
+            const row = [];
             for (let x = 0; x < this.width; x++) {
                 row.push({
                     type: 'char',
@@ -29,33 +41,176 @@ const BLANK_ROW = `            const row = [];
                     styles: [],
                 });
             }
-            output.push(row);`;
+            output.push(row);
+        }`;
+// get(): the rows turned back into lines.
+const ROWS_TO_LINES = `        const generatedOutput = output
+            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        })
+            .join('\\n');`;
+// applyWriteOperation: a write's text split into lines (styled characters, then strings again).
+const TEXT_TO_LINES = `        const characterLines = [[]];
+        for (const character of this.caches.getStyledChars(text)) {
+            if (character.value === '\\n') {
+                characterLines.push([]);
+            }
+            else {
+                characterLines.at(-1).push(character);
+            }
+        }
+        let lines = characterLines.map(line => styledCharsToString(line));`;
+// applyWriteOperation: one line painted into its row of the grid (moved into paintLine below, unchanged but for names).
+const PAINT = `            const characters = this.caches.getStyledChars(line);
+            // Nothing to write (e.g. line was clipped away).
+            if (characters.length === 0) {
+                continue;
+            }
+            let offsetX = x;
+            // Wide characters (e.g. CJK) occupy two cells: a leading
+            // cell with the character and a trailing placeholder with
+            // value ''. When an overlapping write lands in the middle
+            // of a wide character, the boundary cells need cleanup so
+            // the terminal never renders a half-visible wide character.
+            // Preserve the styles of cells outside the overlapping write.
+            if (currentLine[offsetX]?.value === '' &&
+                offsetX > 0 &&
+                this.caches.getStringWidth(currentLine[offsetX - 1]?.value ?? '') > 1) {
+                currentLine[offsetX - 1] = blankCell(currentLine[offsetX - 1]);
+            }
+            for (const character of characters) {
+                currentLine[offsetX] = character;
+                // Determine printed width using string-width to align with measurement
+                const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
+                // For multi-column characters, clear following cells to avoid stray spaces/artifacts
+                if (characterWidth > 1) {
+                    for (let offset = 1; offset < characterWidth; offset++) {
+                        currentLine[offsetX + offset] = {
+                            type: 'char',
+                            // Preserve visible cells when the leading cell is outside the output.
+                            value: offsetX < 0 ? ' ' : '',
+                            fullWidth: false,
+                            styles: character.styles,
+                        };
+                    }
+                }
+                offsetX += characterWidth;
+            }
+            if (currentLine[offsetX]?.value === '') {
+                currentLine[offsetX] = blankCell(currentLine[offsetX]);
+            }`;
 // ~50 lines a screen; a line's styled characters weigh ~15 KB at 160 columns: at most ~10 MB.
 const MAX_CACHED_LINES = 600;
+// Composed rows kept per generation (two generations: a row drawn in the last one moves to the current one).
+const MAX_COMPOSED_ROWS = 512;
 const SHARED_CACHES = `
 // Added at build time by scripts/ink-render-caches-plugin.mjs: one cache for every frame, bounded; one blank cell
-// (frozen: Ink replaces cells, never changes one) for every cell a frame starts with.
+// (frozen: Ink replaces cells, never changes one) for every cell a frame starts with; each distinct row composed once.
 const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
 let sharedCaches;
 function sharedOutputCaches() {
-    if (sharedCaches === undefined || sharedCaches.styledChars.size > ${MAX_CACHED_LINES} || sharedCaches.blockWidths.size > ${MAX_CACHED_LINES}) {
+    if (sharedCaches === undefined || sharedCaches.styledChars.size > ${MAX_CACHED_LINES} || sharedCaches.blockWidths.size > ${MAX_CACHED_LINES} || (sharedCaches.textLines?.size ?? 0) > ${MAX_CACHED_LINES}) {
         sharedCaches = new OutputCaches();
     }
     return sharedCaches;
 }
+// A write's text as lines of styled text (frozen: Ink only maps and slices it into new arrays).
+function textLines(caches, text) {
+    caches.textLines ??= new Map();
+    let lines = caches.textLines.get(text);
+    if (lines === undefined) {
+${TEXT_TO_LINES.replace("let lines = ", "lines = ").replaceAll("this.caches", "caches")}
+        lines = Object.freeze(lines);
+        caches.textLines.set(text, lines);
+    }
+    return lines;
+}
+function paintLine(caches, currentLine, x, line) {
+${PAINT.replaceAll("this.caches", "caches").replace("continue;", "return;")}
+}
+let composedRows = new Map();
+let previousRows = new Map();
+// One row of the frame from its writes ([x, text, x, text, …] in Ink's order), as Ink composes it.
+function composedRow(output, writes) {
+    if (writes.length === 0) {
+        return '';
+    }
+    let key = String(output.width);
+    for (let i = 0; i < writes.length; i += 2) {
+        key += ' ' + writes[i] + ':' + writes[i + 1].length + ':' + writes[i + 1];
+    }
+    let line = composedRows.get(key);
+    if (line !== undefined) {
+        return line;
+    }
+    line = previousRows.get(key);
+    if (line === undefined) {
+        const row = new Array(output.width).fill(BLANK_CELL);
+        for (let i = 0; i < writes.length; i += 2) {
+            paintLine(output.caches, row, writes[i], writes[i + 1]);
+        }
+        line = styledCharsToString(row.filter(item => item !== undefined)).trimEnd();
+    }
+    if (composedRows.size >= ${MAX_COMPOSED_ROWS}) {
+        previousRows = composedRows;
+        composedRows = new Map();
+    }
+    composedRows.set(key, line);
+    return line;
+}
 `;
 
-/** Ink's output.js with one cache shared by every frame and one blank cell; throws if Ink changed what it replaces. */
+/** Ink's output.js with shared bounded caches and rows composed once per content; throws if Ink changed what it replaces. */
 export function patchInkOutput(source) {
-  for (const text of [PER_FRAME_CACHES, BLANK_ROW]) {
+  for (const text of [PER_FRAME_CACHES, GRID, ROWS_TO_LINES, TEXT_TO_LINES, PAINT]) {
     if (!source.includes(text)) {
       throw new Error(`ink/build/output.js no longer contains "${text.trim().split("\n")[0]}…": look at scripts/ink-render-caches-plugin.mjs again`);
     }
   }
   return (
-    source.replace(PER_FRAME_CACHES, "    caches = sharedOutputCaches();").replace(BLANK_ROW, "            output.push(new Array(this.width).fill(BLANK_CELL));") +
-    SHARED_CACHES
+    source
+      .replace(PER_FRAME_CACHES, "    caches = sharedOutputCaches();")
+      // The grid now holds each row's writes ([x, text, …]); composedRow paints and stringifies a row when it is new.
+      .replace(GRID, "        const output = [];\n        for (let y = 0; y < this.height; y++) {\n            output.push([]);\n        }")
+      .replace(ROWS_TO_LINES, "        const generatedOutput = output.map(writes => composedRow(this, writes)).join('\\n');")
+      .replace(TEXT_TO_LINES, "        let lines = textLines(this.caches, text);")
+      .replace(PAINT, "            currentLine.push(x, line);") + SHARED_CACHES
   );
+}
+
+const SANITIZE_EXPORT = "export default sanitizeAnsi;";
+const MAX_SANITIZED_TEXTS = 2048;
+const REMEMBERED_SANITIZE = `
+// Added at build time by scripts/ink-render-caches-plugin.mjs: sanitizeAnsi is pure; answers kept in two generations.
+let sanitizedNow = new Map();
+let sanitizedBefore = new Map();
+const rememberedSanitizeAnsi = (text) => {
+    if (text.length > 1024) {
+        return sanitizeAnsi(text);
+    }
+    let clean = sanitizedNow.get(text);
+    if (clean !== undefined) {
+        return clean;
+    }
+    clean = sanitizedBefore.get(text) ?? sanitizeAnsi(text);
+    if (sanitizedNow.size >= ${MAX_SANITIZED_TEXTS}) {
+        sanitizedBefore = sanitizedNow;
+        sanitizedNow = new Map();
+    }
+    sanitizedNow.set(text, clean);
+    return clean;
+};
+export default rememberedSanitizeAnsi;
+`;
+
+/** Ink's sanitize-ansi.js with its answers remembered; throws if Ink changed what it replaces. */
+export function patchInkSanitize(source) {
+  if (!source.includes(SANITIZE_EXPORT)) {
+    throw new Error(`ink/build/sanitize-ansi.js no longer contains "${SANITIZE_EXPORT}": look at scripts/ink-render-caches-plugin.mjs again`);
+  }
+  return source.replace(SANITIZE_EXPORT, REMEMBERED_SANITIZE);
 }
 
 export function inkRenderCachesPlugin() {
@@ -65,6 +220,11 @@ export function inkRenderCachesPlugin() {
       pluginBuild.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === TEXT_WIDTH_MODULE ? undefined : { path: TEXT_WIDTH_MODULE }));
       pluginBuild.onLoad({ filter: INK_OUTPUT }, async (args) => ({
         contents: patchInkOutput(await readFile(args.path, "utf8")),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      }));
+      pluginBuild.onLoad({ filter: INK_SANITIZE }, async (args) => ({
+        contents: patchInkSanitize(await readFile(args.path, "utf8")),
         loader: "js",
         resolveDir: dirname(args.path),
       }));

@@ -1,9 +1,10 @@
 /**
- * The build step that keeps Ink's measuring and composing caches from one frame to the next, and starts each frame
- * from one frozen blank cell
+ * The build step that keeps Ink's measuring and composing caches from one frame to the next, starts each frame
+ * from one frozen blank cell, composes each distinct row once and remembers sanitized texts
  * (scripts/ink-render-caches-plugin.mjs) draws exactly what Ink as published draws: the same frames, frame after frame,
- * with wide characters, emoji, ANSI colours, truncation, repeated lines and more distinct lines than the cache holds
- * (600: ~4 new lines a frame, so it is dropped and refilled within 450 frames).
+ * with wide characters, emoji, ANSI colours, truncation, repeated lines, rows written by several writes (a border, a
+ * text over another, a clipped box cutting a wide character), multi-line texts, and more distinct lines than the
+ * caches hold (600 lines; 2 × 512 composed rows: ~8 new rows a frame, so both are dropped and refilled within 450 frames).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +15,7 @@ import { afterAll, describe, expect, test } from "vitest";
 // @ts-expect-error: a build script without type declarations
 import { NODE_BUNDLE_OPTIONS, noDevtoolsPlugin } from "../../scripts/bundle-options.mjs";
 // @ts-expect-error: a build script without type declarations
-import { inkRenderCachesPlugin, patchInkOutput } from "../../scripts/ink-render-caches-plugin.mjs";
+import { inkRenderCachesPlugin, patchInkOutput, patchInkSanitize } from "../../scripts/ink-render-caches-plugin.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "dmt-render-caches-"));
@@ -36,6 +37,11 @@ function tree(n) {
     h(Text, { wrap: "truncate-end" }, "wide 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字 " + (n % 5)),
     h(Text, null, "countdown " + n + "s ░░█"),
     h(Text, null, "\\u001b[2m" + "dim " + (n * 7) + "\\u001b[22m ✗"),
+    h(Box, { borderStyle: "round", width: 30 }, h(Text, { color: n % 2 ? "red" : "green" }, "in a border " + (n % 11) + "\\nsecond line 漢" + (n % 4))),
+    h(Box, { width: 40, height: 1 },
+      h(Text, null, "under 漢字漢字漢字 " + (n % 6)),
+      h(Box, { position: "absolute", marginLeft: 3 + (n % 4) }, h(Text, { inverse: true }, "over" + (n % 9)))),
+    h(Box, { width: 9 + (n % 3), overflow: "hidden" }, h(Box, { marginLeft: -(n % 3), flexShrink: 0 }, h(Text, { wrap: "truncate-end" }, "漢字漢字漢字漢字" + n))),
   );
 }
 export function frames(count) {
@@ -75,17 +81,22 @@ describe("Ink's render caches (build step)", () => {
     const cached = await bundledFrames("cached", [inkRenderCachesPlugin() as Plugin]);
     expect(plain.source).not.toContain("sharedOutputCaches");
     expect(cached.source).toContain("caches = sharedOutputCaches();");
-    expect(cached.source).toContain("output.push(new Array(this.width).fill(BLANK_CELL));");
+    expect(cached.source).toContain("const row = new Array(output.width).fill(BLANK_CELL);");
+    expect(cached.source).toContain("composedRow(this, writes)");
+    expect(cached.source).toContain("rememberedSanitizeAnsi");
     const count = 450;
     const expected = plain.frames(count);
     const actual = cached.frames(count);
     expect(expected[1]).toContain("漢字");
     expect(expected[1]).toContain("\u001b[31mred");
+    expect(expected[1]).toContain("╭");
+    expect(expected[1]).toContain("over1");
     expect(new Set(expected).size).toBeGreaterThanOrEqual(300);
     expect(actual).toEqual(expected);
   });
 
   test("the build fails when Ink's output.js no longer has the line the step replaces", () => {
     expect(() => patchInkOutput("export default class Output { caches = new Map(); }")).toThrow(/ink-render-caches-plugin/);
+    expect(() => patchInkSanitize("export default function sanitize(text) { return text; }")).toThrow(/ink-render-caches-plugin/);
   });
 });
