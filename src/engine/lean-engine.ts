@@ -7,7 +7,8 @@
  * - a plaintext endpoint without credentials (the emulator, or our standalone hub with Token=): the address and
  *   headers the full connection would use.
  * Anything else (no hub running, TLS, Azure credentials, a worker, --wait) takes the full engine, as does a target that
- * refuses the connection (the full engine then takes a dead hub over, or reports it unreachable).
+ * refuses the connection (the full engine then takes a dead hub over, or reports it unreachable). A hub owner that
+ * exits mid-command is taken over the same way (leanCallTarget).
  * DURABLE_MONITOR_TUI_WIRE=off turns it off.
  */
 import { BackendUnreachableError, errorMessage } from "../errors.js";
@@ -23,13 +24,14 @@ import { engineCalls } from "./engine-calls.js";
 import { instanceLookups, startOne } from "./engine-core.js";
 import { dialHost, endpointFileFor, hostPort, pidAlive, readEndpoint } from "./hub/endpoint-file.js";
 import { isLoopbackHost } from "./loopback.js";
+import type { Connection } from "./connection/open-connection.js";
 import type { ResolvedProfile } from "./profile.js";
 import type { ConnectionInfo } from "./types.js";
 import { WireClient, WireConnectTimeout, type WireTarget } from "./wire/wire-client.js";
 
 /** What `list`, `status` and `start` use of an engine: the full engine is one too. */
 export interface CommandEngine extends Pick<Engine, "connection" | "get" | "list" | "start" | "close"> {
-  /** Embedded profile: this process started the hub (the lean engine never does). */
+  /** Embedded profile: this process runs the hub (the lean engine only after taking it over from an owner that exited). */
   readonly ownsHub: boolean;
 }
 
@@ -74,16 +76,56 @@ export function leanTarget(profile: ResolvedProfile, env: NodeJS.ProcessEnv): Le
   return plainEndpointTarget(profile, env);
 }
 
-function engineOver(client: WireClient, target: LeanTarget, profile: ResolvedProfile, logger: AppLogger): CommandEngine {
-  const calls = engineCalls<CallTarget>({ info: target.info, instances: client, recover: async () => false }, logger);
-  return {
-    connection: target.info,
-    ownsHub: false,
-    ...instanceLookups(calls),
-    ...startOne(calls, () => profile.defaults),
+/**
+ * The calls' target: the wire client, until the embedded hub's owner exits mid-command. The first call that finds it
+ * gone then does what the full engine does (connection/open-connection.ts): takes the hub over, or joins whoever did,
+ * and the call and the rest of the command go on over the SDK's client (loaded only then).
+ */
+function leanCallTarget(client: WireClient, target: LeanTarget, profile: ResolvedProfile, env: NodeJS.ProcessEnv, logger: AppLogger) {
+  let full: Connection | undefined;
+  const callTarget: CallTarget & { close(): Promise<void>; readonly ownsHub: boolean } = {
+    get info() {
+      return full?.info ?? target.info;
+    },
+    get instances() {
+      return full?.instances ?? client;
+    },
+    get ownsHub() {
+      return full?.ownsHub ?? false;
+    },
+    async recover() {
+      if (full || target.info.kind !== "embedded") return false;
+      try {
+        const { openConnection } = await import("./connection/open-connection.js");
+        full = await openConnection(profile, { env, logger, withWorker: false });
+        logger.info("wire: %s went away mid-command; going on with the full client at %s", target.what, full.info.address);
+        return true;
+      } catch (error) {
+        logger.warn("wire: %s went away mid-command, and the hub could not be reached again: %s", target.what, errorMessage(error));
+        return false;
+      }
+    },
     async close() {
       client.close();
+      await full?.close();
     },
+  };
+  return callTarget;
+}
+
+function engineOver(client: WireClient, target: LeanTarget, profile: ResolvedProfile, env: NodeJS.ProcessEnv, logger: AppLogger): CommandEngine {
+  const callTarget = leanCallTarget(client, target, profile, env, logger);
+  const calls = engineCalls<CallTarget>(callTarget, logger);
+  return {
+    get connection() {
+      return callTarget.info;
+    },
+    get ownsHub() {
+      return callTarget.ownsHub;
+    },
+    ...instanceLookups(calls),
+    ...startOne(calls, () => profile.defaults),
+    close: () => callTarget.close(),
   };
 }
 
@@ -108,5 +150,5 @@ export async function openLeanEngine(profile: ResolvedProfile, env: NodeJS.Proce
     return undefined;
   }
   logger.info("connection: %s at %s (task hub %s, wire client)", target.what, target.address, profile.taskHub);
-  return engineOver(client, target, profile, logger);
+  return engineOver(client, target, profile, env, logger);
 }
