@@ -26,6 +26,8 @@ const FROM_SDK: Record<number, RuntimeStatus> = {
   [Code.CONTINUED_AS_NEW]: "ContinuedAsNew",
   [Code.FAILED]: "Failed",
   [Code.TERMINATED]: "Terminated",
+  // Deprecated in the protocol (older backends' data may hold it): it ended from outside, like a termination.
+  [Code.CANCELED]: "Terminated",
   [Code.PENDING]: "Pending",
   [Code.SUSPENDED]: "Suspended",
 };

@@ -22,4 +22,8 @@ describe("terminal statuses", () => {
       .sort();
     expect(fromHub).toEqual(RUNTIME_STATUSES.filter(isTerminal).sort());
   });
+
+  it("the protocol's deprecated CANCELED (older backends' data) reads as Terminated, not as Running", () => {
+    expect(runtimeStatusFromSdk(Status.ORCHESTRATION_STATUS_CANCELED as number as OrchestrationStatus)).toBe("Terminated");
+  });
 });
