@@ -64,6 +64,29 @@ function call(session: H2Session, path: string, body = Buffer.alloc(5)): Promise
 
 const connect = () => H2Session.connect(address, 2000, () => new Error("no connection"));
 
+/** A server written frame by frame: its SETTINGS, then `answer` once the client's first request has come in. */
+async function withRawServer(answer: Buffer, use: (session: H2Session) => Promise<void>): Promise<void> {
+  const raw = createTcpServer((socket) => {
+    socket.write(Buffer.from("000000040000000000", "hex"));
+    // The client's preface (24 bytes), SETTINGS (9 + 12), WINDOW_UPDATE (9 + 4) and SETTINGS ack (9) come first.
+    const beforeRequest = 24 + 21 + 13 + 9;
+    let seen = 0;
+    socket.on("data", (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > beforeRequest && seen - chunk.length <= beforeRequest) socket.write(answer);
+    });
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+  const session = await H2Session.connect(`127.0.0.1:${(raw.address() as { port: number }).port}`, 2000, () => new Error("no connection"));
+  try {
+    await use(session);
+  } finally {
+    session.destroy();
+    await new Promise((resolve) => raw.close(resolve));
+  }
+}
+
 describe("the wire client's HTTP/2 connection", () => {
   test("a 1 MiB request and 3 MiB answers, six calls on one connection: flow control both ways", async () => {
     const session = await connect();
@@ -92,6 +115,15 @@ describe("the wire client's HTTP/2 connection", () => {
     }
   });
 
+  test("a header block over 256 KiB ends the connection instead of growing without end", async () => {
+    const frameHeader = (type: number, flags: number, length: number) => Buffer.from([length >> 16, (length >> 8) & 0xff, length & 0xff, type, flags, 0, 0, 0, 1]);
+    const part = Buffer.alloc(16_384, 0x41);
+    const endless = Buffer.concat([frameHeader(1, 0, part.length), part, ...Array.from({ length: 16 }, () => [frameHeader(9, 0, part.length), part]).flat()]);
+    await withRawServer(endless, async (session) => {
+      expect((await call(session, "/anything")).end).toMatchObject({ kind: "error", message: expect.stringContaining("header block over") });
+    });
+  });
+
   test("the server's PING is answered", async () => {
     const session = await connect();
     try {
@@ -115,17 +147,10 @@ describe("the wire client's HTTP/2 connection", () => {
     expect((await kept).end).toEqual({ kind: "end" });
     session.destroy();
 
-    // A server that processed nothing (last stream 0), written frame by frame: the open stream is refused.
-    const raw = createTcpServer((socket) => {
-      socket.write(Buffer.from("000000040000000000", "hex")); // SETTINGS
-      socket.once("data", () => setTimeout(() => socket.write(Buffer.from("000008070000000000" + "00000000" + "00000000", "hex")), 50));
-      socket.on("error", () => {});
+    // A server that processed nothing (last stream 0): the open stream is refused.
+    await withRawServer(Buffer.from("000008070000000000" + "00000000" + "00000000", "hex"), async (rawSession) => {
+      expect((await call(rawSession, "/anything")).end).toEqual({ kind: "reset", code: 7 });
     });
-    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
-    const rawSession = await H2Session.connect(`127.0.0.1:${(raw.address() as { port: number }).port}`, 2000, () => new Error("no connection"));
-    expect((await call(rawSession, "/anything")).end).toEqual({ kind: "reset", code: 7 });
-    rawSession.destroy();
-    await new Promise((resolve) => raw.close(resolve));
   });
 
   test("a lost connection ends the open streams with an error", async () => {

@@ -29,6 +29,8 @@ const STREAM_RECEIVE_WINDOW = 16 * 1024 * 1024;
 const CONNECTION_RECEIVE_WINDOW = 16 * 1024 * 1024;
 const WINDOW_TOP_UP = 1024 * 1024;
 const MAX_WINDOW = 2 ** 31 - 1;
+/** A header block (with its CONTINUATION frames) longer than this ends the connection: it would only be a runaway server. */
+const MAX_HEADER_BLOCK = 256 * 1024;
 
 /** How a stream ended: its END_STREAM, the server's RST_STREAM (or a GOAWAY that left it out), or a lost connection. */
 export type StreamEnd = { kind: "end" } | { kind: "reset"; code: number } | { kind: "error"; message: string };
@@ -263,6 +265,7 @@ export class H2Session {
 
   private onHeaderBlock(streamId: number, endStream: boolean, complete: boolean, part: Buffer): void {
     const parts = [...(this.pendingBlock?.parts ?? []), part];
+    if (parts.reduce((sum, p) => sum + p.length, 0) > MAX_HEADER_BLOCK) throw new H2ProtocolError(`a header block over ${MAX_HEADER_BLOCK} bytes`);
     if (!complete) {
       this.pendingBlock = { streamId, endStream, parts };
       return;
