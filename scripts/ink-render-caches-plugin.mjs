@@ -15,7 +15,9 @@
 //   row back into a string (one ANSI diff per cell), every frame, for every row. Here the writes are first gathered per
 //   row, as (x, text) pairs in Ink's order; a row whose pairs (and the frame's width) were composed before gets the same
 //   string again, and only a new row is painted, with Ink's own painting code, moved into paintLine. A write's text is
-//   split into its lines once per distinct text. A heap profile of bench:tui at 1,000 monitors had Ink's frame
+//   split into its lines once per distinct text. Only those strings are kept, not the styled characters they were
+//   made from (~15 KB a line: every row with a countdown is new every second, and keeping its characters until the
+//   cache was dropped made them old-generation garbage; bench:frame: 8 → 6 full collections per 200 keys). A heap profile of bench:tui at 1,000 monitors had Ink's frame
 //   composing at ~60 % of the dashboard's allocations (~30 MB/s), most of it for rows that had not changed.
 // - ink/build/sanitize-ansi.js (run on every nested <Text> of every row, at every layout and every frame) remembers its
 //   answers: a pure function of its text, asked the same texts frame after frame.
@@ -29,6 +31,8 @@ const TEXT_WIDTH_MODULE = resolve(ROOT, "src", "ui", "text-width.ts");
 const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
 const INK_SANITIZE = /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/;
 const PER_FRAME_CACHES = "    caches = new OutputCaches();";
+// OutputCaches.getStyledChars's computation (copied into styledCharsOf, uncached).
+const STYLED_CHARS = "            cached = styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value));";
 // get(): the frame's grid of cells, one row per line.
 const GRID = `        const output = [];
         for (let y = 0; y < this.height; y++) {
@@ -116,19 +120,24 @@ function sharedOutputCaches() {
     }
     return sharedCaches;
 }
+// What getStyledChars computes, not kept: the rows and lines made from it are (one string each, where a line's
+// characters weigh ~15 KB at 160 columns, and every row with a countdown is new every second).
+function styledCharsOf(line) {
+    return styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value));
+}
 // A write's text as lines of styled text (frozen: Ink only maps and slices it into new arrays).
 function textLines(caches, text) {
     caches.textLines ??= new Map();
     let lines = caches.textLines.get(text);
     if (lines === undefined) {
-${TEXT_TO_LINES.replace("let lines = ", "lines = ").replaceAll("this.caches", "caches")}
+${TEXT_TO_LINES.replace("let lines = ", "lines = ").replace("this.caches.getStyledChars(text)", "styledCharsOf(text)")}
         lines = Object.freeze(lines);
         caches.textLines.set(text, lines);
     }
     return lines;
 }
 function paintLine(caches, currentLine, x, line) {
-${PAINT.replaceAll("this.caches", "caches").replace("continue;", "return;")}
+${PAINT.replace("this.caches.getStyledChars(line)", "styledCharsOf(line)").replaceAll("this.caches", "caches").replace("continue;", "return;")}
 }
 let composedRows = new Map();
 let previousRows = new Map();
@@ -164,7 +173,7 @@ function composedRow(output, writes) {
 
 /** Ink's output.js with shared bounded caches and rows composed once per content; throws if Ink changed what it replaces. */
 export function patchInkOutput(source) {
-  for (const text of [PER_FRAME_CACHES, GRID, ROWS_TO_LINES, TEXT_TO_LINES, PAINT]) {
+  for (const text of [PER_FRAME_CACHES, STYLED_CHARS, GRID, ROWS_TO_LINES, TEXT_TO_LINES, PAINT]) {
     if (!source.includes(text)) {
       throw new Error(`ink/build/output.js no longer contains "${text.trim().split("\n")[0]}…": look at scripts/ink-render-caches-plugin.mjs again`);
     }
