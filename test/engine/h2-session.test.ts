@@ -124,6 +124,21 @@ describe("the wire client's HTTP/2 connection", () => {
     });
   });
 
+  test("a header block in more than 64 frames (tiny CONTINUATIONs) ends the connection", async () => {
+    const frameHeader = (type: number, length: number) => Buffer.from([0, 0, length, type, 0, 0, 0, 0, 1]);
+    const flood = Buffer.concat([frameHeader(1, 1), Buffer.from([0x88]), ...Array.from({ length: 100 }, () => [frameHeader(9, 1), Buffer.from([0x88])]).flat()]);
+    await withRawServer(flood, async (session) => {
+      expect((await call(session, "/anything")).end).toMatchObject({ kind: "error", message: expect.stringContaining("64 frames") });
+    });
+  });
+
+  test("a SETTINGS_MAX_FRAME_SIZE outside 16384..2^24-1 ends the connection (a frame size of 0 would never finish a write)", async () => {
+    await withRawServer(Buffer.from("000006040000000000" + "0005" + "00000000", "hex"), async (session) => {
+      expect((await call(session, "/anything")).end).toMatchObject({ kind: "error", message: expect.stringContaining("maximum frame size of 0") });
+      expect(session.open).toBe(false);
+    });
+  });
+
   test("the server's PING is answered", async () => {
     const session = await connect();
     try {

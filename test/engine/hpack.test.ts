@@ -57,11 +57,23 @@ describe("HPACK", () => {
     }
   });
 
+  test("a small block naming one big table entry many times is refused past the header list limit", () => {
+    const entry = Buffer.concat([hex("40 01 78 7f e9 06"), Buffer.alloc(1000, 0x61)]); // x: "a" × 1000, indexed
+    const bomb = Buffer.concat([entry, Buffer.alloc(300, 0xbe)]);
+    expect(new HpackDecoder().decode(Buffer.concat([entry, Buffer.alloc(3, 0xbe)]), 256 * 1024)).toHaveLength(4);
+    expect(() => new HpackDecoder().decode(bomb, 256 * 1024)).toThrow(/header list over/);
+  });
+
+  test("the encoder refuses what a header cannot carry as written (outside printable ASCII)", () => {
+    expect(() => encodeHeaderBlock([["taskhub", "caf\u00e9"]])).toThrow(HpackError);
+    expect(() => encodeHeaderBlock([["taskhub", "a\nb"]])).toThrow(HpackError);
+  });
+
   test("what the encoder writes, the decoder reads back (long values use multi-byte lengths)", () => {
     const fields: Array<[string, string]> = [
       [":path", "/TaskHubSidecarService/GetInstance"],
       ["authorization", "Bearer " + "x".repeat(300)],
-      ["grpc-message", "caf\u00e9"],
+      ["grpc-message", "caf%C3%A9"],
     ];
     expect(new HpackDecoder().decode(encodeHeaderBlock(fields))).toEqual(fields);
   });

@@ -30,6 +30,11 @@ const behaviours: Record<string, (stream: ServerHttp2Stream) => void> = {
   compressed: (s) => answer(s, Buffer.from([1, 0, 0, 0, 1, 0])),
   oversized: (s) => answer(s, Buffer.alloc(MAX_RESPONSE_BYTES + 64 * 1024)),
   absent: (s) => answer(s, frame(Buffer.alloc(0))),
+  // The server's GOAWAY (a restart, a maximum connection age) naming this stream as the last: it is answered.
+  "goaway-first": (s) => {
+    s.session?.goaway(0, s.id);
+    answer(s, frame(Buffer.alloc(0)));
+  },
 };
 
 function frame(message: Buffer): Buffer {
@@ -46,11 +51,14 @@ function answer(s: ServerHttp2Stream, body: Buffer): void {
 }
 
 let server: Http2Server;
+/** Connections the stand-in has accepted. */
+let opened = 0;
 let address: string;
 const seen: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   server = createServer();
+  server.on("session", () => opened++);
   server.on("stream", (stream, headers) => {
     seen.push({ ...headers });
     const chunks: Buffer[] = [];
@@ -128,6 +136,22 @@ describe("the wire client's unary call", () => {
   test("a compressed answer and one over the receive limit are refused, not misread", async () => {
     expect((await failureOf("compressed")).code).toBe(GrpcStatus.INTERNAL);
     expect((await failureOf("oversized")).code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
+  });
+
+  test("after the server's GOAWAY the next call goes over a new connection; a header that cannot be sent fails only its call", async () => {
+    const client = await WireClient.connect({ address, metadata: { taskhub: "hub-a" } }, 2000);
+    try {
+      const before = opened;
+      expect(await client.getInstance("goaway-first", false)).toBeUndefined();
+      expect(await client.getInstance("absent", false)).toBeUndefined();
+      expect(opened).toBe(before + 1);
+      const bad = await WireClient.connect({ address, metadata: { taskhub: "caf\u00e9" } }, 2000);
+      const error = await bad.getInstance("absent", false).catch((e: unknown) => e);
+      expect([(error as WireCallError).code, (error as WireCallError).details]).toEqual([GrpcStatus.INTERNAL, expect.stringContaining("outside printable ASCII")]);
+      bad.close();
+    } finally {
+      client.close();
+    }
   });
 
   test("a port that refuses the connection fails the connect, before anything is sent", async () => {

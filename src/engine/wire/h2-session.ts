@@ -16,7 +16,7 @@ const ACK = 0x1;
 const END_HEADERS = 0x4;
 const PADDED = 0x8;
 const PRIORITY = 0x20;
-const Setting = { ENABLE_PUSH: 2, INITIAL_WINDOW_SIZE: 4, MAX_FRAME_SIZE: 5 } as const;
+const Setting = { ENABLE_PUSH: 2, INITIAL_WINDOW_SIZE: 4, MAX_FRAME_SIZE: 5, MAX_HEADER_LIST_SIZE: 6 } as const;
 
 /** RST_STREAM and GOAWAY codes we send or read. */
 export const H2Error = { NO_ERROR: 0, PROTOCOL_ERROR: 1, CANCEL: 8, REFUSED_STREAM: 7 } as const;
@@ -29,8 +29,15 @@ const STREAM_RECEIVE_WINDOW = 16 * 1024 * 1024;
 const CONNECTION_RECEIVE_WINDOW = 16 * 1024 * 1024;
 const WINDOW_TOP_UP = 1024 * 1024;
 const MAX_WINDOW = 2 ** 31 - 1;
-/** A header block (with its CONTINUATION frames) longer than this ends the connection: it would only be a runaway server. */
-const MAX_HEADER_BLOCK = 256 * 1024;
+/**
+ * The largest header list we take (announced as SETTINGS_MAX_HEADER_LIST_SIZE, counted as RFC 9113 does), and of its
+ * encoded block: a bigger one ends the connection (only a runaway server sends one: gRPC's own limit is 8 KiB).
+ */
+const MAX_HEADER_LIST = 256 * 1024;
+/** Frames one header block may span: 16 full frames fill MAX_HEADER_LIST; many tiny ones are a flood. */
+const MAX_HEADER_FRAMES = 64;
+/** SETTINGS_MAX_FRAME_SIZE's legal range (RFC 9113 6.5.2). */
+const MAX_FRAME_SIZE_LIMIT = 2 ** 24 - 1;
 
 /** How a stream ended: its END_STREAM, the server's RST_STREAM (or a GOAWAY that left it out), or a lost connection. */
 export type StreamEnd = { kind: "end" } | { kind: "reset"; code: number } | { kind: "error"; message: string };
@@ -97,7 +104,7 @@ export class H2Session {
   private sendWindow = DEFAULT_WINDOW;
   private receivedSinceTopUp = 0;
   /** A header block split over CONTINUATION frames, until its END_HEADERS. */
-  private pendingBlock: { streamId: number; endStream: boolean; parts: Buffer[] } | undefined;
+  private pendingBlock: { streamId: number; endStream: boolean; parts: Buffer[]; bytes: number } | undefined;
   /** Set by GOAWAY or a lost connection: no new streams. */
   private closedReason: string | undefined;
 
@@ -128,7 +135,11 @@ export class H2Session {
         socket.write(
           Buffer.concat([
             PREFACE,
-            frame(FrameType.SETTINGS, 0, 0, settingsPayload([[Setting.ENABLE_PUSH, 0], [Setting.INITIAL_WINDOW_SIZE, STREAM_RECEIVE_WINDOW]])),
+            frame(FrameType.SETTINGS, 0, 0, settingsPayload([
+              [Setting.ENABLE_PUSH, 0],
+              [Setting.INITIAL_WINDOW_SIZE, STREAM_RECEIVE_WINDOW],
+              [Setting.MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST],
+            ])),
             frame(FrameType.WINDOW_UPDATE, 0, 0, uint32(CONNECTION_RECEIVE_WINDOW - DEFAULT_WINDOW)),
           ]),
         );
@@ -156,12 +167,12 @@ export class H2Session {
       queueMicrotask(() => handler.close({ kind: "error", message: reason }));
       return () => {};
     }
+    const [pseudo, rest] = [fields.filter(([n]) => n.startsWith(":")), fields.filter(([n]) => !n.startsWith(":"))];
+    const block = encodeHeaderBlock([...pseudo, [":scheme", "http"], [":authority", this.authority], ...rest]);
     const id = this.nextStreamId;
     this.nextStreamId += 2;
     const stream: Stream = { id, handler, sendWindow: this.peerInitialWindow, unsent: body };
     this.streams.set(id, stream);
-    const [pseudo, rest] = [fields.filter(([n]) => n.startsWith(":")), fields.filter(([n]) => !n.startsWith(":"))];
-    const block = encodeHeaderBlock([...pseudo, [":scheme", "http"], [":authority", this.authority], ...rest]);
     const frames: Buffer[] = [];
     for (let at = 0; at === 0 || at < block.length; at += this.peerMaxFrame) {
       const part = block.subarray(at, at + this.peerMaxFrame);
@@ -175,6 +186,11 @@ export class H2Session {
       if (!this.streams.delete(id)) return;
       if (!this.socket.destroyed) this.socket.write(frame(FrameType.RST_STREAM, 0, id, uint32(H2Error.CANCEL)));
     };
+  }
+
+  /** False once the server sent GOAWAY or the connection is lost: a new request would fail at once. */
+  get open(): boolean {
+    return this.closedReason === undefined;
   }
 
   /** Closes the connection at once; streams still open end with an error. */
@@ -264,15 +280,17 @@ export class H2Session {
   }
 
   private onHeaderBlock(streamId: number, endStream: boolean, complete: boolean, part: Buffer): void {
-    const parts = [...(this.pendingBlock?.parts ?? []), part];
-    if (parts.reduce((sum, p) => sum + p.length, 0) > MAX_HEADER_BLOCK) throw new H2ProtocolError(`a header block over ${MAX_HEADER_BLOCK} bytes`);
+    const block = this.pendingBlock ?? { streamId, endStream, parts: [], bytes: 0 };
+    block.parts.push(part);
+    block.bytes += part.length;
+    if (block.bytes > MAX_HEADER_LIST || block.parts.length > MAX_HEADER_FRAMES) throw new H2ProtocolError(`a header block over ${MAX_HEADER_LIST} bytes or ${MAX_HEADER_FRAMES} frames`);
     if (!complete) {
-      this.pendingBlock = { streamId, endStream, parts };
+      this.pendingBlock = block;
       return;
     }
     this.pendingBlock = undefined;
     // Decoded even for a stream we no longer follow: the decoder's table must see every block.
-    const fields = this.decoder.decode(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    const fields = this.decoder.decode(block.parts.length === 1 ? block.parts[0]! : Buffer.concat(block.parts), MAX_HEADER_LIST);
     const stream = this.streams.get(streamId);
     if (!stream) return;
     stream.handler.headers(fields, endStream);
@@ -290,6 +308,7 @@ export class H2Session {
         for (const stream of this.streams.values()) stream.sendWindow += value - this.peerInitialWindow;
         this.peerInitialWindow = value;
       } else if (id === Setting.MAX_FRAME_SIZE) {
+        if (value < DEFAULT_MAX_FRAME || value > MAX_FRAME_SIZE_LIMIT) throw new H2ProtocolError(`a maximum frame size of ${value}`);
         this.peerMaxFrame = value;
       }
     }
@@ -322,6 +341,8 @@ export class H2Session {
     const stream = this.streams.get(streamId);
     if (!stream) return;
     this.streams.delete(streamId);
+    // The server answered before taking our whole body: the rest will never go, so the stream is closed our side too.
+    if (stream.unsent.length > 0 && !this.socket.destroyed) this.socket.write(frame(FrameType.RST_STREAM, 0, streamId, uint32(H2Error.CANCEL)));
     stream.handler.close(end);
   }
 

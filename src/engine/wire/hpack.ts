@@ -150,24 +150,34 @@ export class HpackDecoder {
   private size = 0;
   private maxSize = HEADER_TABLE_SIZE;
 
-  decode(block: Uint8Array): HeaderField[] {
+  /**
+   * The block's fields, in order. `maxListSize` bounds what they add up to (each name and value plus 32, as
+   * SETTINGS_MAX_HEADER_LIST_SIZE counts): a small block can name one big table entry many times over.
+   */
+  decode(block: Uint8Array, maxListSize = Number.POSITIVE_INFINITY): HeaderField[] {
     const reader = new BlockReader(block);
     const fields: HeaderField[] = [];
+    let listSize = 0;
+    const take = (field: HeaderField) => {
+      listSize += entrySize(field);
+      if (listSize > maxListSize) throw new HpackError(`a header list over ${maxListSize} bytes`);
+      fields.push(field);
+    };
     while (reader.more()) {
       const first = reader.peek();
       if (first & 0x80) {
-        fields.push(this.entry(reader.int(7)));
+        take(this.entry(reader.int(7)));
       } else if (first & 0x40) {
         const field = this.literal(reader, 6);
         this.add(field);
-        fields.push(field);
+        take(field);
       } else if (first & 0x20) {
         const size = reader.int(5);
         if (size > HEADER_TABLE_SIZE) throw new HpackError(`table size ${size} over the ${HEADER_TABLE_SIZE} allowed`);
         this.maxSize = size;
         this.evict();
       } else {
-        fields.push(this.literal(reader, 4)); // without indexing, or never indexed
+        take(this.literal(reader, 4)); // without indexing, or never indexed
       }
     }
     return fields;
@@ -209,8 +219,17 @@ function writeInt(out: Buffer, at: number, value: number, prefixBits: number, fi
   return at;
 }
 
-/** A header block of literal fields with new names, never indexed (RFC 7541 6.2.3); names must be lower case. */
+/** Printable ASCII, what gRPC allows in a (non-binary) header value; grpc-js refuses the rest as well. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * A header block of literal fields with new names, never indexed (RFC 7541 6.2.3); names must be lower case.
+ * Throws HpackError for a name or value outside printable ASCII (it would not arrive as written).
+ */
 export function encodeHeaderBlock(fields: readonly HeaderField[]): Buffer {
+  for (const [name, value] of fields) {
+    if (!PRINTABLE_ASCII.test(name) || !PRINTABLE_ASCII.test(value)) throw new HpackError(`the header '${name}' has characters outside printable ASCII`);
+  }
   // Each string takes at most 5 bytes of length before it (lengths stay under 2^28).
   const out = Buffer.allocUnsafe(fields.reduce((sum, [name, value]) => sum + 11 + name.length + value.length, 0));
   let at = 0;

@@ -18,7 +18,9 @@ function byName(fields: HeaderField[]): Headers {
   const out: Headers = {};
   for (const [name, value] of fields) {
     const seen = out[name];
-    out[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+    if (seen === undefined) out[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else out[name] = [seen, value];
   }
   return out;
 }
@@ -118,6 +120,8 @@ export function unaryCall(session: H2Session, path: string, request: Buffer, met
     let trailers: Headers | undefined;
     const chunks: Buffer[] = [];
     let received = 0;
+    let cancel = () => {};
+    let timer: NodeJS.Timeout | undefined;
     const finish = (error: WireCallError | undefined, value?: Buffer) => {
       if (settled) return;
       settled = true;
@@ -126,7 +130,14 @@ export function unaryCall(session: H2Session, path: string, request: Buffer, met
       if (error) reject(error);
       else resolve(value!);
     };
-    const timer = setTimeout(() => finish(new WireCallError(GrpcStatus.DEADLINE_EXCEEDED, `Deadline exceeded (${deadlineMs} ms)`)), deadlineMs);
+    /** How the call ends once its stream has: the answer's message, or its status. */
+    const settle = (end: StreamEnd): void => {
+      const failure = failureOf(end);
+      if (failure) return finish(failure);
+      const status = outcome(headers, trailers);
+      if (status.code !== GrpcStatus.OK) return finish(new WireCallError(status.code, status.details, status.trailers));
+      finish(undefined, singleMessage(Buffer.concat(chunks)));
+    };
     const fields: HeaderField[] = [
       [":method", "POST"],
       [":path", path],
@@ -135,28 +146,30 @@ export function unaryCall(session: H2Session, path: string, request: Buffer, met
       ["grpc-timeout", `${Math.max(1, Math.ceil(deadlineMs))}m`],
       ...Object.entries(metadata),
     ];
-    const cancel = session.request(fields, frame(request), {
-      headers(block) {
-        if (headers === undefined) headers = byName(block);
-        else trailers = byName(block);
-      },
-      data(chunk) {
-        received += chunk.length;
-        if (received > MAX_RESPONSE_BYTES + 5) {
-          finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${MAX_RESPONSE_BYTES})`));
-        } else chunks.push(chunk);
-      },
-      close(end) {
-        const failure = failureOf(end);
-        if (failure) return finish(failure);
-        const status = outcome(headers, trailers);
-        if (status.code !== GrpcStatus.OK) return finish(new WireCallError(status.code, status.details, status.trailers));
-        try {
-          finish(undefined, singleMessage(Buffer.concat(chunks)));
-        } catch (error) {
-          finish(error as WireCallError);
-        }
-      },
-    });
+    try {
+      cancel = session.request(fields, frame(request), {
+        headers(block) {
+          if (headers === undefined) headers = byName(block);
+          else trailers = byName(block);
+        },
+        data(chunk) {
+          received += chunk.length;
+          if (received > MAX_RESPONSE_BYTES + 5) {
+            finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${MAX_RESPONSE_BYTES})`));
+          } else chunks.push(chunk);
+        },
+        close(end) {
+          try {
+            settle(end);
+          } catch (error) {
+            finish(error instanceof WireCallError ? error : new WireCallError(GrpcStatus.INTERNAL, `unreadable answer: ${String(error)}`));
+          }
+        },
+      });
+    } catch (error) {
+      // Nothing was sent (a header the protocol cannot carry, say): this call fails, the connection stays.
+      return finish(new WireCallError(GrpcStatus.INTERNAL, error instanceof Error ? error.message : String(error)));
+    }
+    timer = setTimeout(() => finish(new WireCallError(GrpcStatus.DEADLINE_EXCEEDED, `Deadline exceeded (${deadlineMs} ms)`)), deadlineMs);
   });
 }

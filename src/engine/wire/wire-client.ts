@@ -10,7 +10,8 @@ import { runtimeStatusToSdk } from "../snapshot.js";
 import type { InstanceFilter } from "../types.js";
 import { decodeCreateResponse, decodeGetResponse, decodeQueryResponse, encodeCreateRequest, encodeGetRequest, encodeQueryRequest } from "./messages.js";
 import { H2Session } from "./h2-session.js";
-import { unaryCall } from "./unary-call.js";
+import { GrpcStatus } from "./grpc-status.js";
+import { WireCallError, unaryCall } from "./unary-call.js";
 
 const SERVICE = "/TaskHubSidecarService";
 
@@ -31,8 +32,10 @@ export class WireConnectTimeout extends Error {
 
 export class WireClient implements InstanceClient {
   private constructor(
-    private readonly session: H2Session,
+    private session: H2Session,
+    private readonly address: string,
     private readonly metadata: Record<string, string>,
+    private readonly connectTimeoutMs: number,
   ) {}
 
   /**
@@ -41,11 +44,24 @@ export class WireClient implements InstanceClient {
    */
   static async connect(target: WireTarget, timeoutMs: number): Promise<WireClient> {
     const session = await H2Session.connect(target.address, timeoutMs, () => new WireConnectTimeout(`no connection to ${target.address} within ${timeoutMs} ms`));
-    return new WireClient(session, { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" });
+    return new WireClient(session, target.address, { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" }, timeoutMs);
   }
 
-  private call(method: string, request: Buffer, deadlineMs = WIRE_CALL_DEADLINE_MS): Promise<Buffer> {
+  private async call(method: string, request: Buffer, deadlineMs = WIRE_CALL_DEADLINE_MS): Promise<Buffer> {
+    if (!this.session.open) await this.reconnect();
     return unaryCall(this.session, `${SERVICE}/${method}`, request, this.metadata, deadlineMs);
+  }
+
+  /**
+   * A new connection after the server ended the last one (a GOAWAY: its own restart, a maximum connection age), so a
+   * command's later calls (the next page) go on. A target that is gone fails the call as UNAVAILABLE.
+   */
+  private async reconnect(): Promise<void> {
+    try {
+      this.session = await H2Session.connect(this.address, this.connectTimeoutMs, () => new Error(`no connection within ${this.connectTimeoutMs} ms`));
+    } catch (error) {
+      throw new WireCallError(GrpcStatus.UNAVAILABLE, `the connection to ${this.address} ended, and a new one failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async getInstance(instanceId: string, withPayloads: boolean): Promise<InstanceState | undefined> {
