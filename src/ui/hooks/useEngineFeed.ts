@@ -2,8 +2,12 @@
  * Feeds the store from the engine: the current connection/worker state at once, then every `watch` event.
  * Also the one shared clock that every countdown on screen reads (no timer per row): it advances with each data
  * refresh and, between refreshes, once a second — so a refresh and a clock tick share one frame instead of two.
+ * Watch events are drawn in a task of their own (setImmediate, in order): the engine's part of a refresh (decoding,
+ * diffing) and the UI's (the store, React, Ink's frame) are two tasks, and a key read in between is drawn first
+ * instead of waiting for both.
  */
 import { useEffect } from "react";
+import type { WatchEvent } from "../../engine/types.js";
 import { useEngine, useSettings, useStoreApi } from "../context.js";
 
 const CLOCK_PERIOD_MS = 1000;
@@ -25,17 +29,29 @@ export function useEngineFeed(): void {
     }
     tick();
     let unsubscribe: (() => void) | undefined;
+    const queued: WatchEvent[] = [];
+    let drawing: NodeJS.Immediate | undefined;
+    const draw = () => {
+      drawing = undefined;
+      let snapshots = false;
+      for (const event of queued.splice(0)) {
+        dispatch({ type: "watch", event });
+        snapshots ||= event.type === "snapshots";
+      }
+      // Same task, so React draws the data and the new clock reading in one frame.
+      if (snapshots) tick();
+    };
     if (engine) {
       dispatch({ type: "watch", event: { type: "connection", status: engine.connectionStatus() } });
       dispatch({ type: "watch", event: { type: "worker", state: engine.workerState() } });
       unsubscribe = engine.watch((event) => {
-        dispatch({ type: "watch", event });
-        // Same task, so React draws the data and the new clock reading in one frame.
-        if (event.type === "snapshots") tick();
+        queued.push(event);
+        drawing ??= setImmediate(draw);
       });
     }
     return () => {
       if (timer) clearTimeout(timer);
+      if (drawing) clearImmediate(drawing);
       unsubscribe?.();
     };
   }, [engine, store, clock]);
