@@ -69,6 +69,21 @@ export class FakeStdin extends EventEmitter {
   unref(): void {}
 }
 
+/** A fake terminal (stdout a TTY) and the streams Ink's `render` takes, for tests that call Ink's own render. */
+export function fakeTty(columns: number, rows: number) {
+  const stdout = new FakeStdout(columns, rows);
+  stdout.isTTY = true;
+  const stdin = new FakeStdin();
+  const streams = {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr: stdout as unknown as NodeJS.WriteStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  };
+  return { stdout, stdin, streams };
+}
+
 export interface TestTerminal {
   stdout: { frames: string[]; lastFrame(): string | undefined };
   stdin: { write(data: string): void };

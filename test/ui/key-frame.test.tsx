@@ -9,7 +9,7 @@ import { render } from "ink";
 import { describe, expect, test } from "vitest";
 import { App } from "../../src/ui/App.js";
 import { createDashboardStore } from "../../src/ui/state/store.js";
-import { FakeStdin, FakeStdout } from "../helpers/render.js";
+import { fakeTty, type FakeStdout } from "../helpers/render.js";
 import { snap } from "./fixtures.js";
 
 const THROTTLE_MS = 5000;
@@ -37,16 +37,10 @@ describe("key → frame", () => {
     const store = createDashboardStore({ now, loaded: true, connection: { state: "connected" } });
     const upserted = [1, 2, 3].map((i) => snap({ id: `i-${i}`, jobId: `job-${i}`, ageSeconds: 10 * i, timeoutSeconds: 3600, now }));
     store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted, removed: [], initial: true } });
-    const stdout = new FakeStdout(120, 30);
-    stdout.isTTY = true;
-    const stdin = new FakeStdin();
+    const { stdout, stdin, streams } = fakeTty(120, 30);
     const settings = { profileName: "t", connectionLabel: "t", logFile: "/dev/null", readonly: false, color: false, defaults: {}, presets: {}, bell: () => {}, clock: () => now };
     const app = render(<App store={store} settings={settings} drawKeysAtOnce />, {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      stderr: stdout as unknown as NodeJS.WriteStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
+      ...streams,
       interactive: true,
       maxFps: 1000 / THROTTLE_MS,
     });

@@ -6,18 +6,15 @@
  * text over another, a clipped box cutting a wide character), multi-line texts, and more distinct lines than the
  * caches hold (600 lines; 2 × 512 composed rows: ~8 new rows a frame, so both are dropped and refilled within 450 frames).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build, type BuildOptions, type Plugin } from "esbuild";
+import { join } from "node:path";
+import type { Plugin } from "esbuild";
 import { afterAll, describe, expect, test } from "vitest";
-// @ts-expect-error: a build script without type declarations
-import { NODE_BUNDLE_OPTIONS, noDevtoolsPlugin } from "../../scripts/bundle-options.mjs";
+import { importBundled } from "../helpers/ink-bundle.js";
 // @ts-expect-error: a build script without type declarations
 import { inkRenderCachesPlugin, patchInkOutput, patchInkSanitize } from "../../scripts/ink-render-caches-plugin.mjs";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "dmt-render-caches-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -60,19 +57,8 @@ export function frames(count) {
 `;
 
 /** The frames script bundled with Ink (as scripts/bundle.mjs bundles the dashboard), with or without the plugin. */
-async function bundledFrames(name: string, plugins: Plugin[]): Promise<{ frames(count: number): string[]; source: string }> {
-  const result = await build({
-    stdin: { contents: FRAMES_SOURCE, resolveDir: ROOT, loader: "js" },
-    ...(NODE_BUNDLE_OPTIONS as BuildOptions),
-    define: { "process.env.NODE_ENV": '"production"' },
-    plugins: [noDevtoolsPlugin as Plugin, ...plugins],
-    write: false,
-    logLevel: "silent",
-  });
-  const source = result.outputFiles[0]!.text;
-  const file = join(dir, `${name}.mjs`);
-  writeFileSync(file, source);
-  return { ...(await import(pathToFileURL(file).href)), source };
+function bundledFrames(name: string, plugins: Plugin[]) {
+  return importBundled<{ frames(count: number): string[] }>(dir, name, FRAMES_SOURCE, plugins);
 }
 
 describe("Ink's render caches (build step)", () => {

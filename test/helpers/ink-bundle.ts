@@ -1,0 +1,28 @@
+/**
+ * A module bundled with Ink as scripts/bundle.mjs bundles the dashboard (React's production build, no devtools), with
+ * or without the build's plugins, written into `dir` and imported: tests compare Ink as shipped with Ink as published.
+ */
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, type BuildOptions, type Plugin } from "esbuild";
+// @ts-expect-error: a build script without type declarations
+import { NODE_BUNDLE_OPTIONS, noDevtoolsPlugin } from "../../scripts/bundle-options.mjs";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+
+/** Bundles `contents` (a module resolved from the repository's root) and imports it; `source` is the bundle's text. */
+export async function importBundled<T>(dir: string, name: string, contents: string, plugins: Plugin[], loader: "js" | "ts" = "js"): Promise<T & { source: string }> {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, loader },
+    ...(NODE_BUNDLE_OPTIONS as BuildOptions),
+    define: { "process.env.NODE_ENV": '"production"' },
+    plugins: [noDevtoolsPlugin as Plugin, ...plugins],
+    write: false,
+    logLevel: "silent",
+  });
+  const source = result.outputFiles[0]!.text;
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(file, source);
+  return { ...((await import(pathToFileURL(file).href)) as T), source };
+}
