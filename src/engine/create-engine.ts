@@ -8,6 +8,7 @@ import { openConnection, type Connection, type RegisterWorkload } from "./connec
 import type { CredentialFactory } from "./connection/credential-factory.js";
 import { isUnreachable, toEngineError } from "./connection/errors.js";
 import { describeGrpcError } from "./wire/grpc-status.js";
+import { fastProtobufStrings } from "./sdk-seam.js";
 import type { Engine, WatchOptions } from "./engine.js";
 import { instanceCommands, instanceReads } from "./engine-actions.js";
 import { engineCalls, type EngineCalls } from "./engine-calls.js";
@@ -116,6 +117,7 @@ function watchWith(calls: EngineCalls, status: EngineStatus, listener: WatchList
  * NotFoundError for unknown instances, UsageError for refused requests.
  */
 export async function createEngine(options: CreateEngineOptions): Promise<LocalEngine> {
+  fastProtobufStrings();
   const env = options.env ?? process.env;
   const logFile = options.logFile ?? defaultLogFile(env);
   makePrivateDataDir(env);
