@@ -6,20 +6,22 @@
  * node:net is already loaded at start-up. No push (we turn it off), no priorities, no TLS.
  */
 import { connect as connectTcp, type Socket } from "node:net";
+import {
+  ACK,
+  END_HEADERS,
+  END_STREAM,
+  FrameType,
+  H2Error,
+  H2ProtocolError,
+  PREFACE,
+  PRIORITY,
+  Setting,
+  frame,
+  settingsPayload,
+  uint32,
+  unpadded,
+} from "./h2-frames.js";
 import { HpackDecoder, HpackError, encodeHeaderBlock, type HeaderField } from "./hpack.js";
-
-const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
-
-const FrameType = { DATA: 0, HEADERS: 1, PRIORITY: 2, RST_STREAM: 3, SETTINGS: 4, PUSH_PROMISE: 5, PING: 6, GOAWAY: 7, WINDOW_UPDATE: 8, CONTINUATION: 9 } as const;
-const END_STREAM = 0x1;
-const ACK = 0x1;
-const END_HEADERS = 0x4;
-const PADDED = 0x8;
-const PRIORITY = 0x20;
-const Setting = { ENABLE_PUSH: 2, INITIAL_WINDOW_SIZE: 4, MAX_FRAME_SIZE: 5, MAX_HEADER_LIST_SIZE: 6 } as const;
-
-/** RST_STREAM and GOAWAY codes we send or read. */
-export const H2Error = { NO_ERROR: 0, PROTOCOL_ERROR: 1, CANCEL: 8, REFUSED_STREAM: 7 } as const;
 
 const DEFAULT_WINDOW = 65_535;
 const DEFAULT_MAX_FRAME = 16_384;
@@ -58,41 +60,10 @@ interface Stream {
   unsent: Buffer;
 }
 
-function frame(type: number, flags: number, streamId: number, payload: Buffer = Buffer.alloc(0)): Buffer {
-  const header = Buffer.alloc(9);
-  header.writeUIntBE(payload.length, 0, 3);
-  header[3] = type;
-  header[4] = flags;
-  header.writeUInt32BE(streamId, 5);
-  return payload.length ? Buffer.concat([header, payload]) : header;
-}
 
-function uint32(value: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(value);
-  return out;
-}
 
-function settingsPayload(settings: Array<[id: number, value: number]>): Buffer {
-  const out = Buffer.alloc(6 * settings.length);
-  settings.forEach(([id, value], i) => {
-    out.writeUInt16BE(id, 6 * i);
-    out.writeUInt32BE(value, 6 * i + 2);
-  });
-  return out;
-}
 
-/** A frame's payload without its padding (and a HEADERS frame's priority fields). */
-function unpadded(flags: number, payload: Buffer, priorityBytes: number): Buffer {
-  const padLength = flags & PADDED ? payload[0]! : 0;
-  const start = (flags & PADDED ? 1 : 0) + priorityBytes;
-  if (start + padLength > payload.length) throw new H2ProtocolError("padding longer than the frame");
-  return payload.subarray(start, payload.length - padLength);
-}
 
-class H2ProtocolError extends Error {
-  override name = "H2ProtocolError";
-}
 
 export class H2Session {
   private readonly streams = new Map<number, Stream>();

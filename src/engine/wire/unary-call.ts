@@ -5,7 +5,8 @@
  * so the engine's error mapping reads both alike.
  */
 import { GrpcStatus, grpcStatusName } from "./grpc-status.js";
-import { H2Error, type H2Session, type StreamEnd } from "./h2-session.js";
+import { H2Error } from "./h2-frames.js";
+import type { H2Session, StreamEnd } from "./h2-session.js";
 import type { HeaderField } from "./hpack.js";
 
 /** The largest answer accepted: grpc-js's default receive limit, which the SDK's client has too. */
