@@ -17,7 +17,7 @@ interface WatcherOptions {
   /** True while a state still lacks a payload `complete` would fetch: it is offered to `complete` again later. */
   incomplete?: (state: OrchestrationState) => boolean;
   /**
-   * States still lacking payloads offered to `complete` per refresh, besides the changed ones (oldest waiting first;
+   * States still lacking payloads offered to `complete` per refresh, after the changed ones (oldest waiting first;
    * one still lacking them after its turn waits behind the others). Default: all. A big hub's first list leaves
    * thousands waiting; `complete` fetches only a few per refresh, so offering (and re-checking) them all made every
    * refresh cost what exists rather than what changed.
@@ -172,8 +172,10 @@ export class Watcher {
 
   /** Completes (unless `complete` is false), diffs against what was shown, and emits (the first time: `initial`, even when empty). */
   private async apply(changed: OrchestrationState[], removedIds: string[], complete = true): Promise<void> {
-    const batch = complete ? this.waitingTurn() : new Map<string, OrchestrationState>();
-    for (const s of changed) batch.set(s.instanceId, s);
+    // What changed comes first (a monitor just started gets its spec before the hundreds still waiting), then the
+    // waiting ones whose turn it is.
+    const batch = new Map<string, OrchestrationState>(changed.map((s) => [s.instanceId, s]));
+    if (complete) for (const [id, s] of this.waitingTurn()) if (!batch.has(id)) batch.set(id, s);
     for (const id of removedIds) batch.delete(id);
     const states = [...batch.values()];
     if (complete && this.options.complete && states.length > 0) await this.options.complete(states);

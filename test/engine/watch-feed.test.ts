@@ -124,9 +124,9 @@ describe("the watch feed: list, then only what changed", () => {
 
     const turnsOfStuck = () => offered.flatMap((batch, i) => (batch.includes(stuck) ? [i] : []));
     await waitFor("every other instance completed, and the stuck one offered again", () => done.size === 119 && turnsOfStuck().length >= 2, 20_000);
-    // The rest of the first list (new, so all of it) plus the first 10 of the first page, which waited since.
+    // The rest of the first list (new, so all of it), then the first 10 of the first page, which waited since.
     expect(offered[0]).toHaveLength(70 + 10);
-    expect(offered[0]!.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `inst-${String(i).padStart(3, "0")}`));
+    expect(offered[0]!.slice(70)).toEqual(Array.from({ length: 10 }, (_, i) => `inst-${String(i).padStart(3, "0")}`));
     // Quiet refreshes after that: 10 waiting ones each, never more.
     expect(offered.slice(1).every((batch) => batch.length <= 10)).toBe(true);
     // The stuck one had its turn, went to the back, and had it again only after the others.
@@ -134,5 +134,24 @@ describe("the watch feed: list, then only what changed", () => {
     expect(turns[0]).toBe(0);
     expect(turns[1]).toBeGreaterThanOrEqual(5);
     expect(offered.slice(1, turns[1]).flat()).not.toContain(stuck);
+  });
+
+  it("an instance that just changed (a monitor just started) is offered before the rows still waiting", async () => {
+    const { client } = await hubWith(120);
+    const offered: string[][] = [];
+    startWatcher({
+      feed: hubWatchFeed(() => client),
+      complete: async (states) => {
+        offered.push(states.map((s) => s.instanceId));
+      },
+      incomplete: () => true, // nobody's payloads ever arrive: all 120 keep waiting
+      completeBatch: 10,
+      periodMs: 20,
+    });
+    await waitFor("the first list offered", () => offered.length >= 2);
+    await client.scheduleNewOrchestration("SomeoneElses", undefined, { instanceId: "new-one" });
+    const batch = await waitFor("the new instance offered", () => offered.find((b) => b.includes("new-one")));
+    expect(batch[0]).toBe("new-one");
+    expect(batch).toHaveLength(11);
   });
 });
