@@ -112,9 +112,16 @@ function failureOf(end: StreamEnd): WireCallError | undefined {
 /**
  * Calls `path` with the request message and `metadata` (header names in lower case); resolves to the answer's
  * message. Rejects with WireCallError: the answer's status when not OK, DEADLINE_EXCEEDED after `deadlineMs`,
- * RESOURCE_EXHAUSTED over MAX_RESPONSE_BYTES, UNAVAILABLE when the connection fails.
+ * RESOURCE_EXHAUSTED over `maxResponseBytes` (MAX_RESPONSE_BYTES unless told), UNAVAILABLE when the connection fails.
  */
-export function unaryCall(session: H2Session, path: string, request: Buffer, metadata: Record<string, string>, deadlineMs: number): Promise<Buffer> {
+export function unaryCall(
+  session: H2Session,
+  path: string,
+  request: Buffer,
+  metadata: Record<string, string>,
+  deadlineMs: number,
+  maxResponseBytes = MAX_RESPONSE_BYTES,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let headers: Headers | undefined;
@@ -155,8 +162,8 @@ export function unaryCall(session: H2Session, path: string, request: Buffer, met
         },
         data(chunk) {
           received += chunk.length;
-          if (received > MAX_RESPONSE_BYTES + 5) {
-            finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${MAX_RESPONSE_BYTES})`));
+          if (received > maxResponseBytes + 5) {
+            finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${maxResponseBytes})`));
           } else chunks.push(chunk);
         },
         close(end) {
