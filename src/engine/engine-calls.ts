@@ -74,7 +74,6 @@ export function engineCalls<C extends CallTarget>(connection: C, logger: AppLogg
     },
     async fetchAll(filter) {
       const states = await connection.instances.queryInstances(filter);
-      if (connection.instances.queryCarriesPayloads) payloads.adopt(states);
       await calls.complete(states);
       return states;
     },

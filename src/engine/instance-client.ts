@@ -43,16 +43,8 @@ export interface InstanceState {
 export interface InstanceClient {
   /** One instance (input and output only `withPayloads`), or undefined when there is none. Throws a gRPC-coded error. */
   getInstance(instanceId: string, withPayloads: boolean): Promise<InstanceState | undefined>;
-  /**
-   * Every instance matching the filter, paged through: without inputs and outputs (custom status kept), unless
-   * `queryCarriesPayloads`.
-   */
+  /** Every instance matching the filter, without inputs and outputs (custom status kept), paged through. */
   queryInstances(filter?: InstanceFilter): Promise<InstanceState[]>;
-  /**
-   * True when `queryInstances` brings each instance's input and output along (the wire client on a hub of ours, whose
-   * pages stop at a byte budget): then no instance needs a GetInstance of its own (payloads.ts `adopt`).
-   */
-  readonly queryCarriesPayloads?: boolean;
   /** Schedules an orchestration (a random UUID unless `instanceId`; the input as JSON); resolves to its instance id. */
   scheduleNew(name: string, input: unknown, options?: { instanceId?: string; startAt?: Date }): Promise<string>;
 }

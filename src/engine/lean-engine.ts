@@ -49,7 +49,7 @@ function embeddedTarget(profile: ResolvedProfile, dbPath: string): LeanTarget | 
   const metadata: Record<string, string> = { taskhub: profile.taskHub };
   if (endpoint.token) metadata.authorization = `Bearer ${endpoint.token}`;
   const info: ConnectionInfo = { kind: "embedded", location: dbPath, taskHub: profile.taskHub, address, ...(endpoint.shared ? { sharedHub: true } : {}) };
-  return { address, metadata, info, what: `the embedded hub of process ${endpoint.pid}`, ownHub: true };
+  return { address, metadata, info, what: `the embedded hub of process ${endpoint.pid}` };
 }
 
 /** A connection string's endpoint when it is plaintext and sends no credential of Azure's (Authentication=None). */

@@ -5,7 +5,7 @@
  */
 import type { InstanceClient, InstanceState } from "./instance-client.js";
 import { isOwnMonitorOrchestration } from "./monitor/names.js";
-import { CACHED_INSTANCES, runtimeStatusFromSdk, statusViewOf, wantsInput, type SpecCache } from "./snapshot.js";
+import { CACHED_INSTANCES, runtimeStatusFromSdk, statusViewOf, type SpecCache } from "./snapshot.js";
 import { isTerminal } from "./types.js";
 import { forEachInFlight } from "./in-flight.js";
 
@@ -24,10 +24,9 @@ interface InstancePayloads {
 export async function fetchInstancePayloads(client: InstanceClient, instanceId: string): Promise<InstancePayloads | undefined> {
   const state = await client.getInstance(instanceId, true);
   if (!state) return undefined;
+  const kept = (text: string | undefined) => (text !== undefined && text.length <= MAX_KEPT_PAYLOAD_CHARS ? text : undefined);
   return { input: kept(state.serializedInput), output: kept(state.serializedOutput) };
 }
-
-const kept = (text: string | undefined) => (text !== undefined && text.length <= MAX_KEPT_PAYLOAD_CHARS ? text : undefined);
 
 const key = (s: InstanceState) => `${s.instanceId}@${s.createdAt.getTime()}`;
 
@@ -60,23 +59,6 @@ export class PayloadFiller {
   wants(state: InstanceState): boolean {
     const n = this.needs(state);
     return n.input || n.output;
-  }
-
-  /**
-   * States queried with their payloads: each keeps what `fill` would have fetched for its row (and recorded, so
-   * nothing is fetched again), nothing else, so a row reads the same whichever way its payloads came.
-   */
-  adopt(states: InstanceState[]): void {
-    for (const state of states) {
-      const { serializedInput: input, serializedOutput: output } = state;
-      delete state.serializedInput;
-      delete state.serializedOutput;
-      // A convention monitor's schedule is in its input (input-fetch.ts reads it whole, up to the spec cache's cap).
-      if (wantsInput(state, this.specs)) this.specs.put(state.instanceId, state.createdAt, input ?? "");
-      const needs = this.needs(state);
-      if (needs.input) this.specs.get(state.instanceId, state.createdAt, kept(input) ?? "");
-      if (needs.output) this.remember(key(state), kept(output) ?? null);
-    }
   }
 
   /** Fills what it can, fetching at most `maxFetches`; a failed fetch leaves the row as it is (tried again next time). */

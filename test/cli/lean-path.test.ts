@@ -20,7 +20,6 @@ import { metadataFor } from "../helpers/hub.js";
 import { spawnOtherApp } from "../helpers/other-app.js";
 import { runMain } from "../helpers/run-main.js";
 import { waitFor } from "../engine/engine-helpers.js";
-import { startCountingProxy } from "../engine/counting-proxy.js";
 
 /** The built-in profile of a data dir: what the CLI resolves without a config file. */
 function builtin(dataDir: string): ResolvedProfile {
@@ -179,22 +178,6 @@ describe("when the lean path does not apply", () => {
     writeFileSync(endpointFileFor(join(dir, "hub.sqlite")), JSON.stringify(endpoint), { mode: 0o600 });
     return { dir, env: envFor(dir), profile: builtin(dir) };
   }
-
-  test("on our hub a lean list is one QueryInstances that brings the payloads along: no GetInstance per instance, the same output", async () => {
-    const proxy = await startCountingProxy(address);
-    try {
-      const viaProxy = withEndpoint({ pid: process.pid, host: "127.0.0.1", port: Number(proxy.address.split(":").pop()), token });
-      const lean = await runMain(["list", "--json"], { env: viaProxy.env });
-      expect([proxy.count("QueryInstances"), proxy.count("GetInstance")]).toEqual([1, 0]);
-      const full = await runMain(["list", "--json"], { env: { ...viaProxy.env, ...OFF } });
-      expect(proxy.count("GetInstance")).toBeGreaterThan(0);
-      expect(lean.code).toBe(0);
-      expect(stable(lean.stdout)).toBe(stable(full.stdout));
-      expect((JSON.parse(lean.stdout) as unknown[]).length).toBeGreaterThanOrEqual(Object.keys(ids).length);
-    } finally {
-      await proxy.stop();
-    }
-  });
 
   test("a dead owner, a refused connection, a host not on loopback, the off switch, a remote profile: no lean engine", async () => {
     const port = Number(address.split(":").pop());

@@ -25,8 +25,8 @@ import { HpackDecoder, HpackError, encodeHeaderBlock, type HeaderField } from ".
 
 const DEFAULT_WINDOW = 65_535;
 const DEFAULT_MAX_FRAME = 16_384;
-/** What the server may send on one stream before we read it: more than any answer may be (unary-call.ts's limits). */
-const STREAM_RECEIVE_WINDOW = 64 * 1024 * 1024;
+/** What the server may send on one stream before we read it: more than an answer may be (unary-call.ts's limit). */
+const STREAM_RECEIVE_WINDOW = 16 * 1024 * 1024;
 /** The connection's receive window, topped up whenever this much of it has been used. */
 const CONNECTION_RECEIVE_WINDOW = 16 * 1024 * 1024;
 const WINDOW_TOP_UP = 1024 * 1024;

@@ -112,16 +112,9 @@ function failureOf(end: StreamEnd): WireCallError | undefined {
 /**
  * Calls `path` with the request message and `metadata` (header names in lower case); resolves to the answer's
  * message. Rejects with WireCallError: the answer's status when not OK, DEADLINE_EXCEEDED after `deadlineMs`,
- * RESOURCE_EXHAUSTED over `maxResponseBytes` (MAX_RESPONSE_BYTES unless told), UNAVAILABLE when the connection fails.
+ * RESOURCE_EXHAUSTED over MAX_RESPONSE_BYTES, UNAVAILABLE when the connection fails.
  */
-export function unaryCall(
-  session: H2Session,
-  path: string,
-  request: Buffer,
-  metadata: Record<string, string>,
-  deadlineMs: number,
-  maxResponseBytes = MAX_RESPONSE_BYTES,
-): Promise<Buffer> {
+export function unaryCall(session: H2Session, path: string, request: Buffer, metadata: Record<string, string>, deadlineMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let headers: Headers | undefined;
@@ -162,8 +155,8 @@ export function unaryCall(
         },
         data(chunk) {
           received += chunk.length;
-          if (received > maxResponseBytes + 5) {
-            finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${maxResponseBytes})`));
+          if (received > MAX_RESPONSE_BYTES + 5) {
+            finish(new WireCallError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received} vs. ${MAX_RESPONSE_BYTES})`));
           } else chunks.push(chunk);
         },
         close(end) {

@@ -23,19 +23,7 @@ export interface WireTarget {
   address: string;
   /** Sent with every call (lower-case names): `taskhub`, and `authorization` for a hub with a token. */
   metadata: Record<string, string>;
-  /**
-   * A hub of ours (its endpoint file says so): `queryInstances` then brings inputs and outputs along, since its pages
-   * stop at a byte budget (OWN_HUB_QUERY_BYTES), instead of leaving one GetInstance per instance to the engine.
-   */
-  ownHub?: boolean;
 }
-
-/**
- * The largest query answer taken from a hub of ours: its pages stop once their payloads pass 16 MiB
- * (MAX_QUERY_PAGE_BYTES in hub/sqlite-store.ts), and a page of 1,000 instances adds well under 1 MiB of names and
- * times (test/engine/wire-proto.test.ts compares).
- */
-export const OWN_HUB_QUERY_BYTES = 20 * 1024 * 1024;
 
 /** The target accepted no connection in time (as opposed to refusing it). */
 export class WireConnectTimeout extends Error {
@@ -43,17 +31,12 @@ export class WireConnectTimeout extends Error {
 }
 
 export class WireClient implements InstanceClient {
-  readonly queryCarriesPayloads: boolean;
-
   private constructor(
     private session: H2Session,
     private readonly address: string,
     private readonly metadata: Record<string, string>,
     private readonly connectTimeoutMs: number,
-    ownHub: boolean,
-  ) {
-    this.queryCarriesPayloads = ownHub;
-  }
+  ) {}
 
   /**
    * Connects (plaintext HTTP/2) within `timeoutMs`; rejects with the connection's error (ECONNREFUSED …) when it
@@ -61,13 +44,12 @@ export class WireClient implements InstanceClient {
    */
   static async connect(target: WireTarget, timeoutMs: number): Promise<WireClient> {
     const session = await H2Session.connect(target.address, timeoutMs, () => new WireConnectTimeout(`no connection to ${target.address} within ${timeoutMs} ms`));
-    const metadata = { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" };
-    return new WireClient(session, target.address, metadata, timeoutMs, target.ownHub ?? false);
+    return new WireClient(session, target.address, { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" }, timeoutMs);
   }
 
-  private async call(method: string, request: Buffer, deadlineMs = WIRE_CALL_DEADLINE_MS, maxResponseBytes?: number): Promise<Buffer> {
+  private async call(method: string, request: Buffer, deadlineMs = WIRE_CALL_DEADLINE_MS): Promise<Buffer> {
     if (!this.session.open) await this.reconnect();
-    return unaryCall(this.session, `${SERVICE}/${method}`, request, this.metadata, deadlineMs, maxResponseBytes);
+    return unaryCall(this.session, `${SERVICE}/${method}`, request, this.metadata, deadlineMs);
   }
 
   /**
@@ -90,20 +72,19 @@ export class WireClient implements InstanceClient {
     const out: InstanceState[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await this.queryPage(filter, QUERY_PAGE_SIZE, continuationToken, WIRE_CALL_DEADLINE_MS, this.queryCarriesPayloads);
+      const page = await this.queryPage(filter, QUERY_PAGE_SIZE, continuationToken);
       out.push(...page.states);
       continuationToken = page.continuationToken;
     } while (continuationToken);
     return out;
   }
 
-  /** One page of the query (without payloads unless `withPayloads`: a hub of ours only), and the token of the next when there is one. */
+  /** One page of the query (without payloads), and the token of the next when there is one. */
   async queryPage(
     filter: InstanceFilter,
     pageSize: number,
     continuationToken?: string,
     deadlineMs = WIRE_CALL_DEADLINE_MS,
-    withPayloads = false,
   ): Promise<{ states: InstanceState[]; continuationToken?: string }> {
     const request = encodeQueryRequest({
       statuses: filter.statuses?.map(runtimeStatusToSdk),
@@ -112,9 +93,8 @@ export class WireClient implements InstanceClient {
       instanceIdPrefix: filter.instanceIdPrefix,
       pageSize,
       continuationToken,
-      fetchInputsAndOutputs: withPayloads,
     });
-    return decodeQueryResponse(await this.call("QueryInstances", request, deadlineMs, withPayloads ? OWN_HUB_QUERY_BYTES : undefined), withPayloads);
+    return decodeQueryResponse(await this.call("QueryInstances", request, deadlineMs), false);
   }
 
   async scheduleNew(name: string, input: unknown, options: { instanceId?: string; startAt?: Date } = {}): Promise<string> {
