@@ -83,6 +83,19 @@ export function leanTarget(profile: ResolvedProfile, env: NodeJS.ProcessEnv): Le
  */
 function leanCallTarget(client: WireClient, target: LeanTarget, profile: ResolvedProfile, env: NodeJS.ProcessEnv, logger: AppLogger) {
   let full: Connection | undefined;
+  /** The one takeover: calls that fail together (a list's payload fetches) all wait for it, and then go on over it. */
+  let takingOver: Promise<boolean> | undefined;
+  const takeOver = async (): Promise<boolean> => {
+    try {
+      const { openConnection } = await import("./connection/open-connection.js");
+      full = await openConnection(profile, { env, logger, withWorker: false });
+      logger.info("wire: %s went away mid-command; going on with the full client at %s", target.what, full.info.address);
+      return true;
+    } catch (error) {
+      logger.warn("wire: %s went away mid-command, and the hub could not be reached again: %s", target.what, errorMessage(error));
+      return false;
+    }
+  };
   const callTarget: CallTarget & { close(): Promise<void>; readonly ownsHub: boolean } = {
     get info() {
       return full?.info ?? target.info;
@@ -93,20 +106,14 @@ function leanCallTarget(client: WireClient, target: LeanTarget, profile: Resolve
     get ownsHub() {
       return full?.ownsHub ?? false;
     },
-    async recover() {
-      if (full || target.info.kind !== "embedded") return false;
-      try {
-        const { openConnection } = await import("./connection/open-connection.js");
-        full = await openConnection(profile, { env, logger, withWorker: false });
-        logger.info("wire: %s went away mid-command; going on with the full client at %s", target.what, full.info.address);
-        return true;
-      } catch (error) {
-        logger.warn("wire: %s went away mid-command, and the hub could not be reached again: %s", target.what, errorMessage(error));
-        return false;
-      }
+    recover() {
+      if (full) return full.recover();
+      if (target.info.kind !== "embedded") return Promise.resolve(false);
+      return (takingOver ??= takeOver());
     },
     async close() {
       client.close();
+      await takingOver;
       await full?.close();
     },
   };
