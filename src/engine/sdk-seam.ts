@@ -181,6 +181,8 @@ export const publishedReadString: (this: ProtobufDecoder, length: number) => str
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function readStringFast(this: ProtobufDecoder, length: number): string {
+  // A malformed length (a ten-byte varint reads as negative) is google-protobuf's to handle, as published.
+  if (length < 0) return publishedReadString.call(this, length);
   const start = this.a;
   let text: string;
   try {

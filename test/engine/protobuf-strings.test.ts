@@ -68,6 +68,28 @@ describe("google-protobuf's strings read with TextDecoder", () => {
     }
   });
 
+  it("a malformed message (a string's length a ten-byte varint that reads as negative) reads as google-protobuf reads it", () => {
+    // OrchestrationState { instanceId: length -1, name: "A" }
+    const bytes = Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x12, 0x01, 0x41]);
+    const readState = () => {
+      try {
+        const s = pb.OrchestrationState.deserializeBinary(bytes);
+        return [s.getInstanceid(), s.getName()];
+      } catch (error) {
+        return `threw: ${(error as Error).message}`;
+      }
+    };
+    const decoder = Object.getPrototypeOf(new (require("google-protobuf").BinaryReader)(new Uint8Array(0)).a);
+    expect(fastProtobufStrings()).toBe(true);
+    const fast = readState();
+    decoder.fa = decoder.readString = publishedReadString;
+    try {
+      expect(fast).toEqual(readState());
+    } finally {
+      expect(fastProtobufStrings()).toBe(true);
+    }
+  });
+
   it("reads the strings of a message with several fields and leaves the reader after each", () => {
     expect(fastProtobufStrings()).toBe(true);
     const state = new pb.OrchestrationState();
