@@ -16,38 +16,38 @@ describe("the lean engine when the hub's owner exits", () => {
     closers.length = 0;
   });
 
-  it("takes the hub over on its next call: list and start go on, over the same database", async () => {
+  const LONG_MONITOR = { kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 60, timeoutSeconds: 1200 } as const;
+
+  /** An engine that owns a new embedded hub with one long monitor, and a lean engine on that hub. */
+  async function ownerAndLean() {
     const dir = tempDir();
     const profile = embeddedProfile(join(dir, "hub.sqlite"));
     const env = { DURABLE_MONITOR_TUI_DATA_DIR: dir, DURABLE_MONITOR_TUI_LOG_FILE: join(dir, "test.log") };
     const owner = await createEngine({ profile, withWorker: false, env });
     closers.push(() => owner.close());
-    const first = await owner.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 60, timeoutSeconds: 1200 });
-
+    const first = await owner.start(LONG_MONITOR);
     const lean: CommandEngine | undefined = await openLeanEngine(profile, env, 2000);
     expect(lean).toBeDefined();
     closers.push(() => lean!.close());
-    expect(lean!.ownsHub).toBe(false);
-    expect((await lean!.list()).map((s) => s.instanceId)).toEqual([first]);
-    const before = lean!.connection.address;
+    return { dir, profile, env, owner, first, lean: lean! };
+  }
+
+  it("takes the hub over on its next call: list and start go on, over the same database", async () => {
+    const { owner, first, lean } = await ownerAndLean();
+    expect(lean.ownsHub).toBe(false);
+    expect((await lean.list()).map((s) => s.instanceId)).toEqual([first]);
+    const before = lean.connection.address;
 
     await owner.close();
-    expect((await lean!.list()).map((s) => s.instanceId)).toEqual([first]);
-    expect(lean!.ownsHub).toBe(true);
-    expect(lean!.connection.address).not.toBe(before);
-    const second = await lean!.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 60, timeoutSeconds: 1200 });
-    expect((await lean!.get(second))?.spec?.kind).toBe("simulated");
+    expect((await lean.list()).map((s) => s.instanceId)).toEqual([first]);
+    expect(lean.ownsHub).toBe(true);
+    expect(lean.connection.address).not.toBe(before);
+    const second = await lean.start(LONG_MONITOR);
+    expect((await lean.get(second))?.spec?.kind).toBe("simulated");
   });
 
   it("calls that fail together take the hub over once, and closing leaves no hub behind", async () => {
-    const dir = tempDir();
-    const profile = embeddedProfile(join(dir, "hub.sqlite"));
-    const env = { DURABLE_MONITOR_TUI_DATA_DIR: dir, DURABLE_MONITOR_TUI_LOG_FILE: join(dir, "test.log") };
-    const owner = await createEngine({ profile, withWorker: false, env });
-    closers.push(() => owner.close());
-    const id = await owner.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 60, timeoutSeconds: 1200 });
-    const lean = (await openLeanEngine(profile, env, 2000))!;
-    closers.push(() => lean.close());
+    const { dir, profile, env, owner, first: id, lean } = await ownerAndLean();
     expect((await lean.get(id))?.instanceId).toBe(id);
 
     await owner.close();

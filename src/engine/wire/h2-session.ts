@@ -60,11 +60,6 @@ interface Stream {
   unsent: Buffer;
 }
 
-
-
-
-
-
 export class H2Session {
   private readonly streams = new Map<number, Stream>();
   private readonly decoder = new HpackDecoder();
@@ -78,6 +73,8 @@ export class H2Session {
   private pendingBlock: { streamId: number; endStream: boolean; parts: Buffer[]; bytes: number } | undefined;
   /** Set by GOAWAY or a lost connection: no new streams. */
   private closedReason: string | undefined;
+  /** Called once, at the server's first SETTINGS (connect resolves then). */
+  private onSettings: (() => void) | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -85,8 +82,8 @@ export class H2Session {
   ) {}
 
   /**
-   * Connects to `address` (host:port, an IPv6 host in brackets) and resolves once the server's SETTINGS arrive (proof an HTTP/2 server answers); rejects
-   * with the socket's error (ECONNREFUSED …), or `onTimeout()`'s error after `timeoutMs`.
+   * Connects to `address` (host:port, an IPv6 host in brackets) and resolves once the server's SETTINGS arrive (proof
+   * that an HTTP/2 server answers); rejects with the socket's error (ECONNREFUSED …), or `onTimeout()`'s after `timeoutMs`.
    */
   static connect(address: string, timeoutMs: number, onTimeout: () => Error): Promise<H2Session> {
     return new Promise((resolve, reject) => {
@@ -125,8 +122,6 @@ export class H2Session {
       socket.on("data", (chunk: Buffer) => session.receive(chunk));
     });
   }
-
-  private onSettings: (() => void) | undefined;
 
   /**
    * Opens a stream: sends the request's headers (pseudo-headers `:scheme` and `:authority` added) and its whole

@@ -140,7 +140,7 @@ class BlockReader {
 }
 
 /** The table size we announce (SETTINGS_HEADER_TABLE_SIZE's default): the server may not make its table larger. */
-export const HEADER_TABLE_SIZE = 4096;
+const HEADER_TABLE_SIZE = 4096;
 
 const entrySize = ([name, value]: HeaderField) => name.length + value.length + 32;
 

@@ -1,6 +1,6 @@
 /**
- * The lean client: the engine's InstanceClient (get, query, start) over one HTTP/2 connection of ours (h2-session.ts), with hand-written
- * protobuf for those few messages. It loads neither grpc-js nor the SDK, which is most of a one-shot command's
+ * The lean client: the engine's InstanceClient (get, query, start) over one HTTP/2 connection of ours
+ * (h2-session.ts), with hand-written protobuf for those few messages. It loads neither grpc-js nor the SDK, which is most of a one-shot command's
  * start-up (issue 12); everything else (workers, watches, history, Azure credentials, TLS) stays on the SDK's client.
  * Plaintext only: it is meant for a hub on this machine.
  */
@@ -30,6 +30,10 @@ export class WireConnectTimeout extends Error {
   override name = "WireConnectTimeout";
 }
 
+function openSession(address: string, timeoutMs: number): Promise<H2Session> {
+  return H2Session.connect(address, timeoutMs, () => new WireConnectTimeout(`no connection to ${address} within ${timeoutMs} ms`));
+}
+
 export class WireClient implements InstanceClient {
   private constructor(
     private session: H2Session,
@@ -43,7 +47,7 @@ export class WireClient implements InstanceClient {
    * cannot, WireConnectTimeout when it got no answer: nothing has been sent then, so the caller may use another way.
    */
   static async connect(target: WireTarget, timeoutMs: number): Promise<WireClient> {
-    const session = await H2Session.connect(target.address, timeoutMs, () => new WireConnectTimeout(`no connection to ${target.address} within ${timeoutMs} ms`));
+    const session = await openSession(target.address, timeoutMs);
     return new WireClient(session, target.address, { ...target.metadata, "x-user-agent": "durable-monitor-tui", "user-agent": "durable-monitor-tui" }, timeoutMs);
   }
 
@@ -58,7 +62,7 @@ export class WireClient implements InstanceClient {
    */
   private async reconnect(): Promise<void> {
     try {
-      this.session = await H2Session.connect(this.address, this.connectTimeoutMs, () => new Error(`no connection within ${this.connectTimeoutMs} ms`));
+      this.session = await openSession(this.address, this.connectTimeoutMs);
     } catch (error) {
       throw new WireCallError(GrpcStatus.UNAVAILABLE, `the connection to ${this.address} ended, and a new one failed: ${error instanceof Error ? error.message : String(error)}`);
     }
