@@ -26,7 +26,7 @@ type InstanceCommands = Pick<
   Engine,
   "start" | "startMany" | "terminate" | "suspend" | "resume" | "raise" | "pollNow" | "setInterval" | "purge" | "restart"
 >;
-type InstanceReads = Pick<Engine, "get" | "history" | "list" | "waitForCompletion">;
+type InstanceReads = Pick<Engine, "get" | "history" | "list" | "waitUntilStarted" | "waitForCompletion">;
 
 /** Refuses, before any call, an event a monitor would ignore or a set-interval it could not read. */
 function checkEvent(eventName: string, data: unknown): void {

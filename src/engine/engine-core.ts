@@ -10,10 +10,12 @@ import { MONITOR_ORCHESTRATOR } from "./monitor/names.js";
 import type { MonitorDefaults } from "./profile.js";
 import { toSnapshot } from "./snapshot.js";
 
-/** Reading instances: one, or every one matching a filter (newest first). */
-export function instanceLookups(calls: EngineCalls<CallTarget>): Pick<Engine, "get" | "list"> {
+/** Reading instances: one, or every one matching a filter (newest first); waiting for one to be picked up. */
+export function instanceLookups(calls: EngineCalls<CallTarget>): Pick<Engine, "get" | "list" | "waitUntilStarted"> {
   return {
     get: (instanceId) => calls.get(instanceId),
+    waitUntilStarted: (instanceId, timeoutMs) =>
+      calls.call(`wait for ${instanceId} to start`, () => calls.connection.instances.waitUntilStarted(instanceId, timeoutMs)),
     async list(filter) {
       const states = await calls.call("list", () => calls.fetchAll(filter));
       return states.map((s) => toSnapshot(s, calls.specs)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());

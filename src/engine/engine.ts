@@ -67,6 +67,8 @@ export interface Engine {
   get(instanceId: string): Promise<MonitorSnapshot | undefined>;
   /** Every instance matching the filter (paged through internally). */
   list(filter?: InstanceFilter): Promise<MonitorSnapshot[]>;
+  /** Waits (server-side) up to `timeoutMs` for a worker to pick the instance up; false when it is still Pending then. */
+  waitUntilStarted(instanceId: string, timeoutMs: number): Promise<boolean>;
   /** Waits (server-side) until the instance ends; throws FatalError on timeout. */
   waitForCompletion(instanceId: string, timeoutMs?: number): Promise<MonitorSnapshot>;
   /**

@@ -47,4 +47,9 @@ export interface InstanceClient {
   queryInstances(filter?: InstanceFilter): Promise<InstanceState[]>;
   /** Schedules an orchestration (a random UUID unless `instanceId`; the input as JSON); resolves to its instance id. */
   scheduleNew(name: string, input: unknown, options?: { instanceId?: string; startAt?: Date }): Promise<string>;
+  /**
+   * Waits (server-side: WaitForInstanceStart) until a worker has picked the instance up; false when it is still
+   * Pending after `timeoutMs`. True for an instance that does not exist (nothing is waiting to start).
+   */
+  waitUntilStarted(instanceId: string, timeoutMs: number): Promise<boolean>;
 }

@@ -30,7 +30,7 @@ import type { ConnectionInfo } from "./types.js";
 import { WireClient, WireConnectTimeout, type WireTarget } from "./wire/wire-client.js";
 
 /** What `list`, `status` and `start` use of an engine: the full engine is one too. */
-export interface CommandEngine extends Pick<Engine, "connection" | "get" | "list" | "start" | "close"> {
+export interface CommandEngine extends Pick<Engine, "connection" | "get" | "list" | "start" | "waitUntilStarted" | "close"> {
   /** Embedded profile: this process runs the hub (the lean engine only after taking it over from an owner that exited). */
   readonly ownsHub: boolean;
 }

@@ -131,6 +131,31 @@ describe("the lean engine on a connection string's plaintext endpoint (the emula
   });
 });
 
+describe("waiting for a worker to pick an instance up (start's note when none does)", () => {
+  test("waitUntilStarted: true once a worker picked the instance up (or there is none), false while it is still Pending", async () => {
+    const lean = (await openLeanEngine(profile, env, 5000))!;
+    const full = await createEngine({ profile, withWorker: false, env });
+    const long = { kind: "simulated", target: { durationSeconds: 3600 }, pollingIntervalSeconds: 60, timeoutSeconds: 7200 } as const;
+    // Scheduled an hour ahead: no worker may pick it up before then.
+    const later = await owner.start(long, { startAt: new Date(Date.now() + 3_600_000) });
+    try {
+      for (const engine of [lean, full]) {
+        const picked = await engine.start(long);
+        expect(await engine.waitUntilStarted(picked, 20_000)).toBe(true);
+        expect((await engine.get(picked))?.runtimeStatus).not.toBe("Pending");
+        expect(await engine.waitUntilStarted(later, 300)).toBe(false);
+        expect((await engine.get(later))?.runtimeStatus).toBe("Pending");
+        expect(await engine.waitUntilStarted("no-such-instance", 300)).toBe(true);
+        await owner.terminate(picked);
+      }
+    } finally {
+      await owner.terminate(later);
+      await lean.close();
+      await full.close();
+    }
+  });
+});
+
 describe("the CLI prints the same on both paths", () => {
   test("list, list --json, list --status, status (text and --json) and an unknown id", async () => {
     const logBefore = readFileSync(join(dataDir, "test.log"), "utf8").split("wire client").length;

@@ -19,6 +19,9 @@ import { forEachInFlight } from "../../engine/in-flight.js";
 
 const NO_WORKER_HINT = "no worker is running for this hub: the monitor waits until one does — open the dashboard (`durable-monitor-tui`) or run `durable-monitor-tui worker`";
 
+/** How long `start` waits for a worker to pick its monitor up before it says none is running (a running one takes tens of ms). */
+const WORKER_PICKUP_MS = 1500;
+
 /** Exit code for a finished monitor: 0 for Completed/Met, 1 for Failed/Timed out/Terminated. */
 export function exitCodeFor(s: MonitorSnapshot): number {
   const status = displayStatusOf(s);
@@ -59,18 +62,6 @@ function outcomeLine(s: MonitorSnapshot): string {
   if (s.output) return `${s.instanceId}: ${outcomeText(s.output)}`;
   const why = s.failure ? ` — ${s.failure.message}` : s.rawOutput ? ` — ${s.rawOutput}` : "";
   return `${s.instanceId}: ${s.runtimeStatus}${why}`;
-}
-
-/** Waits briefly for a worker to pick the instance up; true when it is still Pending. */
-async function staysPending(engine: CommandEngine, id: string, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const s = await engine.get(id);
-    if (!s || s.runtimeStatus !== "Pending") return false;
-    if (Date.now() >= deadline) return true;
-    // A worker that is running picks a new instance up within tens of milliseconds: poll finely so `start` returns soon.
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 export interface StartCommandFlags extends StartFlags {
@@ -211,7 +202,7 @@ export async function moveToState(ctx: CliContext, { action, done, isAlready }: 
 async function printStarted(ctx: CliContext, engine: CommandEngine, id: string, json: Record<string, unknown> | undefined): Promise<void> {
   if (json) printJson(ctx.io, json);
   else printLine(ctx.io, id);
-  if (engine.connection.kind === "embedded" && (engine.ownsHub || (await staysPending(engine, id, 1500)))) {
+  if (engine.connection.kind === "embedded" && (engine.ownsHub || !(await engine.waitUntilStarted(id, WORKER_PICKUP_MS)))) {
     printError(ctx.io, `note: ${NO_WORKER_HINT}`);
   }
 }

@@ -108,6 +108,16 @@ export class WireClient implements InstanceClient {
     return decodeCreateResponse(await this.call("StartInstance", request));
   }
 
+  async waitUntilStarted(instanceId: string, timeoutMs: number): Promise<boolean> {
+    try {
+      await this.call("WaitForInstanceStart", encodeGetRequest(instanceId, false), timeoutMs);
+      return true;
+    } catch (error) {
+      if (error instanceof WireCallError && error.code === GrpcStatus.DEADLINE_EXCEEDED) return false;
+      throw error;
+    }
+  }
+
   /**
    * Closes the connection at once (calls in flight fail): a one-shot command closes it when its calls are done, and
    * a graceful close only made its exit a few milliseconds later.
