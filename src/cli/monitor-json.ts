@@ -68,7 +68,7 @@ function monitorView(s: MonitorSnapshot): MonitorViewJson | null {
     nextCheckAt: c?.nextCheckAt ?? null,
     deadline: c?.deadline ?? null,
     intervalSeconds: c?.intervalSeconds ?? null,
-    finalStatus: o?.finalStatus ?? null,
+    finalStatus: o?.finalStatus ?? c?.finalStatus ?? null,
   };
 }
 

@@ -5,10 +5,17 @@ import { formatColumns } from "./output.js";
 import { formatAgo } from "../engine/time-text.js";
 import { restartedFromOf } from "../engine/monitor/input.js";
 import { displayLabel, displayStatusOf } from "../engine/display-status.js";
+import { isOwnMonitorOrchestration } from "../engine/monitor/names.js";
 
 function progressText(s: MonitorSnapshot): string {
   const p = s.customStatus?.progress;
   return typeof p === "number" ? `${Math.round(p)}%` : "-";
+}
+
+/** "DurableMonitorTui.Monitor (http)": our monitors with their kind, from the spec or (a list without payloads) the custom status. */
+function nameText(s: MonitorSnapshot): string {
+  const kind = s.spec?.kind ?? (isOwnMonitorOrchestration(s.name) ? s.customStatus?.kind : undefined);
+  return kind ? `${s.name} (${kind})` : s.name;
 }
 
 export function monitorTable(list: MonitorSnapshot[], now = Date.now()): Promise<string> {
@@ -17,7 +24,7 @@ export function monitorTable(list: MonitorSnapshot[], now = Date.now()): Promise
     rows.push([
       s.instanceId,
       displayLabel(displayStatusOf(s)),
-      s.spec ? `${s.name} (${s.spec.kind})` : s.name,
+      nameText(s),
       s.spec?.jobId ?? s.customStatus?.jobId ?? s.output?.jobId ?? "-",
       progressText(s),
       String(s.output?.checksPerformed ?? s.customStatus?.checkCount ?? "-"),

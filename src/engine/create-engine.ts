@@ -92,7 +92,7 @@ function watchWith(calls: EngineCalls, status: EngineStatus, listener: WatchList
       : hubWatchFeed(() => connection.client, filter, (why) => calls.logger.info("watch: listing every refresh (%s)", why));
   const watcher = new Watcher({
     feed,
-    complete: (states) => calls.complete(states, WATCH_PAYLOAD_FETCHES),
+    complete: (states) => calls.complete(states, { maxFetches: WATCH_PAYLOAD_FETCHES }),
     incomplete: (state) => calls.incomplete(state),
     completeBatch: WATCH_COMPLETE_BATCH,
     specs: calls.specs,

@@ -160,5 +160,5 @@ export function runtimeStatusesFor(statuses: readonly DisplayStatus[]): RuntimeS
 
 /** An instance's display status, from its runtime status, its published phase and its final status. */
 export function displayStatusOf(s: Pick<MonitorSnapshot, "runtimeStatus" | "customStatus" | "output">): DisplayStatus {
-  return toDisplayStatus(s.runtimeStatus, { phase: s.customStatus?.status, finalStatus: s.output?.finalStatus });
+  return toDisplayStatus(s.runtimeStatus, { phase: s.customStatus?.status, finalStatus: s.output?.finalStatus ?? s.customStatus?.finalStatus });
 }

@@ -10,7 +10,7 @@ import { PayloadFiller, fetchInstancePayloads } from "./payloads.js";
 import { fetchMissingInputs } from "./input-fetch.js";
 import { SpecCache, toSnapshot, wantsInput } from "./snapshot.js";
 import type { InstanceClient, InstanceState } from "./instance-client.js";
-import { isTerminal, type ConnectionInfo, type InstanceFilter, type MonitorSnapshot } from "./types.js";
+import { isTerminal, type ConnectionInfo, type InstanceFilter, type ListOptions, type MonitorSnapshot } from "./types.js";
 
 /** What the calls run over: a Connection (SDK client, worker, hub takeover), or the lean wire client's. */
 export interface CallTarget {
@@ -30,12 +30,12 @@ export interface EngineCalls<C extends CallTarget = Connection> {
   /** Runs one backend call named `what` (for the error); named errors out, one retry after a recovered hub. */
   call<T>(what: string, fn: () => Promise<T>): Promise<T>;
   /** Every matching instance, completed (see `complete`). */
-  fetchAll(filter?: InstanceFilter): Promise<InstanceState[]>;
+  fetchAll(filter?: InstanceFilter, options?: ListOptions): Promise<InstanceState[]>;
   /**
    * Fills in what lists leave out: the inputs convention monitors need for their schedule, and the payloads our
-   * monitors' rows need (spec, final output); all of them, or at most `maxFetches` payloads.
+   * monitors' rows need (spec, final output; `tableOnly`: see ListOptions); all of them, or at most `maxFetches` payloads.
    */
-  complete(states: InstanceState[], maxFetches?: number): Promise<void>;
+  complete(states: InstanceState[], options?: ListOptions & { maxFetches?: number }): Promise<void>;
   /** True while `complete` still has something to fetch for this instance. */
   incomplete(state: InstanceState): boolean;
   get(instanceId: string): Promise<MonitorSnapshot | undefined>;
@@ -72,14 +72,14 @@ export function engineCalls<C extends CallTarget>(connection: C, logger: AppLogg
         throw fail(what, error);
       }
     },
-    async fetchAll(filter) {
+    async fetchAll(filter, options) {
       const states = await connection.instances.queryInstances(filter);
-      await calls.complete(states);
+      await calls.complete(states, options);
       return states;
     },
-    async complete(states, maxFetches) {
+    async complete(states, options) {
       await fetchMissingInputs(connection.instances, states, specs, logger);
-      await payloads.fill(states, maxFetches);
+      await payloads.fill(states, options);
     },
     incomplete: (state) => wantsInput(state, specs) || payloads.wants(state),
     async get(instanceId) {

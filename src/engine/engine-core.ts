@@ -16,8 +16,8 @@ export function instanceLookups(calls: EngineCalls<CallTarget>): Pick<Engine, "g
     get: (instanceId) => calls.get(instanceId),
     waitUntilStarted: (instanceId, timeoutMs) =>
       calls.call(`wait for ${instanceId} to start`, () => calls.connection.instances.waitUntilStarted(instanceId, timeoutMs)),
-    async list(filter) {
-      const states = await calls.call("list", () => calls.fetchAll(filter));
+    async list(filter, options) {
+      const states = await calls.call("list", () => calls.fetchAll(filter, options));
       return states.map((s) => toSnapshot(s, calls.specs)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
   };

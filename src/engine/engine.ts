@@ -6,6 +6,7 @@ import type {
   ConnectionInfo,
   ConnectionStatus,
   InstanceFilter,
+  ListOptions,
   MonitorHistory,
   MonitorSnapshot,
   MonitorSpecInput,
@@ -66,7 +67,7 @@ export interface Engine {
   /** One instance, or undefined. */
   get(instanceId: string): Promise<MonitorSnapshot | undefined>;
   /** Every instance matching the filter (paged through internally). */
-  list(filter?: InstanceFilter): Promise<MonitorSnapshot[]>;
+  list(filter?: InstanceFilter, options?: ListOptions): Promise<MonitorSnapshot[]>;
   /** Waits (server-side) up to `timeoutMs` for a worker to pick the instance up; false when it is still Pending then. */
   waitUntilStarted(instanceId: string, timeoutMs: number): Promise<boolean>;
   /** Waits (server-side) until the instance ends; throws FatalError on timeout. */

@@ -46,24 +46,28 @@ export class PayloadFiller {
 
   /**
    * What a row needs: our monitor's spec until parsed, and its output once terminal; another app's monitor (its custom
-   * status follows the convention) needs its output too: its final status may be a Timeout.
+   * status follows the convention) needs its output too: its final status may be a Timeout. A table's row of ours
+   * (`tableOnly`) needs neither while its custom status tells its job, kind and, once completed, final status.
    */
-  needs(state: InstanceState): { input: boolean; output: boolean } {
+  needs(state: InstanceState, tableOnly = false): { input: boolean; output: boolean } {
     const ours = isOwnMonitorOrchestration(state.name);
-    const output = isTerminal(runtimeStatusFromSdk(state.runtimeStatus)) && !this.outputs.has(key(state));
-    if (ours) return { input: !this.specs.has(state.instanceId, state.createdAt), output };
-    return { input: false, output: output && statusViewOf(state) !== undefined };
+    const runtime = runtimeStatusFromSdk(state.runtimeStatus);
+    const output = isTerminal(runtime) && !this.outputs.has(key(state));
+    if (!ours) return { input: false, output: output && statusViewOf(state) !== undefined };
+    const view = tableOnly ? statusViewOf(state) : undefined;
+    if (view?.jobId && view.kind) return { input: false, output: output && runtime === "Completed" && !view.finalStatus };
+    return { input: !this.specs.has(state.instanceId, state.createdAt), output };
   }
 
   /** True while the state's row still needs a payload (the next `fill` fetches it). */
-  wants(state: InstanceState): boolean {
-    const n = this.needs(state);
+  wants(state: InstanceState, tableOnly = false): boolean {
+    const n = this.needs(state, tableOnly);
     return n.input || n.output;
   }
 
   /** Fills what it can, fetching at most `maxFetches`; a failed fetch leaves the row as it is (tried again next time). */
-  async fill(states: InstanceState[], maxFetches = Number.POSITIVE_INFINITY): Promise<void> {
-    const wanted = states.filter((s) => this.wants(s));
+  async fill(states: InstanceState[], { maxFetches = Number.POSITIVE_INFINITY, tableOnly = false }: { maxFetches?: number; tableOnly?: boolean } = {}): Promise<void> {
+    const wanted = states.filter((s) => this.wants(s, tableOnly));
     const batch = wanted.slice(0, maxFetches);
     await forEachInFlight(batch, this.options.concurrency ?? 8, async (state) => {
       let payloads: InstancePayloads | undefined;

@@ -53,6 +53,11 @@ export interface MonitorStatus {
   alert?: AlertRecord;
   /** The monitor's limit of failed checks in a row (it fails at this many). */
   maxConsecutiveFailures?: number;
+  /**
+   * Once it has finished: how (the output's finalStatus). Lists read it here, so a finished monitor's row needs no
+   * fetch of its output.
+   */
+  finalStatus?: FinalStatus;
 }
 
 /** What became of a monitor's alert: for which final status, and whether the webhook took it. */
@@ -169,6 +174,15 @@ export interface InstanceFilter {
   instanceIdPrefix?: string;
   createdFrom?: Date;
   createdTo?: Date;
+}
+
+/** How much `list` fills in beyond what the query itself carries. */
+export interface ListOptions {
+  /**
+   * Only what the table's columns show (`list` without --json): our monitors whose custom status tells their job, kind
+   * and, once completed, final status get no fetch of their payloads, so their spec and output stay unknown.
+   */
+  tableOnly?: boolean;
 }
 
 export interface PurgeFilter {

@@ -49,6 +49,13 @@ describe("the monitor-status convention", () => {
     const ours = { jobId: "a", kind: "simulated", status: "Running", checkCount: 2, lastCheckTime: "2026-01-01T12:00:00.000Z", nextCheckAt: null,
       deadline: "2026-01-01T12:01:00.000Z", intervalSeconds: 1, consecutiveFailures: 0, recent: [{ t: "2026-01-01T12:00:00.000Z", status: "Running" }] };
     expect(readMonitorStatus(ours)).toEqual(ours);
+    expect(readMonitorStatus({ ...ours, finalStatus: "ConditionMet" })).toEqual({ ...ours, finalStatus: "ConditionMet" });
+  });
+
+  it("reads a final status from a custom status too (ours publishes it once finished), and drops a word it does not know", () => {
+    expect(readMonitorStatus({ job_id: "j", status: "Done", final_status: "TimedOut" })).toMatchObject({ jobId: "j", finalStatus: "Timeout" });
+    expect(readMonitorStatus({ job_id: "j", status: "Done", final_status: "TimedOut" })).not.toHaveProperty("final_status");
+    expect(readMonitorStatus({ jobId: "j", finalStatus: "whenever" })).not.toHaveProperty("finalStatus");
   });
 
   it("reads outputs: final_status Timeout is a timeout, checks_performed counts", () => {

@@ -160,6 +160,8 @@ describe("status and output", () => {
       recent: [{ t: at(3).toISOString(), progress: 40, status: "Running" }],
     });
     expect(buildStatus(s, { ...carry, alerted: true }, null)).toMatchObject({ nextCheckAt: null, alerted: true });
+    expect(status).not.toHaveProperty("finalStatus");
+    expect(buildStatus(s, carry, null, "Timeout")).toMatchObject({ nextCheckAt: null, finalStatus: "Timeout" });
   });
 
   it("builds the output with the duration from the first start", () => {

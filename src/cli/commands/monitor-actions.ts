@@ -129,7 +129,8 @@ export async function list(ctx: CliContext, flags: { status?: string; name?: str
   const names = flags.name ? parseNames(flags.name) : undefined;
   if (flags.payloads && !flags.json) throw new UsageError("--payloads goes with --json");
   await withCommandEngine(ctx, async (engine) => {
-    const all = await engine.list(statuses ? { statuses: runtimeStatusesFor(statuses) } : {});
+    // The table's columns need no payloads of ours (their custom status tells them); --json carries spec and output.
+    const all = await engine.list(statuses ? { statuses: runtimeStatusesFor(statuses) } : {}, { tableOnly: !flags.json });
     let list = all.filter((m) => (!statuses || statuses.includes(displayStatusOf(m))) && (!names || names.has(m.name.toLowerCase())));
     if (flags.payloads) list = await withPayloads(engine, list);
     if (flags.json) printJson(ctx.io, redactSecrets(list.map(monitorJson)));

@@ -5,7 +5,8 @@
  *
  * Custom status: job_id|jobId, status, check_count|checkCount|checks, last_check_time|lastCheckTime,
  *   progress_percent|progressPercent|progress, current_phase|phase, message|details, next_check_time|nextCheckTime,
- *   expiry_time|expiryTime|deadline, and optionally accepted_events|acceptedEvents: { check_now, set_interval }.
+ *   expiry_time|expiryTime|deadline, final_status|finalStatus (once finished, as the output's), and optionally
+ *   accepted_events|acceptedEvents: { check_now, set_interval }.
  * Input: polling_interval_seconds|pollingIntervalSeconds|interval, timeout_seconds|timeoutSeconds, expiry_time|expiryTime.
  * Output: final_status|finalStatus (Completed, Failed, ConditionMet, Timeout), checks_performed|checksPerformed.
  */
@@ -116,9 +117,10 @@ export function readMonitorStatus(value: unknown): MonitorView | undefined {
   set("deadline", time(pick(value, ["expiry_time", "expiryTime", "deadline"])));
   set("intervalSeconds", positive(pick(value, ["polling_interval_seconds", "pollingIntervalSeconds", "intervalSeconds", "interval"])));
   set("events", readEvents(pick(value, ["accepted_events", "acceptedEvents"])));
+  set("finalStatus", readFinalStatus(pick(value, ["final_status", "finalStatus"])));
   if (Array.isArray(value.recent)) view.recent = value.recent as RecentPoint[];
   for (const k of ["job_id", "check_count", "last_check_time", "progress_percent", "progressPercent", "current_phase", "currentPhase",
-    "next_check_time", "nextCheckTime", "expiry_time", "expiryTime", "accepted_events", "acceptedEvents", "checks", "details"]) {
+    "next_check_time", "nextCheckTime", "expiry_time", "expiryTime", "accepted_events", "acceptedEvents", "checks", "details", "final_status"]) {
     delete (view as Obj)[k];
   }
   return view;

@@ -125,7 +125,7 @@ async function* startStep(run: Run, carry: MonitorCarry): Step<StepResult> {
   const started = yield* startJobOnce(ctx, spec, carry.startedAt);
   if (!started.ok) {
     carry = { ...carry, lastResult: { status: "Unknown", message: started.message } };
-    ctx.setCustomStatus(buildStatus(spec, carry, null));
+    ctx.setCustomStatus(buildStatus(spec, carry, null, "Failed"));
     yield* alertOnce(ctx, run.names, spec, carry, "Failed", log);
     log.warn(`monitor ${ctx.instanceId}: ${started.message}`);
     throw new Error(started.message);
@@ -148,7 +148,7 @@ async function* checkStep(run: Run, carry: MonitorCarry): Step<StepResult> {
   const tooManyFailures = refused || carry.consecutiveFailures >= spec.maxConsecutiveFailures;
   const final: FinalStatus | undefined = finalStatusOf(result) ?? (tooManyFailures ? "Failed" : now >= run.deadline ? "Timeout" : undefined);
   if (!final) return { carry, retryAfterSeconds: result.retryAfterSeconds };
-  ctx.setCustomStatus(buildStatus(spec, carry, null));
+  ctx.setCustomStatus(buildStatus(spec, carry, null, final));
   carry = yield* alertOnce(ctx, run.names, spec, carry, final, log);
   if (tooManyFailures && !finalStatusOf(result)) {
     log.warn(`monitor ${ctx.instanceId}: ${refused ? "failing at once: the worker's policy refused the check" : `failing after ${carry.consecutiveFailures} failed checks`}`);
@@ -245,11 +245,11 @@ async function* alertOnce(
     const message = error instanceof TaskFailedError ? error.details.message : errorMessage(error);
     log.warn(`monitor ${ctx.instanceId}: ${message}`);
     const failed: MonitorCarry = { ...carry, alert: { outcome: "failed", for: final, error: message || "the webhook failed" } };
-    ctx.setCustomStatus(buildStatus(spec, failed, null));
+    ctx.setCustomStatus(buildStatus(spec, failed, null, final));
     return failed;
   }
   const next: MonitorCarry = { ...carry, alerted: true, alert: { outcome: "sent", for: final } };
-  ctx.setCustomStatus(buildStatus(spec, next, null));
+  ctx.setCustomStatus(buildStatus(spec, next, null, final));
   return next;
 }
 

@@ -95,7 +95,7 @@ export function computeNextWait(args: { now: Date; deadline: Date; intervalSecon
 }
 
 /** The custom status published after a check (and after `set-interval` changes the schedule). */
-export function buildStatus(spec: MonitorSpec, carry: MonitorCarry, nextCheckAt: Date | null): MonitorStatus {
+export function buildStatus(spec: MonitorSpec, carry: MonitorCarry, nextCheckAt: Date | null, finalStatus?: FinalStatus): MonitorStatus {
   const last = carry.lastResult ?? { status: "Unknown" as const };
   const lastPoint = carry.recent[carry.recent.length - 1];
   const status: MonitorStatus = {
@@ -115,6 +115,7 @@ export function buildStatus(spec: MonitorSpec, carry: MonitorCarry, nextCheckAt:
   if (carry.alerted) status.alerted = true;
   if (carry.alert) status.alert = carry.alert;
   status.maxConsecutiveFailures = spec.maxConsecutiveFailures;
+  if (finalStatus) status.finalStatus = finalStatus;
   return status;
 }
 
