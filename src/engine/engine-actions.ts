@@ -16,7 +16,7 @@ import { parseIntervalEventData } from "./monitor/status.js";
 import type { MonitorDefaults } from "./profile.js";
 import { isSdkTimeout } from "./sdk-seam.js";
 import { runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
-import { instanceLookups, startOne } from "./engine-core.js";
+import { instanceLookups, startEachOnce, startOne } from "./engine-core.js";
 import { TERMINAL_STATUSES, isTerminal } from "./types.js";
 
 /** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
@@ -50,16 +50,20 @@ function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | und
           throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`, error.tryMessage) : error;
         }
       });
+      const { randomUUID } = await import("node:crypto");
+      const ids = inputs.map(() => randomUUID());
       // Our hub starts them all in a few calls; other backends (and a hub of an earlier release) one call each.
-      const batched = await calls.call("start", () => connection.startInstances(MONITOR_ORCHESTRATOR, inputs));
-      if (batched) {
-        logger.info("started %d monitors", batched.length);
-        return batched;
+      const batched = await startEachOnce(
+        calls,
+        ids,
+        async (indexes) => (await connection.startInstances(MONITOR_ORCHESTRATOR, indexes.map((i) => ({ instanceId: ids[i]!, input: inputs[i] })))) !== undefined,
+        true,
+      );
+      if (!batched) {
+        await forEachInFlight(inputs, START_MANY_IN_FLIGHT, async (input, i) => {
+          await startEachOnce(calls, [ids[i]!], () => connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input, { instanceId: ids[i] }), ids[i]!);
+        });
       }
-      const ids: string[] = new Array(inputs.length);
-      await forEachInFlight(inputs, START_MANY_IN_FLIGHT, async (input, i) => {
-        ids[i] = await calls.call("start", () => connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input));
-      });
       logger.info("started %d monitors", ids.length);
       return ids;
     },

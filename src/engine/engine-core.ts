@@ -23,14 +23,40 @@ export function instanceLookups(calls: EngineCalls<CallTarget>): Pick<Engine, "g
   };
 }
 
+/** A new instance id (a random UUID, as the SDK's client draws one). node:crypto loads only here: `list` and `status` need none. */
+export async function newInstanceId(): Promise<string> {
+  const { randomUUID } = await import("node:crypto");
+  return randomUUID();
+}
+
+/**
+ * Sends the start of the instances `ids` (`send` gets the indexes still to start) as one backend call, run so that no
+ * instance starts twice. The call is retried once after the embedded hub's owner exited mid-call (engine-calls.ts), and
+ * the first attempt may have been committed before its answer was lost: the retry first lists what the hub created
+ * since, and sends only the rest. The ids are the caller's, drawn once, so a committed start is recognised.
+ */
+export async function startEachOnce<T>(calls: EngineCalls<CallTarget>, ids: readonly string[], send: (indexes: number[]) => Promise<T>, noneLeft: T): Promise<T> {
+  const since = new Date(Date.now() - 1000);
+  let attempts = 0;
+  return calls.call("start", async () => {
+    let indexes = ids.map((_, i) => i);
+    if (attempts++ > 0) {
+      const created = new Set((await calls.connection.instances.queryInstances({ createdFrom: since })).map((s) => s.instanceId));
+      indexes = indexes.filter((i) => !created.has(ids[i]!));
+      calls.logger.info("start retried: %d of %d instances were started by the first attempt", ids.length - indexes.length, ids.length);
+    }
+    return indexes.length ? send(indexes) : noneLeft;
+  });
+}
+
 /** Starting one monitor: the profile's defaults (read at each start: a config edit can change them) fill what the spec leaves out. */
 export function startOne(calls: EngineCalls<CallTarget>, defaults: () => MonitorDefaults | undefined): Pick<Engine, "start"> {
   return {
     async start(spec, startOptions = {}) {
       const input = prepareMonitorInput(spec, defaults());
-      const id = await calls.call("start", () =>
-        calls.connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input, { instanceId: startOptions.instanceId, startAt: startOptions.startAt }),
-      );
+      const id = startOptions.instanceId ?? (await newInstanceId());
+      const schedule = () => calls.connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input, { instanceId: id, startAt: startOptions.startAt });
+      await startEachOnce(calls, [id], schedule, id);
       calls.logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
       return id;
     },

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as grpc from "@grpc/grpc-js";
+import { randomUUID } from "node:crypto";
 import { startInstances } from "../../src/engine/connection/start-instances.js";
 import { START_INSTANCES_PATH, startInstancesDefinition } from "../../src/engine/hub/start-instances-protocol.js";
 import { metadataFor, startTestHub, type TestHub } from "../helpers/hub.js";
@@ -23,10 +24,9 @@ describe("StartInstances", () => {
   });
 
   it("starts every input's instance (over several calls past 500), ids in order, readable by the SDK's client", async () => {
-    const inputs = Array.from({ length: 620 }, (_, i) => ({ n: i, text: `input ${i}` }));
-    const ids = await startInstances(target(), "Bulk.Orchestrator", inputs);
-    expect(ids).toHaveLength(620);
-    expect(new Set(ids).size).toBe(620);
+    const entries = Array.from({ length: 620 }, (_, i) => ({ instanceId: randomUUID(), input: { n: i, text: `input ${i}` } }));
+    const ids = await startInstances(target(), "Bulk.Orchestrator", entries);
+    expect(ids).toEqual(entries.map((e) => e.instanceId));
     const client = t.createClient();
     for (const i of [0, 499, 500, 619]) {
       const state = await client.getOrchestrationState(ids![i]!, true);
@@ -36,7 +36,7 @@ describe("StartInstances", () => {
   });
 
   it("needs the hub's token", async () => {
-    await expect(startInstances(target("wrong"), "Bulk.Orchestrator", [{}])).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+    await expect(startInstances(target("wrong"), "Bulk.Orchestrator", [{ instanceId: randomUUID(), input: {} }])).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
   });
 
   it("refuses a malformed request, or more than 500 instances in one call, as INVALID_ARGUMENT", async () => {
@@ -65,7 +65,7 @@ describe("StartInstances", () => {
       older.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
     );
     try {
-      expect(await startInstances({ address: `127.0.0.1:${port}`, useTls: false, metadata: metadataFor("default", TOKEN) }, "X", [{}])).toBeUndefined();
+      expect(await startInstances({ address: `127.0.0.1:${port}`, useTls: false, metadata: metadataFor("default", TOKEN) }, "X", [{ instanceId: randomUUID(), input: {} }])).toBeUndefined();
     } finally {
       older.forceShutdown();
     }

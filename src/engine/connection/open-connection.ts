@@ -14,7 +14,7 @@ import { describeEndpoint, unreachableRemedy } from "./errors.js";
 import { createMetadataGenerator, type MetadataGenerator } from "./metadata.js";
 import { probeBackend } from "./probe.js";
 import { channelSettings } from "./channel.js";
-import { startInstances } from "./start-instances.js";
+import { startInstances, type InstanceToStart } from "./start-instances.js";
 import { createSdkLogger } from "./sdk-logger.js";
 import { WorkerSupervisor, type WorkerStatus } from "./worker-supervisor.js";
 import { closeClientChannel } from "../sdk-seam.js";
@@ -68,7 +68,7 @@ export interface Connection {
    * Starts one orchestration per input in a few calls on our hub (embedded, or standalone reached with its token; see
    * start-instances.ts). Resolves undefined for other backends and for a hub that does not offer it.
    */
-  startInstances(name: string, inputs: readonly unknown[]): Promise<string[] | undefined>;
+  startInstances(name: string, entries: readonly InstanceToStart[]): Promise<string[] | undefined>;
   /** Stops the worker, the client and (when owned) the embedded hub. Idempotent; never throws. */
   close(): Promise<void>;
 }
@@ -244,10 +244,10 @@ class LiveConnection implements Connection {
     throw new BackendUnreachableError(`cannot reach ${describeEndpoint(info)}: ${result.message}`, unreachableRemedy(info));
   }
 
-  async startInstances(name: string, inputs: readonly unknown[]): Promise<string[] | undefined> {
+  async startInstances(name: string, entries: readonly InstanceToStart[]): Promise<string[] | undefined> {
     const { info } = this.target;
     if (info.kind !== "embedded" && !info.localHub) return undefined;
-    return startInstances({ address: info.address, useTls: this.useTls, metadata: this.target.metadata() }, name, inputs);
+    return startInstances({ address: info.address, useTls: this.useTls, metadata: this.target.metadata() }, name, entries);
   }
 
   close(): Promise<void> {
