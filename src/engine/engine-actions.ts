@@ -16,7 +16,7 @@ import { parseIntervalEventData } from "./monitor/status.js";
 import type { MonitorDefaults } from "./profile.js";
 import { isSdkTimeout } from "./sdk-seam.js";
 import { runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
-import { instanceLookups, startEachOnce, startOne } from "./engine-core.js";
+import { instanceLookups, newInstanceIds, startEachOnce, startOne } from "./engine-core.js";
 import { TERMINAL_STATUSES, isTerminal } from "./types.js";
 
 /** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
@@ -50,8 +50,7 @@ function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | und
           throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`, error.tryMessage) : error;
         }
       });
-      const { randomUUID } = await import("node:crypto");
-      const ids = inputs.map(() => randomUUID());
+      const ids = await newInstanceIds(inputs.length);
       // Our hub starts them all in a few calls; other backends (and a hub of an earlier release) one call each.
       const batched = await startEachOnce(
         calls,

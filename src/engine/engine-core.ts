@@ -23,10 +23,10 @@ export function instanceLookups(calls: EngineCalls<CallTarget>): Pick<Engine, "g
   };
 }
 
-/** A new instance id (a random UUID, as the SDK's client draws one). node:crypto loads only here: `list` and `status` need none. */
-export async function newInstanceId(): Promise<string> {
+/** New instance ids (random UUIDs, as the SDK's client draws them). node:crypto loads only here: `list` and `status` need none. */
+export async function newInstanceIds(count: number): Promise<string[]> {
   const { randomUUID } = await import("node:crypto");
-  return randomUUID();
+  return Array.from({ length: count }, () => randomUUID());
 }
 
 /**
@@ -54,7 +54,7 @@ export function startOne(calls: EngineCalls<CallTarget>, defaults: () => Monitor
   return {
     async start(spec, startOptions = {}) {
       const input = prepareMonitorInput(spec, defaults());
-      const id = startOptions.instanceId ?? (await newInstanceId());
+      const id = startOptions.instanceId ?? (await newInstanceIds(1))[0]!;
       const schedule = () => calls.connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input, { instanceId: id, startAt: startOptions.startAt });
       await startEachOnce(calls, [id], schedule, id);
       calls.logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
