@@ -14,8 +14,8 @@
 // - A frame's lines are composed once per distinct content: Ink paints every write into a grid of cells and turns each
 //   row back into a string (one ANSI diff per cell), every frame, for every row. Here the writes are first gathered per
 //   row, as (x, text) pairs in Ink's order; a row whose pairs (and the frame's width) were composed before gets the same
-//   string again, and only a new row is painted, with Ink's own painting code, moved into paintLine. A write's text is
-//   split into its lines once per distinct text. Only those strings are kept, not the styled characters they were
+//   string again, and only a new row is painted, with Ink's own painting code, moved into paintLine. A write's text of
+//   several lines is split into its lines once per distinct text; a text of one line (a table row) is its own line. Only those strings are kept, not the styled characters they were
 //   made from (~15 KB a line: every row with a countdown is new every second, and keeping its characters until the
 //   cache was dropped made them old-generation garbage; bench:frame: 8 → 6 full collections per 200 keys). A heap profile of bench:tui at 1,000 monitors had Ink's frame
 //   composing at ~60 % of the dashboard's allocations (~30 MB/s), most of it for rows that had not changed.
@@ -125,8 +125,13 @@ function sharedOutputCaches() {
 function styledCharsOf(line) {
     return styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value));
 }
-// A write's text as lines of styled text (frozen: Ink only maps and slices it into new arrays).
+// A write's text as lines of styled text (frozen: Ink only maps and slices it into new arrays). A text of one line is
+// its own line: Ink's round trip through styled characters only rewrites its escape codes, and the line is taken
+// apart into styled characters again when it is painted (a table row is one line, and each is new every second).
 function textLines(caches, text) {
+    if (!text.includes('\\n')) {
+        return [text];
+    }
     caches.textLines ??= new Map();
     let lines = caches.textLines.get(text);
     if (lines === undefined) {

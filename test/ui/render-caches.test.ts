@@ -2,7 +2,8 @@
  * The build step that keeps Ink's measuring and composing caches from one frame to the next, starts each frame
  * from one frozen blank cell, composes each distinct row once and remembers sanitized texts
  * (scripts/ink-render-caches-plugin.mjs) draws exactly what Ink as published draws: the same frames, frame after frame,
- * with wide characters, emoji, ANSI colours, truncation, repeated lines, rows written by several writes (a border, a
+ * with wide characters, emoji, zero-width characters, ANSI colours, styles nested under a row's bold or inverse,
+ * truncation, repeated lines, rows written by several writes (a border, a
  * text over another, a clipped box cutting a wide character), multi-line texts, and more distinct lines than the
  * caches hold (600 lines; 2 × 512 composed rows: ~8 new rows a frame, so both are dropped and refilled within 450 frames).
  */
@@ -25,6 +26,9 @@ const FRAMES_SOURCE = `
 import React from "react";
 import { PassThrough } from "node:stream";
 import { Box, Text, render } from "ink";
+import chalk from "chalk";
+// Styled as in a terminal (the test runner's own output may not be one): Ink's colours and styles are compared too.
+chalk.level = 1;
 const h = React.createElement;
 function tree(n) {
   return h(Box, { flexDirection: "column", width: 40 },
@@ -39,6 +43,8 @@ function tree(n) {
       h(Text, null, "under 漢字漢字漢字 " + (n % 6)),
       h(Box, { position: "absolute", marginLeft: 3 + (n % 4) }, h(Text, { inverse: true }, "over" + (n % 9)))),
     h(Box, { width: 9 + (n % 3), overflow: "hidden" }, h(Box, { marginLeft: -(n % 3), flexShrink: 0 }, h(Text, { wrap: "truncate-end" }, "漢字漢字漢字漢字" + n))),
+    h(Text, { wrap: "truncate-end", bold: n % 2 === 0, inverse: n % 3 === 0 }, "row ", h(Text, { dimColor: true, color: "cyan" }, "dim cyan " + n), h(Text, { bold: true, color: "red" }, " !"), " end"),
+    h(Box, { width: 14, overflow: "hidden" }, h(Box, { marginLeft: -(n % 2), flexShrink: 0 }, h(Text, { color: "yellow" }, "zw\u200bsp\ufe0fx ✅\ufe0f e\u0301 " + n))),
   );
 }
 export function frames(count) {
@@ -77,6 +83,7 @@ describe("Ink's render caches (build step)", () => {
     expect(expected[1]).toContain("\u001b[31mred");
     expect(expected[1]).toContain("╭");
     expect(expected[1]).toContain("over1");
+    expect(expected[1]).toMatch(/\u001b\[36m.*dim cyan 1/);
     expect(new Set(expected).size).toBeGreaterThanOrEqual(300);
     expect(actual).toEqual(expected);
   });

@@ -29,7 +29,8 @@ interface Bundle {
 
 /** The app, its store and Ink in one bundle, as scripts/bundle.mjs builds the dashboard (with or without `plugins`). */
 function bundled(name: string, plugins: Plugin[]) {
-  const contents = 'export { default as React } from "react"; export { render } from "ink"; export { App } from "./src/ui/App.tsx"; export { createDashboardStore } from "./src/ui/state/store.ts";';
+  // Styled as in a terminal (the test runner's own output may not be one): the frames compare colours and styles too.
+  const contents = 'import chalk from "chalk"; chalk.level = 1; export { default as React } from "react"; export { render } from "ink"; export { App } from "./src/ui/App.tsx"; export { createDashboardStore } from "./src/ui/state/store.ts";';
   return importBundled<Bundle>(dir, name, contents, plugins, "ts");
 }
 
@@ -112,6 +113,7 @@ describe("the shipped bundle's rows on a real hub", () => {
         return last.every((f) => rowOf(f, "row-a") && rowOf(f, "row-b") && f.includes("connected")) && last[0] === last[1] ? last : undefined;
       });
       expect(rowOf(frames[0]!, "row-a")).toMatch(/Completed|Met/);
+      expect(frames[0]).toContain("\u001b[7m");
     } finally {
       for (const m of still) m.app.unmount();
     }

@@ -4,6 +4,7 @@ import type { MonitorSnapshot } from "../../engine/types.js";
 import { bar, failureCount, fit, formatAgo, formatDuration, formatIn, indeterminateBar, jobLabel, sparkline, targetSummary } from "../format.js";
 import { COLUMN_GAP, type ColumnId, type PlacedColumn } from "../layout.js";
 import { displayStatus, isActive, type DisplayStatus } from "../state/status.js";
+import { styledText, type TextStyle } from "../styled-text.js";
 import { STATUS_STYLES, type BasicColor } from "../theme.js";
 
 interface Cell {
@@ -72,7 +73,7 @@ function cellFor(id: ColumnId, m: MonitorSnapshot, status: DisplayStatus, size: 
   }
 }
 
-interface MonitorRowProps {
+export interface MonitorRowProps {
   monitor: MonitorSnapshot;
   columns: PlacedColumn[];
   now: number;
@@ -84,32 +85,42 @@ interface MonitorRowProps {
   tag?: string;
 }
 
-/**
- * One table row as a single line of text (nested spans, no per-cell layout boxes: cheap for Ink to draw).
- * Reads without colour: the cursor is "›", a mark "●", an alert "!".
- */
-export const MonitorRow = memo(function MonitorRow(props: MonitorRowProps) {
+/** A piece of a row's text and its style (what a nested <Text> would have had as props). */
+export interface RowPiece {
+  text: string;
+  style: TextStyle;
+}
+
+/** The row after the cursor column, in styled pieces: its mark, its alert, and its cells (each with the gap after it). */
+export function rowPieces(props: MonitorRowProps): RowPiece[] {
   const { monitor: m, columns, now, selected, marked, highlighted, color, tag } = props;
   const status = displayStatus(m);
   const alert = highlighted || Boolean(m.customStatus?.alerted);
+  const pieces: RowPiece[] = [
+    { text: marked ? "●" : " ", style: { color: color ? "yellow" : undefined } },
+    { text: alert ? "!" : " ", style: { color: color ? "red" : undefined, bold: true } },
+    { text: " ", style: {} },
+  ];
+  columns.forEach((col, i) => {
+    const cell = cellFor(col.id, m, status, col.size, now, tag);
+    const fitted = col.align === "right" ? fit(cell.text, col.size).padStart(col.size) : fit(cell.text, col.size, true);
+    const gap = i < columns.length - 1 ? " ".repeat(COLUMN_GAP) : "";
+    pieces.push({ text: fitted + gap, style: { color: color ? cell.color : undefined, dim: cell.dim && !selected } });
+  });
+  return pieces;
+}
+
+/**
+ * One table row as a single line of text: one text node (its cells styled into the string, see styled-text.ts), cheap
+ * for React and Ink to draw. Reads without colour: the cursor is "›", a mark "●", an alert "!".
+ */
+export const MonitorRow = memo(function MonitorRow(props: MonitorRowProps) {
+  const { selected, highlighted } = props;
+  let text = selected ? "›" : " ";
+  for (const piece of rowPieces(props)) text += styledText(piece.text, piece.style);
   return (
     <Text wrap="truncate-end" inverse={selected} bold={highlighted}>
-      {selected ? "›" : " "}
-      <Text color={color ? "yellow" : undefined}>{marked ? "●" : " "}</Text>
-      <Text color={color ? "red" : undefined} bold>
-        {alert ? "!" : " "}
-      </Text>
-      {" "}
-      {columns.map((col, i) => {
-        const cell = cellFor(col.id, m, status, col.size, now, tag);
-        const text = col.align === "right" ? fit(cell.text, col.size).padStart(col.size) : fit(cell.text, col.size, true);
-        return (
-          <Text key={col.id} color={color ? cell.color : undefined} dimColor={cell.dim && !selected}>
-            {text}
-            {i < columns.length - 1 ? " ".repeat(COLUMN_GAP) : ""}
-          </Text>
-        );
-      })}
+      {text}
     </Text>
   );
 });
