@@ -68,7 +68,8 @@ function monitorView(s: MonitorSnapshot): MonitorViewJson | null {
     nextCheckAt: c?.nextCheckAt ?? null,
     deadline: c?.deadline ?? null,
     intervalSeconds: c?.intervalSeconds ?? null,
-    finalStatus: o?.finalStatus ?? c?.finalStatus ?? null,
+    // The custom status may name it while the monitor is still sending its alert: only a completed one has ended so.
+    finalStatus: o?.finalStatus ?? (s.runtimeStatus === "Completed" ? c?.finalStatus : undefined) ?? null,
   };
 }
 

@@ -51,18 +51,19 @@ function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | und
         }
       });
       const ids = await newInstanceIds(inputs.length);
-      // Our hub starts them all in a few calls; other backends (and a hub of an earlier release) one call each.
-      const batched = await startEachOnce(
+      const schedule = (i: number) => () => connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, inputs[i], { instanceId: ids[i] });
+      // Our hub starts them all in a few calls; other backends (and a hub of an earlier release) one call each, for
+      // what the batches left (all of them, or what a retried batch found not started when the hub turned out older).
+      const left = await startEachOnce(
         calls,
+        "start",
         ids,
-        async (indexes) => (await connection.startInstances(MONITOR_ORCHESTRATOR, indexes.map((i) => ({ instanceId: ids[i]!, input: inputs[i] })))) !== undefined,
-        true,
+        async (indexes) => ((await connection.startInstances(MONITOR_ORCHESTRATOR, indexes.map((i) => ({ instanceId: ids[i]!, input: inputs[i] })))) ? [] : indexes),
+        [],
       );
-      if (!batched) {
-        await forEachInFlight(inputs, START_MANY_IN_FLIGHT, async (input, i) => {
-          await startEachOnce(calls, [ids[i]!], () => connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input, { instanceId: ids[i] }), ids[i]!);
-        });
-      }
+      await forEachInFlight(left, START_MANY_IN_FLIGHT, async (i) => {
+        await startEachOnce(calls, "start", [ids[i]!], schedule(i), ids[i]!);
+      });
       logger.info("started %d monitors", ids.length);
       return ids;
     },
@@ -100,9 +101,9 @@ function cleanupCommands(calls: EngineCalls): Pick<Engine, "purge" | "restart"> 
       if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
         throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running`, "terminate it first, or restart it with a new id");
       }
-      const id = await calls.call(`restart ${instanceId}`, () =>
-        connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, fresh, newId ? {} : { instanceId }),
-      );
+      const id = newId ? (await newInstanceIds(1))[0]! : instanceId;
+      const schedule = () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, fresh, { instanceId: id });
+      await startEachOnce(calls, `restart ${instanceId}`, [id], schedule, id);
       logger.info("restarted %s as %s", instanceId, id);
       return id;
     },

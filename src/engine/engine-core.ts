@@ -30,15 +30,24 @@ export async function newInstanceIds(count: number): Promise<string[]> {
 }
 
 /**
- * Sends the start of the instances `ids` (`send` gets the indexes still to start) as one backend call, run so that no
- * instance starts twice. The call is retried once after the embedded hub's owner exited mid-call (engine-calls.ts), and
- * the first attempt may have been committed before its answer was lost: the retry first lists what the hub created
- * since, and sends only the rest. The ids are the caller's, drawn once, so a committed start is recognised.
+ * Sends the start of the instances `ids` (`send` gets the indexes still to start) as one backend call named `what`, run
+ * so that no instance starts twice. The call is retried once after the embedded hub's owner exited mid-call
+ * (engine-calls.ts), and the first attempt may have been committed before its answer was lost: the retry first lists
+ * what the hub created since, and sends only the rest. The ids are the caller's, drawn once, so a committed start is
+ * recognised.
  */
-export async function startEachOnce<T>(calls: EngineCalls<CallTarget>, ids: readonly string[], send: (indexes: number[]) => Promise<T>, noneLeft: T): Promise<T> {
+export async function startEachOnce<T>(
+  calls: EngineCalls<CallTarget>,
+  what: string,
+  ids: readonly string[],
+  send: (indexes: number[]) => Promise<T>,
+  noneLeft: T,
+): Promise<T> {
+  // Recovery exists only for the embedded hub, whose creation times come from this machine's clock: the second back
+  // only covers the clock being stepped back a little between here and the first attempt's commit.
   const since = new Date(Date.now() - 1000);
   let attempts = 0;
-  return calls.call("start", async () => {
+  return calls.call(what, async () => {
     let indexes = ids.map((_, i) => i);
     if (attempts++ > 0) {
       const created = new Set((await calls.connection.instances.queryInstances({ createdFrom: since })).map((s) => s.instanceId));
@@ -56,7 +65,7 @@ export function startOne(calls: EngineCalls<CallTarget>, defaults: () => Monitor
       const input = prepareMonitorInput(spec, defaults());
       const id = startOptions.instanceId ?? (await newInstanceIds(1))[0]!;
       const schedule = () => calls.connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input, { instanceId: id, startAt: startOptions.startAt });
-      await startEachOnce(calls, [id], schedule, id);
+      await startEachOnce(calls, "start", [id], schedule, id);
       calls.logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);
       return id;
     },

@@ -15,7 +15,8 @@ import { createEngine, type LocalEngine } from "../../src/engine/create-engine.j
 import { endpointFileFor, readEndpoint } from "../../src/engine/hub/endpoint-file.js";
 import { openLeanEngine } from "../../src/engine/lean-engine.js";
 import type { ResolvedProfile } from "../../src/engine/profile.js";
-import { cliEnv, tempDir } from "../helpers/cli.js";
+import { cliEnv, runCli, tempDir } from "../helpers/cli.js";
+import { spawnHub } from "../hub/spawn-hub.js";
 import { metadataFor } from "../helpers/hub.js";
 import { spawnOtherApp } from "../helpers/other-app.js";
 import { runMain } from "../helpers/run-main.js";
@@ -152,6 +153,27 @@ describe("waiting for a worker to pick an instance up (start's note when none do
       await owner.terminate(later);
       await lean.close();
       await full.close();
+    }
+  });
+});
+
+describe("start when the hub's owner runs no worker", () => {
+  test("both paths say no worker runs it, and exit at once (a wait left open would keep the process alive)", async () => {
+    const dir = tempDir("dmt-lean-noworker-");
+    const hub = await spawnHub(["--port", "0"], { DURABLE_MONITOR_TUI_DATA_DIR: dir });
+    try {
+      for (const extra of [{}, OFF]) {
+        const started = Date.now();
+        const run = await runCli(["start", "--duration", "60", "--interval", "30"], { env: { DURABLE_MONITOR_TUI_DATA_DIR: dir, ...extra }, timeoutMs: 20_000 });
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
+        expect(run.stderr).toMatch(/no worker is running/);
+        // It waits 1.5 s for a worker; a call left open would hold it until the hub stops (the timeout above).
+        expect(Date.now() - started).toBeLessThan(15_000);
+      }
+    } finally {
+      hub.child.kill("SIGTERM");
+      await hub.exited;
     }
   });
 });

@@ -5,7 +5,7 @@
  * one faked part) lets the start through, and when the answer comes back closes the owner and drops that answer.
  */
 import { createServer, connect, type Server, type Socket } from "node:net";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
@@ -77,11 +77,13 @@ describe("a start whose answer is lost when the hub's owner exits", () => {
   }
 
   it("start (lean path): one monitor, the id printed", async () => {
-    const { dbPath, env, relay } = await ownerBehindRelay();
+    const { dir, dbPath, env, relay } = await ownerBehindRelay();
     const run = await runMain(["start", "--duration", "600", "--interval", "60", "--timeout", "1200", "--job-id", MARKER], { env });
     expect(relay.cut()).toBe(true);
     expect(run, run.stderr).toMatchObject({ code: 0 });
     expect(await monitorsIn(dbPath, env)).toEqual([{ id: run.stdout.trim(), jobId: MARKER }]);
+    // The answer that was dropped was the committed start's: the retry found it there.
+    expect(readFileSync(join(dir, "test.log"), "utf8")).toContain("start retried: 1 of 1 instances were started by the first attempt");
   });
 
   it("start --specs (full path): each monitor once, the ids printed in order", async () => {
@@ -96,5 +98,6 @@ describe("a start whose answer is lost when the hub's owner exits", () => {
     const listed = await monitorsIn(dbPath, env);
     expect(listed).toHaveLength(3);
     expect(ids.map((id) => listed.find((m) => m.id === id)?.jobId)).toEqual([1, 2, 3].map((n) => `${MARKER}-${n}`));
+    expect(readFileSync(join(dir, "test.log"), "utf8")).toContain("start retried: 3 of 3 instances were started by the first attempt");
   });
 });
