@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { Plugin } from "esbuild";
 import { afterAll, describe, expect, test } from "vitest";
 import { importBundled } from "../helpers/ink-bundle.js";
+import { inkChalkFile } from "../helpers/ink-chalk.js";
 // @ts-expect-error: a build script without type declarations
 import { inkRenderCachesPlugin, patchInkOutput, patchInkSanitize } from "../../scripts/ink-render-caches-plugin.mjs";
 
@@ -26,7 +27,7 @@ const FRAMES_SOURCE = `
 import React from "react";
 import { PassThrough } from "node:stream";
 import { Box, Text, render } from "ink";
-import chalk from "chalk";
+import chalk from ${JSON.stringify(inkChalkFile())};
 // Styled as in a terminal (the test runner's own output may not be one): Ink's colours and styles are compared too.
 chalk.level = 1;
 const h = React.createElement;

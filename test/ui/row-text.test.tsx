@@ -4,11 +4,12 @@
  * bold and inverse, for each kind of row, selected or not, marked, highlighted, with and without colour.
  */
 import React from "react";
-import chalk from "chalk";
 import { Text, renderToString } from "ink";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MonitorRow, rowPieces, type MonitorRowProps } from "../../src/ui/components/MonitorRow.js";
+import { inkStylesText } from "../../src/ui/styled-text.js";
 import { layoutColumns } from "../../src/ui/layout.js";
+import { inkChalk } from "../helpers/ink-chalk.js";
 import { snap } from "./fixtures.js";
 
 const NOW = Date.parse("2026-12-02T01:00:00Z");
@@ -36,9 +37,11 @@ const monitors = {
   raw: { ...snap({ id: "raw-1", now: NOW }), customStatus: undefined, rawCustomStatus: "not json \u001b[31mred" },
 };
 
-let level: typeof chalk.level;
-beforeAll(() => {
-  // Styled as in a terminal (the test runner's own output may not be one).
+let chalk: { level: number };
+let level: number;
+beforeAll(async () => {
+  // Styled as in a terminal (the test runner's own output is not one).
+  chalk = await inkChalk();
   level = chalk.level;
   chalk.level = 1;
 });
@@ -47,15 +50,31 @@ afterAll(() => {
 });
 
 describe("a row drawn from one styled string", () => {
+  test("where Ink styles nothing, the row is its plain text, as nested <Text> cells draw it", () => {
+    chalk.level = 0;
+    try {
+      expect(inkStylesText()).toBe(false);
+      const props: MonitorRowProps = { monitor: monitors.failed, columns: layoutColumns(120), now: NOW, selected: true, marked: true, highlighted: true, color: true, styles: false };
+      const flat = renderToString(<MonitorRow {...props} />, { columns: 120 });
+      expect(flat).toBe(renderToString(<NestedRow {...props} />, { columns: 120 }));
+      expect(flat).not.toContain("\u001b");
+      expect(flat).toContain("fail-1");
+    } finally {
+      chalk.level = 1;
+    }
+  });
+
   for (const [name, monitor] of Object.entries(monitors)) {
     test(`${name}: the same frame as nested <Text> cells, in every state`, () => {
+      const styles = inkStylesText();
+      expect(styles).toBe(true);
       for (const width of [160, 80]) {
         const columns = layoutColumns(width);
         for (const selected of [false, true])
           for (const marked of [false, true])
             for (const highlighted of [false, true])
               for (const color of [true, false]) {
-                const props: MonitorRowProps = { monitor, columns, now: NOW, selected, marked, highlighted, color, tag: marked ? "#ab12" : undefined };
+                const props: MonitorRowProps = { monitor, columns, now: NOW, selected, marked, highlighted, color, tag: marked ? "#ab12" : undefined, styles };
                 const flat = renderToString(<MonitorRow {...props} />, { columns: width });
                 const nested = renderToString(<NestedRow {...props} />, { columns: width });
                 expect(flat, JSON.stringify({ width, selected, marked, highlighted, color })).toBe(nested);

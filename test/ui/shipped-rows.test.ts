@@ -14,6 +14,7 @@ import { createEngine, type LocalEngine } from "../../src/engine/create-engine.j
 import type { App as AppComponent } from "../../src/ui/App.js";
 import type { createDashboardStore as CreateStore } from "../../src/ui/state/store.js";
 import { importBundled } from "../helpers/ink-bundle.js";
+import { stylesOnModule } from "../helpers/ink-chalk.js";
 import { fakeTty } from "../helpers/render.js";
 // @ts-expect-error: a build script without type declarations
 import { inkRenderCachesPlugin } from "../../scripts/ink-render-caches-plugin.mjs";
@@ -30,7 +31,7 @@ interface Bundle {
 /** The app, its store and Ink in one bundle, as scripts/bundle.mjs builds the dashboard (with or without `plugins`). */
 function bundled(name: string, plugins: Plugin[]) {
   // Styled as in a terminal (the test runner's own output may not be one): the frames compare colours and styles too.
-  const contents = 'import chalk from "chalk"; chalk.level = 1; export { default as React } from "react"; export { render } from "ink"; export { App } from "./src/ui/App.tsx"; export { createDashboardStore } from "./src/ui/state/store.ts";';
+  const contents = `import ${JSON.stringify(stylesOnModule(dir))}; export { default as React } from "react"; export { render } from "ink"; export { App } from "./src/ui/App.tsx"; export { createDashboardStore } from "./src/ui/state/store.ts";`;
   return importBundled<Bundle>(dir, name, contents, plugins, "ts");
 }
 
@@ -113,7 +114,9 @@ describe("the shipped bundle's rows on a real hub", () => {
         return last.every((f) => rowOf(f, "row-a") && rowOf(f, "row-b") && f.includes("connected")) && last[0] === last[1] ? last : undefined;
       });
       expect(rowOf(frames[0]!, "row-a")).toMatch(/Completed|Met/);
+      // Styled rows: the selected one in inverse, a status in its colour (cyan: running, green: done).
       expect(frames[0]).toContain("\u001b[7m");
+      expect(frames[0]).toMatch(/\u001b\[3[26]m[▶✓]/);
     } finally {
       for (const m of still) m.app.unmount();
     }

@@ -83,6 +83,8 @@ export interface MonitorRowProps {
   color: boolean;
   /** Set when another row has the same job id: tells them apart (see instance-tags.ts). */
   tag?: string;
+  /** Whether Ink styles text here (inkStylesText): without it, the row is its plain text, as Ink would draw it. */
+  styles: boolean;
 }
 
 /** A piece of a row's text and its style (what a nested <Text> would have had as props). */
@@ -115,9 +117,9 @@ export function rowPieces(props: MonitorRowProps): RowPiece[] {
  * for React and Ink to draw. Reads without colour: the cursor is "›", a mark "●", an alert "!".
  */
 export const MonitorRow = memo(function MonitorRow(props: MonitorRowProps) {
-  const { selected, highlighted } = props;
+  const { selected, highlighted, styles } = props;
   let text = selected ? "›" : " ";
-  for (const piece of rowPieces(props)) text += styledText(piece.text, piece.style);
+  for (const piece of rowPieces(props)) text += styles ? styledText(piece.text, piece.style) : piece.text;
   return (
     <Text wrap="truncate-end" inverse={selected} bold={highlighted}>
       {text}

@@ -4,6 +4,7 @@ import { useDashboard, useSettings } from "../context.js";
 import { layoutColumns } from "../layout.js";
 import { scrollWindow, selectSelectedIndex, selectVisible } from "../state/selectors.js";
 import { selectInstanceTags } from "../state/instance-tags.js";
+import { INK_STYLES_TEXT } from "../styled-text.js";
 import { MonitorRow, TableTitles } from "./MonitorRow.js";
 
 /**
@@ -49,6 +50,7 @@ export function MonitorTable({ width, height, topRef }: { width: number; height:
             highlighted={highlighted.has(m.instanceId)}
             color={color}
             tag={tags.get(m.instanceId)}
+            styles={INK_STYLES_TEXT}
           />
         ))
       )}
