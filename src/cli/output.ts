@@ -42,7 +42,8 @@ export async function formatColumns(rows: string[][]): Promise<string> {
   if (rows.length === 0) return "";
   // Terminal columns, not characters: a CJK or emoji job id is two columns per character.
   const width = await widthsFor(rows.flat());
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => width(r[col] ?? ""))));
-  const pad = (cell: string, w: number) => cell + " ".repeat(Math.max(0, w - width(cell)));
-  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]!))).join("  ").trimEnd()).join("\n");
+  const measured = rows.map((r) => r.map(width));
+  const widths = rows[0]!.map((_, col) => Math.max(...measured.map((m) => m[col] ?? 0)));
+  const pad = (cell: string, row: number, col: number) => cell + " ".repeat(Math.max(0, widths[col]! - measured[row]![col]!));
+  return rows.map((r, row) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, row, col))).join("  ").trimEnd()).join("\n");
 }

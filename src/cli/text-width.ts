@@ -12,7 +12,11 @@ import { eastAsianWidth } from "get-east-asian-width";
 const NEEDS_SEGMENTING =
   /[\p{M}\p{Grapheme_Extend}\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Regional_Indicator}\p{Emoji_Modifier}\u{1100}-\u{11FF}\u{A960}-\u{A97F}\u{D7B0}-\u{D7FF}\u{0D4E}\u{111C2}\u{111C3}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}]/u;
 
+/** Text of printable ASCII only: one column per character (most cells: ids, names, numbers). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function simpleWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const char of text) width += eastAsianWidth(char.codePointAt(0)!);
   return width;

@@ -135,20 +135,31 @@ export class SpecCache {
   }
 }
 
-/** Each listed state's custom status read by the convention (null: not a monitor's), parsed once per state object. */
-const statusViews = new WeakMap<InstanceState, MonitorView | null>();
+/** A state's custom status parsed (JSON) and read by the convention (undefined: not a monitor's). */
+interface ParsedCustomStatus {
+  value: unknown;
+  view: MonitorView | undefined;
+}
+
+/** Per state object: a listed state is looked at by the payload fetches and then made a snapshot, parsed once for both. */
+const parsedCustomStatuses = new WeakMap<InstanceState, ParsedCustomStatus>();
+
+function parsedCustomStatus(state: InstanceState): ParsedCustomStatus {
+  let parsed = parsedCustomStatuses.get(state);
+  if (!parsed) {
+    const value = parseJson(state.serializedCustomStatus);
+    parsed = { value, view: readMonitorStatus(value) };
+    parsedCustomStatuses.set(state, parsed);
+  }
+  return parsed;
+}
 
 /**
  * The state's custom status as a monitor's, or undefined. Parsed once per state object: a state whose payloads are
  * still being fetched is looked at again every refresh (10,000 of them on a big hub). Callers must not change it.
  */
 export function statusViewOf(state: InstanceState): MonitorView | undefined {
-  let view = statusViews.get(state);
-  if (view === undefined) {
-    view = parseMonitorStatus(state.serializedCustomStatus) ?? null;
-    statusViews.set(state, view);
-  }
-  return view ?? undefined;
+  return parsedCustomStatus(state).view;
 }
 
 /** True when a listed instance (no payloads) looks like a convention monitor whose schedule only its input tells. */
@@ -176,9 +187,8 @@ export function toSnapshot(state: InstanceState, specs: SpecCache): MonitorSnaps
   if (input?.spec) snapshot.spec = input.spec;
   if (input && "value" in input) snapshot.input = input.value;
   if (state.serializedCustomStatus) {
-    const value = parseJson(state.serializedCustomStatus);
+    const { value, view } = parsedCustomStatus(state);
     if (value !== undefined) snapshot.customStatusValue = value;
-    const view = readMonitorStatus(value);
     if (view) snapshot.customStatus = completeView(view, input?.schedule ?? {}, state.createdAt);
     else snapshot.rawCustomStatus = oneLine(value, state.serializedCustomStatus);
   }
