@@ -5,7 +5,7 @@
 // measured and tokenized in the last one: bench/tui-frame measured this as most of a frame's CPU, and the per-character
 // objects as garbage that the dashboard's small young generation promotes, paid for later in long old-space pauses.
 // - `string-width`, wherever it is imported from (Ink, cli-truncate, widest-line), becomes src/ui/text-width.ts, a
-//   bounded cache in front of the real one (which that module imports itself).
+//   bounded cache in front of the real one (which that module and its shortcut, simple-width.ts, import themselves).
 // - ink/build/output.js keeps one OutputCaches (widths and per-line styled characters) for all frames instead of a
 //   new one per frame, replaced by a fresh one when it holds more than a bounded number of lines. The cached arrays
 //   are only read by Ink (placed into the frame grid, sliced into new arrays), as they already are within a frame.
@@ -28,6 +28,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TEXT_WIDTH_MODULE = resolve(ROOT, "src", "ui", "text-width.ts");
+// The modules that call the real string-width (text-width.ts's cache, and its shortcut's per-character widths).
+const REAL_STRING_WIDTH_IMPORTERS = new Set([TEXT_WIDTH_MODULE, resolve(ROOT, "src", "ui", "simple-width.ts")]);
 const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
 const INK_SANITIZE = /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/;
 const PER_FRAME_CACHES = "    caches = new OutputCaches();";
@@ -231,7 +233,7 @@ export function inkRenderCachesPlugin() {
   return {
     name: "ink-render-caches",
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === TEXT_WIDTH_MODULE ? undefined : { path: TEXT_WIDTH_MODULE }));
+      pluginBuild.onResolve({ filter: /^string-width$/ }, (args) => (REAL_STRING_WIDTH_IMPORTERS.has(args.importer) ? undefined : { path: TEXT_WIDTH_MODULE }));
       pluginBuild.onLoad({ filter: INK_OUTPUT }, async (args) => ({
         contents: patchInkOutput(await readFile(args.path, "utf8")),
         loader: "js",
