@@ -21,6 +21,9 @@
 //   composing at ~60 % of the dashboard's allocations (~30 MB/s), most of it for rows that had not changed.
 // - ink/build/sanitize-ansi.js (run on every nested <Text> of every row, at every layout and every frame) remembers its
 //   answers: a pure function of its text, asked the same texts frame after frame.
+// - ink/build/line-update.js (incremental rendering: a changed line is rewritten from its first changed column) finds
+//   the unchanged prefix character by character when every character of both lines stands alone, instead of
+//   segmenting both lines into graphemes (every row changes every second).
 // The build fails if Ink's source no longer has the code this patches (an Ink upgrade must look at it again).
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -32,6 +35,7 @@ const TEXT_WIDTH_MODULE = resolve(ROOT, "src", "ui", "text-width.ts");
 const REAL_STRING_WIDTH_IMPORTERS = new Set([TEXT_WIDTH_MODULE, resolve(ROOT, "src", "ui", "simple-width.ts")]);
 const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
 const INK_SANITIZE = /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/;
+const INK_LINE_UPDATE = /[\\/]node_modules[\\/]ink[\\/]build[\\/]line-update\.js$/;
 const PER_FRAME_CACHES = "    caches = new OutputCaches();";
 // OutputCaches.getStyledChars's computation (copied into styledCharsOf, uncached).
 const STYLED_CHARS = "            cached = styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value));";
@@ -196,6 +200,42 @@ export function patchInkOutput(source) {
   );
 }
 
+// line-update.js: a changed line's unchanged prefix, found grapheme by grapheme (Intl.Segmenter over both lines).
+const LINE_PREFIX = `        const previousSegments = segmenter.segment(previousText)[Symbol.iterator]();
+        for (const { segment, index } of segmenter.segment(nextText)) {
+            if (index + segment.length > textLimit ||
+                previousSegments.next().value?.segment !== segment) {
+                break;
+            }
+            textLength = index + segment.length;
+        }`;
+const SIMPLE_WIDTH_MODULE = resolve(ROOT, "src", "ui", "simple-width.ts");
+
+/**
+ * Ink's line-update.js, finding the unchanged prefix character by character when every character of both lines stands
+ * alone (src/ui/simple-width.ts): then each character is a grapheme, and segmenting both lines (~160 segment objects
+ * each, for every changed row of every frame) finds the same prefix. Throws if Ink changed what it replaces.
+ */
+export function patchInkLineUpdate(source) {
+  if (!source.includes(LINE_PREFIX)) {
+    throw new Error(`ink/build/line-update.js no longer contains "${LINE_PREFIX.trim().split("\n")[0]}…": look at scripts/ink-render-caches-plugin.mjs again`);
+  }
+  return (
+    `import { charsStandAlone } from ${JSON.stringify(SIMPLE_WIDTH_MODULE)};\n` +
+    source.replace(
+      LINE_PREFIX,
+      `        if (charsStandAlone(previousText) && charsStandAlone(nextText)) {
+            while (textLength < textLimit && previousText[textLength] === nextText[textLength]) {
+                textLength++;
+            }
+        }
+        else {
+${LINE_PREFIX}
+        }`,
+    )
+  );
+}
+
 const SANITIZE_EXPORT = "export default sanitizeAnsi;";
 const MAX_SANITIZED_TEXTS = 2048;
 const REMEMBERED_SANITIZE = `
@@ -236,6 +276,11 @@ export function inkRenderCachesPlugin() {
       pluginBuild.onResolve({ filter: /^string-width$/ }, (args) => (REAL_STRING_WIDTH_IMPORTERS.has(args.importer) ? undefined : { path: TEXT_WIDTH_MODULE }));
       pluginBuild.onLoad({ filter: INK_OUTPUT }, async (args) => ({
         contents: patchInkOutput(await readFile(args.path, "utf8")),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      }));
+      pluginBuild.onLoad({ filter: INK_LINE_UPDATE }, async (args) => ({
+        contents: patchInkLineUpdate(await readFile(args.path, "utf8")),
         loader: "js",
         resolveDir: dirname(args.path),
       }));

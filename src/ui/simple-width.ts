@@ -24,10 +24,15 @@ const MAY_JOIN =
 /** Width of each character of the Basic Multilingual Plane, from string-width; 255 = not asked yet. */
 const charWidths = new Uint8Array(0x10000).fill(255);
 
+/** True when every character of `plain` (a text without escape codes) is a grapheme cluster of its own. */
+export function charsStandAlone(plain: string): boolean {
+  return !MAY_JOIN.test(plain);
+}
+
 /** The width string-width gives `text`, when every character of it is a cluster of its own; otherwise undefined. */
 export function simpleWidth(text: string): number | undefined {
   const plain = text.includes("\u001B") ? text.replace(SGR, "") : text;
-  if (MAY_JOIN.test(plain)) return undefined;
+  if (!charsStandAlone(plain)) return undefined;
   let width = 0;
   for (let i = 0; i < plain.length; i++) {
     const code = plain.charCodeAt(i);
