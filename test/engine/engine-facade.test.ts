@@ -87,7 +87,7 @@ describe("engine facade on the embedded hub (real worker, real hub)", () => {
   });
 
   it("restarts a monitor from its spec, also after continue-as-new (fresh deadline and counters)", async () => {
-    // 5 s at 0.05 s intervals: well over 20 checks even on a busy machine, so the first run continues as new.
+    // 5 s at 0.05 s intervals: well over 20 checks even on a busy machine, so the first run continues as new (twice).
     const id = await engine.start({ kind: "simulated", target: { durationSeconds: 5 }, pollingIntervalSeconds: 0.05, timeoutSeconds: 60 });
     const first = await engine.waitForCompletion(id, 60_000);
     expect(first.output!.checksPerformed).toBeGreaterThan(20);

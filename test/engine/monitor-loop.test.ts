@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrchestrationStatus } from "@microsoft/durabletask-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ACTIVITY_NAMES } from "../../src/engine/monitor/names.js";
+import { CHECKS_PER_EXECUTION, EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ACTIVITY_NAMES } from "../../src/engine/monitor/names.js";
 import { deadUrl, sendJson, startFakeServer, type FakeServer, type RecordedRequest } from "./fake-http-server.js";
 import { customStatusOf, outputOf, poll, startMonitorHarness, type MonitorHarness } from "./monitor-harness.js";
 
@@ -120,7 +120,7 @@ describe("continue-as-new", () => {
     // The instance's input now carries the counters: it continued as new.
     const state = await h.state(id);
     const input = JSON.parse(state!.serializedInput!);
-    expect(input.carry.checkCount).toBeGreaterThanOrEqual(20);
+    expect(input.carry.checkCount).toBeGreaterThanOrEqual(CHECKS_PER_EXECUTION);
     expect(input.carry.deadline).toBe(first.deadline);
     expect(input.carry.executions).toBeGreaterThanOrEqual(1);
     expect(input.restartedFrom).toBe("the-old-run");
@@ -129,13 +129,13 @@ describe("continue-as-new", () => {
     await h.waitForStatus(id, (s) => s.intervalSeconds === 30, 10_000);
   });
 
-  it("does not lose set-interval events raised right at the 20-check boundary", async () => {
+  it("does not lose set-interval events raised right at an execution's boundary", async () => {
     const ids = await Promise.all(
       [0, 1, 2].map(() => h.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 0.03, timeoutSeconds: 600 })),
     );
     await Promise.all(
       ids.map(async (id, i) => {
-        await h.waitForStatus(id, (s) => s.checkCount >= 18 + i, 30_000);
+        await h.waitForStatus(id, (s) => s.checkCount >= 2 * CHECKS_PER_EXECUTION - 2 + i, 30_000);
         await h.raise(id, EVENT_SET_INTERVAL, 45);
         await h.waitForStatus(id, (s) => s.intervalSeconds === 45, 10_000);
       }),
@@ -146,19 +146,20 @@ describe("continue-as-new", () => {
 describe("events around continue-as-new", () => {
   it("keeps a set-interval delivered together with the timer that ends an execution (continueAsNew saveEvents)", async () => {
     const id = await h.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 0.05, timeoutSeconds: 600 });
-    await h.waitForStatus(id, (s) => s.checkCount >= 17);
+    const last = 2 * CHECKS_PER_EXECUTION; // the second execution's last check
+    await h.waitForStatus(id, (s) => s.checkCount >= last - 3);
     await h.raise(id, EVENT_SET_INTERVAL, 1);
-    // The 20th check's wait ends the execution: with no worker, its timer and the next event reach the hub together.
-    const twentieth = await h.waitForStatus(id, (s) => s.checkCount === 20 && s.intervalSeconds === 1, 15_000);
+    // The last check's wait ends the execution: with no worker, its timer and the next event reach the hub together.
+    const atBoundary = await h.waitForStatus(id, (s) => s.checkCount === last && s.intervalSeconds === 1, 15_000);
     await h.stopWorker();
-    await poll("the 20th wait to be due", async () => Date.now(), (now) => now > Date.parse(twentieth.nextCheckAt!) + 200, 5_000);
+    await poll("the last wait to be due", async () => Date.now(), (now) => now > Date.parse(atBoundary.nextCheckAt!) + 200, 5_000);
     await h.raise(id, EVENT_SET_INTERVAL, 45);
     await h.startWorker();
-    const next = await h.waitForStatus(id, (s) => s.checkCount >= 21, 15_000);
+    const next = await h.waitForStatus(id, (s) => s.checkCount >= last + 1, 15_000);
     const input = JSON.parse((await h.state(id))!.serializedInput!);
-    expect(input.carry.checkCount).toBe(20);
+    expect(input.carry.checkCount).toBe(last);
     await h.waitForStatus(id, (s) => s.intervalSeconds === 45, 10_000);
-    expect(next.deadline).toBe(twentieth.deadline);
+    expect(next.deadline).toBe(atBoundary.deadline);
   });
 });
 

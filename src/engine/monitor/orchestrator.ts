@@ -1,6 +1,6 @@
 /**
  * The `monitor` orchestration: check, publish the status, finish or wait (timer | poll-now | set-interval), repeat;
- * continue as new every 20 checks. Deterministic: its only clock is `context.currentUtcDateTime`.
+ * continue as new every CHECKS_PER_EXECUTION (10) checks. Deterministic: its only clock is `context.currentUtcDateTime`.
  *
  * Event semantics (documented in the README):
  * - `poll-now` wakes a sleeping monitor and checks at once. One that arrives while a check is running makes the
