@@ -4,16 +4,18 @@
  * second; after a warm-up, its CPU time (user + system, from /proc) over BENCH_SECONDS is divided by the checks made
  * meanwhile (the monitors' check counts, read with `list --json`). With BENCH_BASELINE_BIN (another build's bin) the
  * two builds alternate, BENCH_ROUNDS each (default 2), for an A/B; BENCH_NODE_FLAGS="A|B" runs the worker under each
- * set of Node flags in turn (default: the bin's shebang flags; an empty set is Node's defaults). Run with
- * `npm run bench:checks` (it builds first). Prints figures; asserts nothing.
+ * set of Node flags in turn (default: the bin's shebang flags, which the bin itself drops for `worker` since
+ * bin/server-flags.js; an empty set is Node's defaults). Run with `npm run bench:checks` (it builds first). Prints
+ * figures; asserts nothing.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { privateEnv } from "./private-env.ts";
+import { startWorkerProcess } from "./worker-process.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
@@ -37,18 +39,6 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
 }
 
-function startWorker(bin: string, flags: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...flags, bin, "worker"], { env, stdio: ["ignore", "pipe", "ignore"] });
-  return new Promise((resolveChild, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("worker running")) resolveChild(child);
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited ${code} before it was ready`)));
-  });
-}
-
 /** Every check the monitors have made (their check counts carry across continue-as-new). */
 function checksSoFar(bin: string, env: NodeJS.ProcessEnv): number {
   const listed = JSON.parse(execFileSync(process.execPath, [...SHEBANG_FLAGS, bin, "list", "--json"], { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })) as Array<{
@@ -60,7 +50,7 @@ function checksSoFar(bin: string, env: NodeJS.ProcessEnv): number {
 async function measure(bin: string, flags: string[]): Promise<{ checks: number; cpu: number; seconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), "dmt-bench-checks-"));
   const env = privateEnv(dir);
-  const worker = await startWorker(bin, flags, env);
+  const worker = await startWorkerProcess([...flags, bin, "worker"], env);
   try {
     const spec = JSON.stringify({ kind: "simulated", target: { durationSeconds: 36_000 }, pollingIntervalSeconds: 1, timeoutSeconds: 72_000 });
     writeFileSync(join(dir, "specs.jsonl"), `${spec}\n`.repeat(MONITORS));

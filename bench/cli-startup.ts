@@ -9,11 +9,12 @@
  * measured in the same run. CPU time (user + system, from /proc: less sensitive to a busy machine than wall time) is
  * printed beside it. Environment: BENCH_REPEATS (default 9), BENCH_SPECS (default 1000), BENCH_BASELINE_BIN (another build's bin, run in the same rounds for an A/B). Then `start --specs` with 1,000 lines (target ≤ 5 s) beside the one-by-one estimate. Run with `npm run bench:cli` (it builds first). Prints figures; asserts nothing.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startWorkerProcess } from "./worker-process.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
@@ -74,19 +75,6 @@ function onBaseline(c: Case): Case {
   return { ...c, label: `${c.label} [baseline build]`, args: c.args.map((arg) => (arg === BIN ? BASELINE_BIN! : arg)) };
 }
 
-/** Starts `durable-monitor-tui worker` (it opens the embedded hub) and resolves once it says it is running. */
-function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, cli("worker"), { env, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolveChild, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("worker running")) resolveChild(child);
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited ${code} before it was ready`)));
-  });
-}
-
 interface Case {
   label: string;
   args: string[];
@@ -97,7 +85,7 @@ interface Case {
 async function main(): Promise<void> {
   log(`bench:cli — Node ${process.versions.node}, ${REPEATS} rounds, medians (ms); spawn → exit; load average ${loadText()} at the start`);
   if (BASELINE_BIN) log(`baseline build: ${BASELINE_BIN} (its rows are marked; same rounds, same hub)`);
-  const worker = await startWorker();
+  const worker = await startWorkerProcess(cli("worker"), env);
   try {
     const started = timeRun(cli("start", "--duration", "3600", "--interval", "60", "--timeout", "7200"));
     const id = started.stdout.trim().split("\n")[0]!;

@@ -1,10 +1,13 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
 // --max-semi-space-size=2: a small V8 young generation keeps the dashboard's RSS low while it decodes every instance
-// once a refresh (bench/tui-render: about 100 MB less at 1,000 monitors, for a few % of one core).
+// once a refresh (bench/tui-render: about 100 MB less at 1,000 monitors, for a few % of one core). The `worker` and
+// `hub` commands are started again without it (below).
 // The published entry point. Kept free of modern syntax before the version check, so an old Node refuses politely.
 import { readFileSync } from "node:fs";
 import module from "node:module";
+import { fileURLToPath } from "node:url";
 import { nodeVersionProblem } from "./node-version-check.js";
+import { withoutDashboardFlags } from "./server-flags.js";
 
 var problem = nodeVersionProblem(process.versions.node);
 if (problem) {
@@ -37,6 +40,13 @@ var help = prerenderedHelp(args);
 if (help !== undefined) {
   process.stdout.write(help);
   process.exit(0);
+}
+
+// `worker` and `hub` run for hours and pay 10–20 % more CPU per check under the dashboard's small young generation
+// (bench:checks): this process becomes the same command under V8's defaults (same pid; once, at start-up).
+var serverArgv = withoutDashboardFlags(process.execArgv, args);
+if (serverArgv && typeof process.execve === "function") {
+  process.execve(process.execPath, [process.execPath, ...serverArgv, fileURLToPath(import.meta.url), ...args], process.env);
 }
 
 function prerenderedHelp(words) {

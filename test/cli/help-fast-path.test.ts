@@ -3,7 +3,7 @@
  * hold that text to what the CLI itself prints, for every command, and show the bin really skips the CLI.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -50,7 +50,7 @@ describe("the bin's pre-rendered --help", () => {
     const root = tempDir("dmt-help-only-");
     mkdirSync(join(root, "bin"));
     mkdirSync(join(root, "dist"));
-    for (const file of ["durable-monitor-tui.js", "node-version-check.js"]) copyFileSync(join(repoRoot, "bin", file), join(root, "bin", file));
+    for (const file of readdirSync(join(repoRoot, "bin")).filter((f) => f.endsWith(".js"))) copyFileSync(join(repoRoot, "bin", file), join(root, "bin", file));
     copyFileSync(join(repoRoot, "dist", "help.json"), join(root, "dist", "help.json"));
     writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module", version: "0.0.0" }));
     const bin = join(root, "bin", "durable-monitor-tui.js");
