@@ -10,16 +10,18 @@ const MIN_TAG_CHARS = 4;
 
 /** Instance id → tag, for the monitors whose job id another monitor also has; the others get none. */
 export function instanceTags(monitors: Iterable<MonitorSnapshot>): Map<string, string> {
-  const byJob = new Map<string, string[]>();
+  // A job id seen once keeps its instance id alone (no array per monitor: 10,000 of them at every refresh).
+  const byJob = new Map<string, string | string[]>();
   for (const m of monitors) {
     const label = jobLabel(m);
-    const ids = byJob.get(label);
-    if (ids) ids.push(m.instanceId);
-    else byJob.set(label, [m.instanceId]);
+    const seen = byJob.get(label);
+    if (seen === undefined) byJob.set(label, m.instanceId);
+    else if (typeof seen === "string") byJob.set(label, [seen, m.instanceId]);
+    else seen.push(m.instanceId);
   }
   const tags = new Map<string, string>();
   for (const ids of byJob.values()) {
-    if (ids.length < 2) continue;
+    if (typeof ids === "string") continue;
     const longest = Math.max(...ids.map((id) => id.length));
     let n = Math.min(MIN_TAG_CHARS, longest);
     while (n < longest && new Set(ids.map((id) => id.slice(0, n))).size < ids.length) n++;

@@ -62,16 +62,22 @@ interface RowKeys {
   created: number;
 }
 
-const rowKeysMemo = new WeakMap<MonitorSnapshot, RowKeys>();
+interface Row {
+  m: MonitorSnapshot;
+  k: RowKeys;
+}
 
-function rowKeys(m: MonitorSnapshot): RowKeys {
-  let keys = rowKeysMemo.get(m);
-  if (!keys) {
+// One Row per snapshot, kept with it: a refresh of 10,000 rows sorts them again without making 10,000 new ones.
+const rowMemo = new WeakMap<MonitorSnapshot, Row>();
+
+function rowOf(m: MonitorSnapshot): Row {
+  let row = rowMemo.get(m);
+  if (!row) {
     const status = displayStatus(m);
-    keys = { status, active: isActive(status), deadline: deadlineMs(m), created: m.createdAt.getTime() };
-    rowKeysMemo.set(m, keys);
+    row = { m, k: { status, active: isActive(status), deadline: deadlineMs(m), created: m.createdAt.getTime() } };
+    rowMemo.set(m, row);
   }
-  return keys;
+  return row;
 }
 
 function deadlineMs(m: MonitorSnapshot): number {
@@ -79,11 +85,6 @@ function deadlineMs(m: MonitorSnapshot): number {
   if (d) return Date.parse(d);
   if (m.spec) return m.createdAt.getTime() + m.spec.timeoutSeconds * 1000;
   return Number.POSITIVE_INFINITY;
-}
-
-interface Row {
-  m: MonitorSnapshot;
-  k: RowKeys;
 }
 
 function compareBy(sort: SortKey): (a: Row, b: Row) => number {
@@ -112,8 +113,8 @@ export function visibleMonitors(
 ): MonitorSnapshot[] {
   const rows: Row[] = [];
   for (const m of monitors) {
-    const k = rowKeys(m);
-    if (matchesStatusFilter(k.status, statusFilter) && matchesText(m, filterText)) rows.push({ m, k });
+    const row = rowOf(m);
+    if (matchesStatusFilter(row.k.status, statusFilter) && matchesText(m, filterText)) rows.push(row);
   }
   return rows.sort(compareBy(sort)).map((r) => r.m);
 }
@@ -149,7 +150,7 @@ const countsMemo = new WeakMap<DashboardState["monitors"], StatusCounts>();
 export function selectCounts(state: DashboardState): StatusCounts {
   const memo = countsMemo.get(state.monitors);
   if (memo) return memo;
-  const value = countStatuses(state.monitors.values());
+  const value = countStatuses(state.monitors.values(), (m) => rowOf(m).k.status);
   countsMemo.set(state.monitors, value);
   return value;
 }

@@ -27,11 +27,12 @@ export function isAlarming(s: MonitorSnapshot): boolean {
 /** The header's counts: one per display status, and the total. */
 export type StatusCounts = Record<DisplayStatus, number> & { total: number };
 
-export function countStatuses(monitors: Iterable<MonitorSnapshot>): StatusCounts {
+/** Counts by display status; `statusOf` may answer from a memo (the selectors keep one per snapshot). */
+export function countStatuses(monitors: Iterable<MonitorSnapshot>, statusOf: (m: MonitorSnapshot) => DisplayStatus = displayStatus): StatusCounts {
   const c = Object.fromEntries([...DISPLAY_STATUSES.map((s) => [s, 0]), ["total", 0]]) as StatusCounts;
   for (const m of monitors) {
     c.total++;
-    c[displayStatus(m)]++;
+    c[statusOf(m)]++;
   }
   return c;
 }
