@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
@@ -114,8 +114,8 @@ describe("the CLI contract (the built bin, in a child process)", () => {
 
   it("the shim says so, in one line, when the program was never built", () => {
     const root = tempDir("dmt-unbuilt-");
-    mkdirSync(join(root, "bin"));
-    for (const file of ["durable-monitor-tui.js", "node-version-check.js"]) copyFileSync(join(repoRoot, "bin", file), join(root, "bin", file));
+    // The bin directory as the package ships it (every file the shim may import), without dist/.
+    cpSync(join(repoRoot, "bin"), join(root, "bin"), { recursive: true });
     writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
     const r = spawnSync(process.execPath, [join(root, "bin", "durable-monitor-tui.js"), "--help"], { env: cliEnv(), encoding: "utf8" });
     expect(r.status).toBe(1);
