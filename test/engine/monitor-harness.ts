@@ -23,6 +23,8 @@ export interface HarnessOptions extends Omit<RegisterMonitorOptions, "policy"> {
 export interface MonitorHarness {
   /** Validates the spec like Engine.start and schedules a monitor (`restartedFrom`: as `restart` does); returns the instance id. */
   start(spec: MonitorSpecInput, restartedFrom?: string): Promise<string>;
+  /** Schedules a monitor with this input as is (e.g. as an earlier build wrote it). */
+  startRaw(input: unknown): Promise<string>;
   state(id: string): Promise<OrchestrationState | undefined>;
   /** The waits the orchestration scheduled in its current execution: each timer's fireAt minus its turn's time, in s. */
   scheduledWaits(id: string): Promise<number[]>;
@@ -83,6 +85,7 @@ export async function startMonitorHarness(options: HarnessOptions = {}): Promise
   return {
     start: (spec, restartedFrom) =>
       client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, { ...prepareMonitorInput(spec), ...(restartedFrom ? { restartedFrom } : {}) }),
+    startRaw: (input) => client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, input),
     state,
     scheduledWaits: async (id) => {
       let turnAt = 0;

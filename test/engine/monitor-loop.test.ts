@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { OrchestrationStatus } from "@microsoft/durabletask-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECKS_PER_EXECUTION, EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ACTIVITY_NAMES } from "../../src/engine/monitor/names.js";
+import { prepareMonitorInput } from "../../src/engine/monitor/input.js";
 import { deadUrl, sendJson, startFakeServer, type FakeServer, type RecordedRequest } from "./fake-http-server.js";
 import { customStatusOf, outputOf, poll, startMonitorHarness, type MonitorHarness } from "./monitor-harness.js";
 
@@ -120,13 +121,27 @@ describe("continue-as-new", () => {
     // The instance's input now carries the counters: it continued as new.
     const state = await h.state(id);
     const input = JSON.parse(state!.serializedInput!);
-    expect(input.carry.checkCount).toBeGreaterThanOrEqual(CHECKS_PER_EXECUTION);
+    expect(input.checksPerExecution).toBe(CHECKS_PER_EXECUTION);
+    expect(input.carry.checkCount).toBe(CHECKS_PER_EXECUTION * (input.carry.executions + 1));
     expect(input.carry.deadline).toBe(first.deadline);
     expect(input.carry.executions).toBeGreaterThanOrEqual(1);
     expect(input.restartedFrom).toBe("the-old-run");
     // An event raised around a restart is not lost.
     await h.raise(id, EVENT_SET_INTERVAL, 30);
     await h.waitForStatus(id, (s) => s.intervalSeconds === 30, 10_000);
+  });
+
+  it("a monitor started by an earlier build (its input names no number) still continues as new every 20 checks", async () => {
+    // An execution of it past ten checks must replay as it ran: continuing as new at ten would fail it as non-deterministic.
+    const { spec } = prepareMonitorInput({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 0.02, timeoutSeconds: 600 });
+    const id = await h.startRaw({ spec });
+    await h.waitForStatus(id, (s) => s.checkCount >= 22, 40_000);
+    const state = await h.state(id);
+    expect(state?.runtimeStatus).toBe(OrchestrationStatus.RUNNING);
+    const input = JSON.parse(state!.serializedInput!);
+    expect(input).not.toHaveProperty("checksPerExecution");
+    // The carry is written when an execution continues as new: 20 checks for each execution so far.
+    expect(input.carry.checkCount).toBe(20 * (input.carry.executions + 1));
   });
 
   it("does not lose set-interval events raised right at an execution's boundary", async () => {

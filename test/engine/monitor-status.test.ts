@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
-import { freshMonitorInput, parseMonitorInput, prepareMonitorInput, readMonitorInput } from "../../src/engine/monitor/input.js";
+import { checksPerExecutionOf, freshMonitorInput, parseMonitorInput, prepareMonitorInput, readMonitorInput } from "../../src/engine/monitor/input.js";
+import { CHECKS_PER_EXECUTION, LEGACY_CHECKS_PER_EXECUTION, MAX_CHECKS_PER_EXECUTION } from "../../src/engine/monitor/names.js";
 import type { MonitorSpec } from "../../src/engine/monitor/spec.js";
 import {
   appendRecent,
@@ -62,8 +63,19 @@ describe("parseMonitorInput / readMonitorInput", () => {
   it("drops the carry for a restart (fresh deadline and counters)", () => {
     const input = prepareMonitorInput({ kind: "simulated", target: {}, jobId: "a" });
     const carried = { ...input, carry: initialCarry(input.spec, T0) };
-    expect(freshMonitorInput(JSON.stringify(carried))).toEqual({ spec: input.spec });
+    expect(freshMonitorInput(JSON.stringify(carried))).toEqual({ spec: input.spec, checksPerExecution: CHECKS_PER_EXECUTION });
     expect(freshMonitorInput("{}")).toBeUndefined();
+  });
+
+  it("keeps the checks per execution a monitor was started with; an input of an earlier build (or a bad number) gets theirs", () => {
+    const input = prepareMonitorInput({ kind: "simulated", target: {}, jobId: "a" });
+    expect(input.checksPerExecution).toBe(CHECKS_PER_EXECUTION);
+    expect(checksPerExecutionOf(readMonitorInput(JSON.stringify(input), "i"))).toBe(CHECKS_PER_EXECUTION);
+    expect(checksPerExecutionOf(readMonitorInput({ ...input, checksPerExecution: 3 }, "i"))).toBe(3);
+    for (const bad of [undefined, 0, -1, 1.5, "10", MAX_CHECKS_PER_EXECUTION + 1]) {
+      expect(checksPerExecutionOf(readMonitorInput({ spec: input.spec, checksPerExecution: bad }, "i")), String(bad)).toBe(LEGACY_CHECKS_PER_EXECUTION);
+    }
+    expect(checksPerExecutionOf(readMonitorInput({ kind: "simulated", target: {} }, "i"))).toBe(LEGACY_CHECKS_PER_EXECUTION);
   });
 
   it("accepts a bare spec and derives a jobId from the instance id", () => {

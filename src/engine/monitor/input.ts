@@ -5,6 +5,7 @@ import type { MonitorDefaults } from "../profile.js";
 import { UsageError } from "../../errors.js";
 import type { AlertRecord, CheckResult, RecentPoint } from "../types.js";
 import { formatSpecIssues, minIntervalSeconds, validateMonitorSpec, type MonitorSpec, type MonitorSpecInput } from "./spec.js";
+import { CHECKS_PER_EXECUTION, LEGACY_CHECKS_PER_EXECUTION, MAX_CHECKS_PER_EXECUTION } from "./names.js";
 
 /**
  * What continue-as-new keeps from one execution to the next. Absent on the first execution.
@@ -49,6 +50,16 @@ interface MonitorInput {
   carry?: MonitorCarry;
   /** The instance this one was restarted from (`restart` with a new id); kept across continue-as-new. */
   restartedFrom?: string;
+  /**
+   * How many checks an execution makes before it continues as new, as the monitor was started with (kept across
+   * continue-as-new). Absent in inputs of earlier builds: LEGACY_CHECKS_PER_EXECUTION, so their histories replay.
+   */
+  checksPerExecution?: number;
+}
+
+/** The checks per execution an input names: its own, or what earlier builds used (their inputs name none). */
+export function checksPerExecutionOf(input: Pick<MonitorInput, "checksPerExecution">): number {
+  return input.checksPerExecution ?? LEGACY_CHECKS_PER_EXECUTION;
 }
 
 /**
@@ -88,7 +99,7 @@ export function prepareMonitorInput(specInput: MonitorSpecInput, defaults?: Moni
   const result = validateMonitorSpec(merged);
   if (!result.ok) throw new UsageError(`Invalid monitor spec: ${formatSpecIssues(result.issues)}`);
   const spec = { ...result.spec, jobId: result.spec.jobId ?? generateJobId(result.spec.kind) } as MonitorSpec;
-  return { spec };
+  return { spec, checksPerExecution: CHECKS_PER_EXECUTION };
 }
 
 /**
@@ -106,7 +117,9 @@ export function readMonitorInput(raw: unknown, instanceId: string): MonitorInput
   const spec = { ...result.spec, jobId: result.spec.jobId ?? `${result.spec.kind}-${instanceId.slice(0, 8) || "job"}` } as MonitorSpec;
   const carry = specRaw !== obj && obj.carry && typeof obj.carry === "object" ? (obj.carry as MonitorCarry) : undefined;
   const restartedFrom = specRaw !== obj ? restartedFromOf(obj) : undefined;
-  return { spec, ...(carry ? { carry } : {}), ...(restartedFrom ? { restartedFrom } : {}) };
+  const perExecution = specRaw !== obj ? obj.checksPerExecution : undefined;
+  const checksPerExecution = Number.isInteger(perExecution) && (perExecution as number) >= 1 && (perExecution as number) <= MAX_CHECKS_PER_EXECUTION ? (perExecution as number) : undefined;
+  return { spec, ...(carry ? { carry } : {}), ...(restartedFrom ? { restartedFrom } : {}), ...(checksPerExecution ? { checksPerExecution } : {}) };
 }
 
 /** The instance a monitor's input says it was restarted from (the parsed input), if any. */
@@ -160,5 +173,5 @@ function safeJson(text: string): unknown {
 export function freshMonitorInput(raw: string | undefined, restartedFrom?: string): MonitorInput | undefined {
   const spec = parseMonitorInput(raw);
   if (!spec) return undefined;
-  return restartedFrom ? { spec, restartedFrom } : { spec };
+  return restartedFrom ? { spec, restartedFrom, checksPerExecution: CHECKS_PER_EXECUTION } : { spec, checksPerExecution: CHECKS_PER_EXECUTION };
 }

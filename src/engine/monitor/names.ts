@@ -57,11 +57,19 @@ export function isCheckActivity(name: string): boolean {
 const CHECK_ACTIVITY_NAMES = new Set<string>([...Object.values(MONITOR_ACTIVITY_NAMES.check), ...Object.values(LEGACY_MONITOR_ACTIVITY_NAMES.check)]);
 
 /**
- * How many checks one execution performs before it continues as new. The SDK decodes and replays an execution's whole
- * history at every turn, so a check costs more the longer the history: 100 monitors checking every second cost the
- * worker and hub 4.6–4.8 ms of CPU per check at 20, 3.7–3.9 at 10, 3.2–3.3 at 5 (2026-12-02, interleaved runs). 10
- * keeps most of that and still shows ten checks in a history (the details screen, `history ID`).
+ * How many checks one execution of a monitor started now performs before it continues as new (its input names it, so
+ * a monitor keeps the number it started with). The SDK decodes and replays an execution's whole history at every
+ * turn, so a check costs more the longer the history: 100 monitors checking every second cost the worker and hub
+ * 4.6–4.8 ms of CPU per check at 20, 3.7–3.9 at 10, 3.2–3.3 at 5 (2026-12-02, interleaved runs). 10 keeps most of that
+ * and still shows ten checks in a history (the details screen, `history ID`).
  */
 export const CHECKS_PER_EXECUTION = 10;
+/**
+ * What monitors started by earlier builds use (their inputs name no number): an execution already past 10 checks
+ * replays as it ran, instead of failing as non-deterministic.
+ */
+export const LEGACY_CHECKS_PER_EXECUTION = 20;
+/** The most an input may name (a larger number is ignored: the legacy one applies). */
+export const MAX_CHECKS_PER_EXECUTION = 1000;
 /** How many recent points the custom status carries (the sparkline). */
 export const RECENT_POINTS = 20;

@@ -1,6 +1,7 @@
 /**
  * The `monitor` orchestration: check, publish the status, finish or wait (timer | poll-now | set-interval), repeat;
- * continue as new every CHECKS_PER_EXECUTION (10) checks. Deterministic: its only clock is `context.currentUtcDateTime`.
+ * continue as new every few checks (the number its input names: CHECKS_PER_EXECUTION for a monitor started now).
+ * Deterministic: its only clock is `context.currentUtcDateTime`.
  *
  * Event semantics (documented in the README):
  * - `poll-now` wakes a sleeping monitor and checks at once. One that arrives while a check is running makes the
@@ -17,10 +18,9 @@ import { idempotencyKey } from "../checks/idempotency.js";
 import type { CheckInput, CheckOutcome } from "../checks/types.js";
 import { pendingEventWaiters } from "../sdk-seam.js";
 import type { FinalStatus, MonitorOutput } from "../types.js";
-import { readMonitorInput, type MonitorCarry } from "./input.js";
+import { checksPerExecutionOf, readMonitorInput, type MonitorCarry } from "./input.js";
 import {
   ACTIVITY_START_HTTP_JOB,
-  CHECKS_PER_EXECUTION,
   EVENT_POLL_NOW,
   EVENT_SET_INTERVAL,
   MONITOR_ACTIVITY_NAMES,
@@ -66,7 +66,9 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
   const names = options.activities ?? MONITOR_ACTIVITY_NAMES;
   return async function* monitor(ctx: OrchestrationContext, rawInput: unknown): Step<MonitorOutput | undefined> {
     const log = ctx.createReplaySafeLogger(baseLogger);
-    const { spec, carry: carried, restartedFrom } = readMonitorInput(rawInput, ctx.instanceId);
+    const input = readMonitorInput(rawInput, ctx.instanceId);
+    const { spec, carry: carried, restartedFrom, checksPerExecution } = input;
+    const perExecution = checksPerExecutionOf(input);
     let carry: MonitorCarry = carried ? { ...carried, executions: carried.executions + 1 } : initialCarry(spec, ctx.currentUtcDateTime);
     const run: Run = { ctx, names, spec, log, deadline: new Date(carry.deadline) };
     // Event waiters live for the whole execution: a waiter left behind by a wait the timer won would otherwise
@@ -82,7 +84,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
       carry = yield* waitStep(run, waiters, step.carry, step.retryAfterSeconds);
       if (checked) carry = { ...carry, intervalSeconds: growInterval(carry.intervalSeconds, spec.backoff) };
 
-      if (checksThisExecution >= CHECKS_PER_EXECUTION) {
+      if (checksThisExecution >= perExecution) {
         // A set-interval that arrived with the timer is kept; a pending poll-now is satisfied by the next
         // execution's first check, which happens at once.
         if (waiters.setInterval.isComplete) {
@@ -90,7 +92,7 @@ export function createMonitorOrchestrator(options: MonitorOrchestratorOptions = 
           if (seconds !== undefined) carry = { ...carry, intervalSeconds: seconds };
         }
         detachEventWaiters(ctx);
-        ctx.continueAsNew(restartedFrom ? { spec, carry, restartedFrom } : { spec, carry }, true);
+        ctx.continueAsNew({ spec, carry, ...(restartedFrom ? { restartedFrom } : {}), ...(checksPerExecution ? { checksPerExecution } : {}) }, true);
         return undefined;
       }
     }
