@@ -1,6 +1,7 @@
 /**
- * The engine's commands on instances (start, terminate, suspend, resume, raise, purge, restart) and its reads
- * (history, list, wait), each over `EngineCalls`: see `Engine` for every method's contract.
+ * The engine's commands on instances (start, purge, restart; terminate, suspend, resume and raise are
+ * instance-controls.ts's) and its reads (history, list, wait), each over `EngineCalls`: see `Engine` for every
+ * method's contract.
  */
 import { PurgeInstanceCriteria } from "@microsoft/durabletask-js";
 import { NotFoundError, UsageError, WaitTimeoutError } from "../errors.js";
@@ -10,13 +11,12 @@ import { toEngineError } from "./connection/errors.js";
 import { mapHistory } from "./history.js";
 import { forEachInFlight } from "./in-flight.js";
 import { freshMonitorInput, prepareMonitorInput } from "./monitor/input.js";
-import { EVENT_POLL_NOW, EVENT_SET_INTERVAL, MONITOR_ORCHESTRATOR, isCheckActivity, isOwnMonitorOrchestration } from "./monitor/names.js";
-import { intervalIssue } from "./monitor/spec.js";
-import { parseIntervalEventData } from "./monitor/status.js";
+import { MONITOR_ORCHESTRATOR, isCheckActivity, isOwnMonitorOrchestration } from "./monitor/names.js";
 import type { MonitorDefaults } from "./profile.js";
 import { isSdkTimeout } from "./sdk-seam.js";
 import { runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
 import { instanceLookups, newInstanceIds, startEachOnce, startOne } from "./engine-core.js";
+import { instanceControls } from "./instance-controls.js";
 import { TERMINAL_STATUSES, isTerminal } from "./types.js";
 
 /** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
@@ -27,15 +27,6 @@ type InstanceCommands = Pick<
   "start" | "startMany" | "terminate" | "suspend" | "resume" | "raise" | "pollNow" | "setInterval" | "purge" | "restart"
 >;
 type InstanceReads = Pick<Engine, "get" | "history" | "list" | "waitUntilStarted" | "waitForCompletion">;
-
-/** Refuses, before any call, an event a monitor would ignore or a set-interval it could not read. */
-function checkEvent(eventName: string, data: unknown): void {
-  if (!eventName.trim()) throw new UsageError("The event name cannot be empty");
-  if (eventName === EVENT_SET_INTERVAL && parseIntervalEventData(data) === undefined) {
-    const issue = typeof data === "number" ? intervalIssue(data) : "the data must be a number of seconds";
-    throw new UsageError(`set-interval: ${issue ?? "the data must be a number of seconds"} (got ${JSON.stringify(data)})`);
-  }
-}
 
 /** Starting monitors (one, or many over one connection). */
 function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | undefined): Pick<Engine, "start" | "startMany"> {
@@ -112,38 +103,11 @@ function cleanupCommands(calls: EngineCalls): Pick<Engine, "purge" | "restart"> 
 
 /** Every command on instances. */
 export function instanceCommands(calls: EngineCalls, defaults: () => MonitorDefaults | undefined): InstanceCommands {
-  const { connection, logger } = calls;
-  const commands: InstanceCommands = {
+  return {
     ...startCommands(calls, defaults),
     ...cleanupCommands(calls),
-    async terminate(instanceId, reason) {
-      await calls.mustBeActive(instanceId, "terminate");
-      await calls.call(`terminate ${instanceId}`, () => connection.client.terminateOrchestration(instanceId, reason ?? "terminated by user"));
-    },
-    async suspend(instanceId, reason) {
-      const s = await calls.mustBeActive(instanceId, "suspend");
-      if (s.runtimeStatus === "Suspended") return;
-      logger.info("suspend %s%s", instanceId, reason ? ` (${reason})` : "");
-      await calls.call(`suspend ${instanceId}`, () => connection.client.suspendOrchestration(instanceId));
-    },
-    async resume(instanceId, reason) {
-      await calls.mustBeActive(instanceId, "resume");
-      logger.info("resume %s%s", instanceId, reason ? ` (${reason})` : "");
-      await calls.call(`resume ${instanceId}`, () => connection.client.resumeOrchestration(instanceId));
-    },
-    async raise(instanceId, eventName, data) {
-      checkEvent(eventName, data);
-      const target = await calls.mustBeActive(instanceId, `raise '${eventName}' on`);
-      // Our monitors know two events and would ignore any other; other orchestrations get what is sent.
-      if (isOwnMonitorOrchestration(target.name) && eventName !== EVENT_POLL_NOW && eventName !== EVENT_SET_INTERVAL) {
-        throw new UsageError(`A monitor does not know the event '${eventName}'; it accepts ${EVENT_POLL_NOW} (no data) and ${EVENT_SET_INTERVAL} (seconds)`);
-      }
-      await calls.call(`raise ${eventName}`, () => connection.client.raiseOrchestrationEvent(instanceId, eventName, data));
-    },
-    pollNow: (instanceId) => commands.raise(instanceId, EVENT_POLL_NOW),
-    setInterval: (instanceId, seconds) => commands.raise(instanceId, EVENT_SET_INTERVAL, seconds),
+    ...instanceControls(calls),
   };
-  return commands;
 }
 
 /** Reading instances: one, a list, its history, or waiting for it to finish. */

@@ -52,4 +52,10 @@ export interface InstanceClient {
    * Pending after `timeoutMs`. True for an instance that does not exist (nothing is waiting to start).
    */
   waitUntilStarted(instanceId: string, timeoutMs: number): Promise<boolean>;
+  /** Sends the event (its data as JSON, null for none). */
+  raiseEvent(instanceId: string, name: string, data?: unknown): Promise<void>;
+  /** Terminates the instance; `output` (as JSON) becomes its output. */
+  terminate(instanceId: string, output: unknown): Promise<void>;
+  suspend(instanceId: string): Promise<void>;
+  resume(instanceId: string): Promise<void>;
 }

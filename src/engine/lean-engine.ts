@@ -1,5 +1,6 @@
 /**
- * The lean engine of one-shot commands (`list`, `status`, `start` without --wait): get, list and start over the wire
+ * The lean engine of one-shot commands (`list`, `status`, `start` without --wait, `suspend`, `resume`, `terminate`,
+ * `raise`): get, list, start and the instance controls (instance-controls.ts) over the wire
  * client (wire/wire-client.ts) instead of the SDK's. A command then starts without loading the SDK, grpc-js or the hub
  * (issue 12). Its reads are the full engine's (engine-core.ts), so its output is the same. It applies to two targets:
  * - the embedded hub when another process serves it: its endpoint file names a live process on loopback, and the
@@ -22,6 +23,7 @@ import type { Engine } from "./engine.js";
 import type { CallTarget } from "./engine-calls.js";
 import { engineCalls } from "./engine-calls.js";
 import { instanceLookups, startOne } from "./engine-core.js";
+import { instanceControls } from "./instance-controls.js";
 import { dialHost, endpointFileFor, hostPort, pidAlive, readEndpoint } from "./hub/endpoint-file.js";
 import { isLoopbackHost } from "./loopback.js";
 import type { Connection } from "./connection/open-connection.js";
@@ -30,7 +32,8 @@ import type { ConnectionInfo } from "./types.js";
 import { WireClient, WireConnectTimeout, type WireTarget } from "./wire/wire-client.js";
 
 /** What `list`, `status` and `start` use of an engine: the full engine is one too. */
-export interface CommandEngine extends Pick<Engine, "connection" | "get" | "list" | "start" | "waitUntilStarted" | "close"> {
+export interface CommandEngine
+  extends Pick<Engine, "connection" | "get" | "list" | "start" | "waitUntilStarted" | "terminate" | "suspend" | "resume" | "raise" | "close"> {
   /** Embedded profile: this process runs the hub (the lean engine only after taking it over from an owner that exited). */
   readonly ownsHub: boolean;
 }
@@ -132,6 +135,7 @@ function engineOver(client: WireClient, target: LeanTarget, profile: ResolvedPro
     },
     ...instanceLookups(calls),
     ...startOne(calls, () => profile.defaults),
+    ...instanceControls(calls),
     close: () => callTarget.close(),
   };
 }

@@ -210,6 +210,40 @@ describe("the CLI prints the same on both paths", () => {
   });
 });
 
+describe("acting on a monitor on both paths", () => {
+  test("suspend, resume, raise and terminate print the same and do the same", async () => {
+    const long = { kind: "simulated", target: { durationSeconds: 3600 }, pollingIntervalSeconds: 60, timeoutSeconds: 7200 } as const;
+    const printed: Array<Array<{ code: number; stdout: string; stderr: string }>> = [];
+    const leanOpens: number[] = [];
+    const opens = () => readFileSync(join(dataDir, "test.log"), "utf8").split("wire client").length;
+    for (const extra of [{}, OFF]) {
+      const before = opens();
+      const id = await owner.start(long);
+      await waitFor("the first check", async () => (await owner.get(id))?.customStatus?.checkCount);
+      const run = async (argv: string[], settled: (s: Awaited<ReturnType<LocalEngine["get"]>>) => boolean) => {
+        const r = await runMain(argv, { env: { ...env, ...extra } });
+        await waitFor(argv.join(" "), async () => settled(await owner.get(id)));
+        return { ...r, stdout: r.stdout.replaceAll(id, "<id>"), stderr: r.stderr.replaceAll(id, "<id>") };
+      };
+      printed.push([
+        await run(["suspend", id, "--reason", "a pause"], (s) => s?.runtimeStatus === "Suspended"),
+        await run(["resume", id], (s) => s?.runtimeStatus === "Running"),
+        await run(["raise", id, "set-interval", "--data", "120"], (s) => s?.customStatus?.intervalSeconds === 120),
+        await run(["raise", id, "poll-now", "--json"], (s) => (s?.customStatus?.checkCount ?? 0) >= 2),
+        await run(["terminate", id, "--reason", "not needed today"], (s) => s?.runtimeStatus === "Terminated" && s.rawOutput === "not needed today"),
+        await run(["terminate", id], () => true),
+      ]);
+      leanOpens.push(opens() - before);
+    }
+    expect(leanOpens).toEqual([6, 0]);
+    const [lean, full] = printed;
+    expect(lean).toEqual(full);
+    expect(lean!.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(lean![0]!.stdout).toBe("suspended <id>\n");
+    expect(lean![5]!.stderr).toMatch(/<id> is terminated: nothing to terminate/i);
+  });
+});
+
 describe("when the lean path does not apply", () => {
   async function freePort(): Promise<number> {
     const server = createServer();

@@ -16,7 +16,10 @@ import {
   decodeQueryResponse,
   encodeCreateRequest,
   encodeGetRequest,
+  encodeInstanceIdRequest,
   encodeQueryRequest,
+  encodeRaiseRequest,
+  encodeTerminateRequest,
 } from "../../src/engine/wire/messages.js";
 import { ProtoDecodeError, ProtoReader } from "../../src/engine/wire/proto-reader.js";
 import { ProtoWriter } from "../../src/engine/wire/proto-writer.js";
@@ -120,6 +123,28 @@ describe("requests the wire client writes", () => {
     const later = new Date(Date.UTC(2027, 0, 2, 3, 4, 5, 6));
     const scheduled = pb.CreateInstanceRequest.deserializeBinary(encodeCreateRequest({ instanceId: "x", name: "n", startAt: later }));
     expect(scheduled.getScheduledstarttimestamp()!.toDate()).toEqual(later);
+  });
+
+  test("RaiseEvent, Terminate, Suspend and Resume requests: the same bytes as the SDK's client builds", () => {
+    const raise = (data: unknown) => {
+      const r = new pb.RaiseEventRequest();
+      r.setInstanceid("id-3");
+      r.setName("set-interval");
+      r.setInput(stringValue(JSON.stringify(data ?? null))); // the SDK's default: null
+      return bytes(r);
+    };
+    for (const data of [30, { seconds: 30 }, "ü", undefined, null, 0]) expect(encodeRaiseRequest("id-3", "set-interval", data), JSON.stringify(data)).toEqual(raise(data));
+
+    const terminate = new pb.TerminateRequest();
+    terminate.setInstanceid("id-4");
+    terminate.setOutput(stringValue(JSON.stringify("not needed today")));
+    terminate.setRecursive(false);
+    expect(encodeTerminateRequest("id-4", "not needed today")).toEqual(bytes(terminate));
+
+    for (const message of [new pb.SuspendRequest(), new pb.ResumeRequest()]) {
+      message.setInstanceid("id-5");
+      expect(encodeInstanceIdRequest("id-5")).toEqual(bytes(message));
+    }
   });
 
   test("negative int64 values (a timestamp before 1970) are ten-byte two's complement, as protobuf writes them", () => {

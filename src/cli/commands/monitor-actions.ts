@@ -185,7 +185,7 @@ export interface StateAction {
 }
 
 export async function moveToState(ctx: CliContext, { action, done, isAlready }: StateAction, id: string, flags: { reason?: string; json?: boolean }): Promise<void> {
-  await withEngine(ctx, {}, async (engine) => {
+  await withCommandEngine(ctx, async (engine) => {
     const s = await engine.get(id);
     if (!s) throw new NotFoundError(`No instance '${id}' in task hub '${engine.connection.taskHub}'`);
     if (isAlready(s.runtimeStatus)) {
@@ -224,7 +224,7 @@ export async function raise(ctx: CliContext, id: string, event: string, flags: {
       throw new UsageError(`--data must be JSON (${error instanceof Error ? error.message : String(error)}); quote strings: --data '"text"'`);
     }
   }
-  await withEngine(ctx, {}, async (engine) => {
+  await withCommandEngine(ctx, async (engine) => {
     const target = await engine.get(id);
     if (target && isOwnMonitorOrchestration(target.name)) checkMonitorEvent(event, data);
     await engine.raise(id, event, data);

@@ -12,6 +12,10 @@ export function sdkInstanceClient(client: TaskHubGrpcClient): InstanceClient {
     getInstance: (instanceId, withPayloads) => client.getOrchestrationState(instanceId, withPayloads),
     queryInstances: (filter) => queryInstances(client, filter),
     scheduleNew: (name, input, options = {}) => client.scheduleNewOrchestration(name, input, { instanceId: options.instanceId, startAt: options.startAt }),
+    raiseEvent: (instanceId, name, data) => client.raiseOrchestrationEvent(instanceId, name, data),
+    terminate: (instanceId, output) => client.terminateOrchestration(instanceId, output),
+    suspend: (instanceId) => client.suspendOrchestration(instanceId),
+    resume: (instanceId) => client.resumeOrchestration(instanceId),
     // Polled: the SDK's waitForOrchestrationStart only races its call against a timer, and the call it leaves open
     // (no deadline; grpc-js does not cancel it on close) would keep the process alive until the instance starts.
     async waitUntilStarted(instanceId, timeoutMs) {

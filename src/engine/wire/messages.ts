@@ -66,6 +66,21 @@ export function encodeCreateRequest(r: CreateRequest): Buffer {
     .finish();
 }
 
+/** RaiseEventRequest { instanceId = 1; name = 2; StringValue input = 3 }: the data as JSON, `null` for none (as the SDK). */
+export function encodeRaiseRequest(instanceId: string, name: string, data: unknown): Buffer {
+  return new ProtoWriter().string(1, instanceId).string(2, name).message(3, stringValue(JSON.stringify(data ?? null))).finish();
+}
+
+/** TerminateRequest { instanceId = 1; StringValue output = 2; bool recursive = 3 }: the output as JSON (as the SDK). */
+export function encodeTerminateRequest(instanceId: string, output: unknown): Buffer {
+  return new ProtoWriter().string(1, instanceId).message(2, stringValue(JSON.stringify(output ?? null))).finish();
+}
+
+/** SuspendRequest and ResumeRequest { instanceId = 1; StringValue reason = 2 }: the id alone (as the SDK sends them). */
+export function encodeInstanceIdRequest(instanceId: string): Buffer {
+  return new ProtoWriter().string(1, instanceId).finish();
+}
+
 /** google.protobuf.Timestamp as the SDK's toDate() reads it. */
 function readTimestamp(r: ProtoReader): Date {
   let seconds = 0;

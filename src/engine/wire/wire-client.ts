@@ -1,5 +1,5 @@
 /**
- * The lean client: the engine's InstanceClient (get, query, start) over one HTTP/2 connection of ours
+ * The lean client: the engine's InstanceClient (get, query, start, wait, raise, terminate, suspend, resume) over one HTTP/2 connection of ours
  * (h2-session.ts), with hand-written protobuf for those few messages. It loads neither grpc-js nor the SDK, which is most of a one-shot command's
  * start-up (issue 12); everything else (workers, watches, history, Azure credentials, TLS) stays on the SDK's client.
  * Plaintext only: it is meant for a hub on this machine.
@@ -8,7 +8,17 @@ import type { InstanceClient, InstanceState } from "../instance-client.js";
 import { QUERY_PAGE_SIZE } from "../query.js";
 import { runtimeStatusToSdk } from "../snapshot.js";
 import type { InstanceFilter } from "../types.js";
-import { decodeCreateResponse, decodeGetResponse, decodeQueryResponse, encodeCreateRequest, encodeGetRequest, encodeQueryRequest } from "./messages.js";
+import {
+  decodeCreateResponse,
+  decodeGetResponse,
+  decodeQueryResponse,
+  encodeCreateRequest,
+  encodeGetRequest,
+  encodeInstanceIdRequest,
+  encodeQueryRequest,
+  encodeRaiseRequest,
+  encodeTerminateRequest,
+} from "./messages.js";
 import { H2Session } from "./h2-session.js";
 import { GrpcStatus } from "./grpc-status.js";
 import { WireCallError, unaryCall } from "./unary-call.js";
@@ -116,6 +126,22 @@ export class WireClient implements InstanceClient {
       if (error instanceof WireCallError && error.code === GrpcStatus.DEADLINE_EXCEEDED) return false;
       throw error;
     }
+  }
+
+  async raiseEvent(instanceId: string, name: string, data?: unknown): Promise<void> {
+    await this.call("RaiseEvent", encodeRaiseRequest(instanceId, name, data));
+  }
+
+  async terminate(instanceId: string, output: unknown): Promise<void> {
+    await this.call("TerminateInstance", encodeTerminateRequest(instanceId, output));
+  }
+
+  async suspend(instanceId: string): Promise<void> {
+    await this.call("SuspendInstance", encodeInstanceIdRequest(instanceId));
+  }
+
+  async resume(instanceId: string): Promise<void> {
+    await this.call("ResumeInstance", encodeInstanceIdRequest(instanceId));
   }
 
   /**
