@@ -7,8 +7,10 @@
  * interleaved in one process. Node runs with the bin's young-generation size (see package.json) and the dashboard's
  * heap growth bound (src/cli/dashboard-session.ts). Prints figures; asserts nothing.
  * Run: `npm run bench:frame` (BENCH_COUNTS, default "1000,10000"; BENCH_KEY_PRESSES, default 200; BENCH_ROUNDS,
- * default 2; BENCH_REFRESH=0 for no refreshes). It also prints the CPU from a refresh's dispatch to its frame, and the
- * garbage collector's pauses while keys were pressed. A/B: BENCH_BASELINE_ROOT (another checkout, e.g. main's, with
+ * default 2; BENCH_REFRESH=0 for no refreshes). It also prints the CPU from a refresh's dispatch to its frame, the
+ * garbage collector's pauses while keys were pressed, and then, with no key around, the CPU of BENCH_FRAMES (default
+ * 30) refresh frames and as many clock-tick frames (every visible row redrawn: its countdowns moved). FORCE_COLOR=1
+ * styles rows as in a terminal; BENCH_PLAIN=0 leaves out Ink as published. A/B: BENCH_BASELINE_ROOT (another checkout, e.g. main's, with
  * node_modules) adds that checkout's dashboard and build step as a third variant, interleaved with the others.
  */
 import { rmSync, writeFileSync } from "node:fs";
@@ -69,7 +71,8 @@ async function baseline(root: string): Promise<Dashboard> {
   return bundled("baseline", [plugin.inkRenderCachesPlugin()], root);
 }
 const VARIANTS = [
-  { label: "Ink as published", dashboard: await bundled("plain", []) },
+  // BENCH_PLAIN=0: without the Ink-as-published variant (a build compared with a baseline only).
+  ...(process.env.BENCH_PLAIN === "0" ? [] : [{ label: "Ink as published", dashboard: await bundled("plain", []) }]),
   ...(BASELINE_ROOT ? [{ label: `baseline ${BASELINE_ROOT}`, dashboard: await baseline(BASELINE_ROOT) }] : []),
   { label: "with render caches", dashboard: await bundled("caches", [inkRenderCachesPlugin() as Plugin]) },
 ];
@@ -79,6 +82,8 @@ const REFRESH = process.env.BENCH_REFRESH !== "0";
 
 const COUNTS = (process.env.BENCH_COUNTS ?? "1000,10000").split(",").map(Number);
 const PRESSES = Number(process.env.BENCH_KEY_PRESSES ?? 200);
+/** Refresh frames and clock-tick frames timed alone after the keys (BENCH_FRAMES, each). */
+const FRAMES_ALONE = Number(process.env.BENCH_FRAMES ?? 30);
 
 function snapshot(i: number, now: number): MonitorSnapshot {
   const created = new Date(now - i * 1000);
@@ -135,16 +140,22 @@ async function measure(count: number, label: string, { React, render, App, creat
   await new Promise((r) => setTimeout(r, 500));
   // Refreshes as a watch delivers them: every second a fifth of the monitors checked (5 s interval) and the clock moves.
   let round = 0;
-  const refresher = setInterval(() => {
+  /** The next refresh: a fifth of the monitors checked once more, and the clock a second on. */
+  const refresh = (withChanges: boolean) => {
     round++;
     const t = now + round * 1000;
-    const changed = Array.from({ length: Math.ceil(count / 5) }, (_, j) => {
-      const m = snapshot(((round * count) / 5 + j) % count, now);
-      return { ...m, customStatus: { ...m.customStatus!, checkCount: m.customStatus!.checkCount! + round, lastCheckTime: new Date(t).toISOString() } };
-    });
-    refreshStart = process.cpuUsage();
-    store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted: changed, removed: [], initial: false } });
+    if (withChanges) {
+      const changed = Array.from({ length: Math.ceil(count / 5) }, (_, j) => {
+        const m = snapshot(((round * count) / 5 + j) % count, now);
+        return { ...m, customStatus: { ...m.customStatus!, checkCount: m.customStatus!.checkCount! + round, lastCheckTime: new Date(t).toISOString() } };
+      });
+      store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted: changed, removed: [], initial: false } });
+    }
     store.getState().dispatch({ type: "tick", now: t });
+  };
+  const refresher = setInterval(() => {
+    refreshStart = process.cpuUsage();
+    refresh(true);
   }, REFRESH ? 1000 : 2 ** 30);
   // A key's frame: the first frame Ink writes after the key moved the selection (not a refresh's frame before it).
   let movedAtWrite = -1;
@@ -174,10 +185,22 @@ async function measure(count: number, label: string, { React, render, App, creat
     await new Promise((r) => setTimeout(r, 60 + Math.random() * 40));
   }
   clearInterval(refresher);
+  // Frames with no key around: a refresh's (changes and the clock) and the clock's alone, alternating, each timed in
+  // CPU from its dispatch until Ink wrote it (70 ms apart, past Ink's frame-rate wait).
+  const frames = { refresh: [] as number[], tick: [] as number[] };
+  for (let i = 0; i < 2 * FRAMES_ALONE; i++) {
+    await new Promise((r) => setTimeout(r, 70));
+    const w0 = writes;
+    const c0 = process.cpuUsage();
+    refresh(i % 2 === 0);
+    while (writes === w0) await new Promise((r) => setImmediate(r));
+    const c = process.cpuUsage(c0);
+    (i % 2 === 0 ? frames.refresh : frames.tick).push((c.user + c.system) / 1000);
+  }
   gc.disconnect();
   unsubscribe();
   app.unmount();
-  console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms${refreshCpu.length ? `; CPU per refresh frame median ${percentile(refreshCpu, 0.5).toFixed(1)} ms (${refreshCpu.length})` : ""}; GC while keys were pressed: ${pauses.minor.length} scavenges ${sum(pauses.minor).toFixed(0)} ms, ${pauses.major.length} other ${sum(pauses.major).toFixed(0)} ms (longest ${Math.max(0, ...pauses.major).toFixed(1)} ms)`);
+  console.log(`${count} monitors, ${label}: key → frame written median ${percentile(wall, 0.5).toFixed(1)} ms, p99 ${percentile(wall, 0.99).toFixed(1)} ms; CPU per key median ${percentile(cpu, 0.5).toFixed(1)} ms, p99 ${percentile(cpu, 0.99).toFixed(1)} ms${refreshCpu.length ? `; CPU per refresh frame median ${percentile(refreshCpu, 0.5).toFixed(1)} ms (${refreshCpu.length})` : ""}; CPU of a frame alone: refresh median ${percentile(frames.refresh, 0.5).toFixed(1)} ms (p90 ${percentile(frames.refresh, 0.9).toFixed(1)}), clock tick median ${percentile(frames.tick, 0.5).toFixed(1)} ms (p90 ${percentile(frames.tick, 0.9).toFixed(1)}); GC while keys were pressed: ${pauses.minor.length} scavenges ${sum(pauses.minor).toFixed(0)} ms, ${pauses.major.length} other ${sum(pauses.major).toFixed(0)} ms (longest ${Math.max(0, ...pauses.major).toFixed(1)} ms)`);
 }
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
