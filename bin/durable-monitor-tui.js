@@ -43,10 +43,16 @@ if (help !== undefined) {
 }
 
 // `worker` and `hub` run for hours and pay 10–20 % more CPU per check under the dashboard's small young generation
-// (bench:checks): this process becomes the same command under V8's defaults (same pid; once, at start-up).
+// (bench:checks): this process becomes the same command under V8's defaults (same pid; once, at start-up). Where
+// process.execve is missing (Node before 22.15) or refused (Windows), the command keeps the flag and runs as it is.
+// (process.execve is experimental; its warning is queued, and the process is replaced before it would print.)
 var serverArgv = withoutDashboardFlags(process.execArgv, args);
-if (serverArgv && typeof process.execve === "function") {
-  process.execve(process.execPath, [process.execPath, ...serverArgv, fileURLToPath(import.meta.url), ...args], process.env);
+if (serverArgv && typeof process.execve === "function" && process.platform !== "win32") {
+  try {
+    process.execve(process.execPath, [process.execPath, ...serverArgv, fileURLToPath(import.meta.url), ...args], process.env);
+  } catch {
+    // not available here: go on under the shebang's flags
+  }
 }
 
 function prerenderedHelp(words) {

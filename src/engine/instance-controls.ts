@@ -20,6 +20,10 @@ function checkEvent(eventName: string, data: unknown): void {
   }
 }
 
+/**
+ * The controls over `calls`. Each throws NotFoundError for an unknown instance, UsageError for one that has ended (or
+ * an event a monitor would ignore), and the calls' named errors for a backend that fails (engine-calls.ts).
+ */
 export function instanceControls(calls: EngineCalls<CallTarget>): InstanceControls {
   const { logger } = calls;
   const instances = () => calls.connection.instances;

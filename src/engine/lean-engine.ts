@@ -24,14 +24,14 @@ import type { CallTarget } from "./engine-calls.js";
 import { engineCalls } from "./engine-calls.js";
 import { instanceLookups, startOne } from "./engine-core.js";
 import { instanceControls } from "./instance-controls.js";
-import { dialHost, endpointFileFor, hostPort, pidAlive, readEndpoint } from "./hub/endpoint-file.js";
+import { dialHost, endpointFileFor, hostPort, liveEndpoint, pidAlive, readEndpoint } from "./hub/endpoint-file.js";
 import { isLoopbackHost } from "./loopback.js";
 import type { Connection } from "./connection/open-connection.js";
 import type { ResolvedProfile } from "./profile.js";
 import type { ConnectionInfo } from "./types.js";
 import { WireClient, WireConnectTimeout, type WireTarget } from "./wire/wire-client.js";
 
-/** What `list`, `status` and `start` use of an engine: the full engine is one too. */
+/** What the one-shot commands on the lean path use of an engine: the full engine is one too. */
 export interface CommandEngine
   extends Pick<Engine, "connection" | "get" | "list" | "start" | "waitUntilStarted" | "terminate" | "suspend" | "resume" | "raise" | "close"> {
   /** Embedded profile: this process runs the hub (the lean engine only after taking it over from an owner that exited). */
@@ -90,6 +90,12 @@ function leanCallTarget(client: WireClient, target: LeanTarget, profile: Resolve
   let takingOver: Promise<boolean> | undefined;
   const takeOver = async (): Promise<boolean> => {
     try {
+      // An owner still there answered late or cut the call: the request may have been applied, so it is not sent again.
+      const live = await liveEndpoint(endpointFileFor(target.info.location));
+      if (live && hostPort(dialHost(live.host), live.port) === target.address) {
+        logger.info("wire: %s is still there after a failed call: not retried", target.what);
+        return false;
+      }
       const { openConnection } = await import("./connection/open-connection.js");
       full = await openConnection(profile, { env, logger, withWorker: false });
       logger.info("wire: %s went away mid-command; going on with the full client at %s", target.what, full.info.address);

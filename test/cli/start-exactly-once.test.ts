@@ -1,52 +1,23 @@
 /**
- * A start whose answer is lost because the embedded hub's owner exited right after committing it: the command takes the
- * hub over and retries (engine-calls.ts), and must not start the monitor a second time — `start` on the lean path and
- * `start --specs` on the full one. The owner is a real engine; a loopback relay in front of its hub (the network, the
- * one faked part) lets the start through, and when the answer comes back closes the owner and drops that answer.
+ * A call whose answer is lost. When the embedded hub's owner exited right after committing a start, the command takes
+ * the hub over and retries (engine-calls.ts), and must not start the monitor a second time — `start` on the lean path
+ * and `start --specs` on the full one. When the owner is still there, a call is not sent again at all (a raise applied
+ * twice would reach the orchestration twice). The owner is a real engine; a loopback relay in front of its hub
+ * (test/helpers/lossy-relay.ts) lets the call through and drops its answer.
  */
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEngine, type LocalEngine } from "../../src/engine/create-engine.js";
 import { endpointFileFor, readEndpoint } from "../../src/engine/hub/endpoint-file.js";
-import { embeddedProfile, tempDir } from "../engine/engine-helpers.js";
+import { embeddedProfile, tempDir, waitFor } from "../engine/engine-helpers.js";
 import { cliEnv } from "../helpers/cli.js";
+import { lossyRelay } from "../helpers/lossy-relay.js";
 import { runMain } from "../helpers/run-main.js";
 
 const MARKER = "exactly-once-job";
 
-/**
- * Relays loopback connections to `port`. Once a client sends bytes holding MARKER (the start's input), the next answer
- * from the hub on that connection is not passed on: `whenAnswered` runs (it closes the owner), then the client's
- * connection is cut, as the owner's exit would have cut it.
- */
-async function lossyRelay(port: number, whenAnswered: () => Promise<void>): Promise<{ server: Server; port: number; cut: () => boolean }> {
-  let cut = false;
-  const server = createServer((client: Socket) => {
-    const hub = connect(port, "127.0.0.1");
-    let armed = false;
-    let dropping = false;
-    client.on("data", (chunk: Buffer) => {
-      if (!cut && chunk.includes(MARKER)) armed = true;
-      hub.write(chunk);
-    });
-    hub.on("data", (chunk: Buffer) => {
-      if (dropping) return;
-      if (!armed) return void client.write(chunk);
-      dropping = cut = true;
-      void whenAnswered().finally(() => client.destroy());
-    });
-    for (const [a, b] of [[client, hub], [hub, client]] as const) {
-      a.on("error", () => b.destroy());
-      a.on("close", () => b.destroy());
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, port: (server.address() as { port: number }).port, cut: () => cut };
-}
-
-describe("a start whose answer is lost when the hub's owner exits", () => {
+describe("a call whose answer is lost", () => {
   const closers: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const close of closers.reverse()) await close().catch(() => {});
@@ -61,7 +32,7 @@ describe("a start whose answer is lost when the hub's owner exits", () => {
     const owner: LocalEngine = await createEngine({ profile: embeddedProfile(dbPath), withWorker: false, env });
     closers.push(() => owner.close());
     const endpoint = readEndpoint(endpointFileFor(dbPath))!;
-    const relay = await lossyRelay(endpoint.port, () => owner.close());
+    const relay = await lossyRelay(endpoint.port, MARKER, () => owner.close());
     closers.push(() => new Promise((resolve) => relay.server.close(() => resolve())));
     writeFileSync(endpointFileFor(dbPath), JSON.stringify({ ...endpoint, port: relay.port }));
     return { dir, dbPath, env, relay };
@@ -84,6 +55,27 @@ describe("a start whose answer is lost when the hub's owner exits", () => {
     expect(await monitorsIn(dbPath, env)).toEqual([{ id: run.stdout.trim(), jobId: MARKER }]);
     // The answer that was dropped was the committed start's: the retry found it there.
     expect(readFileSync(join(dir, "test.log"), "utf8")).toContain("start retried: 1 of 1 instances were started by the first attempt");
+  });
+
+  it("a raise whose answer is lost while the owner stays (lean path): not sent again; the command fails as unreachable", async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "hub.sqlite");
+    const env = cliEnv({ DURABLE_MONITOR_TUI_DATA_DIR: dir, DURABLE_MONITOR_TUI_LOG_FILE: join(dir, "test.log") });
+    const owner: LocalEngine = await createEngine({ profile: embeddedProfile(dbPath), withWorker: true, env });
+    closers.push(() => owner.close());
+    const id = await owner.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 60, timeoutSeconds: 1200 });
+    await waitFor("the first check", async () => (await owner.get(id))?.customStatus?.checkCount);
+    const endpoint = readEndpoint(endpointFileFor(dbPath))!;
+    const relay = await lossyRelay(endpoint.port, "/TaskHubSidecarService/RaiseEvent", async () => {});
+    closers.push(() => new Promise((resolve) => relay.server.close(() => resolve())));
+    writeFileSync(endpointFileFor(dbPath), JSON.stringify({ ...endpoint, port: relay.port }));
+    const run = await runMain(["raise", id, "set-interval", "--data", "120"], { env });
+    expect(relay.cut()).toBe(true);
+    expect(run.code, run.stderr).toBe(4);
+    await waitFor("the new interval", async () => (await owner.get(id))?.customStatus?.intervalSeconds === 120);
+    const raised = (await owner.history(id)).events.filter((e) => e.type === "EventRaised");
+    expect(raised.map((e) => e.name)).toEqual(["set-interval"]);
+    expect(readFileSync(join(dir, "test.log"), "utf8")).toContain("still there after a failed call: not retried");
   });
 
   it("start --specs (full path): each monitor once, the ids printed in order", async () => {
