@@ -57,6 +57,11 @@ interface MonitorInput {
   checksPerExecution?: number;
 }
 
+/** The number an input names when it is a whole number from 1 to MAX_CHECKS_PER_EXECUTION; otherwise undefined. */
+function validChecksPerExecution(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_CHECKS_PER_EXECUTION ? (value as number) : undefined;
+}
+
 /** The checks per execution an input names: its own, or what earlier builds used (their inputs name none). */
 export function checksPerExecutionOf(input: Pick<MonitorInput, "checksPerExecution">): number {
   return input.checksPerExecution ?? LEGACY_CHECKS_PER_EXECUTION;
@@ -117,8 +122,7 @@ export function readMonitorInput(raw: unknown, instanceId: string): MonitorInput
   const spec = { ...result.spec, jobId: result.spec.jobId ?? `${result.spec.kind}-${instanceId.slice(0, 8) || "job"}` } as MonitorSpec;
   const carry = specRaw !== obj && obj.carry && typeof obj.carry === "object" ? (obj.carry as MonitorCarry) : undefined;
   const restartedFrom = specRaw !== obj ? restartedFromOf(obj) : undefined;
-  const perExecution = specRaw !== obj ? obj.checksPerExecution : undefined;
-  const checksPerExecution = Number.isInteger(perExecution) && (perExecution as number) >= 1 && (perExecution as number) <= MAX_CHECKS_PER_EXECUTION ? (perExecution as number) : undefined;
+  const checksPerExecution = specRaw !== obj ? validChecksPerExecution(obj.checksPerExecution) : undefined;
   return { spec, ...(carry ? { carry } : {}), ...(restartedFrom ? { restartedFrom } : {}), ...(checksPerExecution ? { checksPerExecution } : {}) };
 }
 
@@ -173,5 +177,5 @@ function safeJson(text: string): unknown {
 export function freshMonitorInput(raw: string | undefined, restartedFrom?: string): MonitorInput | undefined {
   const spec = parseMonitorInput(raw);
   if (!spec) return undefined;
-  return restartedFrom ? { spec, restartedFrom, checksPerExecution: CHECKS_PER_EXECUTION } : { spec, checksPerExecution: CHECKS_PER_EXECUTION };
+  return { spec, ...(restartedFrom ? { restartedFrom } : {}), checksPerExecution: CHECKS_PER_EXECUTION };
 }
