@@ -6,11 +6,12 @@
  * pane, connected to that hub through ENDPOINT/TASKHUB. We read the dashboard process's CPU time and RSS from
  * /proc/PID/stat and /proc/PID/status over BENCH_SECONDS. Cold start (first frame, first rows) is timed beside a bare
  * Ink hello-world in the same pane, in the same run. Key → frame: a key written into the pane, timed until the pane's
- * output (tmux pipe-pane) carries the frame whose screen shows the selection moved; beside it, `less` scrolling a file
- * with the same keys in the same pane (the share of tmux and the pane themselves). Keys go in two ways (BENCH_KEY_PATHS,
- * default "client,control"): a `tmux send-keys` process per key, as the figure beside the target has always been
- * measured (the bench blocks until that process exits, so its start-up is in every press), and one tmux control-mode
- * client that writes each key with no process started.
+ * output carries the frame that moves the selection (the output goes through tmux pipe-pane to a small process that
+ * stamps each chunk as it reads it; a captured screen confirms the move); beside it, `less` scrolling a file with the
+ * same keys in the same pane (the share of tmux and the pane themselves). Keys go in two ways (BENCH_KEY_PATHS, default
+ * "client,control"): a `tmux send-keys` process per key, as the figure beside the target has always been measured
+ * (timed from its spawn, so its start-up is in every press), and one tmux control-mode client that writes each key with
+ * no process started.
  * For 10,000 monitors (in BENCH_COUNTS), the hub is stopped and the rows of running monitors (copies of a live one's
  * input and custom status) are written into its database, then it starts again: the live ones keep checking, the
  * copies stand still. Last, the hub's CPU for the watch: a second hub, no worker, 1,000 then 10,000 instances, read by
@@ -22,12 +23,13 @@
  * the hub part. A/B: BENCH_BASELINE_BIN (another build's bin, e.g. a copy of main's bin/ and dist/ beside a link to
  * node_modules) runs its dashboard against the same hub, interleaved with this build's, BENCH_ROUNDS times (default 1).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { loadProfile } from "../dist/config/index.js";
 import { createEngine } from "../dist/engine/create-engine.js";
 import { openSqliteStore } from "../dist/engine/hub/sqlite-store.js";
@@ -142,36 +144,66 @@ function selectedJob(s: string): string | undefined {
   return line === undefined ? undefined : /bench-\d+/.exec(line)?.[0];
 }
 
+/** The selected row: the screen's value, and in the output, a row drawn with "›" naming another monitor than before. */
+const selectedRow: KeyTarget = {
+  shown: selectedJob,
+  carries: (text, before) => [...text.matchAll(/›[^\n›]*?(bench-\d+)/g)].some((m) => m[1] !== before),
+};
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-let paneOutput = "";
-
-/** Bytes the pane's program has written so far (tmux pipe-pane appends them to `paneOutput`). */
-function paneBytes(): number {
-  try {
-    return statSync(paneOutput).size;
-  } catch {
-    return 0;
-  }
+/** What a key changes on screen, and how to tell the frame that carries the change in the pane's output. */
+interface KeyTarget {
+  /** The value the key changes (the selected monitor, less's top line), read from a captured screen. */
+  shown(screen: string): string | undefined;
+  /** True when this output (ANSI codes removed; a chunk with the end of the one before) carries the change from `before`. */
+  carries(text: string, before: string | undefined): boolean;
 }
 
-/** How a key gets into the pane: a `tmux send-keys` client per key (blocking, as ever), or one control-mode client. */
+/** One chunk of the pane's output, stamped (CLOCK_MONOTONIC, ns) by the stamper process when it read it. */
+interface PaneChunk {
+  atNs: bigint;
+  text: string;
+}
+
+/**
+ * The pane's output as it comes: tmux pipe-pane runs a small node process (STAMPER) that reads it and stamps each
+ * chunk on reading it, so that a frame's time does not depend on when the bench (busy capturing the screen, or waiting
+ * for a core) got round to looking.
+ */
+interface PaneStream {
+  chunks: PaneChunk[];
+  /** Resolves at the next chunk (true), or after `ms` (false). */
+  next(ms: number): Promise<boolean>;
+}
+
+const STAMPER = `const h = Buffer.alloc(12);
+const put = (chunk) => { h.writeBigInt64LE(process.hrtime.bigint()); h.writeUInt32LE(chunk.length, 8); process.stdout.write(Buffer.concat([h, chunk])); };
+put(Buffer.alloc(0));
+process.stdin.on("data", put);
+`;
+
+let paneFifo = "";
+let stamperScript = "";
+
+/** How a key gets into the pane: a `tmux send-keys` client per key (as ever), or one control-mode client. */
 type KeyPath = "client" | "control";
 const KEY_PATHS: KeyPath[] = (process.env.BENCH_KEY_PATHS ?? "client,control").split(",") as KeyPath[];
 
-/** One press's time to its frame, and how long the `tmux send-keys` call blocked the bench (client path only). */
+/** One press's time to its frame; how long its `tmux send-keys` process ran (client path only); whether its frame was told by its text. */
 interface Press {
   ms: number;
   sendMs: number;
+  byText: boolean;
 }
 
 /**
  * A persistent `tmux -C attach` client: a key is one line on its stdin, with no process started per key (a
  * `tmux send-keys` client costs ~20-30 ms of process start, and over 100 ms on a loaded machine, before the key is
- * written, and the bench looks for the frame only once it returned). Its notifications are read and dropped.
+ * written). Its notifications are read and dropped.
  */
 function controlClient(): { send(key: string): void; close(): Promise<void> } {
   const client = spawn("tmux", ["-L", socket, "-f", "/dev/null", "-C", "attach-session", "-t", "bench"], { stdio: ["pipe", "pipe", "ignore"] });
@@ -186,43 +218,65 @@ function controlClient(): { send(key: string): void; close(): Promise<void> } {
   };
 }
 
+/** A `tmux send-keys` process, not waited for: resolves with how long it ran once it exits. */
+function sendKeysProcess(key: string): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolveSent, reject) => {
+    const child = spawn("tmux", ["-L", socket, "-f", "/dev/null", "send-keys", "-t", "bench", key], { stdio: "ignore" });
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolveSent(performance.now() - t0) : reject(new Error(`tmux send-keys exited with ${code}`))));
+  });
+}
+
+const execFileAsync = promisify(execFile);
+
+async function screenAsync(): Promise<string> {
+  return (await execFileAsync("tmux", ["-L", socket, "-f", "/dev/null", "capture-pane", "-p", "-t", "bench"], { encoding: "utf8" })).stdout;
+}
+
+// CSI and OSC sequences, and the two-byte escapes (ESC M, ESC 7 …).
+const ANSI = /\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[ -/]*[0-~]/g;
+
 /**
  * Key → frame: writes `j` (or `k`, alternating, so the selection stays on screen) into the pane and times until the
- * program's output grows with the frame whose `shown` value (what the key changes: the selected monitor, less's top
- * line) differs from before the key (checked with one capture-pane per output burst; a clock tick's frame in between
- * is not counted). Presses are spaced 100–200 ms apart.
+ * pane's output carries the frame that changes what the key changes (`target.shown`: the selected monitor, less's top
+ * line). Once a burst of output is quiet for 2 ms the screen is captured; when it shows the change, the frame is the
+ * first chunk since the key whose text carries it (`target.carries`: a clock tick's frame in between is not counted),
+ * or, failing that, the last chunk read by the time the capture answered (never earlier than the truth; counted).
+ * Presses are spaced 100–200 ms apart.
  */
-async function keyToFrame(shown: (screen: string) => string | undefined, path: KeyPath): Promise<Press[]> {
+async function keyToFrame(target: KeyTarget, path: KeyPath, pane: PaneStream): Promise<Press[]> {
   const presses: Press[] = [];
-  await waitFor("the key's target on screen", () => shown(screen()) !== undefined, 10_000, 10);
+  await waitFor("the key's target on screen", () => target.shown(screen()) !== undefined, 10_000, 10);
   const control = path === "control" ? controlClient() : undefined;
   try {
     for (let i = 0; i < KEY_PRESSES; i++) {
       const key = i % 2 === 0 ? "j" : "k";
-      const before = shown(screen());
-      let seen = paneBytes();
-      const t0 = performance.now();
+      const before = target.shown(await screenAsync());
+      const first = pane.chunks.length;
+      const t0 = process.hrtime.bigint();
+      let sent: Promise<number> = Promise.resolve(0);
       if (control) control.send(key);
-      else tmux("send-keys", "-t", "bench", key);
-      const sendMs = control ? 0 : performance.now() - t0;
-      let at = NaN;
-      const deadline = t0 + 10_000;
-      while (Number.isNaN(at)) {
-        if (performance.now() > deadline) throw new Error("timed out waiting for the selection to move");
-        const size = paneBytes();
-        if (size === seen) {
-          await sleep(1);
+      else sent = sendKeysProcess(key);
+      let frame: { atNs: bigint; byText: boolean } | undefined;
+      let looked = first;
+      const deadline = performance.now() + 10_000;
+      while (!frame) {
+        if (performance.now() > deadline) throw new Error("timed out waiting for the key's frame");
+        if (pane.chunks.length === looked) {
+          await pane.next(50);
           continue;
         }
-        const grewAt = performance.now();
-        seen = size;
         // The burst may still be arriving: look once it is quiet for 2 ms.
-        await sleep(2);
-        if (paneBytes() !== seen) continue;
-        const now = shown(screen());
-        if (now !== undefined && now !== before) at = grewAt;
+        if (await pane.next(2)) continue;
+        looked = pane.chunks.length;
+        const now = target.shown(await screenAsync());
+        if (now === undefined || now === before) continue;
+        const read = pane.chunks.slice(first);
+        const carrier = read.find((c, k) => c.atNs >= t0 && target.carries(((k > 0 ? read[k - 1]!.text.slice(-400) : "") + c.text).replace(ANSI, ""), before));
+        frame = carrier ? { atNs: carrier.atNs, byText: true } : { atNs: read[read.length - 1]!.atNs, byText: false };
       }
-      presses.push({ ms: at - t0, sendMs });
+      presses.push({ ms: Number(frame.atNs - t0) / 1e6, sendMs: await sent, byText: frame.byText });
       await sleep(100 + Math.random() * 100);
     }
   } finally {
@@ -232,9 +286,9 @@ async function keyToFrame(shown: (screen: string) => string | undefined, path: K
 }
 
 /** Key → frame over each key path (KEY_PATHS), in the pane as it is. */
-async function keyToFrameByPath(shown: (screen: string) => string | undefined): Promise<Map<KeyPath, Press[]>> {
+async function keyToFrameByPath(target: KeyTarget): Promise<Map<KeyPath, Press[]>> {
   const byPath = new Map<KeyPath, Press[]>();
-  for (const path of KEY_PATHS) byPath.set(path, await withPanePiped(() => keyToFrame(shown, path)));
+  for (const path of KEY_PATHS) byPath.set(path, await withPaneStream((pane) => keyToFrame(target, path, pane)));
   return byPath;
 }
 
@@ -245,17 +299,18 @@ function keyLines(byPath: Map<KeyPath, Press[]>, target: boolean): string[] {
     const ms = presses.map((p) => p.ms);
     const median = percentile(ms, 0.5);
     const p99 = percentile(ms, 0.99);
+    const untold = presses.filter((p) => !p.byText).length;
     const figures = `median ${median.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms over ${ms.length} presses of j/k`;
-    const tail = `p90 ${percentile(ms, 0.9).toFixed(0)} ms, p95 ${percentile(ms, 0.95).toFixed(0)} ms, over 100 ms: ${ms.filter((k) => k > 100).length}`;
+    const tail =
+      `p90 ${percentile(ms, 0.9).toFixed(0)} ms, p95 ${percentile(ms, 0.95).toFixed(0)} ms, over 100 ms: ${ms.filter((k) => k > 100).length}` +
+      (untold ? `; ${untold} frames timed at the capture (not told by their text)` : "");
     if (path === "client") {
       const send = presses.map((p) => p.sendMs);
-      const after = presses.map((p) => p.ms - p.sendMs);
-      const worst = [...presses].sort((a, b) => b.ms - a.ms).slice(0, 3).map((p) => `${p.ms.toFixed(0)} (${p.sendMs.toFixed(0)} + ${(p.ms - p.sendMs).toFixed(0)})`);
+      const worst = [...presses].sort((a, b) => b.ms - a.ms).slice(0, 3).map((p) => `${p.ms.toFixed(0)} (its send-keys ran ${p.sendMs.toFixed(0)})`);
       lines.push(`key → frame        ${figures}${target ? ` (target ≤ 50 / ≤ 100 ms: ${verdict(median <= 50 && p99 <= 100)})` : ""}; ${tail}`);
       lines.push(
-        `  of which tmux send-keys, one client process per key (the bench looks for the frame once it returned): median ${percentile(send, 0.5).toFixed(0)} ms, p99 ` +
-          `${percentile(send, 0.99).toFixed(0)} ms; after it returned: median ${percentile(after, 0.5).toFixed(0)} ms, p99 ${percentile(after, 0.99).toFixed(0)} ms; ` +
-          `slowest presses (send-keys + after): ${worst.join(", ")}`,
+        `  keys from a tmux send-keys process per key, timed from its spawn; such a process ran (spawn to exit) median ${percentile(send, 0.5).toFixed(0)} ms, ` +
+          `p99 ${percentile(send, 0.99).toFixed(0)} ms; slowest presses: ${worst.join(", ")}`,
       );
     } else {
       lines.push(`key → frame, keys from one tmux control-mode client (no process per key): ${figures}; ${tail}`);
@@ -264,14 +319,45 @@ function keyLines(byPath: Map<KeyPath, Press[]>, target: boolean): string[] {
   return lines;
 }
 
-/** Runs `run` with the pane's output appended to `paneOutput` (tmux pipe-pane), as keyToFrame reads it. */
-async function withPanePiped<T>(run: () => Promise<T>): Promise<T> {
-  writeFileSync(paneOutput, "");
-  tmux("pipe-pane", "-O", "-t", "bench", `cat >> ${shellQuote(paneOutput)}`);
+/** Runs `run` with the pane's output piped (tmux pipe-pane) through the stamper into a FIFO the bench reads as it comes. */
+async function withPaneStream<T>(run: (pane: PaneStream) => Promise<T>): Promise<T> {
+  let wake: (() => void) | undefined;
+  const pane: PaneStream = {
+    chunks: [],
+    next: (ms) =>
+      new Promise<boolean>((resolveNext) => {
+        const timer = setTimeout(() => {
+          wake = undefined;
+          resolveNext(false);
+        }, ms);
+        wake = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolveNext(true);
+        };
+      }),
+  };
+  let pending = Buffer.alloc(0);
+  let started: () => void = () => {};
+  const ready = new Promise<void>((r) => (started = r));
+  const stream = createReadStream(paneFifo);
+  stream.on("data", (data) => {
+    pending = Buffer.concat([pending, data as Buffer]);
+    while (pending.length >= 12 && pending.length >= 12 + pending.readUInt32LE(8)) {
+      const length = pending.readUInt32LE(8);
+      if (length === 0) started();
+      else pane.chunks.push({ atNs: pending.readBigInt64LE(0), text: pending.subarray(12, 12 + length).toString("utf8") });
+      pending = pending.subarray(12 + length);
+    }
+    wake?.();
+  });
+  tmux("pipe-pane", "-O", "-t", "bench", `exec ${shellQuote(process.execPath)} ${shellQuote(stamperScript)} > ${shellQuote(paneFifo)}`);
+  await ready;
   try {
-    return await run();
+    return await run(pane);
   } finally {
     tmux("pipe-pane", "-t", "bench");
+    stream.destroy();
   }
 }
 
@@ -282,7 +368,8 @@ async function lessKeyToFrame(): Promise<Map<KeyPath, Press[]>> {
   runInPane(`exec less -S ${shellQuote(file)}`);
   const topLine = (s: string) => /^line (\d+)/.exec(s)?.[1];
   await waitFor("less", () => topLine(screen()) === "0", 10_000, 10);
-  const times = await keyToFrameByPath(topLine);
+  // less writes only when a key moves it.
+  const times = await keyToFrameByPath({ shown: topLine, carries: (text) => text.length > 0 });
   // Quit it (not killed by the next respawn): less restores the terminal modes it set for the dashboard after it.
   tmux("send-keys", "-t", "bench", "q");
   await waitFor("less to quit", () => tmux("display-message", "-p", "-t", "bench", "#{pane_dead}").trim() === "1", 10_000, 20);
@@ -335,7 +422,7 @@ async function measureDashboard(
   await waitFor("the whole list", () => screen().includes(`of ${count.toLocaleString("en-US")}`), 120_000, 50);
   const keyCpu0 = cpuSeconds(pid);
   const keyWall0 = performance.now();
-  const byPath = await keyToFrameByPath(selectedJob);
+  const byPath = await keyToFrameByPath(selectedRow);
   const pressCount = [...byPath.values()].reduce((n, presses) => n + presses.length, 0);
   const keyCpu = cpuSeconds(pid) - keyCpu0;
   const keyWall = (performance.now() - keyWall0) / 1000;
@@ -510,7 +597,10 @@ async function main(): Promise<void> {
   });
   const remoteEnv = { ...env, ENDPOINT: `http://127.0.0.1:${port}`, TASKHUB: "default" };
   const dbPath = join(dir, "hub.sqlite");
-  paneOutput = join(dir, "pane.out");
+  paneFifo = join(dir, "pane.fifo");
+  execFileSync("mkfifo", [paneFifo]);
+  stamperScript = join(dir, "stamper.cjs");
+  writeFileSync(stamperScript, STAMPER);
 
   // The hub and the worker: other processes, as in production.
   let hub = await spawnHub(port, dbPath, env);
