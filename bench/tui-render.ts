@@ -11,7 +11,9 @@
  * same keys in the same pane (the share of tmux and the pane themselves). Keys go in two ways (BENCH_KEY_PATHS, default
  * "client,control"): a `tmux send-keys` process per key, as the figure beside the target has always been measured
  * (timed from its spawn, so its start-up is in every press), and one tmux control-mode client that writes each key with
- * no process started.
+ * no process started. At the counts in BENCH_EMBEDDED (default "1000"; empty: none) the standalone hub and worker then
+ * stop and the dashboard runs as it does by default: it takes the hub's database over, serves the hub and runs the
+ * monitors' checks in its own process.
  * For 10,000 monitors (in BENCH_COUNTS), the hub is stopped and the rows of running monitors (copies of a live one's
  * input and custom status) are written into its database, then it starts again: the live ones keep checking, the
  * copies stand still. Last, the hub's CPU for the watch: a second hub, no worker, 1,000 then 10,000 instances, read by
@@ -24,7 +26,7 @@
  * node_modules) runs its dashboard against the same hub, interleaved with this build's, BENCH_ROUNDS times (default 1).
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -386,6 +388,8 @@ const FLAG_VARIANTS: Array<{ label: string; nodeFlags: string; bin: string }> = 
     process.env.BENCH_NODE_FLAGS.split("|").map((flags) => ({ label: flags ? `node ${flags}` : "node's defaults", nodeFlags: flags, bin: BIN }))
   : [{ label: `as shipped (bin's shebang: node ${SHIPPED_FLAGS})`, nodeFlags: SHIPPED_FLAGS, bin: BIN }];
 const BASELINE_BIN = process.env.BENCH_BASELINE_BIN;
+/** Monitor counts at which the dashboard also runs as by default, owning the embedded hub and running the worker. */
+const EMBEDDED_COUNTS = (process.env.BENCH_EMBEDDED ?? "1000").split(",").filter(Boolean).map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 /** Each round runs the baseline build (when given) and then this build, so both see the same load. */
 const VARIANTS = Array.from({ length: ROUNDS }, (_, round) => [
@@ -408,12 +412,13 @@ const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
 async function measureDashboard(
   count: number,
   variant: { label: string; nodeFlags: string; bin: string },
-  remoteEnv: NodeJS.ProcessEnv,
+  dashboardEnv: NodeJS.ProcessEnv,
   env: NodeJS.ProcessEnv,
+  embedded = false,
 ): Promise<void> {
   const node = [process.execPath, ...(variant.nodeFlags ? variant.nodeFlags.split(" ") : [])].map(shellQuote).join(" ");
   const inkHello = await timeToScreen(`exec env ${paneEnv(env)} ${node} ${shellQuote(helloScript)}`, (s) => s.includes("hello, world"));
-  const dashCommand = `exec env ${paneEnv(remoteEnv)} ${node} ${shellQuote(variant.bin)} --no-worker`;
+  const dashCommand = `exec env ${paneEnv(dashboardEnv)} ${node} ${shellQuote(variant.bin)}${embedded ? "" : " --no-worker"}`;
   const first = await timeToScreen(dashCommand, (s) => s.includes("durable-monitor-tui") && s.includes("JOB"));
   const pid = first.pid;
   const dataAt = await waitFor("rows of data", () => (/bench-\d{4}/.test(screen()) ? performance.now() : false), 60_000, 5);
@@ -463,7 +468,7 @@ async function measureDashboard(
   ).catch(() => process.kill(pid, "SIGKILL"));
 
   const big = count >= 10_000;
-  log(`  dashboard, ${variant.label} (${loadLine()}):`);
+  log(`  dashboard${embedded ? " owning the embedded hub and running the worker (the default)" : ""}, ${variant.label} (${loadLine()}):`);
   log(`    first frame        ${first.ms.toFixed(0)} ms; bare Ink hello-world in the same pane ${inkHello.ms.toFixed(0)} ms (×${(first.ms / inkHello.ms).toFixed(2)})`);
   log(`    first rows         ${firstRows.toFixed(0)} ms (×${(firstRows / inkHello.ms).toFixed(2)} of bare Ink; target ≤ ×1.5: ${verdict(firstRows <= 1.5 * inkHello.ms)})`);
   for (const line of keyLines(byPath, true)) log(`    ${line}`);
@@ -596,7 +601,9 @@ async function main(): Promise<void> {
     DURABLE_MONITOR_TUI_LOG_FILE: process.env.BENCH_LOG_FILE ?? join(dir, "bench.log"),
   });
   const remoteEnv = { ...env, ENDPOINT: `http://127.0.0.1:${port}`, TASKHUB: "default" };
-  const dbPath = join(dir, "hub.sqlite");
+  // The embedded hub's own database: a dashboard without ENDPOINT opens it once the standalone hub has stopped.
+  const dbPath = join(dir, "data", "hub.sqlite");
+  mkdirSync(join(dir, "data"), { recursive: true, mode: 0o700 });
   paneFifo = join(dir, "pane.fifo");
   execFileSync("mkfifo", [paneFifo]);
   stamperScript = join(dir, "stamper.cjs");
@@ -604,8 +611,12 @@ async function main(): Promise<void> {
 
   // The hub and the worker: other processes, as in production.
   let hub = await spawnHub(port, dbPath, env);
-  const worker = spawn(process.execPath, [BIN, "worker"], { env: remoteEnv, stdio: ["ignore", "ignore", "ignore"] });
-  children.push(worker);
+  const spawnWorker = () => {
+    const child = spawn(process.execPath, [BIN, "worker"], { env: remoteEnv, stdio: ["ignore", "ignore", "ignore"] });
+    children.push(child);
+    return child;
+  };
+  let worker = spawnWorker();
 
   const engine = await createEngine({ profile: loadProfile({ env: remoteEnv }), withWorker: false, env: remoteEnv, verifyTimeoutMs: 10_000 });
 
@@ -624,7 +635,7 @@ async function main(): Promise<void> {
       `render(React.createElement(Text, null, "hello, world"));\nsetTimeout(() => {}, 600000);\n`,
   );
 
-  log(`durable-monitor-tui bench:tui — dashboard --no-worker in a ${COLUMNS}×${ROWS} tmux pane, ${SECONDS} s per run`);
+  log(`durable-monitor-tui bench:tui — dashboard --no-worker (and at ${EMBEDDED_COUNTS.join(", ") || "no count"}: as by default, owning the hub) in a ${COLUMNS}×${ROWS} tmux pane, ${SECONDS} s per run`);
   log(`node ${process.versions.node}, ${CLK_TCK} ticks/s; hub and worker in separate processes on 127.0.0.1:${port}; ${loadLine()}`);
 
   let started = 0;
@@ -675,6 +686,15 @@ async function main(): Promise<void> {
     log(`${count.toLocaleString("en-US")} running monitors (${how}; ${startSeconds.toFixed(1)} s in all); ${loadLine()}`);
     for (const variant of VARIANTS) {
       await measureDashboard(count, variant, remoteEnv, env);
+    }
+    if (EMBEDDED_COUNTS.includes(count)) {
+      // The default: the dashboard takes the database over, serves the hub and runs the monitors in its own process.
+      await stopProcess(worker);
+      await stopProcess(hub);
+      log(`  (the standalone hub and worker stopped; ${loadLine()})`);
+      for (const variant of VARIANTS) await measureDashboard(count, variant, env, env, true);
+      hub = await spawnHub(port, dbPath, env);
+      worker = spawnWorker();
     }
   }
   // Last: a dashboard started in the pane after less did not see its keys (some terminal state less leaves behind).
