@@ -67,7 +67,7 @@ function monitorWorkload(
 ): RegisterWorkload {
   const privateHub = () => connection().info.kind === "embedded" && !connection().info.sharedHub;
   return async (worker, client, stopping) => {
-    const legacyNames = privateHub() && (await hasUnfinishedLegacyMonitors(client));
+    const legacyNames = privateHub() && (await hasUnfinishedLegacyMonitors(client, (name, statuses) => connection().ownHubHasInstanceNamed(name, statuses)));
     if (legacyNames) logger.info("worker: unfinished monitors under the legacy name '%s': registering the legacy names too", LEGACY_MONITOR_ORCHESTRATOR);
     registerMonitor(worker, {
       logger: monitorLogger,

@@ -55,6 +55,11 @@ export interface Connection {
   /** Embedded only: true when this process runs the hub (it stops when this connection closes). */
   readonly ownsHub: boolean;
   /**
+   * When this process runs the hub: whether an instance of that orchestration name has one of these statuses in the
+   * connection's task hub, read from the hub's database. Undefined otherwise (ask the backend with a query).
+   */
+  ownHubHasInstanceNamed(name: string, statuses: readonly number[]): boolean | undefined;
+  /**
    * Embedded client only: when the hub's owner process is gone, acquires the hub again (taking it over, or joining
    * whoever did) and switches client and worker to it. Resolves true when the connection moved. Never throws.
    */
@@ -78,6 +83,7 @@ interface Target {
   useTls: boolean;
   metadata: (workerId?: string) => MetadataGenerator;
   ownsHub: boolean;
+  hasInstanceNamed?: (taskHub: string, name: string, statuses: readonly number[]) => boolean;
   release: () => Promise<void>;
 }
 
@@ -103,6 +109,7 @@ async function embeddedTarget(profile: ResolvedProfile, dbPath: string, logger: 
     useTls: false,
     metadata: () => createMetadataGenerator({ taskHub: profile.taskHub, staticToken: hub.token }),
     ownsHub: hub.owned,
+    hasInstanceNamed: hub.hasInstanceNamed,
     release: () => Promise.resolve(hub.release()),
   };
 }
@@ -179,6 +186,10 @@ class LiveConnection implements Connection {
 
   get ownsHub(): boolean {
     return this.target.ownsHub;
+  }
+
+  ownHubHasInstanceNamed(name: string, statuses: readonly number[]): boolean | undefined {
+    return this.target.hasInstanceNamed?.(this.target.info.taskHub, name, statuses);
   }
 
   startWorker(): void {

@@ -24,6 +24,8 @@ export interface EmbeddedHub {
   /** True when a standalone `hub` serves it (shared with other apps): see Endpoint.shared. */
   shared: boolean;
   dbPath: string;
+  /** Owned only: asks the database directly (see Store.hasInstanceNamed). */
+  hasInstanceNamed?: RunningHub["hasInstanceNamed"];
   /** Stops the hub if owned (and removes the endpoint file); no-op otherwise. */
   release(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
       owned: true,
       shared: false,
       dbPath: options.dbPath,
+      hasInstanceNamed: hub.hasInstanceNamed,
       async release() {
         if (released) return;
         released = true;

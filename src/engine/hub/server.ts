@@ -43,6 +43,8 @@ export interface RunningHub {
   address: string;
   token?: string;
   dbPath: string;
+  /** Asks this hub's own database (the owner process only): see Store.hasInstanceNamed. */
+  hasInstanceNamed(taskHub: string, name: string, statuses: readonly number[]): boolean;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     address: hostPort(host, port),
     token: options.token,
     dbPath: options.dbPath,
+    hasInstanceNamed: (taskHub, name, statuses) => store.hasInstanceNamed(taskHub, name, statuses),
     stop() {
       stopping ??= (async () => {
         backend.stop();

@@ -425,6 +425,12 @@ class SqliteStore implements SqliteStoreHandle {
     return num(row?.t);
   }
 
+  hasInstanceNamed(taskHub: string, name: string, statuses: readonly number[]): boolean {
+    if (statuses.length === 0) return false;
+    const sql = `SELECT 1 FROM instances WHERE taskhub = ? AND status IN (${statuses.map(() => "?").join(",")}) AND name = ? LIMIT 1`;
+    return this.stmt(sql).get(taskHub, ...statuses, name) !== undefined;
+  }
+
   queryInstances(query: InstanceQuery): InstancePage {
     const where: string[] = ["taskhub = ?"];
     const params: Array<string | number> = [query.taskHub];

@@ -198,6 +198,8 @@ export interface Store {
   getInstance(taskHub: string, instanceId: string, withPayloads?: boolean): InstanceRecord | undefined;
   /** The serialized history of the current execution, in order. */
   getHistory(taskHub: string, instanceId: string): Uint8Array[];
+  /** Whether an instance of that orchestration name has one of these statuses (one indexed read, no payloads). */
+  hasInstanceNamed(taskHub: string, name: string, statuses: readonly number[]): boolean;
   /** How many events the current execution's history holds (without reading them). */
   historyLength(taskHub: string, instanceId: string): number;
   /** Whether the instance has an inbox message visible at `now` (without reading them). */

@@ -10,8 +10,17 @@ import { LEGACY_MONITOR_ORCHESTRATOR } from "./names.js";
 
 const UNFINISHED = [OrchestrationStatus.RUNNING, OrchestrationStatus.PENDING, OrchestrationStatus.SUSPENDED];
 
-/** True when an unfinished instance is named `monitor`. One QueryInstances per 1000 unfinished instances, no payloads. */
-export async function hasUnfinishedLegacyMonitors(client: TaskHubGrpcClient): Promise<boolean> {
+/**
+ * True when an unfinished instance is named `monitor`: asked of the hub's database when this process runs the hub
+ * (`ownHub`; one indexed read), else one QueryInstances per 1000 unfinished instances, no payloads (at 1,000 monitors
+ * that query kept a starting dashboard's hub busy for ~0.4 s, serializing every custom status).
+ */
+export async function hasUnfinishedLegacyMonitors(
+  client: TaskHubGrpcClient,
+  ownHub?: (name: string, statuses: readonly number[]) => boolean | undefined,
+): Promise<boolean> {
+  const own = ownHub?.(LEGACY_MONITOR_ORCHESTRATOR, UNFINISHED);
+  if (own !== undefined) return own;
   const pageable = client.getAllInstances({ statuses: UNFINISHED, pageSize: 1000, fetchInputsAndOutputs: false });
   for await (const page of pageable.asPages(undefined, 1000)) {
     if (page.values.some((state) => state.name === LEGACY_MONITOR_ORCHESTRATOR)) return true;
