@@ -188,7 +188,8 @@ put(Buffer.alloc(0));
 process.stdin.on("data", put);
 `;
 
-let paneFifo = "";
+/** Each piping gets a FIFO of its own: a stamper still exiting from the last one must not end the new one's stream. */
+let pipings = 0;
 let stamperScript = "";
 
 /** How a key gets into the pane: a `tmux send-keys` client per key (as ever), or one control-mode client. */
@@ -264,7 +265,9 @@ async function keyToFrame(target: KeyTarget, path: KeyPath, pane: PaneStream): P
       let looked = first;
       const deadline = performance.now() + 10_000;
       while (!frame) {
-        if (performance.now() > deadline) throw new Error("timed out waiting for the key's frame");
+        if (performance.now() > deadline) {
+          throw new Error(`timed out waiting for the frame of press ${i} (${key}; shown before: ${before}); the pane shows:\n${await screenAsync()}`);
+        }
         if (pane.chunks.length === looked) {
           await pane.next(50);
           continue;
@@ -342,7 +345,9 @@ async function withPaneStream<T>(run: (pane: PaneStream) => Promise<T>): Promise
   let pending = Buffer.alloc(0);
   let started: () => void = () => {};
   const ready = new Promise<void>((r) => (started = r));
-  const stream = createReadStream(paneFifo);
+  const fifo = join(dir, `pane-${++pipings}.fifo`);
+  execFileSync("mkfifo", [fifo]);
+  const stream = createReadStream(fifo);
   stream.on("data", (data) => {
     pending = Buffer.concat([pending, data as Buffer]);
     while (pending.length >= 12 && pending.length >= 12 + pending.readUInt32LE(8)) {
@@ -353,8 +358,10 @@ async function withPaneStream<T>(run: (pane: PaneStream) => Promise<T>): Promise
     }
     wake?.();
   });
-  tmux("pipe-pane", "-O", "-t", "bench", `exec ${shellQuote(process.execPath)} ${shellQuote(stamperScript)} > ${shellQuote(paneFifo)}`);
-  await ready;
+  tmux("pipe-pane", "-O", "-t", "bench", `exec ${shellQuote(process.execPath)} ${shellQuote(stamperScript)} > ${shellQuote(fifo)}`);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ready, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("the pane's stamper did not start within 10 s")), 10_000)))]);
+  clearTimeout(timer);
   try {
     return await run(pane);
   } finally {
@@ -604,8 +611,6 @@ async function main(): Promise<void> {
   // The embedded hub's own database: a dashboard without ENDPOINT opens it once the standalone hub has stopped.
   const dbPath = join(dir, "data", "hub.sqlite");
   mkdirSync(join(dir, "data"), { recursive: true, mode: 0o700 });
-  paneFifo = join(dir, "pane.fifo");
-  execFileSync("mkfifo", [paneFifo]);
   stamperScript = join(dir, "stamper.cjs");
   writeFileSync(stamperScript, STAMPER);
 
