@@ -67,11 +67,6 @@ function plainText(text: string): string {
   return typeof v === "string" ? v : text;
 }
 
-/** The custom status as a monitor (the convention's reader), when the text is one. */
-export function parseMonitorStatus(text: string | undefined): MonitorView | undefined {
-  return readMonitorStatus(parseJson(text));
-}
-
 /** The output as a monitor's (the convention's reader), when the text is one. */
 export function parseMonitorOutput(text: string | undefined): OutputView | undefined {
   return readMonitorOutput(parseJson(text));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OrchestrationState, OrchestrationStatus, FailureDetails, type HistoryEvent } from "@microsoft/durabletask-js";
 import { mapHistory } from "../../src/engine/history.js";
-import { SpecCache, parseMonitorStatus, snapshotChanged, statusViewOf, toSnapshot } from "../../src/engine/snapshot.js";
+import { SpecCache, snapshotChanged, statusViewOf, toSnapshot } from "../../src/engine/snapshot.js";
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const ev = (e: Record<string, unknown>) => e as unknown as HistoryEvent;
@@ -111,8 +111,9 @@ describe("snapshots", () => {
   });
 
   it("accepts only custom statuses shaped like the monitor's", () => {
-    expect(parseMonitorStatus('{"jobId":"a","status":"Running","checkCount":1}')).toMatchObject({ recent: [] });
-    expect(parseMonitorStatus('{"status":"Running"}')).toBeUndefined();
-    expect(parseMonitorStatus("nope")).toBeUndefined();
+    const listed = (custom: string) => new OrchestrationState("i2", "app", OrchestrationStatus.RUNNING, t(0), t(1), undefined, undefined, custom);
+    expect(statusViewOf(listed('{"jobId":"a","status":"Running","checkCount":1}'))).toMatchObject({ recent: [] });
+    expect(statusViewOf(listed('{"status":"Running"}'))).toBeUndefined();
+    expect(statusViewOf(listed("nope"))).toBeUndefined();
   });
 });
