@@ -48,6 +48,8 @@ export interface RegisterMonitorOptions {
   stopping?: AbortSignal;
   /** Where command checks write down their process group while they run (a dead worker's are killed by the next). */
   commandGroups?: CommandGroupRecord;
+  /** Tests: see the orchestrator's option of that name (another build's worker). */
+  checksPerExecution?: number;
 }
 
 /**
@@ -72,7 +74,7 @@ function registerUnder(
   deps: () => CheckDeps,
   logger: AppLogger,
 ): void {
-  worker.addNamedOrchestrator(orchestrator, createMonitorOrchestrator({ logger, activities: names }));
+  worker.addNamedOrchestrator(orchestrator, createMonitorOrchestrator({ logger, activities: names, checksPerExecution: options.checksPerExecution }));
   worker.addNamedActivity(names.check.simulated, (_ctx, input: CheckInput<SimulatedTarget>) => checkSimulated(input));
   worker.addNamedActivity(names.check.http, (_ctx, input: CheckInput<HttpTarget>) => checkHttp(input, deps()));
   worker.addNamedActivity(names.check["github-issues"], (_ctx, input: CheckInput<GithubIssuesTarget>) => checkGithubIssues(input, deps()));
