@@ -52,7 +52,7 @@ interface MonitorInput {
   restartedFrom?: string;
   /**
    * How many checks an execution makes before it continues as new, as the monitor was started with (kept across
-   * continue-as-new). Absent in inputs of earlier builds: LEGACY_CHECKS_PER_EXECUTION, so their histories replay.
+   * continue-as-new). Absent in inputs of earlier builds: LEGACY_CHECKS_PER_EXECUTION, the number they ran with.
    */
   checksPerExecution?: number;
 }

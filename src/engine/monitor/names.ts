@@ -65,8 +65,8 @@ const CHECK_ACTIVITY_NAMES = new Set<string>([...Object.values(MONITOR_ACTIVITY_
  */
 export const CHECKS_PER_EXECUTION = 10;
 /**
- * What monitors started by earlier builds use (their inputs name no number): an execution already past 10 checks
- * replays as it ran, instead of failing as non-deterministic.
+ * What monitors started by earlier builds use (their inputs name no number): they keep the cadence they started with.
+ * (Replays no longer depend on it: the orchestrator decides to continue as new only on new events.)
  */
 export const LEGACY_CHECKS_PER_EXECUTION = 20;
 /** The most an input may name (a larger number is ignored: the legacy one applies). */
