@@ -166,7 +166,12 @@ export type WatchEvent =
   | { type: "connection"; status: ConnectionStatus }
   | { type: "worker"; state: WorkerState; error?: string };
 
-export type WatchListener = (event: WatchEvent) => void;
+/**
+ * Told each watch event. For the `initial` snapshots event it may return a promise that settles once those rows are
+ * on screen: the watcher reads the rest of the first list only then (see Watcher), since on a hub in this process
+ * that read would otherwise hold the thread before the rows are drawn.
+ */
+export type WatchListener = (event: WatchEvent) => void | Promise<void>;
 
 /** Which instances a watcher or `list` wants. */
 export interface InstanceFilter {

@@ -33,6 +33,8 @@ interface WatcherOptions {
   onQueryOk: () => void;
   /** Called after each failed refresh with when the next attempt is. */
   onQueryFailed: (error: unknown, nextRetryAt: Date) => void;
+  /** Called once, when the listener has shown the initial rows (or stopped waiting for them: INITIAL_DRAW_WAIT_MS). */
+  onInitialShown?: () => void;
   logger: AppLogger;
 }
 
@@ -54,6 +56,19 @@ const changeKey = (s: OrchestrationState, specs: SpecCache): ChangeKey => [
 
 const sameKey = (a: ChangeKey, b: ChangeKey) => a.every((v, i) => v === b[i]);
 
+/** How long the watcher waits for the listener to draw the initial rows before it reads on. */
+export const INITIAL_DRAW_WAIT_MS = 500;
+
+/** Settles when `promise` does or after `ms`, whichever comes first; never rejects. */
+function settledWithin(promise: void | Promise<void>, ms: number): Promise<void> {
+  if (!promise) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([promise.catch(() => {}), waited]).finally(() => clearTimeout(timer));
+}
+
 interface Entry {
   key: ChangeKey;
   snapshot: MonitorSnapshot;
@@ -66,8 +81,9 @@ interface Entry {
  * rows), before their payloads are fetched; the rest of that list follows, then each refresh emits at most one event, with only upserted
  * (new or changed by update time, status, custom status or output) and removed ids, and none when nothing changed.
  * Worker and connection events that arrive before the initial snapshot are held back and delivered right after it
- * (only the latest of each), except `disconnected`, which is delivered at once. While refreshes fail, the period
- * doubles up to `maxBackoffMs`. A listener that throws is logged, not fatal.
+ * (only the latest of each), except `disconnected`, which is delivered at once. The rest of the first list is read
+ * only once the listener's promise for the initial event settled (at most INITIAL_DRAW_WAIT_MS). While refreshes fail,
+ * the period doubles up to `maxBackoffMs`. A listener that throws is logged, not fatal.
  */
 export class Watcher {
   private current = new Map<string, Entry>();
@@ -102,9 +118,9 @@ export class Watcher {
     this.emit(event);
   }
 
-  private emit(event: WatchEvent): void {
+  private emit(event: WatchEvent): void | Promise<void> {
     try {
-      this.options.listener(event);
+      return this.options.listener(event);
     } catch (error) {
       this.options.logger.error("watch listener threw: %s", errorMessage(error));
     }
@@ -204,10 +220,12 @@ export class Watcher {
     for (const id of removed) this.pending.delete(id);
     if (!this.initialSent) {
       this.initialSent = true;
-      this.emit({ type: "snapshots", upserted, removed: [], initial: true });
+      const shown = this.emit({ type: "snapshots", upserted, removed: [], initial: true });
       const held = [...this.held.values()];
       this.held.clear();
       for (const event of held) this.emit(event);
+      await settledWithin(shown, INITIAL_DRAW_WAIT_MS);
+      if (!this.stopped) this.options.onInitialShown?.();
       return;
     }
     if (upserted.length > 0 || removed.length > 0) this.emit({ type: "snapshots", upserted, removed, initial: false });

@@ -23,7 +23,12 @@ describe("embedded hub ownership", () => {
     expect(client.connection.address).toBe(owner.connection.address);
 
     const statuses: ConnectionStatus[] = [];
-    const stop = client.watch((e) => e.type === "connection" && statuses.push(e.status), { intervalMs: 100 });
+    const stop = client.watch(
+      (e) => {
+        if (e.type === "connection") statuses.push(e.status);
+      },
+      { intervalMs: 100 },
+    );
     closers.push(async () => stop());
     const first = await client.start({ kind: "simulated", target: { durationSeconds: 0.4 }, pollingIntervalSeconds: 0.2 });
     expect((await client.waitForCompletion(first, 30_000)).runtimeStatus).toBe("Completed");

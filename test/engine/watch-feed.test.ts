@@ -154,4 +154,49 @@ describe("the watch feed: list, then only what changed", () => {
     expect(batch[0]).toBe("new-one");
     expect(batch).toHaveLength(11);
   });
+
+  it("the rest of the first list is read only once the listener has drawn the first rows (or gave up waiting)", async () => {
+    const { client, proxy } = await hubWith(120);
+    const events: Array<Extract<WatchEvent, { type: "snapshots" }>> = [];
+    let drawn: (() => void) | undefined;
+    const shown: number[] = [];
+    startWatcher({
+      feed: hubWatchFeed(() => client),
+      listener: (e) => {
+        if (e.type !== "snapshots") return;
+        events.push(e);
+        if (e.initial) return new Promise<void>((resolve) => (drawn = resolve));
+      },
+      onInitialShown: () => shown.push(events.length),
+      periodMs: 30,
+    });
+    await waitFor("the first rows", () => events.length >= 1);
+    // A query of ours over the same connection: had the watcher asked for the rest, the proxy saw that call first.
+    const queriesBefore = proxy.count("QueryInstances");
+    await client.getAllInstances().asPages(undefined, 10)[Symbol.asyncIterator]().next();
+    expect(proxy.count("QueryInstances")).toBe(queriesBefore + 1);
+    expect(events).toHaveLength(1);
+    expect(shown).toEqual([]);
+
+    drawn!();
+    await waitFor("the rest of the list", () => events.length >= 2);
+    expect(events[1]!.upserted).toHaveLength(120 - FIRST_PAGE_SIZE);
+    expect(shown).toEqual([1]);
+  });
+
+  it("a listener that never says the first rows are drawn holds the rest back only for a while", async () => {
+    const { client } = await hubWith(60);
+    const events: Array<Extract<WatchEvent, { type: "snapshots" }>> = [];
+    startWatcher({
+      feed: hubWatchFeed(() => client),
+      listener: (e) => {
+        if (e.type !== "snapshots") return;
+        events.push(e);
+        if (e.initial) return new Promise<void>(() => {});
+      },
+      periodMs: 30,
+    });
+    await waitFor("the rest of the list", () => events.length >= 2);
+    expect(events[1]!.upserted).toHaveLength(60 - FIRST_PAGE_SIZE);
+  });
 });

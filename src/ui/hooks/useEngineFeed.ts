@@ -4,7 +4,9 @@
  * refresh and, between refreshes, once a second — so a refresh and a clock tick share one frame instead of two.
  * Watch events are drawn in a task of their own (setImmediate, in order): the engine's part of a refresh (decoding,
  * diffing) and the UI's (the store, React, Ink's frame) are two tasks, and a key read in between is drawn first
- * instead of waiting for both.
+ * instead of waiting for both. The initial rows' event is answered with a promise that settles once they are drawn
+ * (React renders them in the draw's task or the next one; a task queued after the draw runs after that), so that the
+ * engine reads the rest of the list only then.
  */
 import { useEffect } from "react";
 import type { WatchEvent } from "../../engine/types.js";
@@ -30,6 +32,8 @@ export function useEngineFeed(): void {
     tick();
     let unsubscribe: (() => void) | undefined;
     const queued: WatchEvent[] = [];
+    /** Told when what is queued now has been drawn. */
+    const waiting: Array<() => void> = [];
     let drawing: NodeJS.Immediate | undefined;
     const draw = () => {
       drawing = undefined;
@@ -40,6 +44,8 @@ export function useEngineFeed(): void {
       }
       // Same task, so React draws the data and the new clock reading in one frame.
       if (snapshots) tick();
+      const drawn = waiting.splice(0);
+      if (drawn.length) setImmediate(() => drawn.forEach((done) => done()));
     };
     if (engine) {
       dispatch({ type: "watch", event: { type: "connection", status: engine.connectionStatus() } });
@@ -47,6 +53,7 @@ export function useEngineFeed(): void {
       unsubscribe = engine.watch((event) => {
         queued.push(event);
         drawing ??= setImmediate(draw);
+        if (event.type === "snapshots" && event.initial) return new Promise<void>((done) => waiting.push(done));
       });
     }
     return () => {
