@@ -152,7 +152,7 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   try {
     // Loaded only now: the SDK and grpc-js take a few hundred ms to load, and the first frame does not need them.
     const { createEngine } = await import("../engine/create-engine.js");
-    engine = await createEngine({ profile, withWorker, env: io.env, logFile });
+    engine = await createEngine({ profile, withWorker, workerAfterFirstRows: true, env: io.env, logFile });
   } catch (error) {
     ui.unmount();
     live.close();

@@ -22,6 +22,9 @@ import type { WatchListener } from "./types.js";
 import { Watcher } from "./watcher.js";
 import { hubWatchFeed, pagedQueryFeed } from "./instance-feed.js";
 
+/** With `workerAfterFirstRows`: the latest the worker starts, first rows or not. */
+const WORKER_START_DEADLINE_MS = 3000;
+
 /** Payload fetches per watch refresh at most: a big hub fills its rows in over a few refreshes. */
 const WATCH_PAYLOAD_FETCHES = 64;
 /** Rows still waiting for payloads offered per refresh, besides the changed ones: enough to use the fetches above. */
@@ -31,6 +34,12 @@ export interface CreateEngineOptions {
   profile: ResolvedProfile;
   /** Run a worker in this process (the dashboard, `worker`, `start --wait` on the embedded hub). */
   withWorker: boolean;
+  /**
+   * The dashboard: the worker starts once the first watch has drawn its first rows (WORKER_START_DEADLINE_MS at the
+   * latest). On the embedded hub, a worker starting with many monitors overdue floods the hub with their checks,
+   * in this process, just as the first rows are read and drawn.
+   */
+  workerAfterFirstRows?: boolean;
   /** Default: DURABLE_MONITOR_TUI_LOG_FILE or the data dir's log file. */
   logFile?: string;
   env?: NodeJS.ProcessEnv;
@@ -83,7 +92,13 @@ function monitorWorkload(
 }
 
 /** `Engine.watch`: a watcher polling the backend, which also keeps the connection's state. */
-function watchWith(calls: EngineCalls, status: EngineStatus, listener: WatchListener, watchOptions: WatchOptions): () => void {
+function watchWith(
+  calls: EngineCalls,
+  status: EngineStatus,
+  listener: WatchListener,
+  watchOptions: WatchOptions,
+  onInitialShown: () => void,
+): () => void {
   const { connection } = calls;
   const filter = watchOptions.filter;
   const feed =
@@ -99,6 +114,7 @@ function watchWith(calls: EngineCalls, status: EngineStatus, listener: WatchList
     listener,
     periodMs: watchOptions.intervalMs ?? (connection.info.kind === "embedded" ? 250 : 1000),
     logger: calls.logger,
+    onInitialShown,
     onQueryOk: () => status.setConnection({ state: "connected" }),
     onQueryFailed: (error, nextRetryAt) => {
       if (isUnreachable(error)) void connection.recover();
@@ -134,6 +150,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     logger,
     sdkLogger: createFileLogger(logFile, "sdk"),
     withWorker: options.withWorker,
+    deferWorker: options.workerAfterFirstRows,
     register: options.register ?? monitorWorkload(options, env, logger, createFileLogger(logFile, "monitor"), () => connection, commandGroups, () => settings.checks),
     credentialFactory: options.credentialFactory,
     env,
@@ -152,6 +169,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
 
   const calls = engineCalls(connection, logger);
   let closed = false;
+  // Deferred worker: started by the first watch's first rows, or at the deadline (a no-op once it runs).
+  const workerDeadline = options.workerAfterFirstRows ? setTimeout(() => startWorker(), WORKER_START_DEADLINE_MS) : undefined;
+  const startWorker = () => {
+    clearTimeout(workerDeadline);
+    if (!closed) connection.startWorker();
+  };
   return {
     get connection() {
       return connection.info;
@@ -168,10 +191,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     },
     ...instanceCommands(calls, () => settings.defaults),
     ...instanceReads(calls),
-    watch: (listener, watchOptions = {}) => watchWith(calls, status, listener, watchOptions),
+    watch: (listener, watchOptions = {}) => watchWith(calls, status, listener, watchOptions, () => startWorker()),
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(workerDeadline);
       status.stopAll();
       await connection.close();
     },

@@ -31,6 +31,8 @@ interface OpenConnectionOptions {
   sdkLogger?: AppLogger;
   /** Also run a worker (the dashboard, `worker`, `start --wait` on the embedded hub). */
   withWorker: boolean;
+  /** With `withWorker`: the worker starts only at `startWorker()` (the dashboard: once its first rows are drawn). */
+  deferWorker?: boolean;
   /**
    * Registers orchestrators/activities on the worker (required with `withWorker`); `client` is the current one;
    * `stopping` is aborted when a stop cuts that worker's running checks off.
@@ -50,8 +52,10 @@ export interface Connection {
   readonly client: TaskHubGrpcClient;
   /** The current client as the engine's reads and `start` use it (replaced with `client`). */
   readonly instances: InstanceClient;
-  /** The supervised worker, when asked for one (already started: it connects in the background). */
+  /** The supervised worker, when asked for one and started (it connects in the background). */
   worker?: WorkerSupervisor;
+  /** Starts the deferred worker (see `deferWorker`); does nothing when it runs already, is not wanted, or after close. */
+  startWorker(): void;
   /** Embedded only: true when this process runs the hub (it stops when this connection closes). */
   readonly ownsHub: boolean;
   /**
@@ -141,7 +145,7 @@ export async function openConnection(profile: ResolvedProfile, opts: OpenConnect
       ? await acquire!()
       : dtsTarget(profile, profile.connection.parsed, opts.credentialFactory ?? getCredentialFromAuthenticationType, opts.env ?? process.env);
   const connection = new LiveConnection(profile, opts, target, acquire);
-  if (opts.withWorker) connection.startWorker();
+  if (!opts.deferWorker) connection.startWorker();
   return connection;
 }
 
@@ -194,6 +198,7 @@ class LiveConnection implements Connection {
 
   startWorker(): void {
     const { opts } = this;
+    if (!opts.withWorker || this.worker || this.closed) return;
     if (!opts.register) throw new Error("openConnection: withWorker needs a register function");
     const register = opts.register;
     this.worker = new WorkerSupervisor({
