@@ -107,8 +107,8 @@ function boundHeapGrowth(): void {
 const FIRST_PAGE_TIMEOUT_MS = 1000;
 
 /**
- * The first rows, drawn before the SDK is even loaded when a hub of ours answers on this machine (engine/first-page.ts);
- * the engine's first list replaces them.
+ * The first rows, drawn before the SDK is even loaded when a hub of ours answers on this machine or the embedded hub's
+ * database is served by no one (engine/first-page.ts); the engine's first list replaces them.
  */
 async function showFirstPage(profile: ResolvedProfile, env: NodeJS.ProcessEnv, store: DashboardStoreApi): Promise<void> {
   const upserted = await peekFirstPage(profile, env, FIRST_PAGE_TIMEOUT_MS);

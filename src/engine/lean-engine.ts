@@ -38,7 +38,8 @@ export interface CommandEngine
   readonly ownsHub: boolean;
 }
 
-const LEAN_SWITCH_VARIABLE = "DURABLE_MONITOR_TUI_WIRE";
+/** `off`: no lean engine, and no first rows before the full engine (first-page.ts). */
+export const LEAN_SWITCH_VARIABLE = "DURABLE_MONITOR_TUI_WIRE";
 
 type LeanTarget = WireTarget & { info: ConnectionInfo; what: string };
 

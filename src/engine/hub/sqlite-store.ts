@@ -32,12 +32,9 @@ import {
   type TurnCommitResult,
 } from "./store.js";
 import { compactChangeLog, readChanges, type ChangePage, type ChangeQuery } from "./change-log.js";
+import { META_COLUMNS, ROW_COLUMNS, num, rowToInstance, str, type Row } from "./instance-rows.js";
 
 const TERMINAL_SQL = `(${TERMINAL_STATUSES.join(",")})`;
-const META_COLUMNS =
-  "taskhub, instance_id, execution_id, name, version, status, created_at, last_updated_at, completed_at, scheduled_start_at, parent_instance_id, parent_execution_id, parent_name, parent_task_id, tags";
-/** The instance row: everything but the input and the output (unbounded in old databases), which live in `payloads`. */
-const ROW_COLUMNS = `${META_COLUMNS}, custom_status, failure`;
 /** The instance row with its input and output; `FROM` this, the row's columns can be named bare. */
 const WITH_PAYLOADS = `${ROW_COLUMNS}, input, output`;
 const JOINED = "instances LEFT JOIN payloads USING (taskhub, instance_id)";
@@ -46,39 +43,6 @@ export const MAX_QUERY_PAGE_BYTES = 16 * 1024 * 1024;
 
 const payloadBytes = (r: InstanceRecord): number =>
   (r.input?.length ?? 0) + (r.output?.length ?? 0) + (r.customStatus?.length ?? 0) + (r.failure?.byteLength ?? 0);
-
-type Row = Record<string, unknown>;
-
-function str(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
-}
-function num(value: unknown): number | undefined {
-  return value === null || value === undefined ? undefined : Number(value);
-}
-
-function rowToInstance(row: Row): InstanceRecord {
-  const parentId = str(row.parent_instance_id);
-  return {
-    taskHub: row.taskhub as string,
-    instanceId: row.instance_id as string,
-    executionId: row.execution_id as string,
-    name: row.name as string,
-    version: str(row.version),
-    status: Number(row.status),
-    input: str(row.input),
-    output: str(row.output),
-    customStatus: str(row.custom_status),
-    failure: row.failure ? (row.failure as Uint8Array) : undefined,
-    createdAt: Number(row.created_at),
-    lastUpdatedAt: Number(row.last_updated_at),
-    completedAt: num(row.completed_at),
-    scheduledStartAt: num(row.scheduled_start_at),
-    parent: parentId
-      ? { instanceId: parentId, executionId: str(row.parent_execution_id), name: str(row.parent_name), taskId: Number(row.parent_task_id) }
-      : undefined,
-    tags: row.tags ? (JSON.parse(row.tags as string) as Record<string, string>) : undefined,
-  };
-}
 
 function rowParams(r: InstanceRecord): Array<string | number | Uint8Array | null> {
   return [

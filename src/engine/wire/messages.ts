@@ -116,6 +116,11 @@ function readFailure(r: ProtoReader): InstanceFailure {
   return { message, errorType, ...(stackTrace !== undefined ? { stackTrace } : {}) };
 }
 
+/** A TaskFailureDetails message's bytes (as the hub stores an instance's failure). */
+export function decodeFailureDetails(bytes: Uint8Array): InstanceFailure {
+  return readFailure(new ProtoReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+}
+
 /** OrchestrationState, the fields the engine reads (version, tags, parent … are skipped). */
 function readState(r: ProtoReader): InstanceState {
   const s: InstanceState = { instanceId: "", name: "", runtimeStatus: 0, createdAt: new Date(0), lastUpdatedAt: new Date(0) };
