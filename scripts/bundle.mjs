@@ -27,7 +27,8 @@ const staging = join(DIST, `.bundle-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 try {
   const result = await build({
-    entryPoints: { "cli.bundle": "src/cli.tsx" },
+    // The dashboard's engine thread (src/engine/threaded-engine.ts) runs the second entry; the two share chunks.
+    entryPoints: { "cli.bundle": "src/cli.tsx", "engine-thread.bundle": "src/engine/engine-thread.ts" },
     outdir: staging,
     chunkNames: "chunks/[name]-[hash]",
     ...NODE_BUNDLE_OPTIONS,

@@ -103,6 +103,9 @@ function boundHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
+/** `0`: the dashboard's worker and hub run in its own thread, not one of their own (see openEngine). */
+const ENGINE_THREAD_VARIABLE = "DURABLE_MONITOR_TUI_ENGINE_THREAD";
+
 /** How long the first rows may wait for a hub of ours before the full engine is loaded instead. */
 const FIRST_PAGE_TIMEOUT_MS = 1000;
 
@@ -113,6 +116,22 @@ const FIRST_PAGE_TIMEOUT_MS = 1000;
 async function showFirstPage(profile: ResolvedProfile, env: NodeJS.ProcessEnv, store: DashboardStoreApi): Promise<void> {
   const upserted = await peekFirstPage(profile, env, FIRST_PAGE_TIMEOUT_MS);
   if (upserted?.length && !store.getState().loaded) store.getState().dispatch({ type: "watch", event: { type: "snapshots", upserted, removed: [], initial: true } });
+}
+
+/**
+ * The dashboard's engine, loaded only now: the SDK and grpc-js take a few hundred ms to load, and the first rows do
+ * not need them. With a worker, the worker (and an embedded hub it owns) runs in a thread of its own
+ * (engine/threaded-engine.ts) unless DURABLE_MONITOR_TUI_ENGINE_THREAD=0; either way it starts once the first rows
+ * are drawn.
+ */
+async function openEngine(options: { profile: ResolvedProfile; withWorker: boolean; env: NodeJS.ProcessEnv; logFile: string; logger: AppLogger }): Promise<LocalEngine> {
+  const { profile, withWorker, env, logFile, logger } = options;
+  if (withWorker && env[ENGINE_THREAD_VARIABLE] !== "0") {
+    const { openThreadedEngine } = await import("../engine/threaded-engine.js");
+    return openThreadedEngine({ profile, env, logFile, logger });
+  }
+  const { createEngine } = await import("../engine/create-engine.js");
+  return createEngine({ profile, withWorker, workerAfterFirstRows: true, env, logFile });
 }
 
 /**
@@ -150,9 +169,7 @@ export async function runDashboard(options: { io: CliIO; globals: GlobalOptions;
   await showFirstPage(profile, io.env, store);
   let engine: LocalEngine;
   try {
-    // Loaded only now: the SDK and grpc-js take a few hundred ms to load, and the first frame does not need them.
-    const { createEngine } = await import("../engine/create-engine.js");
-    engine = await createEngine({ profile, withWorker, workerAfterFirstRows: true, env: io.env, logFile });
+    engine = await openEngine({ profile, withWorker, env: io.env, logFile, logger });
   } catch (error) {
     ui.unmount();
     live.close();

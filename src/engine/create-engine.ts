@@ -18,7 +18,7 @@ import { LEGACY_MONITOR_ORCHESTRATOR } from "./monitor/names.js";
 import { registerMonitor } from "./monitor/register.js";
 import { resolveCheckPolicy, type CheckSettings } from "./checks/policy.js";
 import { commandGroupRecord, killOrphanedGroups, type CommandGroupRecord } from "./checks/command-groups.js";
-import type { WatchListener } from "./types.js";
+import type { WatchListener, WorkerState } from "./types.js";
 import { Watcher } from "./watcher.js";
 import { hubWatchFeed, pagedQueryFeed } from "./instance-feed.js";
 
@@ -53,12 +53,21 @@ export interface CreateEngineOptions {
   credentialFactory?: CredentialFactory;
   /** Tests: register other orchestrations/activities on the worker instead of the monitor's. */
   register?: (worker: TaskHubGrpcWorker) => void;
+  /** Told each change of this engine's worker's state too (the dashboard's engine thread passes them on). */
+  onWorkerStatus?: (state: WorkerState, error?: string) => void;
+  /**
+   * A worker that runs elsewhere for this engine (the dashboard's engine thread, engine-thread.ts), with `withWorker`
+   * false: its states, reported through `report`, are this engine's worker states.
+   */
+  workerElsewhere?: (report: (state: WorkerState, error?: string) => void) => void;
 }
 
 /** The engine plus what only local callers need to know (and a config edit for its profile: ProfileSettingsTarget). */
 export interface LocalEngine extends Engine, ProfileSettingsTarget {
   /** Embedded profile: this process started the hub (it stops when the engine closes). */
   readonly ownsHub: boolean;
+  /** With `workerAfterFirstRows`: starts the worker now, as a watch's first rows would (no-op once it runs). */
+  startWorker(): void;
 }
 
 /**
@@ -138,7 +147,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
   const logFile = options.logFile ?? defaultLogFile(env);
   makePrivateDataDir(env);
   const logger = createFileLogger(logFile, "engine");
-  const status = new EngineStatus(options.withWorker);
+  const status = new EngineStatus(options.withWorker || options.workerElsewhere !== undefined);
+  options.workerElsewhere?.((state, error) => status.setWorker(state, error));
   // Before this worker runs a check: command checks a dead worker left running are killed, so that the check it
   // runs again never runs twice at the same time.
   const commandsDir = runningCommandsDir(env);
@@ -154,7 +164,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     register: options.register ?? monitorWorkload(options, env, logger, createFileLogger(logFile, "monitor"), () => connection, commandGroups, () => settings.checks),
     credentialFactory: options.credentialFactory,
     env,
-    onWorkerStatus: (s) => status.setWorker(s.state, s.error),
+    onWorkerStatus: (s) => {
+      status.setWorker(s.state, s.error);
+      options.onWorkerStatus?.(s.state, s.error);
+    },
   });
 
   if (options.verifyTimeoutMs !== undefined) {
@@ -183,6 +196,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     get ownsHub() {
       return connection.ownsHub;
     },
+    startWorker,
     connectionStatus: () => status.connectionStatus(),
     workerState: () => status.workerState(),
     applyProfileSettings(next) {

@@ -1,0 +1,44 @@
+/**
+ * The dashboard's engine thread (a worker_threads entry, bundled as dist/engine-thread.bundle.js): the embedded hub
+ * and the worker run here, so their work (the hub's queries and timers, the SDK's replays, the checks) never holds up
+ * a key or a frame on the dashboard's thread, and it gets the second core. The dashboard's own engine is a client of
+ * this hub (threaded-engine.ts). The worker starts once the dashboard drew its first rows (`first-rows`).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { errorMessage } from "../errors.js";
+import { createEngine, type LocalEngine } from "./create-engine.js";
+import type { EngineThreadData, FromEngineThread, ToEngineThread } from "./engine-thread-messages.js";
+
+async function run(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error("engine-thread runs as a worker thread only");
+  const data = workerData as EngineThreadData;
+  const post = (message: FromEngineThread) => port.postMessage(message);
+  let engine: LocalEngine;
+  try {
+    engine = await createEngine({
+      profile: data.profile,
+      withWorker: true,
+      workerAfterFirstRows: true,
+      env: data.env,
+      logFile: data.logFile,
+      onWorkerStatus: (state, error) => post({ type: "worker", state, error }),
+    });
+  } catch (error) {
+    post({ type: "failed", message: errorMessage(error) });
+    port.close();
+    return;
+  }
+  port.on("message", (message: ToEngineThread) => {
+    if (message.type === "settings") engine.applyProfileSettings(message.settings);
+    else if (message.type === "first-rows") engine.startWorker();
+    else
+      void engine.close().finally(() => {
+        post({ type: "closed" });
+        port.close();
+      });
+  });
+  post({ type: "ready", ownsHub: engine.ownsHub });
+}
+
+void run();

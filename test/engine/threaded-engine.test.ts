@@ -1,0 +1,85 @@
+/**
+ * The dashboard's engine thread (src/engine/threaded-engine.ts): the worker and the embedded hub it owns run in a
+ * worker thread of their own (dist/engine-thread.bundle.js: `npm test` builds first), the engine handed back is a
+ * client of that hub. Monitors keep checking while the dashboard's thread is busy; config edits reach the thread's
+ * worker; closing stops the thread and its hub; without a thread the worker runs in this thread as before.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { endpointFileFor } from "../../src/engine/hub/endpoint-file.js";
+import { engineThreadEntry, openThreadedEngine } from "../../src/engine/threaded-engine.js";
+import type { LocalEngine } from "../../src/engine/create-engine.js";
+import { createFileLogger } from "../../src/logging.js";
+import { embeddedProfile, tempDir, waitFor } from "./engine-helpers.js";
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.reverse()) await close().catch(() => {});
+  closers.length = 0;
+});
+
+async function open(entry?: string): Promise<{ engine: LocalEngine; dbPath: string; logFile: string }> {
+  const data = tempDir("dmt-thread-");
+  const dbPath = join(data, "hub.sqlite");
+  const logFile = join(data, "engine.log");
+  const engine = await openThreadedEngine({ profile: embeddedProfile(dbPath), env: { ...process.env, DURABLE_MONITOR_TUI_DATA_DIR: data }, logFile, logger: createFileLogger(logFile, "ui"), entry });
+  closers.push(() => engine.close());
+  return { engine, dbPath, logFile };
+}
+
+/** Blocks this thread's event loop for `ms` (what a long frame or a busy dashboard does to it). */
+function busyFor(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // spinning on purpose
+  }
+}
+
+describe("the dashboard's engine thread", () => {
+  it("is built next to the CLI", () => {
+    expect(engineThreadEntry()).toMatch(/dist[/\\]engine-thread\.bundle\.js$/);
+  });
+
+  it("runs the worker and the hub while the dashboard's thread is blocked, and stops them on close", async () => {
+    const { engine, dbPath } = await open();
+    expect(engine.ownsHub).toBe(true);
+    await waitFor("the thread's worker runs", () => engine.workerState() === "running", 30_000);
+    const id = await engine.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 1, timeoutSeconds: 900 });
+    await waitFor("a first check", async () => ((await engine.get(id))?.customStatus?.checkCount ?? 0) >= 1, 20_000);
+
+    const blockedFrom = Date.now();
+    busyFor(3500);
+    const blockedTo = Date.now();
+    const recent = await waitFor("the status after the block", async () => (await engine.get(id))?.customStatus?.recent, 10_000);
+    const during = recent.filter((point) => {
+      const t = Date.parse(point.t);
+      return t > blockedFrom && t < blockedTo;
+    });
+    // One check a second went on while this thread could not run a single callback.
+    expect(during.length).toBeGreaterThanOrEqual(2);
+
+    await engine.close();
+    expect(existsSync(endpointFileFor(dbPath))).toBe(false);
+  });
+
+  it("passes config edits on to the thread's worker", async () => {
+    const { engine } = await open();
+    await waitFor("the thread's worker runs", () => engine.workerState() === "running", 30_000);
+    engine.applyProfileSettings({ defaults: {}, checks: { commands: { hello: { command: "echo hello-from-thread" } } } });
+    const id = await engine.start({ kind: "command", target: { commandName: "hello" }, pollingIntervalSeconds: 1, timeoutSeconds: 30 });
+    const done = await engine.waitForCompletion(id, 20_000);
+    // Without the edit the worker refuses an undefined command and the monitor fails.
+    expect(done.runtimeStatus).toBe("Completed");
+    expect(done.outputValue).toMatchObject({ lastStatus: { status: "Completed", message: "exit code 0" } });
+  });
+
+  it("runs the worker in this thread when the thread cannot start", async () => {
+    const { engine, logFile } = await open(join(tempDir("dmt-thread-missing-"), "no-such-entry.js"));
+    expect(engine.ownsHub).toBe(true);
+    await waitFor("the worker runs", () => engine.workerState() === "running", 30_000);
+    const id = await engine.start({ kind: "simulated", target: { durationSeconds: 1 }, pollingIntervalSeconds: 1 });
+    expect((await engine.waitForCompletion(id, 20_000)).runtimeStatus).toBe("Completed");
+    expect(readFileSync(logFile, "utf8")).toMatch(/engine thread: could not start .*the worker runs in the dashboard's thread/);
+  });
+});
