@@ -1,6 +1,9 @@
-/** What the dashboard's thread and its engine thread (engine-thread.ts) tell each other. */
+/** What the dashboard's thread and its engine thread (engine-thread.ts) tell each other, and the thread's priority. */
 import type { ProfileSettings, ResolvedProfile } from "./profile.js";
 import type { WorkerState } from "./types.js";
+
+/** The engine thread's nice value: its work waits while the dashboard's thread (keys, frames) wants a core. */
+export const ENGINE_THREAD_NICE = 10;
 
 /** Given to the thread when it starts. */
 export interface EngineThreadData {

@@ -4,16 +4,33 @@
  * a key or a frame on the dashboard's thread, and it gets the second core. The dashboard's own engine is a client of
  * this hub (threaded-engine.ts). The worker starts once the dashboard drew its first rows (`first-rows`).
  */
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { errorMessage } from "../errors.js";
 import { createEngine, type LocalEngine } from "./create-engine.js";
-import type { EngineThreadData, FromEngineThread, ToEngineThread } from "./engine-thread-messages.js";
+import { ENGINE_THREAD_NICE, type EngineThreadData, type FromEngineThread, type ToEngineThread } from "./engine-thread-messages.js";
+
+/**
+ * Lowers this thread's priority, and only this thread's: on Linux a thread is a task with a nice value of its own
+ * (its id is the last part of /proc/thread-self). Processes it starts (command checks) inherit it. Lowering needs no
+ * privilege; where it is not possible the thread runs at the dashboard's priority.
+ */
+function yieldToTheDashboard(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, ENGINE_THREAD_NICE);
+  } catch {
+    // not Linux, or not allowed
+  }
+}
 
 async function run(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("engine-thread runs as a worker thread only");
   const data = workerData as EngineThreadData;
   const post = (message: FromEngineThread) => port.postMessage(message);
+  yieldToTheDashboard();
   let engine: LocalEngine;
   try {
     engine = await createEngine({

@@ -161,7 +161,7 @@ export function openThreadedEngine(options: ThreadedEngineOptions): Promise<Loca
         value: (listener: WatchListener, watchOptions?: WatchOptions) =>
           client.watch((event) => {
             const shown = listener(event);
-            if (event.type === "snapshots" && event.initial) void Promise.resolve(shown).finally(startWorker);
+            if (event.type === "snapshots" && event.initial) void Promise.resolve(shown).then(startWorker, startWorker);
             return shown;
           }, watchOptions),
       },

@@ -4,10 +4,11 @@
  * client of that hub. Monitors keep checking while the dashboard's thread is busy; config edits reach the thread's
  * worker; closing stops the thread and its hub; without a thread the worker runs in this thread as before.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { endpointFileFor } from "../../src/engine/hub/endpoint-file.js";
+import { ENGINE_THREAD_NICE } from "../../src/engine/engine-thread-messages.js";
 import { engineThreadEntry, openThreadedEngine } from "../../src/engine/threaded-engine.js";
 import type { LocalEngine } from "../../src/engine/create-engine.js";
 import { createFileLogger } from "../../src/logging.js";
@@ -61,6 +62,16 @@ describe("the dashboard's engine thread", () => {
 
     await engine.close();
     expect(existsSync(endpointFileFor(dbPath))).toBe(false);
+  });
+
+  it.runIf(process.platform === "linux")("runs at a lower priority than the dashboard's thread", async () => {
+    const { engine } = await open();
+    await waitFor("the thread's worker runs", () => engine.workerState() === "running", 30_000);
+    // Field 19 of a task's stat is its nice value (after the command name, which ends with the last ")").
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, "utf8").split(") ").pop()!.split(" ")[16]);
+    const nices = readdirSync("/proc/self/task").map((task) => ({ task, nice: niceOf(task) }));
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(nices.filter((t) => t.nice === ENGINE_THREAD_NICE).length).toBeGreaterThanOrEqual(1);
   });
 
   it("passes config edits on to the thread's worker", async () => {
