@@ -5,6 +5,7 @@ import { SpecCache, carryRecent, snapshotChanged, toSnapshot } from "./snapshot.
 import type { InstanceFeed } from "./instance-feed.js";
 import type { MonitorSnapshot, WatchEvent, WatchListener } from "./types.js";
 import { backoffDelay } from "./connection/backoff.js";
+import { settledWithin } from "./settled-within.js";
 
 interface WatcherOptions {
   /** Where the instances come from, one refresh at a time (instance-feed.ts): list then changes, or a list every time. */
@@ -58,16 +59,6 @@ const sameKey = (a: ChangeKey, b: ChangeKey) => a.every((v, i) => v === b[i]);
 
 /** How long the watcher waits for the listener to draw the initial rows before it reads on. */
 export const INITIAL_DRAW_WAIT_MS = 500;
-
-/** Settles when `promise` does or after `ms`, whichever comes first; never rejects. */
-function settledWithin(promise: void | Promise<void>, ms: number): Promise<void> {
-  if (!promise) return Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return Promise.race([promise.catch(() => {}), waited]).finally(() => clearTimeout(timer));
-}
 
 interface Entry {
   key: ChangeKey;
@@ -224,7 +215,7 @@ export class Watcher {
       const held = [...this.held.values()];
       this.held.clear();
       for (const event of held) this.emit(event);
-      await settledWithin(shown, INITIAL_DRAW_WAIT_MS);
+      if (shown) await settledWithin([shown], INITIAL_DRAW_WAIT_MS);
       if (!this.stopped) this.options.onInitialShown?.();
       return;
     }

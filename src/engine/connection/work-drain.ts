@@ -21,6 +21,7 @@ import { errorMessage } from "../../errors.js";
 import type { AppLogger } from "../../logging.js";
 import { interceptWorkItems, pb, type SdkActivityRequest, type SdkWorkItemExecutor, type SdkWorkItemStub } from "../sdk-seam.js";
 import type { MetadataGenerator } from "./metadata.js";
+import { settledWithin } from "../settled-within.js";
 
 /** How long a stop lets running checks finish and report before it cuts them off. */
 export const DRAIN_GRACE_MS = 1000;
@@ -147,11 +148,4 @@ function describe(kind: Kind, request: unknown): string {
   if (kind !== "activity") return "orchestration turn";
   const r = request as SdkActivityRequest;
   return `${r.getName()} for ${r.getOrchestrationinstance()?.getInstanceid() ?? "?"}#${r.getTaskid()}`;
-}
-
-/** Resolves when all settle or after `ms`, whichever is first. */
-function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([Promise.allSettled(promises).then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
