@@ -146,10 +146,22 @@ function selectedJob(s: string): string | undefined {
   return line === undefined ? undefined : /bench-\d+/.exec(line)?.[0];
 }
 
+/**
+ * Whether `key` can move the selection on this screen: a monitor's row is drawn next to the selected one on that side.
+ * A re-sort can bring the selected monitor to the table's first row, where `k` changes nothing (no frame would come).
+ */
+function selectionCanMove(s: string, key: "j" | "k"): boolean {
+  const lines = s.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("›"));
+  const next = lines[key === "j" ? at + 1 : at - 1];
+  return at >= 0 && next !== undefined && /bench-\d+/.test(next);
+}
+
 /** The selected row: the screen's value, and in the output, a row drawn with "›" naming another monitor than before. */
 const selectedRow: KeyTarget = {
   shown: selectedJob,
   carries: (text, before) => [...text.matchAll(/›[^\n›]*?(bench-\d+)/g)].some((m) => m[1] !== before),
+  canMove: selectionCanMove,
 };
 
 function percentile(values: number[], p: number): number {
@@ -163,6 +175,8 @@ interface KeyTarget {
   shown(screen: string): string | undefined;
   /** True when this output (ANSI codes removed; a chunk with the end of the one before) carries the change from `before`. */
   carries(text: string, before: string | undefined): boolean;
+  /** Whether the key changes the value on this screen (default: always); when not, the other key is pressed. */
+  canMove?(screen: string, key: "j" | "k"): boolean;
 }
 
 /** One chunk of the pane's output, stamped (CLOCK_MONOTONIC, ns) by the stamper process when it read it. */
@@ -243,12 +257,12 @@ async function screenAsync(): Promise<string> {
 const ANSI = /\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[ -/]*[0-~]/g;
 
 /**
- * Key → frame: writes `j` (or `k`, alternating, so the selection stays on screen) into the pane and times until the
- * pane's output carries the frame that changes what the key changes (`target.shown`: the selected monitor, less's top
- * line). Once a burst of output is quiet for 2 ms the screen is captured; when it shows the change, the frame is the
- * first chunk since the key whose text carries it (`target.carries`: a clock tick's frame in between is not counted),
- * or, failing that, the last chunk read by the time the capture answered (never earlier than the truth; counted).
- * Presses are spaced 100–200 ms apart.
+ * Key → frame: writes `j` (or `k`, alternating, so the selection stays on screen; the other one where the target says
+ * this one cannot move it) into the pane and times until the pane's output carries the frame that changes what the key
+ * changes (`target.shown`: the selected monitor, less's top line). Once a burst of output is quiet for 2 ms the screen
+ * is captured; when it shows the change, the frame is the first chunk since the key whose text carries it
+ * (`target.carries`: a clock tick's frame in between is not counted), or, failing that, the last chunk read by the
+ * time the capture answered (never earlier than the truth; counted). Presses are spaced 100–200 ms apart.
  */
 async function keyToFrame(target: KeyTarget, path: KeyPath, pane: PaneStream): Promise<Press[]> {
   const presses: Press[] = [];
@@ -256,8 +270,10 @@ async function keyToFrame(target: KeyTarget, path: KeyPath, pane: PaneStream): P
   const control = path === "control" ? controlClient() : undefined;
   try {
     for (let i = 0; i < KEY_PRESSES; i++) {
-      const key = i % 2 === 0 ? "j" : "k";
-      const before = target.shown(await screenAsync());
+      const shownNow = await screenAsync();
+      const preferred = i % 2 === 0 ? "j" : "k";
+      const key = !target.canMove || target.canMove(shownNow, preferred) ? preferred : preferred === "j" ? "k" : "j";
+      const before = target.shown(shownNow);
       const first = pane.chunks.length;
       const t0 = process.hrtime.bigint();
       let sent: Promise<number> = Promise.resolve(0);
