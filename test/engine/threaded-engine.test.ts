@@ -6,12 +6,14 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { endpointFileFor } from "../../src/engine/hub/endpoint-file.js";
 import { ENGINE_THREAD_NICE } from "../../src/engine/engine-thread-messages.js";
 import { engineThreadEntry, openThreadedEngine } from "../../src/engine/threaded-engine.js";
 import type { LocalEngine } from "../../src/engine/create-engine.js";
 import { createFileLogger } from "../../src/logging.js";
+import { groupRunning } from "../helpers/process-group.js";
 import { embeddedProfile, tempDir, waitFor } from "./engine-helpers.js";
 
 const closers: Array<() => Promise<void>> = [];
@@ -20,13 +22,21 @@ afterEach(async () => {
   closers.length = 0;
 });
 
-async function open(entry?: string): Promise<{ engine: LocalEngine; dbPath: string; logFile: string }> {
+async function open(entry?: string): Promise<{ engine: LocalEngine; dbPath: string; logFile: string; data: string; threads: Worker[] }> {
   const data = tempDir("dmt-thread-");
   const dbPath = join(data, "hub.sqlite");
   const logFile = join(data, "engine.log");
-  const engine = await openThreadedEngine({ profile: embeddedProfile(dbPath), env: { ...process.env, DURABLE_MONITOR_TUI_DATA_DIR: data }, logFile, logger: createFileLogger(logFile, "ui"), entry });
+  const threads: Worker[] = [];
+  const engine = await openThreadedEngine({
+    profile: embeddedProfile(dbPath),
+    env: { ...process.env, DURABLE_MONITOR_TUI_DATA_DIR: data },
+    logFile,
+    logger: createFileLogger(logFile, "ui"),
+    entry,
+    onThread: (thread) => threads.push(thread),
+  });
   closers.push(() => engine.close());
-  return { engine, dbPath, logFile };
+  return { engine, dbPath, logFile, data, threads };
 }
 
 /** Blocks this thread's event loop for `ms` (what a long frame or a busy dashboard does to it). */
@@ -83,6 +93,34 @@ describe("the dashboard's engine thread", () => {
     // Without the edit the worker refuses an undefined command and the monitor fails.
     expect(done.runtimeStatus).toBe("Completed");
     expect(done.outputValue).toMatchObject({ lastStatus: { status: "Completed", message: "exit code 0" } });
+  });
+
+  it("starts a thread that dies again: its commands are killed, the monitors go on checking, the dashboard sees them", async () => {
+    const { engine, data, threads, logFile } = await open();
+    await waitFor("the thread's worker runs", () => engine.workerState() === "running", 30_000);
+    const checking = await engine.start({ kind: "simulated", target: { durationSeconds: 600 }, pollingIntervalSeconds: 1, timeoutSeconds: 900 });
+    const runs = join(data, "runs");
+    const started = () => (existsSync(runs) ? readFileSync(runs, "utf8").trim().split("\n").filter(Boolean).map(Number) : []);
+    await engine.start({ kind: "command", target: { command: `echo $$ >> ${runs}; sleep 30 & wait`, timeoutSeconds: 120 }, pollingIntervalSeconds: 1 });
+    const [orphan] = await waitFor("the command running", () => started().length === 1 && started(), 20_000);
+    closers.push(async () => {
+      for (const pgid of started()) if (groupRunning(pgid)) process.kill(-pgid, "SIGKILL");
+    });
+    const checksOf = async () => (await engine.get(checking))?.customStatus?.checkCount ?? 0;
+    await waitFor("a first check", async () => (await checksOf()) >= 1, 20_000);
+
+    await threads[0]!.terminate(); // what an error nothing caught does to it
+    await waitFor("the worker reported gone", () => engine.workerState() === "error", 5000);
+    expect(groupRunning(orphan!)).toBe(false);
+    const before = await waitFor("the hub served again", async () => await checksOf().catch(() => undefined), 20_000);
+
+    await waitFor("a second thread's worker runs", () => threads.length === 2 && engine.workerState() === "running", 30_000);
+    await waitFor("checks go on", async () => (await checksOf()) >= before + 2, 20_000);
+    await waitFor("the command's check runs again", () => started().length >= 2, 20_000);
+    expect(readFileSync(logFile, "utf8")).toMatch(/engine thread: stopped \(exit code 1\); starting it again/);
+
+    await engine.close();
+    expect(threads.every((t) => t.threadId === -1)).toBe(true);
   });
 
   it("runs the worker in this thread when the thread cannot start", async () => {

@@ -164,27 +164,47 @@ export function killOrphanedGroups(dir: string, logger: AppLogger): RecordedGrou
   }
   for (const name of names) {
     const file = join(dir, name);
-    let record: GroupsFile;
-    try {
-      record = JSON.parse(readFileSync(file, "utf8")) as GroupsFile;
-    } catch (error) {
-      logger.warn("running commands: unreadable %s (%s); removed", file, errorMessage(error));
-      rmSync(file, { force: true });
-      continue;
-    }
-    const ownerAlive = processStartTime(record.owner?.pid) === record.owner?.started;
-    if (ownerAlive) continue;
-    for (const group of record.groups ?? []) {
-      if (!stillOurs(group)) continue;
-      try {
-        process.kill(-group.pgid, "SIGKILL");
-        killed.push(group);
-        logger.warn("killed command '%s' (process group %d) left running by worker %d, which is gone", group.label, group.pgid, record.owner.pid);
-      } catch (error) {
-        logger.debug("process group %d: %s", group.pgid, errorMessage(error));
-      }
-    }
-    rmSync(file, { force: true });
+    const record = readRecord(file, logger);
+    if (!record || processStartTime(record.owner?.pid) === record.owner?.started) continue;
+    killed.push(...killRecorded(file, record, logger));
   }
+  return killed;
+}
+
+/**
+ * Kills the groups this process recorded, when its worker ran in a thread that died (engine-thread-runner.ts): that
+ * thread's commands outlive it and nothing else would end them; its successor runs their checks again. Returns the
+ * groups killed. Never throws.
+ */
+export function killThisProcessGroups(dir: string, logger: AppLogger): RecordedGroup[] {
+  const file = join(dir, `${process.pid}.json`);
+  const record = readRecord(file, logger);
+  return record ? killRecorded(file, record, logger) : [];
+}
+
+function readRecord(file: string, logger: AppLogger): GroupsFile | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as GroupsFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    logger.warn("running commands: unreadable %s (%s); removed", file, errorMessage(error));
+    rmSync(file, { force: true });
+    return undefined;
+  }
+}
+
+function killRecorded(file: string, record: GroupsFile, logger: AppLogger): RecordedGroup[] {
+  const killed: RecordedGroup[] = [];
+  for (const group of record.groups ?? []) {
+    if (!stillOurs(group)) continue;
+    try {
+      process.kill(-group.pgid, "SIGKILL");
+      killed.push(group);
+      logger.warn("killed command '%s' (process group %d) left running by worker %d, which is gone", group.label, group.pgid, record.owner.pid);
+    } catch (error) {
+      logger.debug("process group %d: %s", group.pgid, errorMessage(error));
+    }
+  }
+  rmSync(file, { force: true });
   return killed;
 }
