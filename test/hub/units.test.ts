@@ -12,6 +12,8 @@ import { applyTurn, openSubOrchestrations, type InstanceBefore } from "../../src
 import { MAX_QUERY_PAGE_BYTES, openSqliteStore, type SqliteStoreHandle } from "../../src/engine/hub/sqlite-store.js";
 import { InstanceExistsError, type InstanceRecord, type Store } from "../../src/engine/hub/store.js";
 import { encodeOrchestratorWorkItem } from "../../src/engine/hub/wire.js";
+import { encodeQueryInstancesResponse } from "../../src/engine/hub/instances-wire.js";
+import { toOrchestrationState } from "../../src/engine/hub/grpc-service.js";
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const instance: InstanceBefore = { instanceId: "i1", executionId: "e1", name: "orch", status: Status.ORCHESTRATION_STATUS_RUNNING };
@@ -164,6 +166,65 @@ describe("wire: encodeOrchestratorWorkItem", () => {
     expect(req.getExecutionid()!.getValue()).toBe("e1");
     expect(req.getPasteventsList().map((e) => e.getEventtypeCase())).toEqual(past.map((e) => e.getEventtypeCase()));
     expect(req.getNeweventsList()[1]!.getEventraised()!.getInput()!.getValue()).toHaveLength(300);
+  });
+});
+
+describe("wire: encodeQueryInstancesResponse", () => {
+  const failure = new pb.TaskFailureDetails();
+  failure.setErrortype("Error");
+  failure.setErrormessage("boom ✗");
+  const records: InstanceRecord[] = [
+    { taskHub: "h", instanceId: "", executionId: "", name: "", status: 0, createdAt: 0, lastUpdatedAt: 0 },
+    { taskHub: "h", instanceId: "a", executionId: "e", name: "orch", status: Status.ORCHESTRATION_STATUS_RUNNING, createdAt: NOW, lastUpdatedAt: NOW + 1, customStatus: "" },
+    {
+      taskHub: "h",
+      instanceId: "ünïcødé-🙂",
+      executionId: "e2",
+      name: "DurableMonitorTui.Monitor",
+      version: "2",
+      status: Status.ORCHESTRATION_STATUS_FAILED,
+      input: JSON.stringify({ big: "x".repeat(70_000) }),
+      output: '"out"',
+      customStatus: JSON.stringify({ status: "Running", check_count: 3 }),
+      failure: failure.serializeBinary(),
+      createdAt: NOW - 123_456_789,
+      lastUpdatedAt: NOW + 999,
+      completedAt: NOW + 1000,
+      scheduledStartAt: NOW - 5,
+      parent: { instanceId: "p", executionId: "pe", name: "parent", taskId: 4 },
+      tags: { zeta: "1", alpha: "", "m-é": "v" },
+    },
+  ];
+
+  /** What google-protobuf writes for the same answer (the hub's encoding before this one). */
+  function reference(withPayloads: boolean, removed: string[], token?: string): Uint8Array {
+    const res = new pb.QueryInstancesResponse();
+    const states = records.map((r) => toOrchestrationState(r, withPayloads));
+    for (const id of removed) {
+      const gone = new pb.OrchestrationState();
+      gone.setInstanceid(id);
+      gone.getTagsMap().set("removed", "true");
+      states.push(gone);
+    }
+    res.setOrchestrationstateList(states);
+    if (token !== undefined) res.setContinuationtoken(stringValue(token));
+    return res.serializeBinary();
+  }
+
+  test.each([
+    { withPayloads: false, removed: [], token: undefined },
+    { withPayloads: true, removed: [], token: "page-2" },
+    { withPayloads: false, removed: ["gone-1", "gone-2"], token: "" },
+  ])("writes the bytes google-protobuf writes (payloads $withPayloads, $removed.length removed)", ({ withPayloads, removed, token }) => {
+    const bytes = encodeQueryInstancesResponse({ records, withPayloads, removed: { ids: removed, tag: "removed" }, continuationToken: token });
+    expect(Buffer.from(bytes).equals(Buffer.from(reference(withPayloads, removed, token)))).toBe(true);
+    const decoded = pb.QueryInstancesResponse.deserializeBinary(bytes);
+    expect(decoded.getOrchestrationstateList()[2]!.getFailuredetails()!.getErrormessage()).toBe("boom ✗");
+    expect(decoded.getOrchestrationstateList()[2]!.getInput()?.getValue().length ?? 0).toBe(withPayloads ? records[2]!.input!.length : 0);
+  });
+
+  test("an empty answer is empty", () => {
+    expect(encodeQueryInstancesResponse({ records: [], withPayloads: false }).length).toBe(0);
   });
 });
 

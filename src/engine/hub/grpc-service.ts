@@ -33,6 +33,7 @@ import { STORAGE_FULL_TRAILER } from "../storage-full.js";
 import { mapToRecord } from "./runtime-state.js";
 import { createWorkFilter, type WorkFilter } from "./work-filter.js";
 import { REMOVED_TAG, decodeWatchToken, encodeWatchToken, isWatchToken } from "./watch-token.js";
+import { encodeQueryInstancesResponse } from "./instances-wire.js";
 
 type WorkItemsCall = grpc.ServerWritableStream<PbModule.GetWorkItemsRequest, PbModule.WorkItem>;
 type Call = { metadata: grpc.Metadata };
@@ -73,15 +74,28 @@ export function taskHubOf(call: Call): string {
 }
 
 /**
- * The service definition the hub serves: the SDK's, except that GetWorkItems also accepts a work item already
- * serialized (an orchestrator work item is assembled from the stored history bytes, see wire.ts).
+ * The service definition the hub serves: the SDK's, except that GetWorkItems and QueryInstances also accept an answer
+ * already serialized (an orchestrator work item is assembled from the stored history bytes, see wire.ts; a list of
+ * instances is written straight from the records, see instances-wire.ts).
  */
 export const hubServiceDefinition: ServiceDefinition = (() => {
-  const getWorkItems = serviceDefinition.getWorkItems;
-  const serialize = getWorkItems.responseSerialize;
-  const passBytes = (value: OutgoingWorkItem): Buffer => (Buffer.isBuffer(value) ? value : serialize(value));
-  return { ...serviceDefinition, getWorkItems: { ...getWorkItems, responseSerialize: passBytes } };
+  const { getWorkItems, queryInstances } = serviceDefinition;
+  const serializeWorkItem = getWorkItems.responseSerialize;
+  const serializeInstances = queryInstances.responseSerialize;
+  return {
+    ...serviceDefinition,
+    getWorkItems: { ...getWorkItems, responseSerialize: (value: OutgoingWorkItem): Buffer => (Buffer.isBuffer(value) ? value : serializeWorkItem(value)) },
+    queryInstances: {
+      ...queryInstances,
+      responseSerialize: (value: PbModule.QueryInstancesResponse | Buffer): Buffer => (Buffer.isBuffer(value) ? value : serializeInstances(value)),
+    },
+  };
 })();
+
+/** A QueryInstances answer already serialized: `hubServiceDefinition`'s serializer passes it through as it is. */
+function serializedAnswer(bytes: Buffer): PbModule.QueryInstancesResponse {
+  return bytes as unknown as PbModule.QueryInstancesResponse;
+}
 
 /** Writes a work item to a GetWorkItems stream; bytes pass through `hubServiceDefinition`'s serializer as they are. */
 function writeWorkItem(call: WorkItemsCall, item: OutgoingWorkItem): void {
@@ -122,17 +136,14 @@ function watchAnswer(backend: HubBackend, taskHub: string, token: string, pageSi
   const cursor = decodeWatchToken(token);
   if (!cursor) throw new RpcError(grpc.status.INVALID_ARGUMENT, `Invalid watch token '${token}'.`);
   const page = backend.instancesChangedSince({ taskHub, cursor, pageSize });
-  const states = page.upserted.map((r) => toOrchestrationState(r, false));
-  for (const instanceId of page.removed) {
-    const gone = new pb.OrchestrationState();
-    gone.setInstanceid(instanceId);
-    gone.getTagsMap().set(REMOVED_TAG, "true");
-    states.push(gone);
-  }
-  const res = new pb.QueryInstancesResponse();
-  res.setOrchestrationstateList(states);
-  res.setContinuationtoken(stringValue(encodeWatchToken({ ...page.cursor, more: page.more, reset: page.reset })));
-  return res;
+  return serializedAnswer(
+    encodeQueryInstancesResponse({
+      records: page.upserted,
+      withPayloads: false,
+      removed: { ids: page.removed, tag: REMOVED_TAG },
+      continuationToken: encodeWatchToken({ ...page.cursor, more: page.more, reset: page.reset }),
+    }),
+  );
 }
 
 function instanceResponse(record: InstanceRecord | undefined, withPayloads: boolean): PbModule.GetInstanceResponse {
@@ -328,10 +339,9 @@ function collectionHandlers(
         continuationToken: token,
         withPayloads,
       });
-      const res = new pb.QueryInstancesResponse();
-      res.setOrchestrationstateList(page.instances.map((r) => toOrchestrationState(r, withPayloads)));
-      if (page.continuationToken) res.setContinuationtoken(stringValue(page.continuationToken));
-      return res;
+      return serializedAnswer(
+        encodeQueryInstancesResponse({ records: page.instances, withPayloads, continuationToken: page.continuationToken || undefined }),
+      );
     }),
 
     listInstanceIds: unary("ListInstanceIds", (req, taskHub) => {
