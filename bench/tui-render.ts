@@ -218,7 +218,12 @@ interface Press {
   byText: boolean;
   /** A press whose frame did not come within 10 s (its `ms` is infinite): what the pane showed. */
   lost?: string;
+  /** A press that could not move the selection (it was at the table's edge by then): not counted, pressed again. */
+  atEdge?: string;
 }
+
+/** At most this many presses at the table's edge are pressed again in one run (beyond, they count as lost). */
+const MAX_EDGE_PRESSES = 5;
 
 /**
  * A persistent `tmux -C attach` client: a key is one line on its stdin, with no process started per key (a
@@ -299,9 +304,18 @@ async function keyToFrame(target: KeyTarget, path: KeyPath, pane: PaneStream): P
         frame = carrier ? { atNs: carrier.atNs, byText: true } : { atNs: read[read.length - 1]!.atNs, byText: false };
       }
       if (!frame) {
+        const screenThen = await screenAsync();
+        const shownThen = screenThen.split("\n").filter((l) => l.startsWith("›") || /^▶/.test(l)).map((l) => l.trim().slice(0, 60));
+        const what = `press ${i} (${key}) from ${before}: ${shownThen.join(" / ")}`;
+        if (target.canMove && !target.canMove(screenThen, key) && presses.filter((p) => p.atEdge).length < MAX_EDGE_PRESSES) {
+          // A re-sort brought the selected monitor to the table's edge after the screen was read: the key could not
+          // move it, so there was no frame to time. Not a sample; pressed again.
+          presses.push({ ms: Number.NaN, sendMs: await sent, byText: false, atEdge: what });
+          i--;
+          continue;
+        }
         // Counted as the slowest press there is, with what the pane showed.
-        const shownNow = (await screenAsync()).split("\n").filter((l) => l.startsWith("›") || /^▶/.test(l)).map((l) => l.trim().slice(0, 60));
-        presses.push({ ms: Number.POSITIVE_INFINITY, sendMs: await sent, byText: false, lost: `press ${i} (${key}) from ${before}: ${shownNow.join(" / ")}` });
+        presses.push({ ms: Number.POSITIVE_INFINITY, sendMs: await sent, byText: false, lost: what });
         continue;
       }
       presses.push({ ms: Number(frame.atNs - t0) / 1e6, sendMs: await sent, byText: frame.byText });
@@ -323,7 +337,9 @@ async function keyToFrameByPath(target: KeyTarget): Promise<Map<KeyPath, Press[]
 /** The lines that report key → frame: per path, the figures (the first path's beside the target), and the client's share. */
 function keyLines(byPath: Map<KeyPath, Press[]>, target: boolean): string[] {
   const lines: string[] = [];
-  for (const [path, presses] of byPath) {
+  for (const [path, all] of byPath) {
+    const edge = all.filter((p) => p.atEdge);
+    const presses = all.filter((p) => !p.atEdge);
     const ms = presses.map((p) => p.ms);
     const median = percentile(ms, 0.5);
     const p99 = percentile(ms, 0.99);
@@ -332,7 +348,8 @@ function keyLines(byPath: Map<KeyPath, Press[]>, target: boolean): string[] {
     const tail =
       `p90 ${percentile(ms, 0.9).toFixed(0)} ms, p95 ${percentile(ms, 0.95).toFixed(0)} ms, over 100 ms: ${ms.filter((k) => k > 100).length}` +
       (untold ? `; ${untold} frames timed at the capture (not told by their text)` : "") +
-      (presses.some((p) => p.lost) ? `; NO FRAME within 10 s: ${presses.filter((p) => p.lost).map((p) => p.lost).join("; ")}` : "");
+      (presses.some((p) => p.lost) ? `; NO FRAME within 10 s: ${presses.filter((p) => p.lost).map((p) => p.lost).join("; ")}` : "") +
+      (edge.length ? `; not counted, pressed again: ${edge.length} at the table's edge by the time the key landed (${edge.map((p) => p.atEdge).join("; ")})` : "");
     if (path === "client") {
       const send = presses.map((p) => p.sendMs);
       const worst = [...presses].sort((a, b) => b.ms - a.ms).slice(0, 3).map((p) => `${p.ms.toFixed(0)} (its send-keys ran ${p.sendMs.toFixed(0)})`);
