@@ -12,20 +12,12 @@
  *   Timestamp { int64 seconds = 1; int32 nanos = 2; }   StringValue { string value = 1; }   map entry { key = 1; value = 2; }
  */
 import type { InstanceRecord } from "./store.js";
+import { varintSize } from "./wire.js";
 
 const VARINT = 0;
 const LENGTH_DELIMITED = 2;
 /** Room kept for a length prefix before its body is written (a 32-bit length takes at most 5 bytes). */
 const LENGTH_ROOM = 5;
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size++;
-  }
-  return size;
-}
 
 /** A growing buffer with the few protobuf writes the answer needs. */
 class ProtoWriter {

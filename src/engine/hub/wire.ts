@@ -7,7 +7,8 @@
  * repeated HistoryEvent newEvents = 4; }   StringValue { string value = 1; }
  */
 
-function varintSize(n: number): number {
+/** Bytes a varint of this (non-negative) number takes. */
+export function varintSize(n: number): number {
   let size = 1;
   while (n >= 0x80) {
     n = Math.floor(n / 128);
