@@ -4,6 +4,8 @@ import type { WorkerState } from "./types.js";
 
 /** The engine thread's nice value: its work waits while the dashboard's thread (keys, frames) wants a core. */
 export const ENGINE_THREAD_NICE = 10;
+/** The name (Linux comm) of V8's platform threads, which the engine thread lowers to its own nice value too. */
+export const V8_PLATFORM_THREAD = "V8Worker";
 
 /** Given to the thread when it starts. */
 export interface EngineThreadData {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { endpointFileFor } from "../../src/engine/hub/endpoint-file.js";
-import { ENGINE_THREAD_NICE } from "../../src/engine/engine-thread-messages.js";
+import { ENGINE_THREAD_NICE, V8_PLATFORM_THREAD } from "../../src/engine/engine-thread-messages.js";
 import { engineThreadEntry, openThreadedEngine } from "../../src/engine/threaded-engine.js";
 import type { LocalEngine } from "../../src/engine/create-engine.js";
 import { createFileLogger } from "../../src/logging.js";
@@ -82,6 +82,10 @@ describe("the dashboard's engine thread", () => {
     const nices = readdirSync("/proc/self/task").map((task) => ({ task, nice: niceOf(task) }));
     expect(niceOf(String(process.pid))).toBe(0);
     expect(nices.filter((t) => t.nice === ENGINE_THREAD_NICE).length).toBeGreaterThanOrEqual(1);
+    // V8's platform threads (the garbage collector's helpers) too.
+    const platform = nices.filter((t) => readFileSync(`/proc/self/task/${t.task}/comm`, "utf8").trim() === V8_PLATFORM_THREAD);
+    expect(platform.length).toBeGreaterThanOrEqual(1);
+    expect(platform.every((t) => t.nice === ENGINE_THREAD_NICE)).toBe(true);
   });
 
   it("passes config edits on to the thread's worker", async () => {
