@@ -57,9 +57,10 @@ export interface CreateEngineOptions {
   onWorkerStatus?: (state: WorkerState, error?: string) => void;
   /**
    * A worker that runs elsewhere for this engine (the dashboard's engine thread, engine-thread.ts), with `withWorker`
-   * false: its states, reported through `report`, are this engine's worker states.
+   * false: its states, reported through `reportTo`, are this engine's worker states; `start` is called where this
+   * engine would start its own worker (the first watch's first rows drawn, `startWorker()`).
    */
-  workerElsewhere?: (report: (state: WorkerState, error?: string) => void) => void;
+  workerElsewhere?: { reportTo(report: (state: WorkerState, error?: string) => void): void; start(): void };
 }
 
 /** The engine plus what only local callers need to know (and a config edit for its profile: ProfileSettingsTarget). */
@@ -148,7 +149,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
   makePrivateDataDir(env);
   const logger = createFileLogger(logFile, "engine");
   const status = new EngineStatus(options.withWorker || options.workerElsewhere !== undefined);
-  options.workerElsewhere?.((state, error) => status.setWorker(state, error));
+  options.workerElsewhere?.reportTo((state, error) => status.setWorker(state, error));
   // Before this worker runs a check: command checks a dead worker left running are killed, so that the check it
   // runs again never runs twice at the same time.
   const commandsDir = runningCommandsDir(env);
@@ -186,7 +187,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
   const workerDeadline = options.workerAfterFirstRows ? setTimeout(() => startWorker(), WORKER_START_DEADLINE_MS) : undefined;
   const startWorker = () => {
     clearTimeout(workerDeadline);
-    if (!closed) connection.startWorker();
+    if (closed) return;
+    connection.startWorker();
+    options.workerElsewhere?.start();
   };
   return {
     get connection() {

@@ -17,8 +17,6 @@ import { killThisProcessGroups } from "./checks/command-groups.js";
 import type { CreateEngineOptions, LocalEngine } from "./create-engine.js";
 import { EngineThreadRunner } from "./engine-thread-runner.js";
 import type { ProfileSettings, ResolvedProfile } from "./profile.js";
-import type { WatchOptions } from "./engine.js";
-import type { WatchListener } from "./types.js";
 
 const THREAD_BUNDLE = join("dist", "engine-thread.bundle.js");
 
@@ -76,26 +74,16 @@ export function openThreadedEngine(options: ThreadedEngineOptions): Promise<Loca
     }
     let client: LocalEngine;
     try {
-      client = await createEngineHere({ profile, withWorker: false, env, logFile, workerElsewhere: (to) => runner.reportTo(to) });
+      client = await createEngineHere({ profile, withWorker: false, env, logFile, workerElsewhere: { reportTo: (to) => runner.reportTo(to), start: () => runner.firstRows() } });
     } catch (error) {
       await runner.stop();
       throw error;
     }
     logger.info("engine thread: %s in its own thread", word.ownsHub ? "the worker and the embedded hub run" : "the worker runs");
-    // The client engine, but for what the thread does: owning the hub, its worker, taking config edits, closing.
-    const startWorker = () => runner.firstRows();
+    // The client engine, but for what the thread does: owning the hub, taking config edits, closing.
     let closed = false;
     return Object.create(client, {
       ownsHub: { get: () => runner.ownsHub || client.ownsHub },
-      startWorker: { value: startWorker },
-      watch: {
-        value: (listener: WatchListener, watchOptions?: WatchOptions) =>
-          client.watch((event) => {
-            const shown = listener(event);
-            if (event.type === "snapshots" && event.initial) void Promise.resolve(shown).then(startWorker, startWorker);
-            return shown;
-          }, watchOptions),
-      },
       applyProfileSettings: {
         value: (settings: ProfileSettings) => {
           client.applyProfileSettings(settings);
