@@ -14,6 +14,7 @@ import { runCli } from "../helpers/cli.js";
 import { metadataFor } from "../helpers/hub.js";
 import { spawnHub } from "./spawn-hub.js";
 import { expectNotADatabaseRefused } from "../helpers/corrupt-database.js";
+import { waitFor } from "../engine/engine-helpers.js";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -140,6 +141,27 @@ describe("acquireEmbeddedHub", () => {
     expect(existsSync(endpointFileFor(dbPath))).toBe(false);
   });
 
+  test("the owner's endpoint file is left alone by a caller that cannot reach it (half-written, or slow to answer)", async () => {
+    const dbPath = join(await tempDir(), "busy-owner.sqlite");
+    const owner = await acquireEmbeddedHub({ dbPath });
+    try {
+      const file = endpointFileFor(dbPath);
+      const published = readFileSync(file, "utf8");
+      writeFileSync(file, ""); // what a reader sees between the file's creation and its write
+      const lookedAgain: string[] = [];
+      const logger = { error() {}, warn() {}, debug() {}, info: (message: string) => lookedAgain.push(message) };
+      const second = acquireEmbeddedHub({ dbPath, logger });
+      await waitFor("the second caller found the database held", () => lookedAgain.some((line) => line.includes("looking again")));
+      expect(existsSync(file)).toBe(true);
+      writeFileSync(file, published);
+      const joined = await second;
+      expect(joined.owned).toBe(false);
+      expect(joined.address).toBe(owner.address);
+    } finally {
+      await owner.release();
+    }
+  });
+
   test("a stale endpoint file from a dead process is taken over", async () => {
     const dbPath = join(await tempDir(), "stale.sqlite");
     const dead = spawn(process.execPath, ["-e", "0"]);
@@ -155,3 +177,4 @@ describe("acquireEmbeddedHub", () => {
     }
   });
 });
+

@@ -61,7 +61,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       const { token, source, storedIn } = resolveHubToken(opts, ctx.io.env, dbPath);
       const logger = createFileLogger(opts.logFile ?? defaultLogFile(ctx.io.env), "hub");
       // Loaded here, not at start-up: every other command would pay for gRPC and SQLite otherwise.
-      const { startHub, HubStartError, endpointFileFor, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint, dialHost } = await import(
+      const { startHub, HubStartError, endpointFileFor, liveEndpoint, claimEndpoint, withdrawEndpoint, dialHost } = await import(
         "../../engine/hub/index.js"
       );
       const endpointFile = endpointFileFor(dbPath);
@@ -72,7 +72,6 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
           "use that hub (commands with the default profile connect to it), or stop it first",
         );
       }
-      removeStaleEndpoint(endpointFile);
       let hub;
       try {
         hub = await startHub({ dbPath, host: opts.host, port, token, insecure: opts.insecure, logger });
@@ -86,7 +85,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
         throw error;
       }
       // Published like the embedded owner's: a default-profile dashboard, worker or command finds this hub.
-      publishEndpoint(endpointFile, { host: dialHost(hub.host), port: hub.port, token: token ?? "", shared: true });
+      claimEndpoint(endpointFile, { host: dialHost(hub.host), port: hub.port, token: token ?? "", shared: true });
       // Listen for the stop signal before announcing the hub: whoever reads the announcement may signal at once.
       const stopped = untilStopSignal();
       printLine(ctx.io, `Local Durable Task hub listening on ${hub.address} (database ${dbPath})`);
@@ -104,8 +103,8 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       logger.info("hub: serving %s on %s (token %s)", dbPath, hub.address, token ? source : "none");
       const signal = await stopped;
       logger.info("hub: %s received, stopping", signal);
-      await hub.stop();
       withdrawEndpoint(endpointFile);
+      await hub.stop();
       printLine(ctx.io, "Hub stopped.");
     });
 }

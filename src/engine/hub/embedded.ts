@@ -1,7 +1,8 @@
 /**
  * One owner per database file. The process that owns the embedded hub publishes its endpoint next to the database
  * (endpoint-file.ts). Another process asking for the same database finds it and connects as a client; an endpoint
- * file left by a dead process is taken over. The database's SQLite lock makes a second server impossible: a
+ * file is replaced only by the process that got the database's lock, so a live owner's file is never removed (its
+ * writer may be slow to answer, or still writing it). The database's SQLite lock makes a second server impossible: a
  * process that finds the file locked but no live endpoint (a hub of an older release, or one whose endpoint file
  * was removed) waits briefly for the endpoint to appear, then refuses with DatabaseLockedError.
  */
@@ -10,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { silentLogger, type AppLogger } from "../../logging.js";
-import { endpointFileFor, hostPort, liveEndpoint, publishEndpoint, removeStaleEndpoint, withdrawEndpoint } from "./endpoint-file.js";
+import { claimEndpoint, endpointFileFor, hostPort, liveEndpoint, withdrawEndpoint } from "./endpoint-file.js";
 import { HubStartError, startHub, type RunningHub } from "./server.js";
 import { DatabaseLockedError } from "./store.js";
 
@@ -49,27 +50,21 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
       logger.info("hub: using the hub of process %d on %s:%d", live.pid, live.host, live.port);
       return { address: hostPort(live.host, live.port), token: live.token, owned: false, shared: live.shared === true, dbPath: options.dbPath, release: async () => {} };
     }
-    const stale = removeStaleEndpoint(file);
-    if (stale) logger.info("hub: taking over a stale endpoint file of process %d", stale.pid);
     const token = randomBytes(24).toString("base64url");
     let hub: RunningHub;
     try {
       hub = await startHub({ dbPath: options.dbPath, token, logger });
     } catch (error) {
       if (!(error instanceof HubStartError && error.reason === "locked")) throw error;
-      // Its owner may be starting (endpoint not written yet) or stopping (lock not yet released): look again.
+      // Its owner may be starting (endpoint not written yet), busy (its port slow to answer) or stopping (lock not yet
+      // released): look again. Its endpoint file is left alone: only the lock's holder may replace it.
       if (attempt === ATTEMPTS - 1) throw error.cause instanceof DatabaseLockedError ? error.cause : error;
+      logger.info("hub: the database is held by another process that does not answer yet; looking again");
       await sleep(LOCKED_RETRY_MS);
       continue;
     }
-    try {
-      publishEndpoint(file, { host: hub.host, port: hub.port, token });
-    } catch (error) {
-      // Another process won the race: use its hub.
-      await hub.stop();
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      continue;
-    }
+    const stale = claimEndpoint(file, { host: hub.host, port: hub.port, token });
+    if (stale) logger.info("hub: taking over from process %d, which no longer holds the database", stale.pid);
     let released = false;
     return {
       address: hub.address,
@@ -81,8 +76,8 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
       async release() {
         if (released) return;
         released = true;
-        await hub.stop();
         withdrawEndpoint(file);
+        await hub.stop();
       },
     };
   }

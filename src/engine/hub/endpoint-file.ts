@@ -4,7 +4,7 @@
  * on this machine connects to it instead of opening the file a second time. The database's own lock (sqlite-store)
  * is what guarantees one server; this file is how the others find it.
  */
-import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 
 export interface Endpoint {
@@ -67,23 +67,20 @@ export async function liveEndpoint(file: string): Promise<Endpoint | undefined> 
   return (await canConnect(endpoint.host, endpoint.port)) ? endpoint : undefined;
 }
 
-/** Publishes this process's endpoint. Throws EEXIST when a file is there (call removeStaleEndpoint first). */
-export function publishEndpoint(file: string, endpoint: Omit<Endpoint, "pid">): void {
-  writeFileSync(file, JSON.stringify({ pid: process.pid, ...endpoint }), { flag: "wx", mode: 0o600 });
-}
-
-/** Removes an endpoint file that is not live (its owner died or stopped). */
-export function removeStaleEndpoint(file: string): Endpoint | undefined {
+/**
+ * Publishes this process's endpoint in place of whatever file is there. Call it only while holding the database's
+ * lock: whoever wrote an earlier file no longer holds it, so that file is stale. Written to a temporary file and
+ * renamed, so a reader never sees it half-written. Returns the replaced endpoint, if one was readable.
+ */
+export function claimEndpoint(file: string, endpoint: Omit<Endpoint, "pid">): Endpoint | undefined {
   const stale = readEndpoint(file);
-  try {
-    unlinkSync(file);
-  } catch {
-    // someone else removed it
-  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ pid: process.pid, ...endpoint }), { mode: 0o600 });
+  renameSync(temporary, file);
   return stale;
 }
 
-/** Removes the endpoint file if this process published it. */
+/** Removes the endpoint file if this process published it. Call it before releasing the lock (see claimEndpoint). */
 export function withdrawEndpoint(file: string): void {
   if (readEndpoint(file)?.pid !== process.pid) return;
   try {
