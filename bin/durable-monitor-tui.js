@@ -3,11 +3,14 @@
 // once a refresh (bench/tui-render: about 100 MB less at 1,000 monitors, for a few % of one core). The `worker` and
 // `hub` commands are started again without it (below).
 // The published entry point. Kept free of modern syntax before the version check, so an old Node refuses politely.
-import { readFileSync } from "node:fs";
 import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { nodeVersionProblem } from "./node-version-check.js";
 import { withoutDashboardFlags } from "./server-flags.js";
+
+// require(), not `import … from "node:fs"`: an ES module's import of a built-in reads all its exports, and reading
+// fs's loads its promises API and readline (a few ms of every command's start-up).
+var readFileSync = module.createRequire(import.meta.url)("node:fs").readFileSync;
 
 var problem = nodeVersionProblem(process.versions.node);
 if (problem) {

@@ -10,7 +10,7 @@ import { ConfigError, errorMessage } from "../errors.js";
 import { formatIssues, friendlyErrorMap } from "./issues.js";
 import { withFileLock } from "./lock.js";
 import { configDir, configFilePath, CONFIG_FILE_NAME, PROJECT_NAME, type ConfigLocationOptions } from "./location.js";
-import { ConfigFileSchema, type ConfigFile } from "./schema.js";
+import { configFileSchema, type ConfigFile } from "./schema.js";
 
 /** The file mode config.json is written with: it may name identities and endpoints, so only its owner reads it. */
 export const CONFIG_FILE_MODE = 0o600;
@@ -32,7 +32,7 @@ function fail(path: string, problems: string[]): never {
 
 /** Validates a config object; throws ConfigError naming `path`, each field path and what is wrong. */
 export function validateConfig(value: unknown, path: string): ConfigFile {
-  const result = ConfigFileSchema.safeParse(value, { error: friendlyErrorMap });
+  const result = configFileSchema().safeParse(value, { error: friendlyErrorMap });
   if (!result.success) fail(path, formatIssues(result.error.issues));
   return result.data;
 }
@@ -54,9 +54,12 @@ export function parseConfigText(text: string, path: string): { config: ConfigFil
 }
 
 /** Loads and validates the config file. No file → an empty config. Throws ConfigError; never writes. */
+/** What validating `{}` gives, without building the schema (a command run without a config file builds none). */
+export const emptyConfig = (): ConfigFile => ({ profiles: {} });
+
 export function readConfig(options: ConfigLocationOptions = {}): LoadedConfig {
   const path = configFilePath(options);
-  if (!existsSync(path)) return { path, exists: false, config: validateConfig({}, path), raw: {} };
+  if (!existsSync(path)) return { path, exists: false, config: emptyConfig(), raw: {} };
   let text: string;
   try {
     text = readFileSync(path, "utf8");

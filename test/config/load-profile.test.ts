@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configFilePath, describeConnection, loadProfile, loadProfiles } from "../../src/config/index.js";
 import { ConfigError, ExitCode } from "../../src/errors.js";
+import { emptyConfig, validateConfig } from "../../src/config/file.js";
 
 const EMULATOR = "Endpoint=http://localhost:8080;Authentication=None;TaskHub=default";
 
@@ -28,6 +29,10 @@ describe("loadProfile", () => {
       source: "builtin",
     });
     expect(describeConnection(profile)).toBe(`embedded hub · ${join(data, "hub.sqlite")}`);
+  });
+
+  it("with no file, reads as an empty file would (what the schema makes of `{}`)", () => {
+    expect(emptyConfig()).toEqual(validateConfig({}, "config.json"));
   });
 
   it("resolves the file's active profile, its task hub, defaults and presets", () => {

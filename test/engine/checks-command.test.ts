@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/engine/checks/command.js";
 import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
-import { CommandTargetSchema } from "../../src/engine/monitor/spec.js";
+import { targetSchema } from "../../src/engine/monitor/spec.js";
 import { groupRunning } from "../helpers/process-group.js";
 import { waitFor } from "./engine-helpers.js";
 
 const run = (target: Record<string, unknown>) =>
-  checkCommand({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: CommandTargetSchema.parse(target) }, resolveCheckPolicy("test", {}, true));
+  checkCommand({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: targetSchema("command").parse(target) }, resolveCheckPolicy("test", {}, true));
 
 describe("checkCommand", () => {
   it("exit 0 is Completed", async () => {
@@ -51,7 +51,7 @@ describe("checkCommand", () => {
 });
 
 describe("what a command check may run (the worker's policy)", () => {
-  const input = (target: Record<string, unknown>) => ({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: CommandTargetSchema.parse(target) });
+  const input = (target: Record<string, unknown>) => ({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target: targetSchema("command").parse(target) });
   const secretEnv = {
     PATH: process.env.PATH,
     HOME: "/home/worker",
@@ -119,11 +119,11 @@ describe("what a command check may run (the worker's policy)", () => {
   });
 
   it("the target names either a command line or a defined command, and a defined command brings its own cwd", () => {
-    expect(CommandTargetSchema.safeParse({}).success).toBe(false);
-    expect(CommandTargetSchema.safeParse({ command: "true", commandName: "x" }).success).toBe(false);
-    expect(CommandTargetSchema.safeParse({ commandName: "x", cwd: "/tmp" }).success).toBe(false);
-    expect(CommandTargetSchema.safeParse({ commandName: "bad name" }).success).toBe(false);
-    expect(CommandTargetSchema.parse({ commandName: "backup-status" })).toMatchObject({ commandName: "backup-status", timeoutSeconds: 60 });
+    expect(targetSchema("command").safeParse({}).success).toBe(false);
+    expect(targetSchema("command").safeParse({ command: "true", commandName: "x" }).success).toBe(false);
+    expect(targetSchema("command").safeParse({ commandName: "x", cwd: "/tmp" }).success).toBe(false);
+    expect(targetSchema("command").safeParse({ commandName: "bad name" }).success).toBe(false);
+    expect(targetSchema("command").parse({ commandName: "backup-status" })).toMatchObject({ commandName: "backup-status", timeoutSeconds: 60 });
   });
 });
 
@@ -132,7 +132,7 @@ describe("stopping a command check (the worker is stopping)", () => {
     const dir = mkdtempSync(join(tmpdir(), "dmt-cmd-stop-"));
     const pidFile = join(dir, "pgid");
     const stop = new AbortController();
-    const target = CommandTargetSchema.parse({ command: `echo $$ > ${pidFile}; ${script}`, timeoutSeconds: 120 });
+    const target = targetSchema("command").parse({ command: `echo $$ > ${pidFile}; ${script}`, timeoutSeconds: 120 });
     const result = checkCommand({ jobId: "cmd-1", instanceId: "i", startedAt: new Date().toISOString(), target }, resolveCheckPolicy("test", {}, true), process.env, {
       signal: stop.signal,
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkGithubIssues, openIssuesSearchUrl } from "../../src/engine/checks/github-issues.js";
 import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
-import { GithubIssuesTargetSchema } from "../../src/engine/monitor/spec.js";
+import { targetSchema } from "../../src/engine/monitor/spec.js";
 import { sendJson, startFakeServer, type FakeServer } from "./fake-http-server.js";
 
 let github: FakeServer;
@@ -22,7 +22,7 @@ const input = (threshold: number) => ({
   jobId: "gh",
   instanceId: "i",
   startedAt: new Date().toISOString(),
-  target: GithubIssuesTargetSchema.parse({ repo: "octo/widgets", threshold, apiBaseUrl: github.url }),
+  target: targetSchema("github-issues").parse({ repo: "octo/widgets", threshold, apiBaseUrl: github.url }),
 });
 
 describe("checkGithubIssues", () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sendAlert } from "../../src/engine/checks/alert.js";
 import { checkHttp } from "../../src/engine/checks/http.js";
 import { resolveCheckPolicy } from "../../src/engine/checks/policy.js";
-import { HttpTargetSchema } from "../../src/engine/monitor/spec.js";
+import { targetSchema } from "../../src/engine/monitor/spec.js";
 import { sendJson, startFakeServer, type FakeServer } from "./fake-http-server.js";
 
 let api: FakeServer;
@@ -30,7 +30,7 @@ const check = (url: string) => ({
   jobId: "j",
   instanceId: "i",
   startedAt: new Date().toISOString(),
-  target: HttpTargetSchema.parse({ url, headers: secretHeaders }),
+  target: targetSchema("http").parse({ url, headers: secretHeaders }),
 });
 const hostOf = (s: FakeServer) => new URL(s.url).host;
 const redirectTo = (location: string, status = 302) => (_req: unknown, res: import("node:http").ServerResponse) => {

@@ -3,7 +3,7 @@ import { checkHttp, substituteJobId } from "../../src/engine/checks/http.js";
 import { startHttpJob } from "../../src/engine/checks/http-start.js";
 import { idempotencyKey } from "../../src/engine/checks/idempotency.js";
 import { parseRetryAfter } from "../../src/engine/checks/http-util.js";
-import { HttpTargetSchema, type HttpTarget } from "../../src/engine/monitor/spec.js";
+import { targetSchema, type HttpTarget } from "../../src/engine/monitor/spec.js";
 import type { CheckInput } from "../../src/engine/checks/types.js";
 import { sendJson, startFakeServer, type FakeServer } from "./fake-http-server.js";
 
@@ -16,7 +16,7 @@ beforeEach(() => {
   api.requests.length = 0;
 });
 
-const target = (over: Record<string, unknown>): HttpTarget => HttpTargetSchema.parse({ url: `${api.url}/status`, ...over });
+const target = (over: Record<string, unknown>): HttpTarget => targetSchema("http").parse({ url: `${api.url}/status`, ...over });
 const input = (t: HttpTarget, pollUrl?: string): CheckInput<HttpTarget> => ({
   jobId: "job-42",
   instanceId: "inst",
@@ -105,7 +105,7 @@ describe("checkHttp: reading a status endpoint", () => {
     const slow = await checkHttp(input(target({ requestTimeoutSeconds: 0.3 })));
     expect(slow).toMatchObject({ status: "Unknown", message: expect.stringContaining("timed out after 0.3 s") });
 
-    const refused = await checkHttp(input(HttpTargetSchema.parse({ url: "http://127.0.0.1:1/x" })));
+    const refused = await checkHttp(input(targetSchema("http").parse({ url: "http://127.0.0.1:1/x" })));
     expect(refused).toMatchObject({ status: "Unknown", message: expect.stringContaining("failed") });
   });
 });

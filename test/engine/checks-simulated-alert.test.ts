@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertPayload, sendAlert } from "../../src/engine/checks/alert.js";
 import { checkSimulated, simulateJob } from "../../src/engine/checks/simulated.js";
-import { SimulatedTargetSchema } from "../../src/engine/monitor/spec.js";
+import { targetSchema } from "../../src/engine/monitor/spec.js";
 import { deadUrl, sendJson, startFakeServer, type FakeServer } from "./fake-http-server.js";
 
-const sim = (t: Record<string, unknown>) => SimulatedTargetSchema.parse(t);
+const sim = (t: Record<string, unknown>) => targetSchema("simulated").parse(t);
 
 describe("simulated job", () => {
   it("is Queued, then Running with progress from elapsed time, then Completed", () => {

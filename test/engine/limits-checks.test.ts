@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/engine/checks/command.js";
 import { checkHttp } from "../../src/engine/checks/http.js";
 import { MAX_RESPONSE_BYTES } from "../../src/engine/checks/http-util.js";
-import { CommandTargetSchema, HttpTargetSchema } from "../../src/engine/monitor/spec.js";
+import { targetSchema } from "../../src/engine/monitor/spec.js";
 import { MAX_MESSAGE_CHARS, normalizeOutcome } from "../../src/engine/monitor/status.js";
 import { startFakeServer, type FakeServer } from "./fake-http-server.js";
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const http = (path: string) =>
-  checkHttp({ jobId: "j", instanceId: "i", startedAt: new Date().toISOString(), target: HttpTargetSchema.parse({ url: `${api.url}${path}` }) });
+  checkHttp({ jobId: "j", instanceId: "i", startedAt: new Date().toISOString(), target: targetSchema("http").parse({ url: `${api.url}${path}` }) });
 
 describe("bounded reads", () => {
   it("an http answer over 1 MiB is a failed check that says so, declared or streamed", async () => {
@@ -46,7 +46,7 @@ describe("bounded reads", () => {
       jobId: "c",
       instanceId: "i",
       startedAt: new Date().toISOString(),
-      target: CommandTargetSchema.parse({ command: "head -c 30000000 /dev/zero | tr '\\0' 'x' >&2; exit 1" }),
+      target: targetSchema("command").parse({ command: "head -c 30000000 /dev/zero | tr '\\0' 'x' >&2; exit 1" }),
     });
     expect(out.status).toBe("Running");
     const bounded = normalizeOutcome(out);

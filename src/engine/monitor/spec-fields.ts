@@ -4,7 +4,7 @@
  * up in both (and `specFields` throws until it has words below: a test catches a field without them).
  */
 import type * as z from "zod/mini";
-import { COMMON_SPEC_SHAPE, MONITOR_KINDS, TARGET_SCHEMAS, type MonitorKind } from "./spec.js";
+import { commonSpecShape, MONITOR_KINDS, targetSchema, type MonitorKind } from "./spec.js";
 
 export type SpecFieldType = "text" | "number" | "boolean" | "choice" | "list" | "map" | "json";
 
@@ -127,8 +127,8 @@ function fieldsOf(shape: Record<string, AnySchema>, prefix: string, kind: Monito
  */
 export function specFields(kind?: MonitorKind): SpecField[] {
   const kinds = kind ? [kind] : MONITOR_KINDS;
-  const targets = kinds.flatMap((k) => fieldsOf(TARGET_SCHEMAS[k].shape as unknown as Record<string, AnySchema>, "target.", k));
-  return [...targets, ...fieldsOf(COMMON_SPEC_SHAPE as unknown as Record<string, AnySchema>, "", undefined)];
+  const targets = kinds.flatMap((k) => fieldsOf(targetSchema(k).shape as unknown as Record<string, AnySchema>, "target.", k));
+  return [...targets, ...fieldsOf(commonSpecShape() as unknown as Record<string, AnySchema>, "", undefined)];
 }
 
 /**

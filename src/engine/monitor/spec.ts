@@ -1,14 +1,16 @@
 import * as z from "zod/mini";
 import "../../zod-english.js";
+import { once } from "../../once.js";
 
 /**
  * The monitor's input: one schema shared by the engine (refuses a bad spec before scheduling anything),
  * the CLI flags and the dashboard's form (inline validation as the user types).
+ * Each schema is built the first time it is used, and only the kind's own: building all of them costs a one-shot
+ * command several ms of start-up (issue 12), and `list` or `status` of one kind need none or one.
  */
 
 export const MONITOR_KINDS = ["simulated", "http", "github-issues", "command"] as const;
-export const MonitorKindSchema = z.enum(MONITOR_KINDS);
-export type MonitorKind = z.infer<typeof MonitorKindSchema>;
+export type MonitorKind = (typeof MONITOR_KINDS)[number];
 
 /** The longest interval or timeout any field accepts: one year (a later date breaks timers; nothing waits that long). */
 export const MAX_SECONDS = 366 * 24 * 3600;
@@ -41,38 +43,41 @@ const interval = (what: string) =>
     }),
   );
 
-export const SimulatedTargetSchema = z.strictObject({
-  durationSeconds: z._default(seconds("durationSeconds").check(z.positive("durationSeconds must be more than 0")), 20),
-  queuedSeconds: z._default(seconds("queuedSeconds").check(z.minimum(0, "queuedSeconds cannot be negative")), 0),
-  failAtPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100, "failAtPercent must be between 0 and 100"))),
-});
+const simulatedTargetSchema = () =>
+  z.strictObject({
+    durationSeconds: z._default(seconds("durationSeconds").check(z.positive("durationSeconds must be more than 0")), 20),
+    queuedSeconds: z._default(seconds("queuedSeconds").check(z.minimum(0, "queuedSeconds cannot be negative")), 0),
+    failAtPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100, "failAtPercent must be between 0 and 100"))),
+  });
 
 const url = (what: string) =>
   z
     .string({ error: `${what} is required` })
     .check(z.trim(), z.minLength(1, `${what} is required`), z.refine((v) => /^https?:\/\/[^\s]+$/i.test(v), `${what} must be an http:// or https:// URL`));
 
-export const HttpTargetSchema = z.strictObject({
-  url: url("url"),
-  method: z._default(z.enum(["GET", "POST", "PUT"]), "GET"),
-  headers: z.optional(z.record(z.string(), z.string())),
-  statusPath: z._default(z.string().check(z.minLength(1)), "status"),
-  progressPath: z.optional(z.string().check(z.minLength(1))),
-  successValues: z._default(z.array(z.string()).check(z.minLength(1)), ["Completed", "Succeeded", "Done"]),
-  failureValues: z._default(z.array(z.string()), ["Failed", "Error", "Cancelled"]),
-  startUrl: z.optional(url("startUrl")),
-  startBody: z.optional(z.unknown()),
-  jobIdPath: z.optional(z.string().check(z.minLength(1))),
-  /** A 2xx answer without a value at `statusPath` means done (otherwise it is a failed check). */
-  doneOn2xx: z._default(z.boolean(), false),
-  requestTimeoutSeconds: z._default(seconds("requestTimeoutSeconds").check(z.positive()), 10),
-});
+const httpTargetSchema = () =>
+  z.strictObject({
+    url: url("url"),
+    method: z._default(z.enum(["GET", "POST", "PUT"]), "GET"),
+    headers: z.optional(z.record(z.string(), z.string())),
+    statusPath: z._default(z.string().check(z.minLength(1)), "status"),
+    progressPath: z.optional(z.string().check(z.minLength(1))),
+    successValues: z._default(z.array(z.string()).check(z.minLength(1)), ["Completed", "Succeeded", "Done"]),
+    failureValues: z._default(z.array(z.string()), ["Failed", "Error", "Cancelled"]),
+    startUrl: z.optional(url("startUrl")),
+    startBody: z.optional(z.unknown()),
+    jobIdPath: z.optional(z.string().check(z.minLength(1))),
+    /** A 2xx answer without a value at `statusPath` means done (otherwise it is a failed check). */
+    doneOn2xx: z._default(z.boolean(), false),
+    requestTimeoutSeconds: z._default(seconds("requestTimeoutSeconds").check(z.positive()), 10),
+  });
 
-export const GithubIssuesTargetSchema = z.strictObject({
-  repo: z.string({ error: "repo is required" }).check(z.trim(), z.regex(/^[\w.-]+\/[\w.-]+$/, "repo must look like owner/name")),
-  threshold: z._default(z.number().check(z.int("threshold must be a whole number"), z.minimum(0)), 3),
-  apiBaseUrl: z.optional(url("apiBaseUrl")),
-});
+const githubIssuesTargetSchema = () =>
+  z.strictObject({
+    repo: z.string({ error: "repo is required" }).check(z.trim(), z.regex(/^[\w.-]+\/[\w.-]+$/, "repo must look like owner/name")),
+    threshold: z._default(z.number().check(z.int("threshold must be a whole number"), z.minimum(0)), 3),
+    apiBaseUrl: z.optional(url("apiBaseUrl")),
+  });
 
 /** What a command definition may be called (a config key and a command-line argument). */
 export const COMMAND_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -81,75 +86,80 @@ export const COMMAND_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
  * Either `commandName` (a command the worker's profile defines: it brings its own command line and working dir) or
  * `command` (a command line, which runs only where the worker's profile allows ad-hoc commands).
  */
-export const CommandTargetSchema = z
-  .strictObject({
-    commandName: z.optional(z.string().check(z.trim(), z.regex(COMMAND_NAME, "commandName must be a name like backup-status (letters, digits, '.', '-', '_')"))),
-    command: z.optional(z.string().check(z.trim(), z.minLength(1, "command cannot be empty"))),
-    cwd: z.optional(z.string()),
-    timeoutSeconds: z._default(seconds("timeoutSeconds").check(z.positive()), 60),
-    failOnExitCode: z._default(z.boolean(), false),
-  })
-  .check(
-    z.superRefine((target, ctx) => {
-      if (target.commandName === undefined && target.command === undefined) {
-        ctx.addIssue({ code: "custom", path: ["command"], message: "command is required (or commandName: a command the worker's profile defines)" });
-      } else if (target.commandName !== undefined && target.command !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["command"], message: "give either command or commandName, not both" });
-      } else if (target.commandName !== undefined && target.cwd !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["cwd"], message: "cwd comes from the command's definition in the worker's profile" });
-      }
-    }),
-  );
+const commandTargetSchema = () =>
+  z
+    .strictObject({
+      commandName: z.optional(z.string().check(z.trim(), z.regex(COMMAND_NAME, "commandName must be a name like backup-status (letters, digits, '.', '-', '_')"))),
+      command: z.optional(z.string().check(z.trim(), z.minLength(1, "command cannot be empty"))),
+      cwd: z.optional(z.string()),
+      timeoutSeconds: z._default(seconds("timeoutSeconds").check(z.positive()), 60),
+      failOnExitCode: z._default(z.boolean(), false),
+    })
+    .check(
+      z.superRefine((target, ctx) => {
+        if (target.commandName === undefined && target.command === undefined) {
+          ctx.addIssue({ code: "custom", path: ["command"], message: "command is required (or commandName: a command the worker's profile defines)" });
+        } else if (target.commandName !== undefined && target.command !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["command"], message: "give either command or commandName, not both" });
+        } else if (target.commandName !== undefined && target.cwd !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["cwd"], message: "cwd comes from the command's definition in the worker's profile" });
+        }
+      }),
+    );
 
-export const TARGET_SCHEMAS = {
-  simulated: SimulatedTargetSchema,
-  http: HttpTargetSchema,
-  "github-issues": GithubIssuesTargetSchema,
-  command: CommandTargetSchema,
+const TARGET_BUILDERS = {
+  simulated: once(simulatedTargetSchema),
+  http: once(httpTargetSchema),
+  "github-issues": once(githubIssuesTargetSchema),
+  command: once(commandTargetSchema),
 } as const;
 
-export type SimulatedTarget = z.infer<typeof SimulatedTargetSchema>;
-export type HttpTarget = z.infer<typeof HttpTargetSchema>;
-export type GithubIssuesTarget = z.infer<typeof GithubIssuesTargetSchema>;
-export type CommandTarget = z.infer<typeof CommandTargetSchema>;
+/** A kind's target schema (built on first use). */
+export function targetSchema<K extends MonitorKind>(kind: K): ReturnType<(typeof TARGET_BUILDERS)[K]> {
+  return TARGET_BUILDERS[kind]() as ReturnType<(typeof TARGET_BUILDERS)[K]>;
+}
+
+export type SimulatedTarget = z.infer<ReturnType<typeof simulatedTargetSchema>>;
+export type HttpTarget = z.infer<ReturnType<typeof httpTargetSchema>>;
+export type GithubIssuesTarget = z.infer<ReturnType<typeof githubIssuesTargetSchema>>;
+export type CommandTarget = z.infer<ReturnType<typeof commandTargetSchema>>;
 
 /** The final outcomes an alert can be sent for (`alert.on`, `--alert-on`). */
 const ALERT_OUTCOMES = ["completed", "failed", "met", "timeout"] as const;
-const AlertOnSchema = z.enum(ALERT_OUTCOMES, { error: `alert.on takes ${ALERT_OUTCOMES.join(", ")}` });
-export type AlertOn = z.infer<typeof AlertOnSchema>;
+export type AlertOn = (typeof ALERT_OUTCOMES)[number];
 
-export const BackoffSchema = z.strictObject({
-  multiplier: z.number().check(z.minimum(1, "backoff.multiplier must be at least 1")),
-  maxIntervalSeconds: interval("backoff.maxIntervalSeconds"),
-});
+/** `backoff` (a spec's, a preset's): built on first use. */
+export const backoffSchema = once(() =>
+  z.strictObject({
+    multiplier: z.number().check(z.minimum(1, "backoff.multiplier must be at least 1")),
+    maxIntervalSeconds: interval("backoff.maxIntervalSeconds"),
+  }),
+);
 
-const common = {
+const commonShape = () => ({
   jobId: z.optional(z.string().check(z.trim(), z.minLength(1, "jobId cannot be empty"), z.maxLength(200))),
   pollingIntervalSeconds: z._default(interval("pollingIntervalSeconds"), 5),
   timeoutSeconds: z._default(seconds("timeoutSeconds").check(z.positive("timeoutSeconds must be more than 0")), 30),
-  backoff: z.optional(BackoffSchema),
+  backoff: z.optional(backoffSchema()),
   maxConsecutiveFailures: z._default(z.number().check(z.int(), z.minimum(1, "maxConsecutiveFailures must be at least 1")), 3),
   alert: z.optional(
     z.strictObject({
       webhookUrl: z.optional(url("alert.webhookUrl")),
       /** Which final outcomes send the alert; default every one. */
-      on: z._default(z.array(AlertOnSchema).check(z.minLength(1, "alert.on needs at least one outcome")), [...ALERT_OUTCOMES]),
+      on: z._default(
+        z.array(z.enum(ALERT_OUTCOMES, { error: `alert.on takes ${ALERT_OUTCOMES.join(", ")}` })).check(z.minLength(1, "alert.on needs at least one outcome")),
+        [...ALERT_OUTCOMES],
+      ),
     }),
   ),
-};
+});
 
-/** The fields every kind shares (spec-fields.ts walks them to build the CLI flags and the form). */
-export const COMMON_SPEC_SHAPE = common;
+/** The fields every kind shares (spec-fields.ts walks them to build the CLI flags and the form): built on first use. */
+export const commonSpecShape = once(commonShape);
 
-const withKind = <K extends MonitorKind>(kind: K) =>
-  z.strictObject({ ...common, kind: z.literal(kind), target: TARGET_SCHEMAS[kind] });
-
-/** Input as the user gives it: defaults not yet applied, jobId optional. */
-const MonitorSpecSchema = z
-  .discriminatedUnion("kind", [withKind("simulated"), withKind("http"), withKind("github-issues"), withKind("command")], {
-    error: `kind must be one of ${MONITOR_KINDS.join(", ")}`,
-  })
-  .check(
+/** One kind's whole spec: input as the user gives it, defaults not yet applied, jobId optional. */
+const kindSpecSchema = <K extends MonitorKind>(kind: K) =>
+  z.strictObject({ ...commonSpecShape(), kind: z.literal(kind), target: targetSchema(kind) }).check(
     z.superRefine((spec, ctx) => {
       if (spec.timeoutSeconds < spec.pollingIntervalSeconds) {
         ctx.addIssue({
@@ -161,9 +171,20 @@ const MonitorSpecSchema = z
     }),
   );
 
-export type MonitorSpecInput = z.input<typeof MonitorSpecSchema>;
+type KindSpecSchema<K extends MonitorKind> = ReturnType<typeof kindSpecSchema<K>>;
+const KIND_SPEC_BUILDERS: { [K in MonitorKind]: () => KindSpecSchema<K> } = {
+  simulated: once(() => kindSpecSchema("simulated")),
+  http: once(() => kindSpecSchema("http")),
+  "github-issues": once(() => kindSpecSchema("github-issues")),
+  command: once(() => kindSpecSchema("command")),
+};
+
+type ParsedSpec = { [K in MonitorKind]: z.output<KindSpecSchema<K>> }[MonitorKind];
+export type MonitorSpecInput = { [K in MonitorKind]: z.input<KindSpecSchema<K>> }[MonitorKind];
 /** A validated spec: every default applied. `jobId` is filled by the engine when absent. */
-export type MonitorSpec = z.output<typeof MonitorSpecSchema> & { jobId: string };
+export type MonitorSpec = ParsedSpec & { jobId: string };
+
+const KIND_ERROR = `kind must be one of ${MONITOR_KINDS.join(", ")}`;
 
 interface SpecIssue {
   /** Dotted field path, e.g. "target.url" or "pollingIntervalSeconds". */
@@ -171,11 +192,19 @@ interface SpecIssue {
   message: string;
 }
 
-type SpecValidation = { ok: true; spec: z.output<typeof MonitorSpecSchema> } | { ok: false; issues: SpecIssue[] };
+type SpecValidation = { ok: true; spec: ParsedSpec } | { ok: false; issues: SpecIssue[] };
 
-/** Validates a spec without throwing: what the form uses on every keystroke. */
+const isKind = (value: unknown): value is MonitorKind => (MONITOR_KINDS as readonly unknown[]).includes(value);
+
+/**
+ * Validates a spec without throwing: what the form uses on every keystroke. The kind picks the schema (what a
+ * discriminated union of the four would do, without building the other three).
+ */
 export function validateMonitorSpec(input: unknown): SpecValidation {
-  const result = MonitorSpecSchema.safeParse(input);
+  const isObject = typeof input === "object" && input !== null && !Array.isArray(input);
+  const kind = isObject ? (input as { kind?: unknown }).kind : undefined;
+  if (!isKind(kind)) return { ok: false, issues: [{ path: isObject ? "kind" : "", message: KIND_ERROR }] };
+  const result = (KIND_SPEC_BUILDERS[kind]() as z.ZodMiniType<ParsedSpec>).safeParse(input);
   if (result.success) return { ok: true, spec: result.data };
   return {
     ok: false,
