@@ -12,6 +12,7 @@ import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { NODE_BUNDLE_OPTIONS } from "./bundle-options.mjs";
+import { requireBuiltins } from "./builtin-requires.mjs";
 import { inkRenderCachesPlugin } from "./ink-render-caches-plugin.mjs";
 import { startFlagFieldsPlugin } from "./start-flag-fields-plugin.mjs";
 
@@ -48,6 +49,10 @@ try {
     };
   }
   const outputs = Object.keys(result.metafile.outputs).map((file) => relative(staging, file));
+  for (const file of outputs.filter((f) => f.endsWith(".js"))) {
+    const path = join(staging, file);
+    writeFileSync(path, requireBuiltins(readFileSync(path, "utf8")));
+  }
   const chunks = outputs.filter((file) => file.startsWith("chunks/")).map((file) => basename(file));
   const previous = existsSync(MANIFEST)
     ? Object.keys(JSON.parse(readFileSync(MANIFEST, "utf8")).outputs ?? {})

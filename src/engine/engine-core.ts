@@ -6,6 +6,7 @@
 import type { Engine } from "./engine.js";
 import type { CallTarget, EngineCalls } from "./engine-calls.js";
 import { prepareMonitorInput } from "./monitor/input.js";
+import { randomUuids } from "./random-uuids.js";
 import { MONITOR_ORCHESTRATOR } from "./monitor/names.js";
 import type { MonitorDefaults } from "./profile.js";
 import { toSnapshot } from "./snapshot.js";
@@ -23,11 +24,8 @@ export function instanceLookups(calls: EngineCalls<CallTarget>): Pick<Engine, "g
   };
 }
 
-/** New instance ids (random UUIDs, as the SDK's client draws them). node:crypto loads only here: `list` and `status` need none. */
-export async function newInstanceIds(count: number): Promise<string[]> {
-  const { randomUUID } = await import("node:crypto");
-  return Array.from({ length: count }, () => randomUUID());
-}
+/** New instance ids (random UUIDs, as the SDK's client draws them). */
+export const newInstanceIds = randomUuids;
 
 /**
  * Sends the start of the instances `ids` (`send` gets the indexes still to start) as one backend call named `what`, run

@@ -22,6 +22,7 @@ import {
 import { H2Session } from "./h2-session.js";
 import { GrpcStatus } from "./grpc-status.js";
 import { WireCallError, unaryCall } from "./unary-call.js";
+import { randomUuids } from "../random-uuids.js";
 
 const SERVICE = "/TaskHubSidecarService";
 
@@ -112,9 +113,7 @@ export class WireClient implements InstanceClient {
   }
 
   async scheduleNew(name: string, input: unknown, options: { instanceId?: string; startAt?: Date } = {}): Promise<string> {
-    // Loaded here, not with the module: `list` and `status` need no node:crypto (~10 ms at start-up).
-    const { randomUUID } = await import("node:crypto");
-    const request = encodeCreateRequest({ instanceId: options.instanceId ?? randomUUID(), name, input: JSON.stringify(input), startAt: options.startAt });
+    const request = encodeCreateRequest({ instanceId: options.instanceId ?? (await randomUuids(1))[0]!, name, input: JSON.stringify(input), startAt: options.startAt });
     return decodeCreateResponse(await this.call("StartInstance", request));
   }
 
