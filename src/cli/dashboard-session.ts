@@ -45,7 +45,7 @@ export function farewell(profile: ResolvedProfile, engine: Pick<LocalEngine, "ow
     );
   }
   if (engine.connection.sharedHub) {
-    return `${closed} The standalone hub keeps running; its monitors run while a worker is connected to it (durable-monitor-tui worker).`;
+    return `${closed} The hub keeps running in the process that serves it; its monitors run while a worker is connected to it (durable-monitor-tui worker).`;
   }
   const ours = withWorker ? "; this dashboard's worker stopped" : "";
   return `${closed} The hub stays with the process that serves it (another dashboard or durable-monitor-tui worker), whose worker keeps the monitors running${ours}.`;

@@ -144,3 +144,33 @@ describe("a default-profile worker joining a standalone hub", () => {
     }
   });
 });
+
+describe("a database a standalone hub served, taken over as the embedded hub after it stopped", () => {
+  test("stays shared: no ad-hoc command line runs, and an app's own `monitor` is left to that app (no legacy names)", { timeout: 90_000 }, async () => {
+    const dir = tempDir("dmt-was-shared-");
+    const db = join(dir, "hub.sqlite");
+    const hub = await hubWith(["--db", db, "--insecure"]);
+    // Someone else's app scheduled its own orchestration named `monitor` (our legacy name); no worker of theirs yet.
+    const theirs = new TaskHubGrpcClient({ hostAddress: hub.address, metadataGenerator: metadataFor("default", undefined), logger: new NoOpLogger() });
+    const theirId = await theirs.scheduleNewOrchestration("monitor", { notOurs: true });
+    await theirs.stop();
+    hub.child.kill("SIGTERM");
+    await hub.exited;
+
+    const logFile = join(dir, "worker.log");
+    const marker = join(dir, "ran");
+    const engine = await createEngine({ profile: embeddedProfile(db), withWorker: true, logFile, verifyTimeoutMs: 5000 });
+    try {
+      expect(engine.ownsHub).toBe(true);
+      expect(engine.connection.sharedHub).toBe(true);
+      const id = await engine.start({ kind: "command", target: { command: `touch ${marker}` }, pollingIntervalSeconds: 0.5, timeoutSeconds: 30, maxConsecutiveFailures: 1 });
+      const end = await engine.waitForCompletion(id, 30_000);
+      expect(end.failure?.message).toMatch(/Command line refused: this worker's profile 'test'.*allowAdHocCommands/);
+      expect(existsSync(marker)).toBe(false);
+      expect((await engine.get(theirId))?.runtimeStatus).toBe("Pending");
+      expect(readFileSync(logFile, "utf8")).not.toContain("registering the legacy names");
+    } finally {
+      await engine.close();
+    }
+  });
+});

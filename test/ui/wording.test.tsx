@@ -85,7 +85,7 @@ describe("the quit message says who keeps the monitors running", () => {
     expect(text).toContain("The hub stays with the process that serves it");
     expect(text).not.toMatch(/resume|next start/);
     expect(farewell(embedded, { ownsHub: false, connection: { ...info, sharedHub: true } }, false)).toContain(
-      "The standalone hub keeps running; its monitors run while a worker is connected to it",
+      "The hub keeps running in the process that serves it; its monitors run while a worker is connected to it",
     );
   });
 

@@ -61,7 +61,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       const { token, source, storedIn } = resolveHubToken(opts, ctx.io.env, dbPath);
       const logger = createFileLogger(opts.logFile ?? defaultLogFile(ctx.io.env), "hub");
       // Loaded here, not at start-up: every other command would pay for gRPC and SQLite otherwise.
-      const { startHub, HubStartError, endpointFileFor, liveEndpoint, claimEndpoint, withdrawEndpoint, dialHost } = await import(
+      const { startHub, HubStartError, endpointFileFor, liveEndpoint, claimEndpoint, markShared, withdrawEndpoint, dialHost } = await import(
         "../../engine/hub/index.js"
       );
       const endpointFile = endpointFileFor(dbPath);
@@ -84,6 +84,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
         if (error instanceof HubStartError) throw new FatalError(error.message);
         throw error;
       }
+      markShared(dbPath);
       // Published like the embedded owner's: a default-profile dashboard, worker or command finds this hub.
       claimEndpoint(endpointFile, { host: dialHost(hub.host), port: hub.port, token: token ?? "", shared: true });
       // Listen for the stop signal before announcing the hub: whoever reads the announcement may signal at once.

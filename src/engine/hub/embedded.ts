@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { silentLogger, type AppLogger } from "../../logging.js";
-import { claimEndpoint, endpointFileFor, hostPort, liveEndpoint, withdrawEndpoint } from "./endpoint-file.js";
+import { claimEndpoint, endpointFileFor, hostPort, liveEndpoint, servedShared, withdrawEndpoint } from "./endpoint-file.js";
 import { HubStartError, startHub, type RunningHub } from "./server.js";
 import { DatabaseLockedError } from "./store.js";
 
@@ -22,7 +22,7 @@ export interface EmbeddedHub {
   token: string;
   /** True when this process runs the hub (and must release it). */
   owned: boolean;
-  /** True when a standalone `hub` serves it (shared with other apps): see Endpoint.shared. */
+  /** True when a standalone `hub` serves it, or once served it (shared with other apps): see Endpoint.shared, sharedMarkFor. */
   shared: boolean;
   dbPath: string;
   /** Owned only: asks the database directly (see Store.hasInstanceNamed). */
@@ -63,14 +63,16 @@ export async function acquireEmbeddedHub(options: { dbPath: string; logger?: App
       await sleep(LOCKED_RETRY_MS);
       continue;
     }
-    const stale = claimEndpoint(file, { host: hub.host, port: hub.port, token });
+    // A database a standalone hub served stays shared: those who join this owner are told so too.
+    const shared = servedShared(options.dbPath);
+    const stale = claimEndpoint(file, { host: hub.host, port: hub.port, token, ...(shared ? { shared } : {}) });
     if (stale) logger.info("hub: taking over from process %d, which no longer holds the database", stale.pid);
     let released = false;
     return {
       address: hub.address,
       token,
       owned: true,
-      shared: false,
+      shared,
       dbPath: options.dbPath,
       hasInstanceNamed: hub.hasInstanceNamed,
       async release() {

@@ -4,7 +4,7 @@
  * on this machine connects to it instead of opening the file a second time. The database's own lock (sqlite-store)
  * is what guarantees one server; this file is how the others find it.
  */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 
 export interface Endpoint {
@@ -14,8 +14,9 @@ export interface Endpoint {
   /** The bearer token clients send; "" for a hub without one (`hub --insecure`). */
   token: string;
   /**
-   * True when a standalone `hub` serves the database: its token is handed to SDK apps (and maybe other users), so a
-   * worker joining it must not treat it as the private embedded hub. Absent (older files, the embedded owner): false.
+   * True when a standalone `hub` serves the database, or served it once (sharedMarkFor): its token is handed to SDK apps
+   * (and maybe other users), so a worker joining it must not treat it as the private embedded hub. Absent (older files,
+   * an embedded owner of a database no standalone hub served): false.
    */
   shared?: boolean;
 }
@@ -23,6 +24,29 @@ export interface Endpoint {
 export function endpointFileFor(dbPath: string): string {
   return `${dbPath}.endpoint.json`;
 }
+
+/**
+ * The mark a standalone `hub` leaves next to a database it serves (`<db>.shared`), and does not remove: its token was
+ * handed to SDK apps, so the database may hold their orchestrations (an app's own `monitor`) and monitors that anyone
+ * with the token started (a command line). An embedded owner that takes such a database over keeps treating it as
+ * shared (Endpoint.shared): no legacy names, the checks' policy of a shared hub. Deleting the file makes it private.
+ */
+export function sharedMarkFor(dbPath: string): string {
+  return `${dbPath}.shared`;
+}
+
+export function markShared(dbPath: string): void {
+  const mark = sharedMarkFor(dbPath);
+  if (existsSync(mark)) return;
+  writeFileSync(
+    mark,
+    "A standalone durable-monitor-tui hub served this database: other apps may have work in it. Dashboards and workers\n" +
+      "that open it as their embedded hub treat it as shared. Delete this file to make the database private again.\n",
+    { mode: 0o600 },
+  );
+}
+
+export const servedShared = (dbPath: string): boolean => existsSync(sharedMarkFor(dbPath));
 
 export function readEndpoint(file: string): Endpoint | undefined {
   try {

@@ -6,4 +6,4 @@
  */
 export { startHub, HubStartError, isLoopbackHost, type HubOptions, type RunningHub } from "./server.js";
 export { acquireEmbeddedHub, type EmbeddedHub } from "./embedded.js";
-export { dialHost, endpointFileFor, claimEndpoint, liveEndpoint, withdrawEndpoint, type Endpoint } from "./endpoint-file.js";
+export { dialHost, endpointFileFor, claimEndpoint, liveEndpoint, markShared, withdrawEndpoint, type Endpoint } from "./endpoint-file.js";
