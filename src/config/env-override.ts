@@ -18,17 +18,9 @@ import type { CheckSettings } from "../engine/checks/policy.js";
 import type { MonitorDefaults, Preset, ResolvedProfile } from "../engine/profile.js";
 import { ENV_PROFILE } from "./schema.js";
 
-export const ENV_CONNECTION_STRING = "DURABLE_TASK_SCHEDULER_CONNECTION_STRING";
-export const ENV_TASKHUB_NAME = "TASKHUB_NAME";
-export const ENV_ENDPOINT = "ENDPOINT";
-export const ENV_TASKHUB = "TASKHUB";
+import { ENV_CONNECTION_STRING, ENV_ENDPOINT, ENV_TASKHUB, ENV_TASKHUB_NAME, envOverrideVariable } from "./env-variables.js";
 
-/** Which variable supplies the override, or undefined when none is set (empty values count as unset). */
-export function envOverrideVariable(env: NodeJS.ProcessEnv): string | undefined {
-  if (env[ENV_CONNECTION_STRING]?.trim()) return ENV_CONNECTION_STRING;
-  if (env[ENV_ENDPOINT]?.trim()) return ENV_ENDPOINT;
-  return undefined;
-}
+export { ENV_CONNECTION_STRING, ENV_ENDPOINT, ENV_TASKHUB, ENV_TASKHUB_NAME, envOverrideVariable };
 
 function hubFrom(variable: string, value: string | undefined): string | undefined {
   const hub = value?.trim();

@@ -13,6 +13,7 @@ import { GrpcStatus } from "../../src/engine/wire/grpc-status.js";
 import { H2Session } from "../../src/engine/wire/h2-session.js";
 import { MAX_RESPONSE_BYTES, WireCallError, unaryCall } from "../../src/engine/wire/unary-call.js";
 import { WireClient } from "../../src/engine/wire/wire-client.js";
+import { preDial } from "../../src/engine/wire/pre-dial.js";
 import type { ConnectionInfo } from "../../src/engine/types.js";
 
 /** What the stand-in does for an instance id (the GetInstance request carries it as field 1). */
@@ -94,6 +95,19 @@ async function failureOf(id: string): Promise<WireCallError> {
 }
 
 describe("the wire client's unary call", () => {
+  test("goes over the connection pre-dialed to its address (pre-dial.ts), opened before it was needed", async () => {
+    const before = opened;
+    preDial(address, "127.0.0.1", Number(address.split(":")[1]));
+    for (const deadline = Date.now() + 5000; opened === before; ) {
+      if (Date.now() > deadline) throw new Error("the pre-dialed connection was not accepted");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const client = await WireClient.connect({ address, metadata: { taskhub: "hub-a" } }, 2000);
+    expect(await client.getInstance("absent", false)).toBeUndefined();
+    client.close();
+    expect(opened).toBe(before + 1);
+  });
+
   test("sends the call's headers: path, gRPC content type, deadline, task hub and token", async () => {
     const client = await WireClient.connect({ address, metadata: { taskhub: "hub-a", authorization: "Bearer t0k" } }, 2000);
     expect(await client.getInstance("absent", false)).toBeUndefined();

@@ -4,12 +4,18 @@ import { DISPLAY_STATUS_INFO } from "../../engine/display-status.js";
 import type { CliContext } from "../context.js";
 import { addSpecFieldOptions } from "../start-options.js";
 import type { StateAction } from "./monitor-actions.js";
+import { preDialDefaultHub } from "../pre-dial-hub.js";
 
 /**
  * The monitor commands' names, options and help. What they do is in monitor-actions.ts, loaded when one runs: `--help`
  * and the start-up of the other commands do without the engine, the config schema and zod.
  */
 const actions = () => import("./monitor-actions.js");
+/** The actions of the commands on the lean path (engine/lean-engine.ts): a connection to the hub opens meanwhile. */
+const leanActions = (ctx: CliContext) => {
+  preDialDefaultHub(ctx);
+  return actions();
+};
 
 const STATUS_KEYS = Object.values(DISPLAY_STATUS_INFO).map((i) => i.key).join(", ");
 
@@ -33,7 +39,7 @@ Examples:
   durable-monitor-tui start --kind http --url http://localhost:8080/jobs/42 --progress-path progress --wait
   durable-monitor-tui start --kind github-issues --repo octo/hello --threshold 10 --alert-webhook https://hooks.example/x`,
     )
-    .action(async (flags) => (await actions()).start(ctx, flags));
+    .action(async (flags) => (await leanActions(ctx)).start(ctx, flags));
 }
 
 function registerQueries(program: Command, ctx: CliContext): void {
@@ -44,13 +50,13 @@ function registerQueries(program: Command, ctx: CliContext): void {
     .option("--name <names>", "only these orchestrations, by name, comma-separated (any case)")
     .option("--json", "print JSON (an array of monitors)")
     .option("--payloads", "with --json: every instance's input and output too (one read per instance; lists carry none)")
-    .action(async (flags) => (await actions()).list(ctx, flags));
+    .action(async (flags) => (await leanActions(ctx)).list(ctx, flags));
 
   program
     .command("status <instanceId>")
     .description("show one monitor")
     .option("--json", "print JSON")
-    .action(async (id: string, flags) => (await actions()).status(ctx, id, flags));
+    .action(async (id: string, flags) => (await leanActions(ctx)).status(ctx, id, flags));
 
   program
     .command("history <instanceId>")
@@ -88,7 +94,7 @@ function registerControls(program: Command, ctx: CliContext): void {
       .description(stateAction.description)
       .option("--reason <text>", stateAction.reasonHelp)
       .option("--json", "print JSON")
-      .action(async (id: string, flags) => (await actions()).moveToState(ctx, stateAction, id, flags));
+      .action(async (id: string, flags) => (await leanActions(ctx)).moveToState(ctx, stateAction, id, flags));
   }
 
   program
@@ -102,7 +108,7 @@ function registerControls(program: Command, ctx: CliContext): void {
     .description("raise an external event (poll-now: check at once; set-interval --data 10: new interval)")
     .option("--data <json>", "the event's data, as JSON")
     .option("--json", "print JSON")
-    .action(async (id: string, event: string, flags) => (await actions()).raise(ctx, id, event, flags));
+    .action(async (id: string, event: string, flags) => (await leanActions(ctx)).raise(ctx, id, event, flags));
 
   program
     .command("purge [instanceId]")

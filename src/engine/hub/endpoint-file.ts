@@ -5,7 +5,6 @@
  * is what guarantees one server; this file is how the others find it.
  */
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { createConnection } from "node:net";
 
 export interface Endpoint {
   pid: number;
@@ -70,7 +69,9 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+async function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  // Loaded here: the CLI reads endpoint files before it knows whether it will dial (pre-dial-hub.ts).
+  const { createConnection } = await import("node:net");
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const done = (ok: boolean) => {

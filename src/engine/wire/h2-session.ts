@@ -22,6 +22,7 @@ import {
   unpadded,
 } from "./h2-frames.js";
 import { HpackDecoder, HpackError, encodeHeaderBlock, type HeaderField } from "./hpack.js";
+import { takePreDialed } from "./pre-dial.js";
 
 const DEFAULT_WINDOW = 65_535;
 const DEFAULT_MAX_FRAME = 16_384;
@@ -89,7 +90,8 @@ export class H2Session {
     return new Promise((resolve, reject) => {
       const colon = address.lastIndexOf(":");
       const host = address.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
-      const socket = connectTcp({ host, port: Number(address.slice(colon + 1)), noDelay: true });
+      const preDialed = takePreDialed(address);
+      const socket = preDialed ?? connectTcp({ host, port: Number(address.slice(colon + 1)), noDelay: true });
       const session = new H2Session(socket, address);
       const timer = setTimeout(() => fail(onTimeout()), timeoutMs);
       const fail = (error: Error) => {
@@ -99,7 +101,7 @@ export class H2Session {
       };
       socket.once("error", fail);
       socket.once("close", () => fail(new Error(`the connection to ${session.authority} closed before the server's SETTINGS`)));
-      socket.once("connect", () => {
+      const sendPreface = () => {
         socket.write(
           Buffer.concat([
             PREFACE,
@@ -111,7 +113,9 @@ export class H2Session {
             frame(FrameType.WINDOW_UPDATE, 0, 0, uint32(CONNECTION_RECEIVE_WINDOW - DEFAULT_WINDOW)),
           ]),
         );
-      });
+      };
+      if (preDialed && !preDialed.connecting) sendPreface();
+      else socket.once("connect", sendPreface);
       session.onSettings = () => {
         clearTimeout(timer);
         socket.removeAllListeners("error").removeAllListeners("close");
