@@ -42,7 +42,8 @@ export interface EngineCalls<C extends CallTarget = Connection> {
   /** NotFoundError when there is no such instance. */
   mustGet(instanceId: string): Promise<MonitorSnapshot>;
   /** UsageError ("Cannot <verb> … it is already …") when the instance has finished. */
-  mustBeActive(instanceId: string, verb: string): Promise<MonitorSnapshot>;
+  /** The instance (`current` when the caller has just read it), or UsageError when it has ended; NotFoundError when unknown. */
+  mustBeActive(instanceId: string, verb: string, current?: MonitorSnapshot): Promise<MonitorSnapshot>;
   notFound(instanceId: string): NotFoundError;
 }
 
@@ -91,8 +92,8 @@ export function engineCalls<C extends CallTarget>(connection: C, logger: AppLogg
       if (!snapshot) throw calls.notFound(instanceId);
       return snapshot;
     },
-    async mustBeActive(instanceId, verb) {
-      const snapshot = await calls.mustGet(instanceId);
+    async mustBeActive(instanceId, verb, current) {
+      const snapshot = current ?? (await calls.mustGet(instanceId));
       if (isTerminal(snapshot.runtimeStatus)) throw new UsageError(`Cannot ${verb} '${instanceId}': it is already ${snapshot.runtimeStatus}`);
       return snapshot;
     },

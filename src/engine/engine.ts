@@ -48,12 +48,15 @@ export interface Engine {
    * before it keep running.
    */
   startMany(specs: MonitorSpecInput[]): Promise<string[]>;
-  /** Terminates a running/suspended instance with an optional reason (recorded as its output). NotFoundError if unknown. */
-  terminate(instanceId: string, reason?: string): Promise<void>;
-  suspend(instanceId: string, reason?: string): Promise<void>;
-  resume(instanceId: string, reason?: string): Promise<void>;
+  /**
+   * Terminates a running/suspended instance with an optional reason (recorded as its output). NotFoundError if unknown.
+   * `current`, here and below: the instance as the caller has just read it, so that it is not read a second time.
+   */
+  terminate(instanceId: string, reason?: string, current?: MonitorSnapshot): Promise<void>;
+  suspend(instanceId: string, reason?: string, current?: MonitorSnapshot): Promise<void>;
+  resume(instanceId: string, reason?: string, current?: MonitorSnapshot): Promise<void>;
   /** Raises an external event (JSON-serializable data). */
-  raise(instanceId: string, eventName: string, data?: unknown): Promise<void>;
+  raise(instanceId: string, eventName: string, data?: unknown, current?: MonitorSnapshot): Promise<void>;
   /** Wakes a sleeping monitor to check at once (the `poll-now` event). */
   pollNow(instanceId: string): Promise<void>;
   /** Changes a monitor's polling interval (the `set-interval` event); seconds > 0. */

@@ -28,24 +28,24 @@ export function instanceControls(calls: EngineCalls<CallTarget>): InstanceContro
   const { logger } = calls;
   const instances = () => calls.connection.instances;
   const controls: InstanceControls = {
-    async terminate(instanceId, reason) {
-      await calls.mustBeActive(instanceId, "terminate");
+    async terminate(instanceId, reason, current) {
+      await calls.mustBeActive(instanceId, "terminate", current);
       await calls.call(`terminate ${instanceId}`, () => instances().terminate(instanceId, reason ?? "terminated by user"));
     },
-    async suspend(instanceId, reason) {
-      const s = await calls.mustBeActive(instanceId, "suspend");
+    async suspend(instanceId, reason, current) {
+      const s = await calls.mustBeActive(instanceId, "suspend", current);
       if (s.runtimeStatus === "Suspended") return;
       logger.info("suspend %s%s", instanceId, reason ? ` (${reason})` : "");
       await calls.call(`suspend ${instanceId}`, () => instances().suspend(instanceId));
     },
-    async resume(instanceId, reason) {
-      await calls.mustBeActive(instanceId, "resume");
+    async resume(instanceId, reason, current) {
+      await calls.mustBeActive(instanceId, "resume", current);
       logger.info("resume %s%s", instanceId, reason ? ` (${reason})` : "");
       await calls.call(`resume ${instanceId}`, () => instances().resume(instanceId));
     },
-    async raise(instanceId, eventName, data) {
+    async raise(instanceId, eventName, data, current) {
       checkEvent(eventName, data);
-      const target = await calls.mustBeActive(instanceId, `raise '${eventName}' on`);
+      const target = await calls.mustBeActive(instanceId, `raise '${eventName}' on`, current);
       // Our monitors know two events and would ignore any other; other orchestrations get what is sent.
       if (isOwnMonitorOrchestration(target.name) && eventName !== EVENT_POLL_NOW && eventName !== EVENT_SET_INTERVAL) {
         throw new UsageError(`A monitor does not know the event '${eventName}'; it accepts ${EVENT_POLL_NOW} (no data) and ${EVENT_SET_INTERVAL} (seconds)`);

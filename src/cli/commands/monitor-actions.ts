@@ -194,7 +194,7 @@ export async function moveToState(ctx: CliContext, { action, done, isAlready }: 
       if (flags.json) printJson(ctx.io, { ok: true, action, instanceId: id, changed: false, status: status.key });
       return;
     }
-    await engine[action](id, flags.reason);
+    await engine[action](id, flags.reason, s);
     acted(ctx, flags, { action, instanceId: id, changed: true }, `${done} ${id}`);
   });
 }
@@ -227,7 +227,7 @@ export async function raise(ctx: CliContext, id: string, event: string, flags: {
   await withCommandEngine(ctx, async (engine) => {
     const target = await engine.get(id);
     if (target && isOwnMonitorOrchestration(target.name)) checkMonitorEvent(event, data);
-    await engine.raise(id, event, data);
+    await engine.raise(id, event, data, target);
     acted(ctx, flags, { action: "raise", instanceId: id, event }, `raised ${event} on ${id}`);
   });
 }
