@@ -1,6 +1,7 @@
 /**
  * suspend, resume, terminate and raise read the instance once: the command's own read (to say "already suspended",
- * or to check a monitor's event) is the one the engine acts on. Counted at a proxy in front of the hub, on the lean path.
+ * or to check a monitor's event) is the one the engine acts on, and `start --json` reads nothing back. Counted at a proxy
+ * in front of the hub, on the lean path.
  */
 import { join } from "node:path";
 import { NoOpLogger, TaskHubGrpcClient } from "@microsoft/durabletask-js";
@@ -44,4 +45,17 @@ describe("acting on an instance from the CLI", () => {
     expect(proxy.count("GetInstance") - before.get).toBe(1);
     expect(proxy.count(method) - before.act).toBe(1);
   });
+
+  test("start --json prints the new monitor's job id without reading the instance back", async () => {
+    const before = { get: proxy.count("GetInstance"), start: proxy.count("StartInstance") };
+    const run = await runMain(["start", "--duration", "5", "--json"], { env });
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout) as { instanceId: string; jobId: string; kind: string };
+    expect(proxy.count("GetInstance") - before.get).toBe(0);
+    expect(proxy.count("StartInstance") - before.start).toBe(1);
+    const stored = await client.getOrchestrationState(printed.instanceId, true);
+    expect(JSON.parse(stored!.serializedInput!).spec).toMatchObject({ jobId: printed.jobId, kind: "simulated" });
+    expect(printed.jobId).toMatch(/^simulated-[0-9a-f]{6}$/);
+  });
 });
+

@@ -16,6 +16,7 @@ import { safeText } from "../../secrets.js";
 import { parseDuration, specFromFlags, type StartFlags } from "../start-flags.js";
 import { readSpecLines } from "../spec-lines.js";
 import { forEachInFlight } from "../../engine/in-flight.js";
+import { prepareMonitorInput } from "../../engine/monitor/input.js";
 
 const NO_WORKER_HINT = "no worker is running for this hub: the monitor waits until one does — open the dashboard (`durable-monitor-tui`) or run `durable-monitor-tui worker`";
 
@@ -76,11 +77,13 @@ export async function start(ctx: CliContext, flags: StartCommandFlags): Promise<
   const profile = commandProfile(ctx);
   const spec = specFromFlags(flags, profile);
   if (!flags.wait) {
+    // The job id the engine would draw, drawn here: --json prints it without reading the new instance back.
+    const { jobId, kind } = prepareMonitorInput(spec, profile.defaults).spec;
     return withCommandEngine(
       ctx,
       async (engine) => {
-        const id = await engine.start(spec);
-        await printStarted(ctx, engine, id, flags.json ? redactSecrets({ instanceId: id, ...(await jobOf(engine, id)) }) : undefined);
+        const id = await engine.start({ ...spec, jobId });
+        await printStarted(ctx, engine, id, flags.json ? redactSecrets({ instanceId: id, jobId, kind }) : undefined);
       },
       profile,
     );
@@ -117,11 +120,6 @@ async function startFromSpecLines(ctx: CliContext, flags: StartCommandFlags): Pr
     else printLine(ctx.io, ids.join("\n"));
     if (engine.connection.kind === "embedded" && engine.ownsHub) printError(ctx.io, `note: ${NO_WORKER_HINT}`);
   });
-}
-
-async function jobOf(engine: CommandEngine, id: string): Promise<{ jobId: string | null; kind: string | null }> {
-  const s = await engine.get(id);
-  return { jobId: s?.spec?.jobId ?? null, kind: s?.spec?.kind ?? null };
 }
 
 export async function list(ctx: CliContext, flags: { status?: string; name?: string; json?: boolean; payloads?: boolean }): Promise<void> {
