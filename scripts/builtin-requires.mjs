@@ -3,8 +3,10 @@
 // runs the built-in's lazy getters: `node:fs` then loads its promises API, readline and the REPL's history, `node:util`
 // its diff, argument parser and worker_threads, `node:process` the report module — ~50 internal modules that no
 // command uses, several ms of every start-up (bench:cli). A destructuring require() reads only the names it takes.
-// This rewrites esbuild's output, whose import statements have a fixed shape and come first in each file (before any
-// code, and the chunks import each other without cycles), so each require() runs where its import was evaluated.
+// This rewrites esbuild's output, whose import statements have a fixed shape. esbuild leaves them inside each module's
+// section of a file, but an import binding exists before any code runs (a cycle between modules may call into one
+// early), so the require()s go first: onto the banner's line, which keeps every other line where it was for the source
+// map. Their names are unique in the file (one scope, as esbuild made it), and a built-in depends on nothing of ours.
 import { isBuiltin } from "node:module";
 
 /**
@@ -37,11 +39,19 @@ function requireFor(defaultName, namespaceName, named, specifier) {
   return parts.join(" ");
 }
 
-/** `source` with each import of a built-in rewritten; line breaks kept, so the source map still lines up. */
+const BANNER_END = "const require = __bundleRequire(import.meta.url);";
+
+/** `source` with each import of a built-in turned into a require() on the first line; line breaks kept. */
 export function requireBuiltins(source) {
-  return source.replace(IMPORT, (statement, defaultName, namespaceName, named, specifier) => {
+  const requires = [];
+  const rest = source.replace(IMPORT, (statement, defaultName, namespaceName, named, specifier) => {
     if (!isBuiltin(specifier)) return statement;
-    const lineBreaks = "\n".repeat(statement.split("\n").length - 1);
-    return requireFor(defaultName, namespaceName, named, specifier) + lineBreaks;
+    requires.push(requireFor(defaultName, namespaceName, named, specifier));
+    return "\n".repeat(statement.split("\n").length - 1);
   });
+  if (!requires.length) return source;
+  const firstLineEnd = rest.indexOf("\n");
+  const firstLine = rest.slice(0, firstLineEnd === -1 ? undefined : firstLineEnd);
+  if (!firstLine.endsWith(BANNER_END)) throw new Error(`builtin-requires: a file with built-in imports does not start with the banner: ${firstLine.slice(0, 120)}`);
+  return `${firstLine} ${requires.join(" ")}${firstLineEnd === -1 ? "" : rest.slice(firstLineEnd)}`;
 }

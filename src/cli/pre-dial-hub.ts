@@ -5,7 +5,7 @@
  * with a config file whose active profile does too, the connection goes unused and closes with the process.
  */
 import { envOverrideVariable } from "../config/env-variables.js";
-import { dialHost, endpointFileFor, hostPort, readEndpoint } from "../engine/hub/endpoint-file.js";
+import { dialHost, endpointFileFor, hostPort, pidAlive, readEndpoint } from "../engine/hub/endpoint-file.js";
 import { isLoopbackHost } from "../engine/loopback.js";
 import { preDial } from "../engine/wire/pre-dial.js";
 import { defaultDbPath } from "../paths.js";
@@ -15,7 +15,7 @@ export function preDialDefaultHub(ctx: CliContext): void {
   const env = ctx.io.env;
   if (ctx.globals().profile !== undefined || envOverrideVariable(env)) return;
   const endpoint = readEndpoint(endpointFileFor(defaultDbPath(env)));
-  if (!endpoint) return;
+  if (!endpoint || !pidAlive(endpoint.pid)) return;
   const host = dialHost(endpoint.host);
   if (isLoopbackHost(host)) preDial(hostPort(host, endpoint.port), host, endpoint.port);
 }

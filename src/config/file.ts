@@ -53,10 +53,10 @@ export function parseConfigText(text: string, path: string): { config: ConfigFil
   return { config: validateConfig(raw, path), raw: raw as Record<string, unknown> };
 }
 
-/** Loads and validates the config file. No file → an empty config. Throws ConfigError; never writes. */
 /** What validating `{}` gives, without building the schema (a command run without a config file builds none). */
 export const emptyConfig = (): ConfigFile => ({ profiles: {} });
 
+/** Loads and validates the config file. No file → an empty config. Throws ConfigError; never writes. */
 export function readConfig(options: ConfigLocationOptions = {}): LoadedConfig {
   const path = configFilePath(options);
   if (!existsSync(path)) return { path, exists: false, config: emptyConfig(), raw: {} };
