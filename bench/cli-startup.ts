@@ -18,7 +18,8 @@ import { startWorkerProcess } from "./worker-process.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "bin", "durable-monitor-tui.js");
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 9);
+// 15 rounds: at 9, a command's ratio to `node -e 0` moved by ±5 % from one run to the next on a quiet machine.
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 /** Another build's bin (a checkout of the commit before a change, built): its commands run in the same rounds, for an A/B. */
 const BASELINE_BIN = process.env.BENCH_BASELINE_BIN ? resolve(process.env.BENCH_BASELINE_BIN) : undefined;
 const SPEC_COUNT = Number(process.env.BENCH_SPECS ?? 1000);
