@@ -2,6 +2,7 @@
  * The dashboard command's composition root: loads the profile, opens the engine (with a worker unless --no-worker),
  * mounts the UI and hands it the engine; on quit closes the engine, then says what happens to the monitors.
  */
+import { openThreadedEngine } from "../engine/threaded-engine.js";
 import { loadProfile, describeConnection } from "../config/index.js";
 import { watchProfile } from "../config/live-profile.js";
 import type { ResolvedProfile } from "../engine/profile.js";
@@ -127,7 +128,6 @@ async function showFirstPage(profile: ResolvedProfile, env: NodeJS.ProcessEnv, s
 async function openEngine(options: { profile: ResolvedProfile; withWorker: boolean; env: NodeJS.ProcessEnv; logFile: string; logger: AppLogger }): Promise<LocalEngine> {
   const { profile, withWorker, env, logFile, logger } = options;
   if (withWorker && env[ENGINE_THREAD_VARIABLE] !== "0") {
-    const { openThreadedEngine } = await import("../engine/threaded-engine.js");
     return openThreadedEngine({ profile, env, logFile, logger });
   }
   const { createEngine } = await import("../engine/create-engine.js");

@@ -218,3 +218,6 @@ export async function createEngine(options: CreateEngineOptions): Promise<LocalE
     },
   };
 }
+
+/** For the lean engine's takeover (lean-engine.ts): one module to load on demand, with what the full engine loads. */
+export { openConnection } from "./connection/open-connection.js";

@@ -97,7 +97,7 @@ function leanCallTarget(client: WireClient, target: LeanTarget, profile: Resolve
         logger.info("wire: %s is still there after a failed call: not retried", target.what);
         return false;
       }
-      const { openConnection } = await import("./connection/open-connection.js");
+      const { openConnection } = await import("./create-engine.js");
       full = await openConnection(profile, { env, logger, withWorker: false });
       logger.info("wire: %s went away mid-command; going on with the full client at %s", target.what, full.info.address);
       return true;

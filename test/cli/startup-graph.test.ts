@@ -75,6 +75,20 @@ describe("the CLI's start-up (before a command runs)", () => {
     expect(dynamic.some((path) => outputs[path] && staticGraph(outputs, path).inputs.includes("src/engine/create-engine.ts"))).toBe(true);
   });
 
+  it("list, status and start load few files: the commands' actions are one dynamic entry point (each file costs the loader ~0.2 ms)", () => {
+    const outputs = loadMeta();
+    const files = new Set<string>();
+    const walk = (file: string) => {
+      if (files.has(file)) return;
+      files.add(file);
+      for (const i of outputs[file]!.imports) if (i.kind === "import-statement" && !i.external) walk(i.path);
+    };
+    walk("cli.bundle.js");
+    walk(Object.keys(outputs).find((file) => outputs[file]!.inputs.includes("src/cli/commands/monitor-actions.ts"))!);
+    // 27 when the monitor, profile, config and worker commands each loaded their own module (esbuild made more chunks).
+    expect(files.size).toBeLessThanOrEqual(16);
+  });
+
   it("the dashboard draws its first frame and first page before loading the SDK and gRPC (the engine comes on demand)", () => {
     const outputs = loadMeta();
     const session = Object.keys(outputs).find((file) => outputs[file]!.inputs.includes("src/cli/dashboard-session.ts"))!;

@@ -16,8 +16,8 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
     .command("path")
     .description("print the config file's path (it may not exist yet)")
     .action(async () => {
-      // Loaded here: the config module brings its schema and zod, which `--help` and the other commands' start-up skip.
-      const { configFilePath } = await import("../../config/index.js");
+      // Loaded here: the commands' actions bring the config and zod, which `--help` and the other commands' start-up skip.
+      const { configFilePath } = await import("./actions.js");
       printLine(ctx.io, configFilePath({ env: ctx.io.env }));
     });
 
@@ -25,7 +25,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
     .command("validate")
     .description("check the config file and the environment overrides; exit 3 naming each problem")
     .action(async () => {
-      const { loadProfiles } = await import("../../config/index.js");
+      const { loadProfiles } = await import("./actions.js");
       const catalog = loadProfiles({ env: ctx.io.env });
       const count = catalog.profiles.filter((p) => p.source === "file").length;
       printLine(

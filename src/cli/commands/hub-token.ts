@@ -77,3 +77,5 @@ function storedOrGenerated(file: string): HubToken {
   writeFileSync(file, `${token}\n`, { flag: "wx", mode: 0o600 });
   return { token, source: "generated", storedIn: file };
 }
+
+export { startHub, HubStartError, endpointFileFor, liveEndpoint, claimEndpoint, markShared, withdrawEndpoint, dialHost } from "../../engine/hub/index.js";

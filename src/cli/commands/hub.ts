@@ -61,9 +61,7 @@ export function registerHubCommands(program: Command, ctx: CliContext): void {
       const { token, source, storedIn } = resolveHubToken(opts, ctx.io.env, dbPath);
       const logger = createFileLogger(opts.logFile ?? defaultLogFile(ctx.io.env), "hub");
       // Loaded here, not at start-up: every other command would pay for gRPC and SQLite otherwise.
-      const { startHub, HubStartError, endpointFileFor, liveEndpoint, claimEndpoint, markShared, withdrawEndpoint, dialHost } = await import(
-        "../../engine/hub/index.js"
-      );
+      const { startHub, HubStartError, endpointFileFor, liveEndpoint, claimEndpoint, markShared, withdrawEndpoint, dialHost } = await import("./hub-token.js");
       const endpointFile = endpointFileFor(dbPath);
       const live = await liveEndpoint(endpointFile);
       if (live) {

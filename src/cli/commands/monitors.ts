@@ -10,7 +10,7 @@ import { preDialDefaultHub } from "../pre-dial-hub.js";
  * The monitor commands' names, options and help. What they do is in monitor-actions.ts, loaded when one runs: `--help`
  * and the start-up of the other commands do without the engine, the config schema and zod.
  */
-const actions = () => import("./monitor-actions.js");
+const actions = async () => (await import("./actions.js")).monitor;
 /** The actions of the commands on the lean path (engine/lean-engine.ts): a connection to the hub opens meanwhile. */
 const leanActions = (ctx: CliContext) => {
   preDialDefaultHub(ctx);

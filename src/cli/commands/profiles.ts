@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 
 /** What the commands do is in profile-actions.ts, loaded when one runs (it brings the config schema and zod). */
-const actions = () => import("./profile-actions.js");
+const actions = async () => (await import("./actions.js")).profile;
 
 const PROFILES_HELP = `
 A profile names a backend: "embedded" (the local hub, a SQLite file) or a Durable Task Scheduler connection string

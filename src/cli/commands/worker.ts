@@ -26,13 +26,11 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
     .description("run a headless worker for the profile's backend (until Ctrl-C)")
     .action(async () => {
       // Loaded here: the session brings the config schema and zod, which `--help` and the other commands' start-up skip.
-      const { CONNECT_TIMEOUT_MS, withEngine } = await import("../engine-session.js");
+      const { CONNECT_TIMEOUT_MS, withEngine, describeEndpoint } = await import("./actions.js");
       await withEngine(ctx, { withWorker: true, noVerify: true }, async (engine) => {
         const stopped = untilStopSignal();
         // Signal listeners do not keep Node alive, and while the backend is down nothing else may: hold it open.
         const keepAlive = setInterval(() => {}, 1 << 30);
-        // Loaded here, not at the top: that module brings gRPC, which `--help` and the other commands' start-up skip.
-        const { describeEndpoint } = await import("../../engine/connection/errors.js");
         const where = describeEndpoint(engine.connection);
         const hub = engine.connection.kind === "embedded" ? `, task hub '${engine.connection.taskHub}'` : "";
         printLine(ctx.io, `worker running for ${where}${hub}; logs: ${engine.logFile} (Ctrl-C to stop)`);
