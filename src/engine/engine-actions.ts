@@ -1,23 +1,22 @@
 /**
- * The engine's commands on instances (start, purge, restart; terminate, suspend, resume and raise are
- * instance-controls.ts's) and its reads (history, list, wait), each over `EngineCalls`: see `Engine` for every
- * method's contract.
+ * The engine's commands on instances (start; purge and restart are instance-cleanup.ts's, terminate, suspend, resume
+ * and raise instance-controls.ts's) and its reads (history, list, wait), each over `EngineCalls`: see `Engine` for
+ * every method's contract.
  */
-import { PurgeInstanceCriteria } from "@microsoft/durabletask-js";
 import { NotFoundError, UsageError, WaitTimeoutError } from "../errors.js";
 import type { Engine } from "./engine.js";
 import type { EngineCalls } from "./engine-calls.js";
 import { toEngineError } from "./connection/errors.js";
 import { mapHistory } from "./history.js";
 import { forEachInFlight } from "./in-flight.js";
-import { freshMonitorInput, prepareMonitorInput } from "./monitor/input.js";
-import { MONITOR_ORCHESTRATOR, isCheckActivity, isOwnMonitorOrchestration } from "./monitor/names.js";
+import { prepareMonitorInput } from "./monitor/input.js";
+import { MONITOR_ORCHESTRATOR, isCheckActivity } from "./monitor/names.js";
 import type { MonitorDefaults } from "./profile.js";
 import { isSdkTimeout } from "./sdk-seam.js";
-import { runtimeStatusFromSdk, runtimeStatusToSdk, toSnapshot } from "./snapshot.js";
+import { toSnapshot } from "./snapshot.js";
 import { instanceLookups, newInstanceIds, startEachOnce, startOne } from "./engine-core.js";
 import { instanceControls } from "./instance-controls.js";
-import { TERMINAL_STATUSES, isTerminal } from "./types.js";
+import { instanceCleanup } from "./instance-cleanup.js";
 
 /** startMany's requests in flight: enough to hide each round trip, few enough not to flood a remote scheduler. */
 export const START_MANY_IN_FLIGHT = 32;
@@ -61,51 +60,11 @@ function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | und
   };
 }
 
-/** Purging and restarting finished (or, for restart under a new id, any) instances. */
-function cleanupCommands(calls: EngineCalls): Pick<Engine, "purge" | "restart"> {
-  const { connection, logger } = calls;
-  return {
-    async purge(target) {
-      if (typeof target === "string") {
-        const s = await calls.mustGet(target);
-        if (!isTerminal(s.runtimeStatus)) throw new UsageError(`Cannot purge '${target}': it is ${s.runtimeStatus}`, "terminate it first");
-        const result = await calls.call(`purge ${target}`, () => connection.client.purgeOrchestration(target));
-        return result?.deletedInstanceCount ?? 0;
-      }
-      const statuses = (target.statuses ?? TERMINAL_STATUSES).filter(isTerminal);
-      if (statuses.length === 0) throw new UsageError("Only Completed, Failed and Terminated instances can be purged");
-      const criteria = new PurgeInstanceCriteria();
-      criteria.setRuntimeStatusList(statuses.map(runtimeStatusToSdk));
-      if (target.createdBefore) criteria.setCreatedTimeTo(target.createdBefore);
-      const result = await calls.call("purge", () => connection.client.purgeOrchestration(criteria));
-      return result?.deletedInstanceCount ?? 0;
-    },
-    async restart(instanceId, restartOptions) {
-      const state = await calls.call(`get ${instanceId}`, () => connection.client.getOrchestrationState(instanceId, true));
-      if (!state) throw calls.notFound(instanceId);
-      const newId = restartOptions?.newInstanceId ?? false;
-      // A new run names the one it came from (status and details show it); the same id replaces the run instead.
-      // A monitor restarts from its spec alone: the stored input of a continued-as-new execution carries the old
-      // deadline and counters, and the SDK's restart would replay that (ending at once with Timeout).
-      const fresh = isOwnMonitorOrchestration(state.name) ? freshMonitorInput(state.serializedInput, newId ? instanceId : undefined) : undefined;
-      if (!fresh) return calls.call(`restart ${instanceId}`, () => connection.client.restartOrchestration(instanceId, newId));
-      if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
-        throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running`, "terminate it first, or restart it with a new id");
-      }
-      const id = newId ? (await newInstanceIds(1))[0]! : instanceId;
-      const schedule = () => connection.client.scheduleNewOrchestration(MONITOR_ORCHESTRATOR, fresh, { instanceId: id });
-      await startEachOnce(calls, `restart ${instanceId}`, [id], schedule, id);
-      logger.info("restarted %s as %s", instanceId, id);
-      return id;
-    },
-  };
-}
-
 /** Every command on instances. */
 export function instanceCommands(calls: EngineCalls, defaults: () => MonitorDefaults | undefined): InstanceCommands {
   return {
     ...startCommands(calls, defaults),
-    ...cleanupCommands(calls),
+    ...instanceCleanup(calls),
     ...instanceControls(calls),
   };
 }

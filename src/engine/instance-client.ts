@@ -58,4 +58,8 @@ export interface InstanceClient {
   terminate(instanceId: string, output: unknown): Promise<void>;
   suspend(instanceId: string): Promise<void>;
   resume(instanceId: string): Promise<void>;
+  /** Purges one instance, or those `filter` names (terminal statuses, created before a time); resolves to how many went. */
+  purge(target: string | { statuses: readonly number[]; createdTo?: Date }): Promise<number>;
+  /** The backend's own restart (RestartInstance): the instance's input again; resolves to the run's id. */
+  restart(instanceId: string, newInstanceId: boolean): Promise<string>;
 }

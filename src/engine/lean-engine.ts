@@ -1,7 +1,7 @@
 /**
  * The lean engine of one-shot commands (`list`, `status`, `start` without --wait, `suspend`, `resume`, `terminate`,
- * `raise`): get, list, start and the instance controls (instance-controls.ts) over the wire
- * client (wire/wire-client.ts) instead of the SDK's. A command then starts without loading the SDK, grpc-js or the hub
+ * `raise`, `purge`, `restart`): get, list, start, the instance controls (instance-controls.ts) and purge and restart
+ * (instance-cleanup.ts) over the wire client (wire/wire-client.ts) instead of the SDK's. A command then starts without loading the SDK, grpc-js or the hub
  * (issue 12). Its reads are the full engine's (engine-core.ts), so its output is the same. It applies to two targets:
  * - the embedded hub when another process serves it: its endpoint file names a live process on loopback, and the
  *   token read there goes to that address only;
@@ -24,6 +24,7 @@ import type { CallTarget } from "./engine-calls.js";
 import { engineCalls } from "./engine-calls.js";
 import { instanceLookups, startOne } from "./engine-core.js";
 import { instanceControls } from "./instance-controls.js";
+import { instanceCleanup } from "./instance-cleanup.js";
 import { dialHost, endpointFileFor, hostPort, liveEndpoint, pidAlive, readEndpoint } from "./hub/endpoint-file.js";
 import { isLoopbackHost } from "./loopback.js";
 import type { Connection } from "./connection/open-connection.js";
@@ -33,7 +34,7 @@ import { WireClient, WireConnectTimeout, type WireTarget } from "./wire/wire-cli
 
 /** What the one-shot commands on the lean path use of an engine: the full engine is one too. */
 export interface CommandEngine
-  extends Pick<Engine, "connection" | "get" | "list" | "start" | "waitUntilStarted" | "terminate" | "suspend" | "resume" | "raise" | "close"> {
+  extends Pick<Engine, "connection" | "get" | "list" | "start" | "waitUntilStarted" | "terminate" | "suspend" | "resume" | "raise" | "purge" | "restart" | "close"> {
   /** Embedded profile: this process runs the hub (the lean engine only after taking it over from an owner that exited). */
   readonly ownsHub: boolean;
 }
@@ -143,6 +144,7 @@ function engineOver(client: WireClient, target: LeanTarget, profile: ResolvedPro
     ...instanceLookups(calls),
     ...startOne(calls, () => profile.defaults),
     ...instanceControls(calls),
+    ...instanceCleanup(calls),
     close: () => callTarget.close(),
   };
 }

@@ -304,3 +304,46 @@ describe("when the lean path does not apply", () => {
     expect(readFileSync(join(bad.dir, "test.log"), "utf8")).not.toContain(wrong);
   });
 });
+
+describe("purging and restarting on both paths", () => {
+  test("restart (ours and someone else's) and purge print the same and do the same", async () => {
+    const quick = { kind: "simulated", target: { durationSeconds: 0.05 }, pollingIntervalSeconds: 0.02, timeoutSeconds: 30 } as const;
+    const printed: Array<Array<{ code: number; stdout: string; stderr: string }>> = [];
+    const leanOpens: number[] = [];
+    const opens = () => readFileSync(join(dataDir, "test.log"), "utf8").split("wire client").length;
+    for (const extra of [{}, OFF]) {
+      const before = opens();
+      const id = await owner.start(quick);
+      await waitFor("the monitor to complete", async () => (await owner.get(id))?.runtimeStatus === "Completed");
+      const theirs = await client.scheduleNewOrchestration("Boom", { why: "restart me" });
+      await waitFor("their orchestration to fail", async () => (await owner.get(theirs))?.runtimeStatus === "Failed");
+      const run = async (argv: string[]) => {
+        const r = await runMain(argv, { env: { ...env, ...extra } });
+        const hide = (text: string) => text.replaceAll(id, "<id>").replaceAll(theirs, "<theirs>").replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "<new>");
+        return { ...r, stdout: hide(r.stdout), stderr: hide(r.stderr) };
+      };
+      const restarted = await runMain(["restart", id, "--json"], { env: { ...env, ...extra } });
+      const again = (JSON.parse(restarted.stdout) as { newInstanceId: string }).newInstanceId;
+      const rerun = await owner.get(again);
+      expect(rerun?.name).toBe("DurableMonitorTui.Monitor");
+      expect(rerun?.input).toMatchObject({ restartedFrom: id });
+      const theirRestart = await runMain(["restart", theirs], { env: { ...env, ...extra } });
+      const theirAgain = theirRestart.stdout.trim();
+      await waitFor("their new run", async () => (await owner.get(theirAgain))?.name === "Boom");
+      printed.push([
+        { ...restarted, stdout: restarted.stdout.replaceAll(id, "<id>").replaceAll(again, "<new>") },
+        { ...theirRestart, stdout: theirRestart.stdout.replaceAll(theirAgain, "<new>") },
+        await run(["purge", id]),
+        await run(["purge", id]),
+        await run(["purge", "--completed", "--older-than", "1d", "--json"]),
+      ]);
+      leanOpens.push(opens() - before);
+    }
+    expect(leanOpens).toEqual([5, 0]);
+    const [lean, full] = printed;
+    expect(lean).toEqual(full);
+    expect(lean!.map((r) => r.code)).toEqual([0, 0, 0, 1, 0]);
+    expect(lean![3]!.stderr).toMatch(/No instance .<id>./);
+    expect(lean![2]!.stdout).toBe("purged 1 instance\n");
+  });
+});

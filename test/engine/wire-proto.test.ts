@@ -11,7 +11,7 @@ import { pb, stringValue, timestamp } from "../../src/engine/hub/proto.js";
 import { OrchestrationStatusCode } from "../../src/engine/instance-client.js";
 import { GrpcStatus } from "../../src/engine/wire/grpc-status.js";
 import {
-  decodeCreateResponse,
+  decodeInstanceIdResponse,
   decodeGetResponse,
   decodeQueryResponse,
   encodeCreateRequest,
@@ -20,6 +20,9 @@ import {
   encodeQueryRequest,
   encodeRaiseRequest,
   encodeTerminateRequest,
+  encodePurgeRequest,
+  encodeRestartRequest,
+  decodePurgeResponse,
 } from "../../src/engine/wire/messages.js";
 import { ProtoDecodeError, ProtoReader } from "../../src/engine/wire/proto-reader.js";
 import { ProtoWriter } from "../../src/engine/wire/proto-writer.js";
@@ -147,6 +150,32 @@ describe("requests the wire client writes", () => {
     }
   });
 
+  test("PurgeInstances and RestartInstance requests: the same bytes as the SDK's client builds", () => {
+    const byId = new pb.PurgeInstancesRequest();
+    byId.setInstanceid("id-6");
+    byId.setRecursive(false);
+    expect(encodePurgeRequest("id-6")).toEqual(bytes(byId));
+
+    const before = new Date(Date.UTC(2026, 11, 1, 12, 30, 15, 250));
+    for (const createdTo of [before, undefined]) {
+      const filter = new pb.PurgeInstanceFilter();
+      if (createdTo) filter.setCreatedtimeto(timestamp(createdTo.getTime()));
+      filter.setRuntimestatusList([OrchestrationStatus.COMPLETED, OrchestrationStatus.FAILED, OrchestrationStatus.TERMINATED] as never);
+      const request = new pb.PurgeInstancesRequest();
+      request.setPurgeinstancefilter(filter);
+      request.setRecursive(false);
+      const statuses = [OrchestrationStatusCode.COMPLETED, OrchestrationStatusCode.FAILED, OrchestrationStatusCode.TERMINATED];
+      expect(encodePurgeRequest({ statuses, createdTo }), String(createdTo)).toEqual(bytes(request));
+    }
+
+    for (const newId of [true, false]) {
+      const restart = new pb.RestartInstanceRequest();
+      restart.setInstanceid("id-7");
+      restart.setRestartwithnewinstanceid(newId);
+      expect(encodeRestartRequest("id-7", newId)).toEqual(bytes(restart));
+    }
+  });
+
   test("negative int64 values (a timestamp before 1970) are ten-byte two's complement, as protobuf writes them", () => {
     const before = new Date(-1500);
     const q = pb.QueryInstancesRequest.deserializeBinary(encodeQueryRequest({ pageSize: 1, createdFrom: before })).getQuery()!;
@@ -195,20 +224,30 @@ describe("answers the wire client reads", () => {
     expect(decodeQueryResponse(bytes(new pb.QueryInstancesResponse()), false)).toEqual({ states: [] });
   });
 
+  test("PurgeInstancesResponse and RestartInstanceResponse", () => {
+    const purged = new pb.PurgeInstancesResponse();
+    purged.setDeletedinstancecount(42);
+    expect(decodePurgeResponse(bytes(purged))).toBe(42);
+    expect(decodePurgeResponse(Buffer.alloc(0))).toBe(0);
+    const restarted = new pb.RestartInstanceResponse();
+    restarted.setInstanceid("run-2");
+    expect(decodeInstanceIdResponse(bytes(restarted))).toBe("run-2");
+  });
+
   test("CreateInstanceResponse", () => {
     const res = new pb.CreateInstanceResponse();
     res.setInstanceid("new-id");
-    expect(decodeCreateResponse(bytes(res))).toBe("new-id");
+    expect(decodeInstanceIdResponse(bytes(res))).toBe("new-id");
   });
 
   test("unknown fields of every wire type are skipped; malformed input is an error, not a wrong answer", () => {
     const unknown = new ProtoWriter().int(99, 7).string(100, "later").finish();
     const fixed = Buffer.from([(101 << 3) | 1, 1, 2, 3, 4, 5, 6, 7, 8, (102 << 3) | 5, 1, 2, 3, 4]);
     const known = new ProtoWriter().string(1, "id-x").finish();
-    expect(decodeCreateResponse(Buffer.concat([unknown, fixed, known]))).toBe("id-x");
-    expect(() => decodeCreateResponse(Buffer.from([0x0a, 0x05, 0x61]))).toThrow(ProtoDecodeError);
-    expect(() => decodeCreateResponse(Buffer.from([0x0a, 0x80]))).toThrow(ProtoDecodeError);
+    expect(decodeInstanceIdResponse(Buffer.concat([unknown, fixed, known]))).toBe("id-x");
+    expect(() => decodeInstanceIdResponse(Buffer.from([0x0a, 0x05, 0x61]))).toThrow(ProtoDecodeError);
+    expect(() => decodeInstanceIdResponse(Buffer.from([0x0a, 0x80]))).toThrow(ProtoDecodeError);
     expect(() => new ProtoReader(Buffer.from([0x00, 0x00])).forEachField(() => {})).toThrow(/field number 0/);
-    expect(() => decodeCreateResponse(Buffer.from([(3 << 3) | 3]))).toThrow(/wire type 3/);
+    expect(() => decodeInstanceIdResponse(Buffer.from([(3 << 3) | 3]))).toThrow(/wire type 3/);
   });
 });

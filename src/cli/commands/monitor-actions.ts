@@ -207,7 +207,7 @@ async function printStarted(ctx: CliContext, engine: CommandEngine, id: string, 
 }
 
 export async function restart(ctx: CliContext, id: string, flags: { json?: boolean }): Promise<void> {
-  await withEngine(ctx, {}, async (engine) => {
+  await withCommandEngine(ctx, async (engine) => {
     const newId = await engine.restart(id, { newInstanceId: true });
     await printStarted(ctx, engine, newId, flags.json ? { ok: true, action: "restart", instanceId: id, newInstanceId: newId } : undefined);
   });
@@ -235,7 +235,7 @@ export async function purge(ctx: CliContext, id: string | undefined, flags: { co
   if (!id && !flags.completed) throw new UsageError("Give an instance id, or --completed [--older-than 7d]");
   if (id && flags.olderThan) throw new UsageError("--older-than goes with --completed");
   const createdBefore = flags.olderThan ? new Date(Date.now() - parseDuration("--older-than", flags.olderThan)) : undefined;
-  await withEngine(ctx, {}, async (engine) => {
+  await withCommandEngine(ctx, async (engine) => {
     const n = await engine.purge(id ?? { createdBefore });
     acted(ctx, flags, { action: "purge", ...(id ? { instanceId: id } : {}), purged: n }, `purged ${n} instance${n === 1 ? "" : "s"}`);
   });

@@ -101,7 +101,7 @@ function registerControls(program: Command, ctx: CliContext): void {
     .command("restart <instanceId>")
     .description("start a monitor again from its spec under a new instance id (the old run is kept); prints the new id")
     .option("--json", "print JSON")
-    .action(async (id: string, flags) => (await actions()).restart(ctx, id, flags));
+    .action(async (id: string, flags) => (await leanActions(ctx)).restart(ctx, id, flags));
 
   program
     .command("raise <instanceId> <event>")
@@ -116,7 +116,7 @@ function registerControls(program: Command, ctx: CliContext): void {
     .option("--completed", "purge every finished monitor (Completed, Failed, Terminated)")
     .option("--older-than <age>", "with --completed: only those created before this age (30m, 12h, 7d)")
     .option("--json", "print JSON")
-    .action(async (id: string | undefined, flags) => (await actions()).purge(ctx, id, flags));
+    .action(async (id: string | undefined, flags) => (await leanActions(ctx)).purge(ctx, id, flags));
 }
 
 /** start, list, status, history, terminate, suspend, resume, restart, raise, purge. */

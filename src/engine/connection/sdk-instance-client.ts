@@ -1,5 +1,5 @@
 /** The SDK client as the engine's InstanceClient (the full path; wire/wire-client.ts is the lean one). */
-import type { TaskHubGrpcClient } from "@microsoft/durabletask-js";
+import { PurgeInstanceCriteria, type TaskHubGrpcClient } from "@microsoft/durabletask-js";
 import type { InstanceClient } from "../instance-client.js";
 import { OrchestrationStatusCode } from "../instance-client.js";
 import { queryInstances } from "../query.js";
@@ -16,6 +16,14 @@ export function sdkInstanceClient(client: TaskHubGrpcClient): InstanceClient {
     terminate: (instanceId, output) => client.terminateOrchestration(instanceId, output),
     suspend: (instanceId) => client.suspendOrchestration(instanceId),
     resume: (instanceId) => client.resumeOrchestration(instanceId),
+    async purge(target) {
+      if (typeof target === "string") return (await client.purgeOrchestration(target))?.deletedInstanceCount ?? 0;
+      const criteria = new PurgeInstanceCriteria();
+      criteria.setRuntimeStatusList([...target.statuses]);
+      if (target.createdTo) criteria.setCreatedTimeTo(target.createdTo);
+      return (await client.purgeOrchestration(criteria))?.deletedInstanceCount ?? 0;
+    },
+    restart: (instanceId, newInstanceId) => client.restartOrchestration(instanceId, newInstanceId),
     // Polled: the SDK's waitForOrchestrationStart only races its call against a timer, and the call it leaves open
     // (no deadline; grpc-js does not cancel it on close) would keep the process alive until the instance starts.
     async waitUntilStarted(instanceId, timeoutMs) {

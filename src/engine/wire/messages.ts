@@ -76,6 +76,38 @@ export function encodeTerminateRequest(instanceId: string, output: unknown): Buf
   return new ProtoWriter().string(1, instanceId).message(2, stringValue(JSON.stringify(output ?? null))).finish();
 }
 
+/** What a purge by filter names: terminal statuses (OrchestrationStatus codes) and the latest creation time. */
+export interface PurgeFilterRequest {
+  statuses: readonly number[];
+  createdTo?: Date;
+}
+
+/**
+ * PurgeInstancesRequest { instanceId = 1 | PurgeInstanceFilter purgeInstanceFilter = 2; bool recursive = 3 }, with
+ * PurgeInstanceFilter { Timestamp createdTimeFrom = 1; Timestamp createdTimeTo = 2; repeated status runtimeStatus = 3 }:
+ * as the SDK sends it (not recursive; the filter always set).
+ */
+export function encodePurgeRequest(target: string | PurgeFilterRequest): Buffer {
+  if (typeof target === "string") return new ProtoWriter().string(1, target).finish();
+  const filter = new ProtoWriter().message(2, target.createdTo && timestamp(target.createdTo)).packed(3, target.statuses);
+  return new ProtoWriter().message(2, filter).finish();
+}
+
+/** PurgeInstancesResponse { int32 deletedInstanceCount = 1 }. */
+export function decodePurgeResponse(bytes: Buffer): number {
+  const r = new ProtoReader(bytes);
+  let deleted = 0;
+  r.forEachField((field, wt) => {
+    if (field === 1 && wt === 0) deleted = r.int();
+  });
+  return deleted;
+}
+
+/** RestartInstanceRequest { instanceId = 1; bool restartWithNewInstanceId = 2 }; its response is the new run's id (field 1). */
+export function encodeRestartRequest(instanceId: string, newInstanceId: boolean): Buffer {
+  return new ProtoWriter().string(1, instanceId).bool(2, newInstanceId).finish();
+}
+
 /** SuspendRequest and ResumeRequest { instanceId = 1; StringValue reason = 2 }: the id alone (as the SDK sends them). */
 export function encodeInstanceIdRequest(instanceId: string): Buffer {
   return new ProtoWriter().string(1, instanceId).finish();
@@ -199,8 +231,8 @@ export function decodeQueryResponse(bytes: Buffer, withPayloads: boolean): { sta
   return { states, ...(continuationToken ? { continuationToken } : {}) };
 }
 
-/** CreateInstanceResponse { string instanceId = 1 }. */
-export function decodeCreateResponse(bytes: Buffer): string {
+/** CreateInstanceResponse and RestartInstanceResponse { string instanceId = 1 }. */
+export function decodeInstanceIdResponse(bytes: Buffer): string {
   const r = new ProtoReader(bytes);
   let instanceId = "";
   r.forEachField((field, wt) => {

@@ -9,7 +9,11 @@ import { QUERY_PAGE_SIZE } from "../query.js";
 import { runtimeStatusToSdk } from "../snapshot.js";
 import type { InstanceFilter } from "../types.js";
 import {
-  decodeCreateResponse,
+  decodeInstanceIdResponse,
+  decodePurgeResponse,
+  encodePurgeRequest,
+  encodeRestartRequest,
+  type PurgeFilterRequest,
   decodeGetResponse,
   decodeQueryResponse,
   encodeCreateRequest,
@@ -114,7 +118,7 @@ export class WireClient implements InstanceClient {
 
   async scheduleNew(name: string, input: unknown, options: { instanceId?: string; startAt?: Date } = {}): Promise<string> {
     const request = encodeCreateRequest({ instanceId: options.instanceId ?? (await randomUuids(1))[0]!, name, input: JSON.stringify(input), startAt: options.startAt });
-    return decodeCreateResponse(await this.call("StartInstance", request));
+    return decodeInstanceIdResponse(await this.call("StartInstance", request));
   }
 
   async waitUntilStarted(instanceId: string, timeoutMs: number): Promise<boolean> {
@@ -133,6 +137,14 @@ export class WireClient implements InstanceClient {
 
   async terminate(instanceId: string, output: unknown): Promise<void> {
     await this.call("TerminateInstance", encodeTerminateRequest(instanceId, output));
+  }
+
+  async purge(target: string | PurgeFilterRequest): Promise<number> {
+    return decodePurgeResponse(await this.call("PurgeInstances", encodePurgeRequest(target)));
+  }
+
+  async restart(instanceId: string, newInstanceId: boolean): Promise<string> {
+    return decodeInstanceIdResponse(await this.call("RestartInstance", encodeRestartRequest(instanceId, newInstanceId)));
   }
 
   async suspend(instanceId: string): Promise<void> {
