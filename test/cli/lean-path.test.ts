@@ -42,6 +42,24 @@ const OFF = { DURABLE_MONITOR_TUI_WIRE: "off" };
 /** Relative times ("3s ago") move between two runs: compared as a placeholder. */
 const stable = (text: string) => text.replace(/\b(just now|\d+[smhd] ago)\b/g, "<ago>");
 
+type Printed = { code: number; stdout: string; stderr: string };
+
+/**
+ * Runs `commands` once on the lean path and once with it off (each with the environment to pass the CLI); resolves to
+ * what each printed and how many wire clients each opened (counted in the log), lean first.
+ */
+async function onBothPaths(commands: (extra: Record<string, string>) => Promise<Printed[]>): Promise<{ printed: Printed[][]; leanOpens: number[] }> {
+  const opens = () => readFileSync(join(dataDir, "test.log"), "utf8").split("wire client").length;
+  const printed: Printed[][] = [];
+  const leanOpens: number[] = [];
+  for (const extra of [{}, OFF]) {
+    const before = opens();
+    printed.push(await commands(extra));
+    leanOpens.push(opens() - before);
+  }
+  return { printed, leanOpens };
+}
+
 const dataDir = tempDir("dmt-lean-");
 const env = envFor(dataDir);
 const profile = builtin(dataDir);
@@ -213,11 +231,7 @@ describe("the CLI prints the same on both paths", () => {
 describe("acting on a monitor on both paths", () => {
   test("suspend, resume, raise and terminate print the same and do the same", async () => {
     const long = { kind: "simulated", target: { durationSeconds: 3600 }, pollingIntervalSeconds: 60, timeoutSeconds: 7200 } as const;
-    const printed: Array<Array<{ code: number; stdout: string; stderr: string }>> = [];
-    const leanOpens: number[] = [];
-    const opens = () => readFileSync(join(dataDir, "test.log"), "utf8").split("wire client").length;
-    for (const extra of [{}, OFF]) {
-      const before = opens();
+    const { printed, leanOpens } = await onBothPaths(async (extra) => {
       const id = await owner.start(long);
       await waitFor("the first check", async () => (await owner.get(id))?.customStatus?.checkCount);
       const run = async (argv: string[], settled: (s: Awaited<ReturnType<LocalEngine["get"]>>) => boolean) => {
@@ -225,16 +239,15 @@ describe("acting on a monitor on both paths", () => {
         await waitFor(argv.join(" "), async () => settled(await owner.get(id)));
         return { ...r, stdout: r.stdout.replaceAll(id, "<id>"), stderr: r.stderr.replaceAll(id, "<id>") };
       };
-      printed.push([
+      return [
         await run(["suspend", id, "--reason", "a pause"], (s) => s?.runtimeStatus === "Suspended"),
         await run(["resume", id], (s) => s?.runtimeStatus === "Running"),
         await run(["raise", id, "set-interval", "--data", "120"], (s) => s?.customStatus?.intervalSeconds === 120),
         await run(["raise", id, "poll-now", "--json"], (s) => (s?.customStatus?.checkCount ?? 0) >= 2),
         await run(["terminate", id, "--reason", "not needed today"], (s) => s?.runtimeStatus === "Terminated" && s.rawOutput === "not needed today"),
         await run(["terminate", id], () => true),
-      ]);
-      leanOpens.push(opens() - before);
-    }
+      ];
+    });
     expect(leanOpens).toEqual([6, 0]);
     const [lean, full] = printed;
     expect(lean).toEqual(full);
@@ -308,11 +321,7 @@ describe("when the lean path does not apply", () => {
 describe("purging and restarting on both paths", () => {
   test("restart (ours and someone else's) and purge print the same and do the same", async () => {
     const quick = { kind: "simulated", target: { durationSeconds: 0.05 }, pollingIntervalSeconds: 0.02, timeoutSeconds: 30 } as const;
-    const printed: Array<Array<{ code: number; stdout: string; stderr: string }>> = [];
-    const leanOpens: number[] = [];
-    const opens = () => readFileSync(join(dataDir, "test.log"), "utf8").split("wire client").length;
-    for (const extra of [{}, OFF]) {
-      const before = opens();
+    const { printed, leanOpens } = await onBothPaths(async (extra) => {
       const id = await owner.start(quick);
       await waitFor("the monitor to complete", async () => (await owner.get(id))?.runtimeStatus === "Completed");
       const theirs = await client.scheduleNewOrchestration("Boom", { why: "restart me" });
@@ -330,15 +339,14 @@ describe("purging and restarting on both paths", () => {
       const theirRestart = await runMain(["restart", theirs], { env: { ...env, ...extra } });
       const theirAgain = theirRestart.stdout.trim();
       await waitFor("their new run", async () => (await owner.get(theirAgain))?.name === "Boom");
-      printed.push([
+      return [
         { ...restarted, stdout: restarted.stdout.replaceAll(id, "<id>").replaceAll(again, "<new>") },
         { ...theirRestart, stdout: theirRestart.stdout.replaceAll(theirAgain, "<new>") },
         await run(["purge", id]),
         await run(["purge", id]),
         await run(["purge", "--completed", "--older-than", "1d", "--json"]),
-      ]);
-      leanOpens.push(opens() - before);
-    }
+      ];
+    });
     expect(leanOpens).toEqual([5, 0]);
     const [lean, full] = printed;
     expect(lean).toEqual(full);
