@@ -124,21 +124,26 @@ describe("one hub per database", () => {
   });
 });
 
+/** The engine's connection counts as shared: a command monitor's ad-hoc command line is refused, and nothing runs. */
+async function expectAdHocCommandRefused(engine: Awaited<ReturnType<typeof createEngine>>, dir: string): Promise<void> {
+  expect(engine.connection.sharedHub).toBe(true);
+  const marker = join(dir, "ran");
+  const id = await engine.start({ kind: "command", target: { command: `touch ${marker}` }, pollingIntervalSeconds: 0.5, timeoutSeconds: 30, maxConsecutiveFailures: 1 });
+  const end = await engine.waitForCompletion(id, 30_000);
+  expect(end.failure?.message).toMatch(/Command line refused: this worker's profile 'test'.*allowAdHocCommands/);
+  expect(existsSync(marker)).toBe(false);
+}
+
 describe("a default-profile worker joining a standalone hub", () => {
   test("treats it as shared: an ad-hoc command line runs only where its profile allows it, as on any non-embedded hub", async () => {
     const dir = tempDir("dmt-joined-");
     const db = join(dir, "hub.sqlite");
     // The worst case: a hub without a token that any local user can reach.
     await hubWith(["--db", db, "--insecure"]);
-    const marker = join(dir, "ran");
     const engine = await createEngine({ profile: embeddedProfile(db), withWorker: true, logFile: join(dir, "worker.log"), verifyTimeoutMs: 5000 });
     try {
       expect(engine.ownsHub).toBe(false);
-      expect(engine.connection.sharedHub).toBe(true);
-      const id = await engine.start({ kind: "command", target: { command: `touch ${marker}` }, pollingIntervalSeconds: 0.5, timeoutSeconds: 30, maxConsecutiveFailures: 1 });
-      const end = await engine.waitForCompletion(id, 30_000);
-      expect(end.failure?.message).toMatch(/Command line refused: this worker's profile 'test'.*allowAdHocCommands/);
-      expect(existsSync(marker)).toBe(false);
+      await expectAdHocCommandRefused(engine, dir);
     } finally {
       await engine.close();
     }
@@ -158,15 +163,10 @@ describe("a database a standalone hub served, taken over as the embedded hub aft
     await hub.exited;
 
     const logFile = join(dir, "worker.log");
-    const marker = join(dir, "ran");
     const engine = await createEngine({ profile: embeddedProfile(db), withWorker: true, logFile, verifyTimeoutMs: 5000 });
     try {
       expect(engine.ownsHub).toBe(true);
-      expect(engine.connection.sharedHub).toBe(true);
-      const id = await engine.start({ kind: "command", target: { command: `touch ${marker}` }, pollingIntervalSeconds: 0.5, timeoutSeconds: 30, maxConsecutiveFailures: 1 });
-      const end = await engine.waitForCompletion(id, 30_000);
-      expect(end.failure?.message).toMatch(/Command line refused: this worker's profile 'test'.*allowAdHocCommands/);
-      expect(existsSync(marker)).toBe(false);
+      await expectAdHocCommandRefused(engine, dir);
       expect((await engine.get(theirId))?.runtimeStatus).toBe("Pending");
       expect(readFileSync(logFile, "utf8")).not.toContain("registering the legacy names");
     } finally {
