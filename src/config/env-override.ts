@@ -17,7 +17,6 @@ import { DEFAULT_TASK_HUB } from "../engine/task-hub.js";
 import type { CheckSettings } from "../engine/checks/policy.js";
 import type { MonitorDefaults, Preset, ResolvedProfile } from "../engine/profile.js";
 import { ENV_PROFILE } from "./schema.js";
-
 import { ENV_CONNECTION_STRING, ENV_ENDPOINT, ENV_TASKHUB, ENV_TASKHUB_NAME, envOverrideVariable } from "./env-variables.js";
 
 export { ENV_CONNECTION_STRING, ENV_ENDPOINT, ENV_TASKHUB, ENV_TASKHUB_NAME, envOverrideVariable };

@@ -14,7 +14,8 @@ import { MONITOR_ORCHESTRATOR, isCheckActivity } from "./monitor/names.js";
 import type { MonitorDefaults } from "./profile.js";
 import { isSdkTimeout } from "./sdk-seam.js";
 import { toSnapshot } from "./snapshot.js";
-import { instanceLookups, newInstanceIds, startEachOnce, startOne } from "./engine-core.js";
+import { instanceLookups, startEachOnce, startOne } from "./engine-core.js";
+import { randomUuids } from "./random-uuids.js";
 import { instanceControls } from "./instance-controls.js";
 import { instanceCleanup } from "./instance-cleanup.js";
 
@@ -40,7 +41,7 @@ function startCommands(calls: EngineCalls, defaults: () => MonitorDefaults | und
           throw error instanceof UsageError ? new UsageError(`spec ${i + 1}: ${error.message}`, error.tryMessage) : error;
         }
       });
-      const ids = await newInstanceIds(inputs.length);
+      const ids = await randomUuids(inputs.length);
       const schedule = (i: number) => () => connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, inputs[i], { instanceId: ids[i] });
       // Our hub starts them all in a few calls; other backends (and a hub of an earlier release) one call each, for
       // what the batches left (all of them, or what a retried batch found not started when the hub turned out older).

@@ -24,9 +24,6 @@ export function instanceLookups(calls: EngineCalls<CallTarget>): Pick<Engine, "g
   };
 }
 
-/** New instance ids (random UUIDs, as the SDK's client draws them). */
-export const newInstanceIds = randomUuids;
-
 /**
  * Sends the start of the instances `ids` (`send` gets the indexes still to start) as one backend call named `what`, run
  * so that no instance starts twice. The call is retried once after the embedded hub's owner exited mid-call
@@ -61,7 +58,7 @@ export function startOne(calls: EngineCalls<CallTarget>, defaults: () => Monitor
   return {
     async start(spec, startOptions = {}) {
       const input = prepareMonitorInput(spec, defaults());
-      const id = startOptions.instanceId ?? (await newInstanceIds(1))[0]!;
+      const id = startOptions.instanceId ?? (await randomUuids(1))[0]!;
       const schedule = () => calls.connection.instances.scheduleNew(MONITOR_ORCHESTRATOR, input, { instanceId: id, startAt: startOptions.startAt });
       await startEachOnce(calls, "start", [id], schedule, id);
       calls.logger.info("started %s (%s, job %s)", id, input.spec.kind, input.spec.jobId);

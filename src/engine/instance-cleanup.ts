@@ -5,7 +5,8 @@
 import { UsageError } from "../errors.js";
 import type { Engine } from "./engine.js";
 import type { CallTarget, EngineCalls } from "./engine-calls.js";
-import { startEachOnce, newInstanceIds } from "./engine-core.js";
+import { startEachOnce } from "./engine-core.js";
+import { randomUuids } from "./random-uuids.js";
 import { freshMonitorInput } from "./monitor/input.js";
 import { MONITOR_ORCHESTRATOR, isOwnMonitorOrchestration } from "./monitor/names.js";
 import { runtimeStatusFromSdk, runtimeStatusToSdk } from "./snapshot.js";
@@ -37,7 +38,7 @@ export function instanceCleanup(calls: EngineCalls<CallTarget>): Pick<Engine, "p
       if (!newId && !isTerminal(runtimeStatusFromSdk(state.runtimeStatus))) {
         throw new UsageError(`Cannot restart '${instanceId}' under the same id while it is running`, "terminate it first, or restart it with a new id");
       }
-      const id = newId ? (await newInstanceIds(1))[0]! : instanceId;
+      const id = newId ? (await randomUuids(1))[0]! : instanceId;
       const schedule = () => instances().scheduleNew(MONITOR_ORCHESTRATOR, fresh, { instanceId: id });
       await startEachOnce(calls, `restart ${instanceId}`, [id], schedule, id);
       logger.info("restarted %s as %s", instanceId, id);

@@ -40,6 +40,12 @@ export interface InstanceState {
   failureDetails?: InstanceFailure;
 }
 
+/** What a purge by filter names: terminal statuses (OrchestrationStatusCodes) and the latest creation time. */
+export interface PurgeFilterRequest {
+  statuses: readonly number[];
+  createdTo?: Date;
+}
+
 export interface InstanceClient {
   /** One instance (input and output only `withPayloads`), or undefined when there is none. Throws a gRPC-coded error. */
   getInstance(instanceId: string, withPayloads: boolean): Promise<InstanceState | undefined>;
@@ -58,8 +64,8 @@ export interface InstanceClient {
   terminate(instanceId: string, output: unknown): Promise<void>;
   suspend(instanceId: string): Promise<void>;
   resume(instanceId: string): Promise<void>;
-  /** Purges one instance, or those `filter` names (terminal statuses, created before a time); resolves to how many went. */
-  purge(target: string | { statuses: readonly number[]; createdTo?: Date }): Promise<number>;
+  /** Purges one instance, or those the filter names; resolves to how many went. */
+  purge(target: string | PurgeFilterRequest): Promise<number>;
   /** The backend's own restart (RestartInstance): the instance's input again; resolves to the run's id. */
   restart(instanceId: string, newInstanceId: boolean): Promise<string>;
 }

@@ -37,6 +37,7 @@ function uuidAt(bytes: Buffer, offset: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** `count` new instance ids. */
 export async function randomUuids(count: number): Promise<string[]> {
   const bytes = urandomBytes(16 * count) ?? (await import("node:crypto")).randomBytes(16 * count);
   return Array.from({ length: count }, (_, i) => uuidAt(bytes, 16 * i));

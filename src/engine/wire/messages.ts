@@ -4,7 +4,7 @@
  * Decoded states follow what the SDK's client makes of them (missing timestamps are the epoch, a query's states
  * carry no input or output), so the engine cannot tell the two clients apart.
  */
-import type { InstanceFailure, InstanceState } from "../instance-client.js";
+import type { InstanceFailure, InstanceState, PurgeFilterRequest } from "../instance-client.js";
 import { ProtoReader } from "./proto-reader.js";
 import { ProtoWriter } from "./proto-writer.js";
 
@@ -74,12 +74,6 @@ export function encodeRaiseRequest(instanceId: string, name: string, data: unkno
 /** TerminateRequest { instanceId = 1; StringValue output = 2; bool recursive = 3 }: the output as JSON (as the SDK). */
 export function encodeTerminateRequest(instanceId: string, output: unknown): Buffer {
   return new ProtoWriter().string(1, instanceId).message(2, stringValue(JSON.stringify(output ?? null))).finish();
-}
-
-/** What a purge by filter names: terminal statuses (OrchestrationStatus codes) and the latest creation time. */
-export interface PurgeFilterRequest {
-  statuses: readonly number[];
-  createdTo?: Date;
 }
 
 /**

@@ -4,7 +4,7 @@
  * start-up (issue 12); everything else (workers, watches, history, Azure credentials, TLS) stays on the SDK's client.
  * Plaintext only: it is meant for a hub on this machine.
  */
-import type { InstanceClient, InstanceState } from "../instance-client.js";
+import type { InstanceClient, InstanceState, PurgeFilterRequest } from "../instance-client.js";
 import { QUERY_PAGE_SIZE } from "../query.js";
 import { runtimeStatusToSdk } from "../snapshot.js";
 import type { InstanceFilter } from "../types.js";
@@ -13,7 +13,6 @@ import {
   decodePurgeResponse,
   encodePurgeRequest,
   encodeRestartRequest,
-  type PurgeFilterRequest,
   decodeGetResponse,
   decodeQueryResponse,
   encodeCreateRequest,
