@@ -17,7 +17,8 @@ export function withoutDashboardFlags(execArgv, args) {
   });
 }
 
-function commandOf(args) {
+/** The command `args` run: the first word that is not an option (the value of `-p`/`--profile` skipped). */
+export function commandOf(args) {
   for (var i = 0; i < args.length; i++) {
     var arg = args[i];
     if (arg === "--") return args[i + 1];

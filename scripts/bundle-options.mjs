@@ -1,5 +1,7 @@
-// What every bundle of ours that Node runs shares: the shipped one (scripts/bundle.mjs) and the in-memory ones that
-// bench/tui-frame and test/ui/render-caches build to measure or check the same render path.
+import { fileURLToPath } from "node:url";
+
+// What every bundle of ours that Node runs shares: the in-memory ones that bench/tui-frame and test/ui/render-caches
+// build to measure or check the shipped render path (ES modules), and the shipped one (CommonJS, below).
 export const NODE_BUNDLE_OPTIONS = {
   bundle: true,
   format: "esm",
@@ -17,4 +19,24 @@ export const noDevtoolsPlugin = {
     b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: "react-devtools-core", namespace: "empty" }));
     b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export default {};", loader: "js" }));
   },
+};
+
+/**
+ * The shipped bundle (scripts/bundle.mjs): CommonJS, one file per entry point. `import.meta.url` becomes the bundle's
+ * own file URL (scripts/import-meta-url.mjs); dynamic imports of external packages become require()s, so the bundle
+ * holds no import() for the bin's loader to resolve.
+ */
+export const CJS_BUNDLE_OPTIONS = {
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node22",
+  jsx: "automatic",
+  outExtension: { ".js": ".cjs" },
+  minifyWhitespace: true,
+  supported: { "dynamic-import": false },
+  // React's and the reconciler's production builds only (the bin sets NODE_ENV=production when it is unset; the
+  // development builds would double the bundle).
+  define: { "import.meta.url": "__bundleFileUrl", "process.env.NODE_ENV": '"production"' },
+  inject: [fileURLToPath(new URL("./import-meta-url.mjs", import.meta.url))],
 };

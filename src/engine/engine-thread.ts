@@ -1,5 +1,5 @@
 /**
- * The dashboard's engine thread (a worker_threads entry, bundled as dist/engine-thread.bundle.js): the embedded hub
+ * The dashboard's engine thread (a worker_threads entry, bundled as dist/engine-thread.bundle.cjs): the embedded hub
  * and the worker run here, so their work (the hub's queries and timers, the SDK's replays, the checks) never holds up
  * a key or a frame on the dashboard's thread, and it gets the second core. The dashboard's own engine is a client of
  * this hub (threaded-engine.ts). The worker starts once the dashboard drew its first rows (`first-rows`).

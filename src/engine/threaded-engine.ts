@@ -18,9 +18,9 @@ import type { CreateEngineOptions, LocalEngine } from "./create-engine.js";
 import { EngineThreadRunner } from "./engine-thread-runner.js";
 import type { ProfileSettings, ResolvedProfile } from "./profile.js";
 
-const THREAD_BUNDLE = join("dist", "engine-thread.bundle.js");
+const THREAD_BUNDLE = join("dist", "engine-thread.bundle.cjs");
 
-/** The built thread entry of this checkout or package (found from this module, in src/, dist/ or dist/chunks/). */
+/** The built thread entry of this checkout or package (found from this module, in src/ or dist/). */
 export function engineThreadEntry(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let up = 0; up < 4; up++) {

@@ -4,14 +4,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cliEnv, repoRoot, runCli, tempDir } from "../helpers/cli.js";
 
 type Cli = { main(argv: string[], io: unknown): Promise<number>; renderHelpTexts(): Promise<Record<string, string>> };
-const loadCli = async (): Promise<Cli> => (await import(pathToFileURL(join(repoRoot, "dist", "cli.bundle.js")).href)) as Cli;
+const loadCli = async (): Promise<Cli> => createRequire(import.meta.url)(join(repoRoot, "dist", "cli.bundle.cjs")) as Cli;
 
 /** What the built CLI prints for `argv` when its stdout is a terminal `columns` wide. */
 async function liveOutput(cli: Cli, argv: string[], columns: number): Promise<string> {

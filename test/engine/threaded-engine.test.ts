@@ -1,6 +1,6 @@
 /**
  * The dashboard's engine thread (src/engine/threaded-engine.ts): the worker and the embedded hub it owns run in a
- * worker thread of their own (dist/engine-thread.bundle.js: `npm test` builds first), the engine handed back is a
+ * worker thread of their own (dist/engine-thread.bundle.cjs: `npm test` builds first), the engine handed back is a
  * client of that hub. Monitors keep checking while the dashboard's thread is busy; config edits reach the thread's
  * worker; closing stops the thread and its hub; without a thread the worker runs in this thread as before.
  */
@@ -49,7 +49,7 @@ function busyFor(ms: number): void {
 
 describe("the dashboard's engine thread", () => {
   it("is built next to the CLI", () => {
-    expect(engineThreadEntry()).toMatch(/dist[/\\]engine-thread\.bundle\.js$/);
+    expect(engineThreadEntry()).toMatch(/dist[/\\]engine-thread\.bundle\.cjs$/);
   });
 
   it("runs the worker and the hub while the dashboard's thread is blocked, and stops them on close", async () => {

@@ -65,8 +65,8 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 
 /** Spawns the built CLI and resolves when it exits (never rejects on a non-zero exit code). */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
-  if (!existsSync(join(repoRoot, "dist", "cli.bundle.js"))) {
-    throw new Error("dist/cli.bundle.js is missing: run `npm run -s build` before the CLI tests (npm test does it).");
+  if (!existsSync(join(repoRoot, "dist", "cli.bundle.cjs"))) {
+    throw new Error("dist/cli.bundle.cjs is missing: run `npm run -s build` before the CLI tests (npm test does it).");
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolvePromise, reject) => {

@@ -16,6 +16,9 @@ export function registerDashboardCommand(program: Command, ctx: CliContext): voi
         ctx.setExitCode(ExitCode.Usage);
         return;
       }
+      // Ink's layout engine first: some UI modules lay text out with Ink as they load (src/ui/layout-engine.ts).
+      const { layoutEngineLoaded } = await import("../../ui/layout-engine.js");
+      await layoutEngineLoaded();
       const { runDashboard } = await import("../dashboard-session.js");
       ctx.setExitCode(
         await runDashboard({ io: ctx.io, globals: ctx.globals(), dashboard: { worker: opts.worker, readonly: opts.readonly === true } }),
