@@ -42,7 +42,7 @@ interface Dashboard {
   createDashboardStore: typeof CreateStore;
 }
 
-/** The dashboard's modules (of the checkout at `root`) and Ink in one bundle, as scripts/bundle.mjs builds them (with or without `plugins`). */
+/** The dashboard's modules (of the checkout at `root`) and Ink in one bundle, with or without the shipped build's render `plugins` (an ES module: the shipped bundle's format does not change a frame). */
 async function bundled(name: string, plugins: Plugin[], root = ROOT): Promise<Dashboard> {
   const file = join(ROOT, "dist", `.bench-frame-${name}-${process.pid}.mjs`);
   const result = await build({

@@ -6,9 +6,11 @@
 // holds what that command called, and its next runs compile almost nothing (bench/cli-startup measures both).
 //
 // Where: a `durable-monitor-tui` directory in Node's compile cache directory (NODE_COMPILE_CACHE, else the OS temp dir);
-// none when Node's cache is off (NODE_DISABLE_COMPILE_CACHE=1). V8 runs a cache's code without checking it against
-// the source, so a cache is only read from a directory and a file that are this user's and writable by nobody else,
-// and only for the same bundle file (its size, time and inode in the name), Node and flags.
+// none when Node's cache is off (NODE_DISABLE_COMPILE_CACHE=1), before Node 22.8 (no module.getCompileCacheDir), and on
+// Windows. V8 runs a cache's code without checking it against the source (only its length), so a cache is only read
+// from a directory and a file that are this user's and writable by nobody else (checked on the open file), and only
+// for the same bundle: the build stamps its content hash on the bundle's first line, and the cache's name holds it,
+// with the Node build, the flags and the command.
 import module from "node:module";
 
 var require = module.createRequire(import.meta.url);
@@ -19,20 +21,35 @@ var vm = require("node:vm");
 var APP_DIR = "durable-monitor-tui";
 var posix = process.platform !== "win32";
 
+/** The commands whose first word is a group: `profiles list` and `profiles show` run different code. */
+export var COMMAND_GROUPS = ["profiles", "config"];
+
+/**
+ * The cache a command line runs with: its command ("dashboard" when none), with the group's subcommand
+ * ("profiles-list"). None for help or the version, which run little of the command: a cache is written once.
+ */
+export function cacheNameOf(args) {
+  var words = [];
+  for (var i = 0; i < args.length && words.length < 2; i++) {
+    var arg = args[i];
+    if (arg === "--help" || arg === "-h" || arg === "--version" || arg === "-V") return undefined;
+    if (arg === "--") break;
+    if (arg === "-p" || arg === "--profile") i++;
+    else if (arg.charAt(0) !== "-") words.push(arg);
+  }
+  if (words[0] === "help") return undefined;
+  if (words.length === 0) return "dashboard";
+  return COMMAND_GROUPS.indexOf(words[0]) >= 0 && words[1] ? words[0] + "-" + words[1] : words[0];
+}
+
 /** Runs the bundle at `file` and returns its exports; `command` names its cache (undefined: no cache). */
 export function runBundle(file, command) {
-  var fd = fs.openSync(file, "r");
-  var source, stat;
-  try {
-    stat = fs.fstatSync(fd);
-    source = fs.readFileSync(fd, "utf8");
-  } finally {
-    fs.closeSync(fd);
-  }
-  var cache = command ? cacheFile(file, stat, command) : undefined;
+  var source = fs.readFileSync(file, "utf8");
+  var cache = command ? cacheFile(file, source, command) : undefined;
   var cachedData = cache ? readCache(cache) : undefined;
   var options = { filename: file, cachedData: cachedData };
   if (vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) options.importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  // The wrapper shares the first line with the build's stamp, a comment: the code's lines and columns are its own.
   var script = new vm.Script("(function (exports, require, module, __filename, __dirname) { " + source + "\n})", options);
   if (cache && (!cachedData || script.cachedDataRejected)) {
     process.once("exit", function (code) {
@@ -44,24 +61,31 @@ export function runBundle(file, command) {
   return bundle.exports;
 }
 
-function cacheFile(file, stat, command) {
-  if (!/^[a-z][a-z-]{0,23}$/.test(command) || typeof module.getCompileCacheDir !== "function") return undefined;
+function cacheFile(file, source, command) {
+  var build = /^\/\*build:([0-9a-f]{16})\*\//.exec(source.slice(0, 32));
+  if (!build || !posix || !/^[a-z][a-z-]{0,40}$/.test(command) || typeof module.getCompileCacheDir !== "function") return undefined;
   var root = module.getCompileCacheDir();
   if (!root) return undefined;
   var dir = path.join(root, APP_DIR);
   var prefix = command + "-" + hash([file, process.version, process.arch, process.execArgv.join(" ")].join("\0")) + "-";
-  return { dir: dir, prefix: prefix, path: path.join(dir, prefix + stat.size + "-" + Math.floor(stat.mtimeMs) + "-" + stat.ino + ".v8") };
+  return { root: root, dir: dir, prefix: prefix, path: path.join(dir, prefix + build[1] + "-" + source.length + ".v8") };
 }
 
-/** Only this user's: owned by us and writable by nobody else (POSIX; Windows keeps the temp dir per user). */
+/** Only this user's: owned by us and writable by nobody else. */
 function ours(stat) {
-  return !posix || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
+/** Our directory, and the one it is in (Node's, per Node build), are this user's alone. */
+function safeDirs(cache) {
+  var dir = fs.lstatSync(cache.dir);
+  return dir.isDirectory() && ours(dir) && ours(fs.lstatSync(cache.root));
 }
 
 function readCache(cache) {
   var fd;
   try {
-    if (!ours(fs.lstatSync(cache.dir))) return undefined;
+    if (!safeDirs(cache)) return undefined;
     fd = fs.openSync(cache.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
     var stat = fs.fstatSync(fd);
     return stat.isFile() && ours(stat) ? fs.readFileSync(fd) : undefined;
@@ -73,11 +97,10 @@ function readCache(cache) {
 }
 
 function writeCache(cache, script) {
+  var temp = cache.path + "." + process.pid + ".tmp";
   try {
     fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
-    var dir = fs.lstatSync(cache.dir);
-    if (!dir.isDirectory() || !ours(dir)) return;
-    var temp = cache.path + "." + process.pid + ".tmp";
+    if (!safeDirs(cache)) return;
     fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600, flag: "wx" });
     fs.renameSync(temp, cache.path);
     // The same command's cache of an earlier build goes.
@@ -86,10 +109,15 @@ function writeCache(cache, script) {
     });
   } catch (error) {
     // A cache that cannot be written only costs the next run its compile time.
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch (ignored) {
+      // nothing to remove
+    }
   }
 }
 
-/** FNV-1a, 32 bits: tells bundles and Node builds apart in a file name (V8 also refuses another V8's cache). */
+/** FNV-1a, 32 bits: tells checkouts, Node builds and flags apart in a file name (V8 also refuses another V8's cache). */
 function hash(text) {
   var h = 0x811c9dc5;
   for (var i = 0; i < text.length; i++) {

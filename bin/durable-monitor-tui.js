@@ -6,8 +6,8 @@
 import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { nodeVersionProblem } from "./node-version-check.js";
-import { runBundle } from "./bundle-loader.js";
-import { commandOf, withoutDashboardFlags } from "./server-flags.js";
+import { cacheNameOf, runBundle } from "./bundle-loader.js";
+import { withoutDashboardFlags } from "./server-flags.js";
 
 // require(), not `import … from "node:fs"`: an ES module's import of a built-in reads all its exports, and reading
 // fs's loads its promises API and readline (a few ms of every command's start-up).
@@ -78,8 +78,7 @@ function prerenderedHelp(words) {
 var bundleFile = fileURLToPath(new URL("../dist/cli.bundle.cjs", import.meta.url));
 var cli;
 try {
-  // Each command keeps a code cache of its own; no command is the dashboard.
-  cli = runBundle(bundleFile, commandOf(args) || "dashboard");
+  cli = runBundle(bundleFile, cacheNameOf(args));
 } catch (error) {
   if (error && error.code === "ENOENT" && error.path === bundleFile) {
     process.stderr.write("durable-monitor-tui is not built: run `npm run build` (or `npm start`) in its directory first.\n");

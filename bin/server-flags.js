@@ -17,8 +17,7 @@ export function withoutDashboardFlags(execArgv, args) {
   });
 }
 
-/** The command `args` run: the first word that is not an option (the value of `-p`/`--profile` skipped). */
-export function commandOf(args) {
+function commandOf(args) {
   for (var i = 0; i < args.length; i++) {
     var arg = args[i];
     if (arg === "--") return args[i + 1];

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 
-// What every bundle of ours that Node runs shares: the in-memory ones that bench/tui-frame and test/ui/render-caches
-// build to measure or check the shipped render path (ES modules), and the shipped one (CommonJS, below).
+// The in-memory bundles that bench/tui-frame and test/ui/render-caches build to measure or check the shipped render
+// path: ES modules. The shipped bundle (below) is CommonJS; the format changes how the code loads, not what Ink draws.
 export const NODE_BUNDLE_OPTIONS = {
   bundle: true,
   format: "esm",
@@ -39,4 +39,13 @@ export const CJS_BUNDLE_OPTIONS = {
   // development builds would double the bundle).
   define: { "import.meta.url": "__bundleFileUrl", "process.env.NODE_ENV": '"production"' },
   inject: [fileURLToPath(new URL("./import-meta-url.mjs", import.meta.url))],
+  // Replaced by the bundle's content hash once it is built (scripts/bundle.mjs): the loader's code cache is named after it.
+  banner: { js: `/*build:${"0".repeat(16)}*/` },
 };
+
+/** The first line of a shipped bundle with its content hash in place of the banner's zeros. */
+export function stampBuildId(source, hash) {
+  const banner = CJS_BUNDLE_OPTIONS.banner.js;
+  if (!source.startsWith(banner)) throw new Error("the bundle does not start with its banner");
+  return `/*build:${hash.slice(0, 16)}*/` + source.slice(banner.length);
+}

@@ -10,11 +10,12 @@
 //
 // A program already running from this checkout (a dashboard, a worker) keeps working through a rebuild: it has read
 // its bundle whole, and each output replaces the old one by a rename (never half-written or missing).
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { build } from "esbuild";
-import { CJS_BUNDLE_OPTIONS } from "./bundle-options.mjs";
+import { CJS_BUNDLE_OPTIONS, stampBuildId } from "./bundle-options.mjs";
 import { inkRenderCachesPlugin } from "./ink-render-caches-plugin.mjs";
 import { lazyChildProcessPlugin } from "./lazy-child-process-plugin.mjs";
 import { noTopLevelAwaitPlugin } from "./no-top-level-await-plugin.mjs";
@@ -50,6 +51,11 @@ try {
   const outputs = {};
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (!file.endsWith(".map")) outputs[relative(staging, file)] = { inputs: Object.keys(output.inputs) };
+  }
+  for (const file of Object.keys(outputs)) {
+    const path = join(staging, file);
+    const source = readFileSync(path, "utf8");
+    writeFileSync(path, stampBuildId(source, createHash("sha256").update(source).digest("hex")));
   }
   mkdirSync(DIST, { recursive: true });
   for (const file of readdirSync(staging)) renameSync(join(staging, file), join(DIST, file));

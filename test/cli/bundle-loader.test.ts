@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cacheNameOf, COMMAND_GROUPS } from "../../bin/bundle-loader.js";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -24,7 +25,63 @@ function cacheFiles(root: string): string[] {
     .map((file) => join(root, file));
 }
 
+const loaderUrl = pathToFileURL(join(repoRoot, "bin", "bundle-loader.js")).href;
+
+/** Runs `file` through the loader with the cache `name`, in a child process; what its main() returned. */
+function runThroughLoader(file: string, name: string, env: NodeJS.ProcessEnv) {
+  return spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import module from "node:module"; module.enableCompileCache();
+       const { runBundle } = await import(${JSON.stringify(loaderUrl)});
+       const out = await runBundle(${JSON.stringify(file)}, ${JSON.stringify(name)}).main(process.argv.slice(1));
+       if (typeof out === "string") process.stdout.write(out); else process.exitCode = out;`,
+      ...(name.startsWith("profiles") ? ["profiles", "list"] : []),
+    ],
+    { env, encoding: "utf8" },
+  );
+}
+
+describe("the cache a command line runs with", () => {
+  it("is its command, a group's subcommand, or the dashboard's; none for help and the version", () => {
+    expect(cacheNameOf(["status", "0f3c-id", "--json"])).toBe("status");
+    expect(cacheNameOf(["--profile", "emu", "list"])).toBe("list");
+    expect(cacheNameOf(["profiles", "list"])).toBe("profiles-list");
+    expect(cacheNameOf(["config", "path"])).toBe("config-path");
+    expect(cacheNameOf(["--no-worker"])).toBe("dashboard");
+    expect(cacheNameOf([])).toBe("dashboard");
+    for (const args of [["list", "--help"], ["-h"], ["help", "list"], ["--version"], ["profiles", "-h"]]) expect(cacheNameOf(args), args.join(" ")).toBeUndefined();
+  });
+
+  it("knows every command group the CLI has (the words of dist/help.json's two-word commands)", () => {
+    const help = JSON.parse(readFileSync(join(repoRoot, "dist", "help.json"), "utf8")) as Record<string, string>;
+    const groups = new Set(Object.keys(help).filter((key) => key.includes(" ")).map((key) => key.split(" ")[0]));
+    expect([...groups].sort()).toEqual([...COMMAND_GROUPS].sort());
+  });
+});
+
 describe.skipIf(process.platform === "win32")("the bundle's code cache", () => {
+  it("belongs to one build: a rebuilt bundle of the same length and path does not run the last one's code", () => {
+    const dir = tempDir("dmt-loader-");
+    const root = tempDir("dmt-code-cache-");
+    const file = join(dir, "bundle.cjs");
+    const bundleOf = (build: string, text: string) => `/*build:${build}*/\nexports.main = function () { return "${text}"; };\n`;
+    const env = cliEnv({ NODE_COMPILE_CACHE: root });
+    writeFileSync(file, bundleOf("a".repeat(16), "one"));
+    expect(runThroughLoader(file, "probe", env).stdout).toBe("one");
+    expect(cacheFiles(root)).toHaveLength(1);
+    writeFileSync(file, bundleOf("b".repeat(16), "two"));
+    expect(runThroughLoader(file, "probe", env).stdout).toBe("two");
+    // The old build's cache went when the new one's was written.
+    expect(cacheFiles(root)).toHaveLength(1);
+    // The control: the same length under the old stamp (a bundle edited by hand) runs the cached code.
+    writeFileSync(file, bundleOf("b".repeat(16), "new"));
+    expect(runThroughLoader(file, "probe", env).stdout).toBe("two");
+  });
+
+
   it("is written by a command's first successful run, then read and left as it is; a failed run writes none", () => {
     const root = tempDir("dmt-code-cache-");
     const env = cliEnv({ NODE_COMPILE_CACHE: root });
@@ -35,7 +92,7 @@ describe.skipIf(process.platform === "win32")("the bundle's code cache", () => {
     expect(first.status).toBe(0);
     const files = cacheFiles(root);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/[\\/]profiles-[0-9a-f]+-\d+-\d+-\d+\.v8$/);
+    expect(files[0]).toMatch(/[\\/]profiles-list-[0-9a-f]+-[0-9a-f]{16}-\d+\.v8$/);
     expect(statSync(files[0]!).mode & 0o777).toBe(0o600);
     const written = statSync(files[0]!);
 
@@ -59,18 +116,7 @@ describe.skipIf(process.platform === "win32")("the bundle's code cache", () => {
       const source = readFileSync(bundle, "utf8");
       expect(source).toContain('"SOURCE","CONNECTION"]');
       writeFileSync(planted, source.replace('"SOURCE","CONNECTION"]', '"SOURCE","PLANTED!!!"]'));
-      const loader = pathToFileURL(join(repoRoot, "bin", "bundle-loader.js")).href;
-      const make = spawnSync(
-        process.execPath,
-        [
-          "--input-type=module",
-          "-e",
-          `import module from "node:module"; module.enableCompileCache();
-           const { runBundle } = await import(${JSON.stringify(loader)});
-           process.exitCode = await runBundle(${JSON.stringify(planted)}, "profiles").main(["profiles", "list"]);`,
-        ],
-        { env: { ...env, NODE_COMPILE_CACHE: plantedRoot }, encoding: "utf8" },
-      );
+      const make = runThroughLoader(planted, "profiles-list", { ...env, NODE_COMPILE_CACHE: plantedRoot });
       expect(make.stdout).toContain("PLANTED!!!");
       const [plantedCache] = cacheFiles(plantedRoot);
       copyFileSync(plantedCache!, cache!);

@@ -1,6 +1,8 @@
 /**
- * A module bundled with Ink as scripts/bundle.mjs bundles the dashboard (React's production build, no devtools), with
- * or without the build's plugins, written into `dir` and imported: tests compare Ink as shipped with Ink as published.
+ * A module bundled with Ink (React's production build, no devtools), with or without the shipped build's render
+ * plugins, written into `dir` and imported: tests compare Ink's rendering as shipped with Ink as published. An ES
+ * module, unlike the shipped CommonJS bundle (scripts/bundle.mjs): the format changes how the code is loaded, not what
+ * it draws.
  */
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";

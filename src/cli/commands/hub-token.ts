@@ -78,5 +78,5 @@ function storedOrGenerated(file: string): HubToken {
   return { token, source: "generated", storedIn: file };
 }
 
-// The hub command loads this one module on demand: two dynamic imports would make the bundle split more chunks.
+// The hub command loads this one module on demand, the hub with it.
 export { startHub, HubStartError, endpointFileFor, liveEndpoint, claimEndpoint, markShared, withdrawEndpoint, dialHost } from "../../engine/hub/index.js";
