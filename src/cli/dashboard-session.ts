@@ -99,9 +99,12 @@ const HEAP_GROWING_PERCENT = 30;
  * now works; the hub and worker commands keep V8's default. A `--heap-growing-percent` given to node wins (benches
  * compare with `=0`, V8's own heuristics).
  */
-function boundHeapGrowth(): void {
-  if (process.execArgv.some((a) => a.startsWith("--heap-growing-percent"))) return;
+function boundHeapGrowth(): () => void {
+  if (process.execArgv.some((a) => a.startsWith("--heap-growing-percent"))) return () => {};
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  // V8's default again once the dashboard is closed: the bin writes the dashboard's code cache at exit, and V8 refuses
+  // a cache made under other flags than those of the run that reads it (bin/bundle-loader.js).
+  return () => setFlagsFromString("--heap-growing-percent=0");
 }
 
 /** `0`: the dashboard's worker and hub run in its own thread, not one of their own (see openEngine). */
@@ -139,8 +142,16 @@ async function openEngine(options: { profile: ResolvedProfile; withWorker: boole
  * an unreachable backend is not an error here: the header shows it reconnecting.
  */
 export async function runDashboard(options: { io: CliIO; globals: GlobalOptions; dashboard?: DashboardOptions }): Promise<number> {
+  const restoreHeapGrowth = boundHeapGrowth();
+  try {
+    return await runBoundedDashboard(options);
+  } finally {
+    restoreHeapGrowth();
+  }
+}
+
+async function runBoundedDashboard(options: { io: CliIO; globals: GlobalOptions; dashboard?: DashboardOptions }): Promise<number> {
   const { io, globals } = options;
-  boundHeapGrowth();
   const withWorker = options.dashboard?.worker !== false;
   const readonly = options.dashboard?.readonly === true;
   const profile = loadProfile({ profile: globals.profile, env: io.env });

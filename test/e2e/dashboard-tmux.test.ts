@@ -1,9 +1,10 @@
 /**
  * End to end: the built bin in a 120×40 tmux pane, temp config and data dirs. Launch monitors with the keyboard,
- * quit, start again: the unfinished monitors are still there and progressing (the embedded hub persisted them).
+ * quit, start again: the unfinished monitors are still there and progressing (the embedded hub persisted them), and
+ * the second start ran from the code cache the first one wrote when it quit (bin/bundle-loader.js).
  * Needs `npm run -s build` first (npm test does it).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,11 +29,21 @@ function dashboardCommand(): string {
   const env = [
     `DURABLE_MONITOR_TUI_DATA_DIR=${shellQuote(join(dir, "data"))}`,
     `DURABLE_MONITOR_TUI_CONFIG_DIR=${shellQuote(join(dir, "config"))}`,
+    `NODE_COMPILE_CACHE=${shellQuote(join(dir, "compile-cache"))}`,
     "TERM=xterm-256color",
     // A CI variable must not turn the dashboard into Ink's non-interactive mode (last frame only) on a real terminal.
     "CI=true",
   ].join(" ");
   return `cd ${shellQuote(repoRoot)} && env -u ENDPOINT -u TASKHUB -u DURABLE_TASK_SCHEDULER_CONNECTION_STRING ${env} ${shellQuote(process.execPath)} ${shellQuote(binPath)}; echo "EXIT=$?"; sleep 120`;
+}
+
+/** The dashboard's code cache file (its inode and time) under the pane's compile cache directory. */
+function dashboardCache(): { file: string; ino: number; mtimeMs: number } {
+  const root = join(dir, "compile-cache");
+  const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => /durable-monitor-tui[\\/]dashboard-[^\\/]+\.v8$/.test(f));
+  expect(files).toHaveLength(1);
+  const { ino, mtimeMs } = statSync(join(root, files[0]!));
+  return { file: files[0]!, ino, mtimeMs };
 }
 
 const row = (screen: string, jobId: string) => screen.split("\n").find((l) => l.slice(4).startsWith(`${jobId} `)) ?? "";
@@ -73,6 +84,7 @@ describe.skipIf(!tmuxAvailable())("dashboard in tmux (built bin)", () => {
     expect(screen).toContain("EXIT=0");
     expect(screen).toContain("Monitors keep their state and resume when the hub opens again");
     expect(screen).not.toContain("e2e-one  "); // the alternate screen is gone: the table is not left behind
+    const cache = dashboardCache();
 
     pane.respawn(dashboardCommand());
     screen = await pane.waitFor((s) => row(s, "e2e-one") !== "" && row(s, "e2e-two") !== "");
@@ -82,5 +94,7 @@ describe.skipIf(!tmuxAvailable())("dashboard in tmux (built bin)", () => {
 
     pane.keys("q");
     await pane.waitFor("EXIT=0");
+    // Read, not written again: V8 accepted it (a dashboard that left V8's flags changed made a cache it refused).
+    expect(dashboardCache()).toEqual(cache);
   });
 });
