@@ -3,7 +3,8 @@
 // Runs the CommonJS bundle (dist/cli.bundle.cjs) with a V8 code cache of our own. Node's compile cache is written
 // when a file is compiled, before it runs, so it holds the top level only, and every run compiled again each function
 // it called. This cache is written when a command has run, one per command ("list", "status", the dashboard...): it
-// holds what that command called, and its next runs compile almost nothing (bench/cli-startup measures both).
+// holds what that command called, and its next runs compile almost nothing (bench/cli-startup measures both). A
+// command's first run starts from another one-shot command's cache, when there is one.
 //
 // Where: a `durable-monitor-tui` directory in Node's compile cache directory (NODE_COMPILE_CACHE, else the OS temp dir);
 // none when Node's cache is off (NODE_DISABLE_COMPILE_CACHE=1), before Node 22.8 (no module.getCompileCacheDir), and on
@@ -46,12 +47,12 @@ export function cacheNameOf(args) {
 export function runBundle(file, command) {
   var source = fs.readFileSync(file, "utf8");
   var cache = command ? cacheFile(file, source, command) : undefined;
-  var cachedData = cache ? readCache(cache) : undefined;
-  var options = { filename: file, cachedData: cachedData };
+  var cached = cache ? readCache(cache) : undefined;
+  var options = { filename: file, cachedData: cached && cached.data };
   if (vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) options.importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   // The wrapper shares the first line with the build's stamp, a comment: the code's lines and columns are its own.
   var script = new vm.Script("(function (exports, require, module, __filename, __dirname) { " + source + "\n})", options);
-  if (cache && (!cachedData || script.cachedDataRejected)) {
+  if (cache && (!cached || cached.borrowed || script.cachedDataRejected)) {
     process.once("exit", function (code) {
       if (code === 0) writeCache(cache, script);
     });
@@ -67,8 +68,10 @@ function cacheFile(file, source, command) {
   var root = module.getCompileCacheDir();
   if (!root) return undefined;
   var dir = path.join(root, APP_DIR);
-  var prefix = command + "-" + hash([file, process.version, process.arch, process.execArgv.join(" ")].join("\0")) + "-";
-  return { root: root, dir: dir, prefix: prefix, path: path.join(dir, prefix + build[1] + "-" + source.length + ".v8") };
+  var env = hash([file, process.version, process.arch, process.execArgv.join(" ")].join("\0"));
+  // <command>-<env>-<build>-<length>.v8: the tail names the bundle and the Node it is for, whatever the command.
+  var tail = "-" + env + "-" + build[1] + "-" + source.length + ".v8";
+  return { root: root, dir: dir, prefix: command + "-" + env + "-", tail: tail, path: path.join(dir, command + tail) };
 }
 
 /** Only this user's: owned by us and writable by nobody else. */
@@ -82,15 +85,44 @@ function safeDirs(cache) {
   return dir.isDirectory() && ours(dir) && ours(fs.lstatSync(cache.root));
 }
 
+/** The long-running commands: their caches hold far more than a one-shot command runs. */
+var SERVERS = ["dashboard", "worker", "hub"];
+
+/**
+ * This command's cache; else, on its first run, another one-shot command's cache of the same bundle (`borrowed`):
+ * it holds the CLI's start-up and much of what this one runs, and this run then writes its own.
+ */
 function readCache(cache) {
-  var fd;
   try {
     if (!safeDirs(cache)) return undefined;
-    fd = fs.openSync(cache.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
+    var own = readOurs(cache.path);
+    if (own) return { data: own, borrowed: false };
+    var best;
+    var bestSize = 0;
+    fs.readdirSync(cache.dir).forEach(function (name) {
+      if (name.slice(-cache.tail.length) !== cache.tail || SERVERS.indexOf(name.slice(0, -cache.tail.length)) >= 0) return;
+      var size = fs.lstatSync(path.join(cache.dir, name)).size;
+      if (size > bestSize) {
+        best = name;
+        bestSize = size;
+      }
+    });
+    var borrowed = best ? readOurs(path.join(cache.dir, best)) : undefined;
+    return borrowed ? { data: borrowed, borrowed: true } : undefined;
+  } catch (error) {
+    return undefined; // none yet (or unreadable): this run writes one
+  }
+}
+
+/** The file's bytes when it is a file of ours that nobody else can write (checked on the open file); else undefined. */
+function readOurs(file) {
+  var fd;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
     var stat = fs.fstatSync(fd);
     return stat.isFile() && ours(stat) ? fs.readFileSync(fd) : undefined;
   } catch (error) {
-    return undefined; // none yet (or unreadable): this run writes one
+    return undefined;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

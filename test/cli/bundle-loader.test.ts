@@ -4,9 +4,9 @@
  * a file that are this user's and writable by nobody else.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cacheNameOf, COMMAND_GROUPS } from "../../bin/bundle-loader.js";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cliEnv, repoRoot, tempDir } from "../helpers/cli.js";
@@ -42,6 +42,25 @@ function runThroughLoader(file: string, name: string, env: NodeJS.ProcessEnv) {
     ],
     { env, encoding: "utf8" },
   );
+}
+
+/**
+ * A code cache made from a bundle of the same length as the shipped one, whose `profiles list` prints the heading
+ * PLANTED!!! instead of CONNECTION: what someone else could leave where the cache is read.
+ */
+function plantedCache(env: NodeJS.ProcessEnv): string {
+  const planted = join(repoRoot, "dist", `.planted-${process.pid}.cjs`);
+  const plantedRoot = tempDir("dmt-code-cache-planted-");
+  try {
+    const source = readFileSync(bundle, "utf8");
+    expect(source).toContain('"SOURCE","CONNECTION"]');
+    writeFileSync(planted, source.replace('"SOURCE","CONNECTION"]', '"SOURCE","PLANTED!!!"]'));
+    expect(runThroughLoader(planted, "profiles-list", { ...env, NODE_COMPILE_CACHE: plantedRoot }).stdout).toContain("PLANTED!!!");
+    const [cache] = cacheFiles(plantedRoot);
+    return cache!;
+  } finally {
+    rmSync(planted, { force: true });
+  }
 }
 
 describe("the cache a command line runs with", () => {
@@ -110,19 +129,7 @@ describe.skipIf(process.platform === "win32")("the bundle's code cache", () => {
     const dir = join(cache!, "..");
 
     // Someone else's cache for the same file name: made from a bundle of the same length that prints another heading.
-    const planted = join(repoRoot, "dist", `.planted-${process.pid}.cjs`);
-    const plantedRoot = tempDir("dmt-code-cache-planted-");
-    try {
-      const source = readFileSync(bundle, "utf8");
-      expect(source).toContain('"SOURCE","CONNECTION"]');
-      writeFileSync(planted, source.replace('"SOURCE","CONNECTION"]', '"SOURCE","PLANTED!!!"]'));
-      const make = runThroughLoader(planted, "profiles-list", { ...env, NODE_COMPILE_CACHE: plantedRoot });
-      expect(make.stdout).toContain("PLANTED!!!");
-      const [plantedCache] = cacheFiles(plantedRoot);
-      copyFileSync(plantedCache!, cache!);
-    } finally {
-      rmSync(planted, { force: true });
-    }
+    copyFileSync(plantedCache(env), cache!);
 
     chmodSync(dir, 0o777);
     expect(run(["profiles", "list"], env).stdout).toContain("CONNECTION");
@@ -133,6 +140,24 @@ describe.skipIf(process.platform === "win32")("the bundle's code cache", () => {
     chmodSync(cache!, 0o666);
     expect(run(["profiles", "list"], env).stdout).toContain("CONNECTION");
     expect(statSync(cache!).mode & 0o777).toBe(0o600);
+    expect(run(["profiles", "list"], env).stdout).toContain("CONNECTION");
+  });
+
+  it("on a command's first run, is another one-shot command's of the same bundle (not a dashboard's); then its own", () => {
+    const root = tempDir("dmt-code-cache-");
+    const env = cliEnv({ NODE_COMPILE_CACHE: root });
+    expect(run(["profiles", "list"], env).status).toBe(0);
+    const [own] = cacheFiles(root);
+    const dir = join(own!, "..");
+    const tail = basename(own!).slice("profiles-list".length);
+    // Another command's cache of this bundle holds the planted code: `profiles list`, without its own, starts from it.
+    rmSync(own!);
+    copyFileSync(plantedCache(env), join(dir, `config-path${tail}`));
+    expect(run(["profiles", "list"], env).stdout).toContain("PLANTED!!!");
+    expect(cacheFiles(root).map((file) => basename(file)).sort()).toEqual([`config-path${tail}`, `profiles-list${tail}`]);
+    // A long-running command's cache holds far more than a one-shot command runs: not borrowed.
+    rmSync(join(dir, `profiles-list${tail}`));
+    renameSync(join(dir, `config-path${tail}`), join(dir, `dashboard${tail}`));
     expect(run(["profiles", "list"], env).stdout).toContain("CONNECTION");
   });
 
