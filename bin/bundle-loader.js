@@ -40,6 +40,8 @@ export function cacheNameOf(args) {
   }
   if (words[0] === "help") return undefined;
   if (words.length === 0) return "dashboard";
+  // `start --wait` runs a worker and the embedded hub itself: it runs far more than `start`.
+  if (words[0] === "start" && args.indexOf("--wait") >= 0) return "start-wait";
   return COMMAND_GROUPS.indexOf(words[0]) >= 0 && words[1] ? words[0] + "-" + words[1] : words[0];
 }
 
@@ -85,30 +87,38 @@ function safeDirs(cache) {
   return dir.isDirectory() && ours(dir) && ours(fs.lstatSync(cache.root));
 }
 
-/** The long-running commands: their caches hold far more than a one-shot command runs. */
-var SERVERS = ["dashboard", "worker", "hub"];
+/** The commands that run a worker or a hub: their caches hold far more than a one-shot command runs. */
+var SERVERS = ["dashboard", "worker", "hub", "start-wait"];
 
 /**
  * This command's cache; else, on its first run, another one-shot command's cache of the same bundle (`borrowed`):
- * it holds the CLI's start-up and much of what this one runs, and this run then writes its own.
+ * it holds the CLI's start-up, and this run then writes its own (which keeps what it borrowed: the smallest is taken,
+ * so that caches do not grow from one borrower to the next).
  */
 function readCache(cache) {
   try {
     if (!safeDirs(cache)) return undefined;
     var own = readOurs(cache.path);
     if (own) return { data: own, borrowed: false };
-    var best;
-    var bestSize = 0;
-    fs.readdirSync(cache.dir).forEach(function (name) {
-      if (name.slice(-cache.tail.length) !== cache.tail || SERVERS.indexOf(name.slice(0, -cache.tail.length)) >= 0) return;
-      var size = fs.lstatSync(path.join(cache.dir, name)).size;
-      if (size > bestSize) {
-        best = name;
-        bestSize = size;
+    var lenders = fs.readdirSync(cache.dir).filter(function (name) {
+      return name.slice(-cache.tail.length) === cache.tail && SERVERS.indexOf(name.slice(0, -cache.tail.length)) < 0;
+    });
+    var sizes = {};
+    lenders.forEach(function (name) {
+      try {
+        sizes[name] = fs.lstatSync(path.join(cache.dir, name)).size;
+      } catch (error) {
+        sizes[name] = Infinity; // gone meanwhile
       }
     });
-    var borrowed = best ? readOurs(path.join(cache.dir, best)) : undefined;
-    return borrowed ? { data: borrowed, borrowed: true } : undefined;
+    lenders.sort(function (a, b) {
+      return sizes[a] - sizes[b];
+    });
+    for (var i = 0; i < lenders.length; i++) {
+      var borrowed = readOurs(path.join(cache.dir, lenders[i]));
+      if (borrowed) return { data: borrowed, borrowed: true };
+    }
+    return undefined;
   } catch (error) {
     return undefined; // none yet (or unreadable): this run writes one
   }

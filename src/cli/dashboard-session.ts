@@ -100,7 +100,7 @@ const HEAP_GROWING_PERCENT = 30;
  * compare with `=0`, V8's own heuristics).
  */
 function boundHeapGrowth(): () => void {
-  if (process.execArgv.some((a) => a.startsWith("--heap-growing-percent"))) return () => {};
+  if (process.execArgv.some((a) => /^--heap[-_]growing[-_]percent(=|$)/.test(a))) return () => {};
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // V8's default again once the dashboard is closed: the bin writes the dashboard's code cache at exit, and V8 refuses
   // a cache made under other flags than those of the run that reads it (bin/bundle-loader.js).

@@ -4,7 +4,7 @@
  * a file that are this user's and writable by nobody else.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cacheNameOf, COMMAND_GROUPS } from "../../bin/bundle-loader.js";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -69,6 +69,7 @@ describe("the cache a command line runs with", () => {
     expect(cacheNameOf(["--profile", "emu", "list"])).toBe("list");
     expect(cacheNameOf(["profiles", "list"])).toBe("profiles-list");
     expect(cacheNameOf(["config", "path"])).toBe("config-path");
+    expect(cacheNameOf(["start", "--duration", "2", "--wait"])).toBe("start-wait");
     expect(cacheNameOf(["--no-worker"])).toBe("dashboard");
     expect(cacheNameOf([])).toBe("dashboard");
     for (const args of [["list", "--help"], ["-h"], ["help", "list"], ["--version"], ["profiles", "-h"]]) expect(cacheNameOf(args), args.join(" ")).toBeUndefined();
@@ -143,22 +144,42 @@ describe.skipIf(process.platform === "win32")("the bundle's code cache", () => {
     expect(run(["profiles", "list"], env).stdout).toContain("CONNECTION");
   });
 
-  it("on a command's first run, is another one-shot command's of the same bundle (not a dashboard's); then its own", () => {
+  it("on a command's first run, is another one-shot command's of the same bundle, read as carefully; then its own", () => {
     const root = tempDir("dmt-code-cache-");
     const env = cliEnv({ NODE_COMPILE_CACHE: root });
     expect(run(["profiles", "list"], env).status).toBe(0);
-    const [own] = cacheFiles(root);
-    const dir = join(own!, "..");
-    const tail = basename(own!).slice("profiles-list".length);
+    const [first] = cacheFiles(root);
+    const dir = join(first!, "..");
+    const tail = basename(first!).slice("profiles-list".length);
+    const own = join(dir, `profiles-list${tail}`);
+    const lender = join(dir, `config-path${tail}`);
     // Another command's cache of this bundle holds the planted code: `profiles list`, without its own, starts from it.
-    rmSync(own!);
-    copyFileSync(plantedCache(env), join(dir, `config-path${tail}`));
+    // A symlink (the smallest candidate, tried first) is refused, and the next one is tried.
+    rmSync(own);
+    copyFileSync(plantedCache(env), lender);
+    symlinkSync(lender, join(dir, `list${tail}`));
+    const lent = statSync(lender);
     expect(run(["profiles", "list"], env).stdout).toContain("PLANTED!!!");
-    expect(cacheFiles(root).map((file) => basename(file)).sort()).toEqual([`config-path${tail}`, `profiles-list${tail}`]);
-    // A long-running command's cache holds far more than a one-shot command runs: not borrowed.
-    rmSync(join(dir, `profiles-list${tail}`));
-    renameSync(join(dir, `config-path${tail}`), join(dir, `dashboard${tail}`));
+    expect(statSync(lender)).toMatchObject({ ino: lent.ino, mtimeMs: lent.mtimeMs });
+    // Then its own, read by the next run and left as it is.
+    const written = statSync(own);
+    expect(run(["profiles", "list"], env).stdout).toContain("PLANTED!!!");
+    expect(statSync(own)).toMatchObject({ ino: written.ino, mtimeMs: written.mtimeMs });
+
+    // A lender others can write is not read.
+    rmSync(own);
+    chmodSync(lender, 0o666);
     expect(run(["profiles", "list"], env).stdout).toContain("CONNECTION");
+    chmodSync(lender, 0o600);
+    // A command that runs a worker or a hub holds far more than a one-shot command runs: not borrowed.
+    rmSync(join(dir, `list${tail}`));
+    for (const server of ["dashboard", "worker", "hub", "start-wait"]) {
+      rmSync(own);
+      const name = join(dir, `${server}${tail}`);
+      renameSync(lender, name);
+      expect(run(["profiles", "list"], env).stdout, server).toContain("CONNECTION");
+      renameSync(name, lender);
+    }
   });
 
   it("is off when Node's compile cache is (NODE_DISABLE_COMPILE_CACHE=1)", () => {
