@@ -13,6 +13,7 @@
 // for the same bundle: the build stamps its content hash on the bundle's first line, and the cache's name holds it,
 // with the Node build, the flags and the command.
 import module from "node:module";
+import { commandWords } from "./command-words.js";
 
 var require = module.createRequire(import.meta.url);
 var fs = require("node:fs");
@@ -30,19 +31,17 @@ export var COMMAND_GROUPS = ["profiles", "config"];
  * ("profiles-list"). None for help or the version, which run little of the command: a cache is written once.
  */
 export function cacheNameOf(args) {
-  var words = [];
-  for (var i = 0; i < args.length && words.length < 2; i++) {
-    var arg = args[i];
-    if (arg === "--help" || arg === "-h" || arg === "--version" || arg === "-V") return undefined;
-    if (arg === "--") break;
-    if (arg === "-p" || arg === "--profile") i++;
-    else if (arg.charAt(0) !== "-") words.push(arg);
-  }
-  if (words[0] === "help") return undefined;
+  var words = commandWords(args);
+  var options = args.indexOf("--") < 0 ? args : args.slice(0, args.indexOf("--"));
+  if (words[0] === "help" || options.some(isHelpOrVersion)) return undefined;
   if (words.length === 0) return "dashboard";
   // `start --wait` runs a worker and the embedded hub itself: it runs far more than `start`.
-  if (words[0] === "start" && args.indexOf("--wait") >= 0) return "start-wait";
+  if (words[0] === "start" && options.indexOf("--wait") >= 0) return "start-wait";
   return COMMAND_GROUPS.indexOf(words[0]) >= 0 && words[1] ? words[0] + "-" + words[1] : words[0];
+}
+
+function isHelpOrVersion(arg) {
+  return arg === "--help" || arg === "-h" || arg === "--version" || arg === "-V";
 }
 
 /** Runs the bundle at `file` and returns its exports; `command` names its cache (undefined: no cache). */

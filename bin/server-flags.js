@@ -1,4 +1,5 @@
 // Kept free of modern syntax, like the rest of bin/: it runs before the version check.
+import { commandWords } from "./command-words.js";
 
 /** The flag the shebang gives every command: a small young generation, for the dashboard's memory. */
 export var DASHBOARD_FLAG = "--max-semi-space-size=2";
@@ -10,19 +11,9 @@ export var DASHBOARD_FLAG = "--max-semi-space-size=2";
  */
 export function withoutDashboardFlags(execArgv, args) {
   if (execArgv.indexOf(DASHBOARD_FLAG) < 0) return null;
-  var command = commandOf(args);
+  var command = commandWords(args)[0];
   if (command !== "worker" && command !== "hub") return null;
   return execArgv.filter(function (flag) {
     return flag !== DASHBOARD_FLAG;
   });
-}
-
-function commandOf(args) {
-  for (var i = 0; i < args.length; i++) {
-    var arg = args[i];
-    if (arg === "--") return args[i + 1];
-    if (arg === "-p" || arg === "--profile") i++;
-    else if (arg.charAt(0) !== "-") return arg;
-  }
-  return undefined;
 }
